@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    """Customers and staff, and the account records the assistant may read."""
+
+    name = "accounts"

@@ -1,0 +1,48 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+
+from accounts.models import User, normalize_email
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form with an email input. Its one error message is used for a
+    wrong password and an unknown email alike."""
+
+    username = forms.EmailField(
+        label="Email",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": (
+            "That email and password do not match an account. Check them and try again, "
+            "or reset your password."
+        ),
+    }
+
+
+class SignupForm(BaseUserCreationForm):
+    class Meta:
+        model = User
+        fields = ["email", "full_name"]
+        labels = {"full_name": "Your name"}
+        widgets = {
+            "email": forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+        }
+
+    def clean_email(self):
+        email = normalize_email(self.cleaned_data["email"])
+        if User.objects.filter(email=email).exists():
+            raise forms.ValidationError(
+                "An account with this email already exists. Log in instead?"
+            )
+        return email
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name"]
+        labels = {"full_name": "Your name"}
+        widgets = {"full_name": forms.TextInput(attrs={"autocomplete": "name"})}

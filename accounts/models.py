@@ -1,0 +1,162 @@
+"""Who uses the site, and the account records a customer (and the assistant acting for
+them) may read: purchases, the instalments that pay for them, and refunds."""
+
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+POSITIVE_AMOUNT = MinValueValidator(Decimal("0.01"))
+
+
+def normalize_email(email: str) -> str:
+    """Emails are logins: store and compare them in one case."""
+    return (email or "").strip().lower()
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=normalize_email(email), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+    def get_by_natural_key(self, email):
+        return self.get(email=normalize_email(email))
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Customers and staff alike; staff (`is_staff`) work from the admin."""
+
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=150, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(
+        default=False, help_text="Staff can log in to the admin and work tickets."
+    )
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.email
+
+    def clean(self):
+        super().clean()
+        self.email = normalize_email(self.email)
+
+    def get_full_name(self):
+        return self.full_name or self.email
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email.split("@")[0]
+
+
+class Purchase(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Paying in instalments"
+        PAID = "paid", "Paid in full"
+        REFUNDED = "refunded", "Refunded"
+        CANCELLED = "cancelled", "Cancelled"
+
+    customer = models.ForeignKey(User, on_delete=models.CASCADE, related_name="purchases")
+    reference = models.CharField(
+        max_length=20, unique=True, help_text="The order reference the customer sees."
+    )
+    merchant = models.CharField(max_length=120)
+    description = models.CharField(max_length=200, blank=True)
+    amount = models.DecimalField(max_digits=12, decimal_places=2, validators=[POSITIVE_AMOUNT])
+    currency = models.CharField(max_length=3, default="EUR")
+    purchased_on = models.DateField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE)
+
+    class Meta:
+        ordering = ["-purchased_on", "-id"]
+        indexes = [models.Index(fields=["customer", "-purchased_on"])]
+
+    def __str__(self):
+        return f"{self.reference} · {self.merchant}"
+
+
+class Instalment(models.Model):
+    """One payment in a purchase's schedule."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        PAID = "paid", "Paid"
+        LATE = "late", "Late"
+        FAILED = "failed", "Failed"
+
+    purchase = models.ForeignKey(Purchase, on_delete=models.CASCADE, related_name="instalments")
+    number = models.PositiveSmallIntegerField(help_text="1 for the first payment, and so on.")
+    due_on = models.DateField()
+    amount = models.DecimalField(max_digits=12, decimal_places=2, validators=[POSITIVE_AMOUNT])
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    paid_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "purchase_id", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["purchase", "number"], name="instalment_number_unique_per_purchase"
+            )
+        ]
+        indexes = [models.Index(fields=["purchase", "due_on"])]
+
+    def __str__(self):
+        return f"{self.purchase.reference} #{self.number}"
+
+    @property
+    def currency(self):
+        return self.purchase.currency
+
+    @property
+    def is_open(self):
+        """Still to be paid: scheduled, late or failed."""
+        return self.status != self.Status.PAID
+
+
+class Refund(models.Model):
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        PROCESSING = "processing", "Being processed"
+        ISSUED = "issued", "Issued"
+        DECLINED = "declined", "Declined"
+
+    purchase = models.ForeignKey(Purchase, on_delete=models.CASCADE, related_name="refunds")
+    amount = models.DecimalField(max_digits=12, decimal_places=2, validators=[POSITIVE_AMOUNT])
+    reason = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.REQUESTED)
+    requested_on = models.DateField()
+    expected_on = models.DateField(
+        null=True, blank=True, help_text="When the money should reach the customer."
+    )
+    issued_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_on", "-id"]
+        indexes = [models.Index(fields=["purchase", "-requested_on"])]
+
+    def __str__(self):
+        return f"Refund of {self.amount} {self.currency} for {self.purchase.reference}"
+
+    @property
+    def currency(self):
+        return self.purchase.currency

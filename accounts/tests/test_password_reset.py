@@ -1,0 +1,48 @@
+import re
+
+from django.core import mail
+
+NEW_PASSWORD = "a fresh and unusual passphrase"
+
+
+def test_reset_by_email_sets_a_new_password(client, customer):
+    response = client.post("/password/reset/", {"email": customer.email})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/password/reset/sent/"
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [customer.email]
+    link = re.search(r"https?://testserver(/password/reset/\S+/)", mail.outbox[0].body).group(1)
+
+    form_page = client.get(link, follow=True)
+    assert form_page.status_code == 200
+    set_password_url = form_page.redirect_chain[-1][0]
+    done = client.post(
+        set_password_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
+
+    assert done.status_code == 302
+    assert done["Location"] == "/password/reset/complete/"
+    customer.refresh_from_db()
+    assert customer.check_password(NEW_PASSWORD)
+
+
+def test_reset_for_an_unknown_email_answers_the_same_and_sends_nothing(client, customer):
+    known = client.post("/password/reset/", {"email": customer.email}, follow=True)
+    unknown = client.post("/password/reset/", {"email": "nobody@example.com"}, follow=True)
+
+    assert known.redirect_chain == unknown.redirect_chain
+    assert known.status_code == unknown.status_code == 200
+    assert len(mail.outbox) == 1
+
+
+def test_a_reset_link_works_once(client, customer):
+    client.post("/password/reset/", {"email": customer.email})
+    link = re.search(r"https?://testserver(/password/reset/\S+/)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    set_password_url = form_page.redirect_chain[-1][0]
+    client.post(set_password_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+
+    again = client.get(link, follow=True)
+
+    assert again.context["validlink"] is False

@@ -1,0 +1,104 @@
+"""The customer's website: sign-up, profile and the "My account" pages.
+
+Log in, log out, password change and reset are Django's own views (see urls.py)."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from accounts import selectors
+from accounts.access import instalment_for_user, purchase_for_user, refund_for_user
+from accounts.forms import ProfileForm, SignupForm
+
+
+def home(request):
+    if request.user.is_authenticated:
+        return redirect("account")
+    return render(request, "home.html")
+
+
+def contact(request):
+    """Where "Talk to a human" leads: every way to reach a person."""
+    return render(request, "contact.html")
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("account")
+    form = SignupForm(request.POST or None)
+    if form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Welcome! Your account is ready.")
+        return redirect("account")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Your profile is saved.")
+        return redirect("profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+def overview(request):
+    customer = request.user
+    context = {
+        "next_instalment": selectors.next_instalment_of(customer),
+        "overdue": list(selectors.overdue_instalments_of(customer)),
+        "pending_refunds": list(selectors.pending_refunds_of(customer)),
+        "recent_purchases": list(selectors.purchases_of(customer)[:5]),
+    }
+    return render(request, "accounts/overview.html", context)
+
+
+@login_required
+def purchase_list(request):
+    purchases = selectors.purchases_of(request.user)
+    return render(request, "accounts/purchase_list.html", {"purchases": purchases})
+
+
+@login_required
+def purchase_detail(request, purchase_id):
+    purchase = purchase_for_user(request.user, purchase_id)
+    context = {
+        "purchase": purchase,
+        "instalments": purchase.instalments.order_by("number"),
+        "refunds": purchase.refunds.all(),
+    }
+    return render(request, "accounts/purchase_detail.html", context)
+
+
+@login_required
+def payment_list(request):
+    context = {
+        "upcoming": selectors.open_instalments_of(request.user),
+        "past": selectors.past_instalments_of(request.user),
+    }
+    return render(request, "accounts/payment_list.html", context)
+
+
+@login_required
+def payment_detail(request, instalment_id):
+    instalment = instalment_for_user(request.user, instalment_id)
+    return render(request, "accounts/payment_detail.html", {"instalment": instalment})
+
+
+@login_required
+def refund_list(request):
+    refunds = selectors.refunds_of(request.user)
+    return render(request, "accounts/refund_list.html", {"refunds": refunds})
+
+
+@login_required
+def refund_detail(request, refund_id):
+    refund = refund_for_user(request.user, refund_id)
+    return render(request, "accounts/refund_detail.html", {"refund": refund})

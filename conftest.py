@@ -1,0 +1,61 @@
+"""The cast every test can use: two customers, an agent, a supervisor, a superuser."""
+
+import pytest
+from django.db import connections
+
+from accounts.roles import AGENTS, SUPERVISORS, ensure_roles
+from accounts.tests.factories import UserFactory
+
+
+@pytest.fixture
+def customer(db):
+    return UserFactory(email="ann@example.com", full_name="Ann Customer")
+
+
+@pytest.fixture
+def other_customer(db):
+    return UserFactory(email="bob@example.com", full_name="Bob Other")
+
+
+@pytest.fixture
+def agent(db):
+    user = UserFactory(email="agent@example.com", full_name="Dana Agent", is_staff=True)
+    user.groups.add(ensure_roles()[AGENTS])
+    return user
+
+
+@pytest.fixture
+def supervisor(db):
+    user = UserFactory(email="super@example.com", full_name="Sam Supervisor", is_staff=True)
+    user.groups.add(ensure_roles()[SUPERVISORS])
+    return user
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(
+        email="root@example.com", full_name="Ada Admin", is_staff=True, is_superuser=True
+    )
+
+
+@pytest.fixture
+def customer_client(client, customer):
+    client.force_login(customer)
+    return client
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Return pooled PostgreSQL connections before the test database is dropped."""
+    yield
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            connection.close()
+            if getattr(connection, "pool", None) is not None:
+                connection.close_pool()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing costs ~0.3 s a password by design; tests need speed, not strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

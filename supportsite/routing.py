@@ -1,0 +1,7 @@
+"""Every websocket route of the project, gathered from the apps that own them.
+
+asgi.py wraps the whole list in `secure_websocket`, so each route is origin-checked
+and requires a logged-in session.
+"""
+
+websocket_urlpatterns: list = []
