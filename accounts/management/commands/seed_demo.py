@@ -180,7 +180,7 @@ def _seed_records(customer, *, index, rng, today):
 
 
 def _trouble_for(index, number, rng):
-    """What goes wrong with the first overdue payment: nothing, late or failed."""
+    """What goes wrong with the latest payment due: nothing, late or failed."""
     if index == 0:
         return {0: "late", 1: "failed"}.get(number)
     roll = rng.random()
@@ -194,37 +194,27 @@ def _split(amount: Decimal, parts: int) -> list[Decimal]:
 
 
 def _seed_schedule(purchase, *, plan_size, spacing, today, trouble):
+    """Payments due so far are paid, later ones scheduled; with `trouble`, the most
+    recent payment that fell due is late or failed instead."""
     due_dates = [purchase.purchased_on + timedelta(days=spacing * n) for n in range(plan_size)]
-    troubled = False
-    instalments = []
-    for number, (due_on, amount) in enumerate(
-        zip(due_dates, _split(purchase.amount, plan_size), strict=True), 1
-    ):
-        status, paid_on = Instalment.Status.SCHEDULED, None
-        if due_on <= today:
-            if trouble and not troubled and number > 1:
-                status = Instalment.Status.LATE if trouble == "late" else Instalment.Status.FAILED
-                troubled = True
-            else:
-                status, paid_on = Instalment.Status.PAID, due_on
-        instalments.append(
-            Instalment(
-                purchase=purchase,
-                number=number,
-                due_on=due_on,
-                amount=amount,
-                status=status,
-                paid_on=paid_on,
-            )
+    amounts = _split(purchase.amount, plan_size)
+    instalments = [
+        Instalment(
+            purchase=purchase,
+            number=number,
+            due_on=due_on,
+            amount=amount,
+            status=Instalment.Status.PAID if due_on <= today else Instalment.Status.SCHEDULED,
+            paid_on=due_on if due_on <= today else None,
         )
-    if trouble and not troubled:
-        # The plan has not reached a second payment yet: let the last due one fail.
-        due = [i for i in instalments if i.due_on <= today]
-        if due:
-            due[-1].status = (
-                Instalment.Status.LATE if trouble == "late" else Instalment.Status.FAILED
-            )
-            due[-1].paid_on = None
+        for number, (due_on, amount) in enumerate(zip(due_dates, amounts, strict=True), 1)
+    ]
+    fallen_due = [i for i in instalments if i.due_on <= today]
+    if trouble and fallen_due:
+        fallen_due[-1].status = (
+            Instalment.Status.LATE if trouble == "late" else Instalment.Status.FAILED
+        )
+        fallen_due[-1].paid_on = None
     Instalment.objects.bulk_create(instalments)
     if all(i.status == Instalment.Status.PAID for i in instalments):
         purchase.status = Purchase.Status.PAID
