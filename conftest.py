@@ -59,3 +59,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def fast_password_hashing(settings):
     """Real hashing costs ~0.3 s a password by design; tests need speed, not strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def desk(db):
+    """The default queues, SLA policies and escalation rules. The data migration
+    installs them, but transactional tests flush tables, so install again."""
+    from tickets.defaults import install_defaults
+
+    install_defaults()

@@ -143,6 +143,9 @@ else:
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
+            # Tests use a file too, not SQLite's in-memory database, so that threads
+            # in concurrency tests lock and wait like real processes do.
+            "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
         }
     }
     DATA_DIR.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,115 @@
+"""The rules, SLA policies and queues a new installation starts with.
+
+Installed by a data migration (so every deployment has a sensible desk from day
+one) and editable in the admin afterwards. `install_defaults` only creates what is
+missing, by name, so it never overwrites a supervisor's edits."""
+
+import datetime as dt
+
+QUEUES = [
+    # name, description, topics, is_default, auto_assign
+    ("General", "Everything no rule routes elsewhere.", [], True, False),
+    ("Payments and refunds", "Payment plans, failed payments, refunds.",
+     ["payment_status", "next_payment", "refund_status", "fees", "how_to_pay"], False, False),
+    ("Risk", "Fraud, disputes, lost or stolen cards, financial hardship.",
+     ["fraud", "dispute", "lost_card", "hardship"], False, False),
+    ("VIP", "VIP subscribers: a person within the guaranteed time.", [], False, True),
+]  # fmt: skip
+
+CALENDAR = {
+    "name": "Weekdays 09:00-17:00",
+    "time_zone": "UTC",
+    "opens": dt.time(9, 0),
+    "closes": dt.time(17, 0),
+    "workdays": [0, 1, 2, 3, 4],
+}
+
+SLA_POLICIES = [
+    # name, position, tier, min_priority, first, next, resolution (minutes), business hours?
+    ("VIP guarantee", 10, "vip", None, 15, 15, 8 * 60, False),
+    ("Urgent", 20, "", 4, 30, 60, 8 * 60, False),
+    ("Standard", 100, "", None, 4 * 60, 8 * 60, 3 * 8 * 60, True),
+]
+
+RULES = [
+    {
+        "name": "VIP asks for a person",
+        "position": 10,
+        "tier": "vip",
+        "explicit_human_request": True,
+        "hand_off": True,
+        "set_priority": 4,
+        "route_to": "VIP",
+        "add_tag": "vip",
+        "stop_here": True,
+    },
+    {
+        "name": "Customer asks for a person",
+        "position": 20,
+        "explicit_human_request": True,
+        "hand_off": True,
+    },
+    {
+        "name": "Risky topic",
+        "position": 30,
+        "intents": ["fraud", "dispute", "lost_card", "hardship"],
+        "hand_off": True,
+        "set_priority": 3,
+        "route_to": "Risk",
+        "add_tag": "risk",
+    },
+    {
+        "name": "Strong negative sentiment",
+        "position": 40,
+        "sentiment_below": -0.6,
+        "hand_off": True,
+        "add_tag": "upset",
+    },
+    {
+        "name": "Assistant is going in circles",
+        "position": 50,
+        "min_ai_turns": 4,
+        "offer_human": True,
+    },
+]
+
+
+def install_defaults(apps=None) -> None:
+    """Create the default desk. `apps` is the migration's app registry, if any."""
+    if apps is None:
+        from django.apps import apps
+    Queue = apps.get_model("tickets", "Queue")
+    BusinessCalendar = apps.get_model("tickets", "BusinessCalendar")
+    SLAPolicy = apps.get_model("tickets", "SLAPolicy")
+    EscalationRule = apps.get_model("tickets", "EscalationRule")
+
+    queues = {}
+    for name, description, topics, is_default, auto_assign in QUEUES:
+        queues[name], _ = Queue.objects.get_or_create(
+            name=name,
+            defaults={
+                "description": description,
+                "topics": topics,
+                "is_default": is_default,
+                "auto_assign": auto_assign,
+            },
+        )
+    calendar, _ = BusinessCalendar.objects.get_or_create(name=CALENDAR["name"], defaults=CALENDAR)
+    for name, position, tier, min_priority, first, next_, resolution, in_hours in SLA_POLICIES:
+        SLAPolicy.objects.get_or_create(
+            name=name,
+            defaults={
+                "position": position,
+                "tier": tier,
+                "min_priority": min_priority,
+                "first_response_minutes": first,
+                "next_response_minutes": next_,
+                "resolution_minutes": resolution,
+                "calendar": calendar if in_hours else None,
+            },
+        )
+    for rule in RULES:
+        fields = dict(rule)
+        route_to = fields.pop("route_to", None)
+        fields["route_to"] = queues[route_to] if route_to else None
+        EscalationRule.objects.get_or_create(name=fields.pop("name"), defaults=fields)

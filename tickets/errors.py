@@ -1,0 +1,23 @@
+"""Errors the ticket services raise. Each carries a message fit to show a person."""
+
+
+class TicketError(Exception):
+    """A request the ticket's current state does not allow. `str()` is user-facing."""
+
+    code = "ticket_error"
+
+
+class ClaimConflict(TicketError):
+    code = "already_claimed"
+
+
+class InvalidTransition(TicketError):
+    code = "invalid_transition"
+
+
+class TicketClosed(TicketError):
+    code = "ticket_closed"
+
+
+class NotAllowed(TicketError):
+    code = "not_allowed"

@@ -1,0 +1,406 @@
+"""A conversation is a ticket from its first message.
+
+Writes go through `tickets.services`; nothing else calls `.save()` on these models.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Tier(models.TextChoices):
+    STANDARD = "standard", "Standard"
+    VIP = "vip", "VIP"
+
+
+class Priority(models.IntegerChoices):
+    LOW = 1, "Low"
+    NORMAL = 2, "Normal"
+    HIGH = 3, "High"
+    URGENT = 4, "Urgent"
+
+
+class Tag(models.Model):
+    name = models.SlugField(max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Queue(models.Model):
+    """Where tickets wait for a person. Its members are the agents with its skill."""
+
+    name = models.CharField(max_length=80, unique=True)
+    description = models.CharField(max_length=200, blank=True)
+    topics = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Intents this queue handles, e.g. ["fraud", "lost_card"].',
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="support_queues",
+        limit_choices_to={"is_staff": True},
+    )
+    capacity_per_agent = models.PositiveSmallIntegerField(
+        default=5, help_text="Open tickets one agent of this queue may hold at once."
+    )
+    is_default = models.BooleanField(
+        default=False, help_text="Hand-offs that no rule routes elsewhere land here."
+    )
+    auto_assign = models.BooleanField(
+        default=False,
+        help_text="Give each new ticket to the least-loaded available member; "
+        "otherwise agents claim from the queue.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class AgentStatus(models.Model):
+    """Whether an agent takes new tickets now. Agents switch it themselves."""
+
+    agent = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agent_status"
+    )
+    is_available = models.BooleanField(default=False)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "agent statuses"
+
+    def __str__(self):
+        return f"{self.agent} ({'available' if self.is_available else 'away'})"
+
+
+class BusinessCalendar(models.Model):
+    """Working hours that SLA clocks run in. Policies without one run 24/7."""
+
+    name = models.CharField(max_length=80, unique=True)
+    time_zone = models.CharField(max_length=64, default="UTC")
+    opens = models.TimeField(default="09:00")
+    closes = models.TimeField(default="17:00")
+    workdays = models.JSONField(
+        default=list, help_text="Monday=0 … Sunday=6, e.g. [0, 1, 2, 3, 4]."
+    )
+    holidays = models.JSONField(
+        default=list, blank=True, help_text='ISO dates, e.g. ["2026-12-25"].'
+    )
+
+    def __str__(self):
+        return self.name
+
+
+class SLAPolicy(models.Model):
+    """Targets for a ticket; the first active policy (by position) that matches the
+    ticket's tier and priority applies at hand-off."""
+
+    name = models.CharField(max_length=80, unique=True)
+    position = models.PositiveSmallIntegerField(default=100, help_text="Lower is checked first.")
+    is_active = models.BooleanField(default=True)
+    tier = models.CharField(
+        max_length=10, choices=Tier.choices, blank=True, help_text="Blank: any."
+    )
+    min_priority = models.PositiveSmallIntegerField(
+        choices=Priority.choices, null=True, blank=True, help_text="Blank: any priority."
+    )
+    first_response_minutes = models.PositiveIntegerField()
+    next_response_minutes = models.PositiveIntegerField()
+    resolution_minutes = models.PositiveIntegerField()
+    calendar = models.ForeignKey(
+        BusinessCalendar, null=True, blank=True, on_delete=models.PROTECT, help_text="Blank: 24/7."
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "SLA policy"
+        verbose_name_plural = "SLA policies"
+
+    def __str__(self):
+        return self.name
+
+
+class Ticket(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        PENDING = "pending", "Waiting on customer"
+        SOLVED = "solved", "Solved"
+        CLOSED = "closed", "Closed"
+
+    class HandledBy(models.TextChoices):
+        AI = "ai", "Assistant"
+        QUEUE = "queue", "Waiting for a person"
+        AGENT = "agent", "Agent"
+
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tickets"
+    )
+    subject = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    handled_by = models.CharField(max_length=10, choices=HandledBy.choices, default=HandledBy.AI)
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
+    queue = models.ForeignKey(
+        Queue, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_tickets",
+    )
+    tier = models.CharField(
+        max_length=10, choices=Tier.choices, default=Tier.STANDARD, help_text="At creation."
+    )
+    intent = models.CharField(max_length=80, blank=True)
+    sentiment = models.FloatField(
+        null=True, blank=True, help_text="-1 (very negative) to 1 (very positive)."
+    )
+    handoff_reason = models.CharField(max_length=200, blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="tickets")
+    ai_turns = models.PositiveIntegerField(default=0)
+
+    sla_policy = models.ForeignKey(SLAPolicy, null=True, blank=True, on_delete=models.SET_NULL)
+    first_response_due_at = models.DateTimeField(null=True, blank=True)
+    next_response_due_at = models.DateTimeField(null=True, blank=True)
+    resolution_due_at = models.DateTimeField(null=True, blank=True)
+    # The earliest of the due times still running, breached or not: the queue's order.
+    sla_due_at = models.DateTimeField(null=True, blank=True)
+    # The earliest running due time not yet handled as a breach: the SLA monitor's work.
+    sla_next_check_at = models.DateTimeField(null=True, blank=True)
+    sla_breached_at = models.DateTimeField(null=True, blank=True, help_text="First breach.")
+
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    handed_off_at = models.DateTimeField(null=True, blank=True)
+    first_responded_at = models.DateTimeField(null=True, blank=True)
+    solved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    last_message_at = models.DateTimeField(null=True, blank=True)
+    last_customer_message_at = models.DateTimeField(null=True, blank=True)
+    # When the customer was last seen reading the conversation; an agent's reply is
+    # emailed to a customer who has been away since before it.
+    customer_last_seen_at = models.DateTimeField(null=True, blank=True)
+    # The highest message seq so far; bumped under the row lock by message_post.
+    last_seq = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The agents' queue: open tickets by SLA due time.
+            models.Index(
+                fields=["sla_due_at", "id"],
+                name="ticket_open_by_sla",
+                condition=Q(status="open"),
+            ),
+            models.Index(
+                fields=["sla_next_check_at"],
+                name="ticket_sla_to_check",
+                condition=Q(status="open", sla_next_check_at__isnull=False),
+            ),
+            models.Index(fields=["customer", "-created_at"], name="ticket_customer_recent"),
+            models.Index(fields=["assignee", "status"], name="ticket_assignee_status"),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.subject}"
+
+    @property
+    def is_active(self):
+        return self.status in (self.Status.OPEN, self.Status.PENDING)
+
+
+class Message(models.Model):
+    class Author(models.TextChoices):
+        CUSTOMER = "customer", "Customer"
+        ASSISTANT = "assistant", "Assistant"
+        AGENT = "agent", "Agent"
+        SYSTEM = "system", "System"
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
+    seq = models.PositiveIntegerField()
+    author_kind = models.CharField(max_length=10, choices=Author.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    body = models.TextField()
+    is_internal = models.BooleanField(default=False, help_text="A note for staff only.")
+    # NULL, not "", when absent: the uniqueness per ticket applies to real ids only.
+    client_msg_id = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
+    metadata = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["ticket_id", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "seq"], name="message_seq_unique_per_ticket"),
+            models.UniqueConstraint(
+                fields=["ticket", "client_msg_id"],
+                condition=Q(client_msg_id__isnull=False),
+                name="message_client_id_unique_per_ticket",
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.ticket_id}.{self.seq} {self.author_kind}"
+
+
+class TicketEvent(models.Model):
+    """The audit timeline of a ticket."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Created"
+        HANDED_OFF = "handed_off", "Handed to a person"
+        HANDED_BACK = "handed_back", "Handed back to the assistant"
+        CLAIMED = "claimed", "Claimed"
+        ASSIGNED = "assigned", "Assigned"
+        STATUS_CHANGED = "status_changed", "Status changed"
+        PRIORITY_CHANGED = "priority_changed", "Priority changed"
+        QUEUE_CHANGED = "queue_changed", "Queue changed"
+        TAGGED = "tagged", "Tagged"
+        RULE_MATCHED = "rule_matched", "Escalation rule matched"
+        SLA_BREACHED = "sla_breached", "SLA breached"
+        RATED = "rated", "Rated"
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="event_ticket_time")]
+
+    def __str__(self):
+        return f"#{self.ticket_id} {self.get_kind_display()}"
+
+
+class SLABreach(models.Model):
+    """One row per missed target: the unique constraint makes handling exactly-once
+    even with several monitors running."""
+
+    class Target(models.TextChoices):
+        FIRST_RESPONSE = "first_response", "First response"
+        NEXT_RESPONSE = "next_response", "Next response"
+        RESOLUTION = "resolution", "Resolution"
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="breaches")
+    target = models.CharField(max_length=20, choices=Target.choices)
+    due_at = models.DateTimeField()
+    detected_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-detected_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket", "target", "due_at"], name="sla_breach_once_per_deadline"
+            )
+        ]
+        verbose_name = "SLA breach"
+
+    def __str__(self):
+        return f"#{self.ticket_id} missed {self.get_target_display()}"
+
+
+class EscalationRule(models.Model):
+    """An ordered rule: when every condition that is set holds, its actions apply.
+
+    Rules are checked by position; every matching rule applies its actions, later
+    ones overriding earlier ones for priority and queue, until a matching rule with
+    `stop_here` ends the evaluation. Empty conditions are ignored; a rule with no
+    condition at all matches every message.
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(default=100, help_text="Lower is checked first.")
+    is_active = models.BooleanField(default=True)
+
+    # Conditions
+    tier = models.CharField(
+        max_length=10, choices=Tier.choices, blank=True, help_text="Blank: any."
+    )
+    intents = models.JSONField(default=list, blank=True, help_text="Any of these intents.")
+    sentiment_below = models.FloatField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-1), MaxValueValidator(1)],
+        help_text="Matches when the message's sentiment (-1…1) is below this.",
+    )
+    explicit_human_request = models.BooleanField(
+        default=False, help_text="Matches only when the customer asked for a person."
+    )
+    min_ai_turns = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Matches after at least this many assistant answers."
+    )
+    pattern = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="A regular expression searched in the message, case-insensitive.",
+    )
+    min_minutes_waiting = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Matches when the ticket has waited at least this long."
+    )
+    min_priority = models.PositiveSmallIntegerField(choices=Priority.choices, null=True, blank=True)
+
+    # Actions
+    hand_off = models.BooleanField(default=False, help_text="Hand the conversation to a person.")
+    offer_human = models.BooleanField(
+        default=False, help_text="Offer the customer a person without handing off."
+    )
+    set_priority = models.PositiveSmallIntegerField(choices=Priority.choices, null=True, blank=True)
+    route_to = models.ForeignKey(
+        Queue, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    add_tag = models.SlugField(max_length=50, blank=True)
+    notify_supervisors = models.BooleanField(default=False)
+    stop_here = models.BooleanField(
+        default=False, help_text="Check no further rules if this matches."
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class CannedResponse(models.Model):
+    title = models.CharField(max_length=100)
+    body = models.TextField()
+    queue = models.ForeignKey(
+        Queue, null=True, blank=True, on_delete=models.CASCADE, help_text="Blank: every queue."
+    )
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class CSATRating(models.Model):
+    ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="rating")
+    score = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "CSAT rating"
+
+    def __str__(self):
+        return f"#{self.ticket_id}: {self.score}/5"

@@ -1,0 +1,99 @@
+"""Escalation rules: what the triage of a customer message leads to.
+
+`decide` is pure: given the ticket, the triage signals and the ordered rules, it
+returns a Decision. `tickets.services.ticket_apply_triage` carries it out. The
+semantics (also shown in the admin): rules are checked by position; every matching
+rule contributes its actions — later rules override earlier ones for priority and
+queue, tags accumulate — until a matching rule marked `stop_here` ends the check.
+Conditions left empty are ignored; all conditions that are set must hold.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from tickets.models import EscalationRule, Ticket
+
+# The explicit-request condition is always honoured, whatever the rules say:
+# a customer who asks for a person gets one.
+ALWAYS_HAND_OFF_ON_EXPLICIT_REQUEST = True
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What triage found in one customer message."""
+
+    text: str = ""
+    intent: str = ""
+    intent_confidence: float = 0.0
+    sentiment: float = 0.0
+    explicit_human_request: bool = False
+
+
+@dataclass
+class Decision:
+    hand_off: bool = False
+    offer_human: bool = False
+    priority: int | None = None
+    queue_id: int | None = None
+    tags: list[str] = field(default_factory=list)
+    notify_supervisors: bool = False
+    matched: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(self.reasons)
+
+
+def rule_matches(rule: EscalationRule, ticket: Ticket, signals: Signals, now: datetime) -> bool:
+    checks = []
+    if rule.tier:
+        checks.append(ticket.tier == rule.tier)
+    if rule.intents:
+        checks.append(signals.intent in rule.intents)
+    if rule.sentiment_below is not None:
+        checks.append(signals.sentiment < rule.sentiment_below)
+    if rule.explicit_human_request:
+        checks.append(signals.explicit_human_request)
+    if rule.min_ai_turns is not None:
+        checks.append(ticket.ai_turns >= rule.min_ai_turns)
+    if rule.pattern:
+        checks.append(re.search(rule.pattern, signals.text, re.IGNORECASE) is not None)
+    if rule.min_minutes_waiting is not None:
+        waiting_since = ticket.handed_off_at or ticket.created_at
+        checks.append((now - waiting_since).total_seconds() >= rule.min_minutes_waiting * 60)
+    if rule.min_priority is not None:
+        checks.append(ticket.priority >= rule.min_priority)
+    return all(checks)
+
+
+def decide(ticket: Ticket, signals: Signals, rules, now: datetime) -> Decision:
+    decision = Decision()
+    for rule in rules:
+        if not rule.is_active or not rule_matches(rule, ticket, signals, now):
+            continue
+        decision.matched.append(rule.name)
+        decision.reasons.append(rule.name)
+        decision.hand_off |= rule.hand_off
+        decision.offer_human |= rule.offer_human
+        decision.notify_supervisors |= rule.notify_supervisors
+        if rule.set_priority is not None:
+            decision.priority = rule.set_priority
+        if rule.route_to_id is not None:
+            decision.queue_id = rule.route_to_id
+        if rule.add_tag and rule.add_tag not in decision.tags:
+            decision.tags.append(rule.add_tag)
+        if rule.stop_here:
+            break
+    if ALWAYS_HAND_OFF_ON_EXPLICIT_REQUEST and signals.explicit_human_request:
+        if not decision.hand_off:
+            decision.reasons.append("customer asked for a person")
+        decision.hand_off = True
+    if decision.hand_off:
+        decision.offer_human = False
+    return decision
+
+
+def active_rules():
+    return list(EscalationRule.objects.filter(is_active=True).order_by("position", "id"))

@@ -1,0 +1,492 @@
+"""Every write to a ticket goes through a function here: views, the admin, the API,
+the chat and the assistant call these, and nothing else saves a Ticket.
+
+Each function checks, then writes inside one transaction, then schedules its side
+effects (broadcasts, emails) for after the commit.
+"""
+
+import datetime as dt
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from tickets import notify, sla
+from tickets.errors import ClaimConflict, InvalidTransition, NotAllowed, TicketClosed
+from tickets.models import (
+    AgentStatus,
+    CSATRating,
+    Message,
+    Priority,
+    Queue,
+    Tag,
+    Ticket,
+    TicketEvent,
+    Tier,
+)
+from tickets.routing import least_loaded_agent
+from tickets.rules import Decision, Signals, active_rules, decide
+
+logger = logging.getLogger(__name__)
+
+Status = Ticket.Status
+HandledBy = Ticket.HandledBy
+Author = Message.Author
+Kind = TicketEvent.Kind
+
+MAX_BODY_CHARS = 4000
+REOPEN_WITHIN_DAYS = 7
+CUSTOMER_AWAY_AFTER = dt.timedelta(minutes=2)
+
+
+def _event(ticket, kind, *, actor=None, now=None, **data) -> TicketEvent:
+    return TicketEvent.objects.create(
+        ticket=ticket, kind=kind, actor=actor, data=data, created_at=now or timezone.now()
+    )
+
+
+def _locked(ticket_or_id) -> Ticket:
+    """The ticket's row, locked until the transaction ends (call inside atomic)."""
+    ticket_id = getattr(ticket_or_id, "pk", ticket_or_id)
+    return Ticket.objects.select_for_update().select_related("sla_policy").get(pk=ticket_id)
+
+
+def _announce(ticket: Ticket) -> None:
+    notify.broadcast_after_commit(notify.ticket_group(ticket.pk), notify.ticket_event(ticket))
+
+
+def _require_staff(user) -> None:
+    if not (user and user.is_active and user.is_staff):
+        raise NotAllowed("Only staff can do that.")
+
+
+# --- Opening and messages -------------------------------------------------------------
+
+
+def ticket_open(
+    *, customer, subject: str, tier: str = Tier.STANDARD, handled_by: str = HandledBy.AI
+) -> Ticket:
+    now = timezone.now()
+    with transaction.atomic():
+        ticket = Ticket.objects.create(
+            customer=customer,
+            subject=(subject.strip() or "Conversation")[:200],
+            tier=tier,
+            handled_by=handled_by,
+            created_at=now,
+            updated_at=now,
+        )
+        _event(ticket, Kind.CREATED, actor=customer, now=now, tier=tier)
+    return ticket
+
+
+def message_post(
+    *,
+    ticket: Ticket | int,
+    author_kind: str,
+    body: str,
+    author=None,
+    client_msg_id: str | None = None,
+    is_internal: bool = False,
+    metadata: dict | None = None,
+) -> tuple[Message, bool]:
+    """Store one message with the ticket's next `seq`; return (message, created).
+
+    A customer message carrying a `client_msg_id` already stored on this ticket is
+    a resend: the stored message comes back with created=False and nothing changes.
+    `seq` is assigned under the ticket's row lock, so it is gap-free and increasing
+    even with many writers."""
+    body = (body or "").strip()
+    if not body:
+        raise InvalidTransition("A message cannot be empty.")
+    if len(body) > MAX_BODY_CHARS:
+        raise InvalidTransition(f"A message can be at most {MAX_BODY_CHARS} characters.")
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _locked(ticket)
+        if client_msg_id:
+            existing = Message.objects.filter(ticket=locked, client_msg_id=client_msg_id).first()
+            if existing:
+                return existing, False
+        if author_kind == Author.CUSTOMER and locked.status == Status.CLOSED:
+            raise TicketClosed("This conversation is closed. Please start a new one.")
+        locked.last_seq += 1
+        message = Message.objects.create(
+            ticket=locked,
+            seq=locked.last_seq,
+            author_kind=author_kind,
+            author=author,
+            body=body,
+            is_internal=is_internal,
+            client_msg_id=client_msg_id or None,
+            metadata=metadata or {},
+            created_at=now,
+        )
+        locked.last_message_at = locked.updated_at = now
+        if author_kind == Author.CUSTOMER:
+            _customer_wrote(locked, now=now)
+        elif author_kind == Author.ASSISTANT:
+            locked.ai_turns += 1
+        locked.save()
+        notify.broadcast_after_commit(notify.ticket_group(locked.pk), notify.message_event(message))
+    _copy_state(locked, ticket)
+    return message, True
+
+
+def _customer_wrote(ticket: Ticket, *, now) -> None:
+    ticket.last_customer_message_at = ticket.customer_last_seen_at = now
+    if ticket.status == Status.SOLVED:
+        ticket.status, ticket.solved_at = Status.OPEN, None
+        _event(ticket, Kind.STATUS_CHANGED, actor=ticket.customer, now=now, to=Status.OPEN)
+    elif ticket.status == Status.PENDING:
+        ticket.status = Status.OPEN
+        _event(ticket, Kind.STATUS_CHANGED, actor=ticket.customer, now=now, to=Status.OPEN)
+    if ticket.handled_by != HandledBy.AI:
+        sla.sla_customer_wrote(ticket, now=now)
+
+
+def _copy_state(source: Ticket, target) -> None:
+    """Keep a caller's Ticket instance in step with the row we just wrote."""
+    if isinstance(target, Ticket) and target is not source:
+        target.refresh_from_db()
+
+
+def ticket_seen_by_customer(*, ticket: Ticket) -> None:
+    now = timezone.now()
+    Ticket.objects.filter(pk=ticket.pk).update(customer_last_seen_at=now)
+    ticket.customer_last_seen_at = now
+
+
+# --- Triage and hand-off --------------------------------------------------------------
+
+
+def ticket_apply_triage(*, ticket: Ticket, signals: Signals) -> Decision:
+    """Record what triage found in a customer message and carry out the escalation
+    rules' decision: priority, queue, tags, supervisor alert and hand-off."""
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _locked(ticket)
+        locked.intent = signals.intent[:80]
+        locked.sentiment = signals.sentiment
+        decision = decide(locked, signals, active_rules(), now)
+        if decision.matched:
+            _event(locked, Kind.RULE_MATCHED, now=now, rules=decision.matched)
+        _apply_priority(locked, decision.priority, now=now, why="escalation rule")
+        _apply_queue(locked, decision.queue_id, now=now)
+        _apply_tags(locked, decision.tags, now=now)
+        locked.updated_at = now
+        locked.save()
+        if decision.notify_supervisors:
+            notify.notify_supervisors(locked, reason=decision.reason or "escalation rule")
+        if decision.hand_off and locked.handled_by == HandledBy.AI and locked.is_active:
+            _hand_off(locked, reason=decision.reason, now=now)
+    _copy_state(locked, ticket)
+    return decision
+
+
+def ticket_hand_off(
+    *,
+    ticket: Ticket,
+    reason: str,
+    actor=None,
+    priority: int | None = None,
+    queue: Queue | None = None,
+) -> Ticket:
+    """Give the conversation to a person. Idempotent: a ticket already with people
+    (waiting or with an agent) is left as it is, so a repeated request or a retried
+    failure makes exactly one hand-off."""
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _locked(ticket)
+        if locked.status == Status.CLOSED:
+            raise TicketClosed("This conversation is closed. Please start a new one.")
+        if locked.handled_by == HandledBy.AI or not locked.is_active:
+            _apply_priority(locked, priority, now=now, why=reason, actor=actor)
+            _apply_queue(locked, queue.pk if queue else None, now=now, actor=actor)
+            _hand_off(locked, reason=reason, now=now, actor=actor)
+    _copy_state(locked, ticket)
+    return locked
+
+
+def _hand_off(ticket: Ticket, *, reason: str, now, actor=None) -> None:
+    ticket.handled_by = HandledBy.QUEUE
+    ticket.status = Status.OPEN
+    ticket.solved_at = None
+    ticket.handoff_reason = (reason or "handed to a person")[:200]
+    ticket.handed_off_at = now
+    if ticket.queue_id is None:
+        ticket.queue = Queue.objects.filter(is_default=True).first()
+    sla.sla_start(ticket, now=now)
+    ticket.updated_at = now
+    ticket.save()
+    _event(ticket, Kind.HANDED_OFF, actor=actor, now=now, reason=ticket.handoff_reason)
+    _post_system(ticket, _wait_text(ticket), now=now)
+    if ticket.queue and ticket.queue.auto_assign:
+        agent = least_loaded_agent(ticket.queue)
+        if agent:
+            _assign(ticket, agent, now=now, kind=Kind.ASSIGNED)
+    _announce(ticket)
+
+
+def _wait_text(ticket: Ticket) -> str:
+    if ticket.first_response_due_at:
+        local = timezone.localtime(ticket.first_response_due_at)
+        return (
+            "A person from our team will take over this conversation. "
+            f"We will reply by {local:%H:%M} on {local:%-d %B} at the latest."
+        )
+    return "A person from our team will take over this conversation as soon as possible."
+
+
+def _post_system(ticket: Ticket, body: str, *, now, internal: bool = False) -> Message:
+    """Add a system message to a ticket already locked by the caller."""
+    ticket.last_seq += 1
+    message = Message.objects.create(
+        ticket=ticket,
+        seq=ticket.last_seq,
+        author_kind=Author.SYSTEM,
+        body=body,
+        is_internal=internal,
+        created_at=now,
+    )
+    ticket.last_message_at = now
+    Ticket.objects.filter(pk=ticket.pk).update(last_seq=ticket.last_seq, last_message_at=now)
+    notify.broadcast_after_commit(notify.ticket_group(ticket.pk), notify.message_event(message))
+    return message
+
+
+def ticket_hand_back(*, ticket: Ticket, actor) -> Ticket:
+    """An agent explicitly returns the conversation to the assistant."""
+    _require_staff(actor)
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _locked(ticket)
+        if locked.handled_by == HandledBy.AI:
+            raise InvalidTransition("The assistant already handles this conversation.")
+        locked.handled_by = HandledBy.AI
+        locked.assignee = None
+        locked.first_response_due_at = locked.next_response_due_at = None
+        locked.resolution_due_at = None
+        sla.refresh_due_times(locked)
+        locked.updated_at = now
+        locked.save()
+        _event(locked, Kind.HANDED_BACK, actor=actor, now=now)
+        _post_system(locked, "The assistant is back to help you.", now=now)
+        _announce(locked)
+    _copy_state(locked, ticket)
+    return locked
+
+
+def _apply_priority(ticket, priority, *, now, why="", actor=None) -> None:
+    if priority is None or priority == ticket.priority:
+        return
+    _event(
+        ticket, Kind.PRIORITY_CHANGED, actor=actor, now=now,
+        **{"from": ticket.priority, "to": priority, "why": why},
+    )  # fmt: skip
+    ticket.priority = priority
+
+
+def _apply_queue(ticket, queue_id, *, now, actor=None) -> None:
+    if queue_id is None or queue_id == ticket.queue_id:
+        return
+    _event(ticket, Kind.QUEUE_CHANGED, actor=actor, now=now, to=queue_id)
+    ticket.queue_id = queue_id
+
+
+def _apply_tags(ticket, names, *, now, actor=None) -> None:
+    for name in names:
+        tag, _ = Tag.objects.get_or_create(name=name)
+        if not ticket.tags.filter(pk=tag.pk).exists():
+            ticket.tags.add(tag)
+            _event(ticket, Kind.TAGGED, actor=actor, now=now, tag=name)
+
+
+# --- Agents ----------------------------------------------------------------------------
+
+
+def ticket_claim(*, ticket: Ticket | int, agent) -> Ticket:
+    """Take a waiting ticket. Of several agents claiming at once exactly one wins;
+    the others get ClaimConflict. Claiming your own ticket again is a no-op."""
+    _require_staff(agent)
+    now = timezone.now()
+    ticket_id = getattr(ticket, "pk", ticket)
+    with transaction.atomic():
+        won = Ticket.objects.filter(
+            pk=ticket_id, assignee__isnull=True, status__in=[Status.OPEN, Status.PENDING]
+        ).update(assignee=agent, handled_by=HandledBy.AGENT, updated_at=now)
+        locked = _locked(ticket_id)
+        if not won:
+            if locked.assignee_id == agent.pk:
+                return locked
+            if locked.assignee_id:
+                name = locked.assignee.get_full_name()
+                raise ClaimConflict(f"{name} has already claimed ticket #{ticket_id}.")
+            raise InvalidTransition(
+                f"Ticket #{ticket_id} is {locked.get_status_display().lower()}."
+            )
+        _event(locked, Kind.CLAIMED, actor=agent, now=now)
+        _post_system(locked, f"{agent.get_short_name()} from our team has joined.", now=now)
+        _announce(locked)
+    _copy_state(locked, ticket)
+    return locked
+
+
+def ticket_assign(*, ticket: Ticket, agent, actor) -> Ticket:
+    """A supervisor gives the ticket to an agent (or takes it from one)."""
+    _require_staff(actor)
+    _require_staff(agent)
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _locked(ticket)
+        if not locked.is_active:
+            raise InvalidTransition("Only open or pending tickets can be assigned.")
+        if locked.assignee_id != agent.pk:
+            _assign(locked, agent, now=now, kind=Kind.ASSIGNED, actor=actor)
+            _announce(locked)
+    _copy_state(locked, ticket)
+    return locked
+
+
+def _assign(ticket, agent, *, now, kind, actor=None) -> None:
+    ticket.assignee = agent
+    ticket.handled_by = HandledBy.AGENT
+    ticket.updated_at = now
+    Ticket.objects.filter(pk=ticket.pk).update(
+        assignee=agent, handled_by=HandledBy.AGENT, updated_at=now
+    )
+    _event(ticket, kind, actor=actor, now=now, agent=agent.pk)
+    _post_system(ticket, f"{agent.get_short_name()} from our team has joined.", now=now)
+
+
+def agent_reply(*, ticket: Ticket, agent, body: str, internal: bool = False) -> Message:
+    """An agent's message (or internal note). The first public reply stamps the first
+    response; a reply to a customer who is away is also emailed to them."""
+    _require_staff(agent)
+    with transaction.atomic():
+        locked = _locked(ticket)
+        if locked.status == Status.CLOSED:
+            raise TicketClosed("This ticket is closed.")
+        if not internal and locked.handled_by != HandledBy.AGENT:
+            # Replying takes the conversation over: the assistant must not talk on.
+            if locked.assignee_id is None:
+                _assign(locked, agent, now=timezone.now(), kind=Kind.CLAIMED, actor=agent)
+            locked.handled_by = HandledBy.AGENT
+        message, _ = message_post(
+            ticket=locked, author_kind=Author.AGENT, author=agent, body=body, is_internal=internal
+        )
+        if not internal:
+            locked.refresh_from_db()
+            now = message.created_at
+            sla.sla_agent_replied(locked, now=now)
+            locked.handled_by = HandledBy.AGENT
+            locked.save()
+            _announce(locked)
+            away_since = locked.customer_last_seen_at
+            if away_since is None or now - away_since > CUSTOMER_AWAY_AFTER:
+                notify.customer_reply_email(locked, message)
+    _copy_state(locked, ticket)
+    return message
+
+
+def agent_set_availability(*, agent, available: bool) -> AgentStatus:
+    _require_staff(agent)
+    status, _ = AgentStatus.objects.update_or_create(
+        agent=agent, defaults={"is_available": available, "changed_at": timezone.now()}
+    )
+    return status
+
+
+# --- Status ------------------------------------------------------------------------------
+
+ALLOWED_STATUS_CHANGES = {
+    Status.OPEN: {Status.PENDING, Status.SOLVED, Status.CLOSED},
+    Status.PENDING: {Status.OPEN, Status.SOLVED, Status.CLOSED},
+    Status.SOLVED: {Status.OPEN, Status.CLOSED},
+    Status.CLOSED: set(),
+}
+
+
+def ticket_set_status(*, ticket: Ticket, status: str, actor) -> Ticket:
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _locked(ticket)
+        if status == locked.status:
+            return locked
+        if status not in ALLOWED_STATUS_CHANGES[locked.status]:
+            raise InvalidTransition(
+                f"A {locked.get_status_display().lower()} ticket cannot become "
+                f"{Status(status).label.lower()}."
+            )
+        previous = locked.status
+        locked.status = status
+        if status == Status.SOLVED:
+            locked.solved_at = now
+        elif status == Status.OPEN:
+            locked.solved_at = None
+        elif status == Status.CLOSED:
+            locked.closed_at = now
+        sla.refresh_due_times(locked)
+        locked.updated_at = now
+        locked.save()
+        _event(
+            locked, Kind.STATUS_CHANGED, actor=actor, now=now, **{"from": previous, "to": status}
+        )
+        _announce(locked)
+    _copy_state(locked, ticket)
+    return locked
+
+
+def ticket_solve(*, ticket: Ticket, actor) -> Ticket:
+    return ticket_set_status(ticket=ticket, status=Status.SOLVED, actor=actor)
+
+
+def ticket_reopen(*, ticket: Ticket, customer) -> Ticket:
+    """The customer reopens their solved ticket, within REOPEN_WITHIN_DAYS."""
+    if ticket.customer_id != customer.pk:
+        raise NotAllowed("Only the customer can reopen their ticket.")
+    if ticket.status != Status.SOLVED:
+        raise InvalidTransition("Only a solved ticket can be reopened.")
+    if ticket.solved_at and timezone.now() - ticket.solved_at > dt.timedelta(
+        days=REOPEN_WITHIN_DAYS
+    ):
+        raise InvalidTransition(
+            f"This ticket was solved more than {REOPEN_WITHIN_DAYS} days ago. "
+            "Please start a new conversation."
+        )
+    return ticket_set_status(ticket=ticket, status=Status.OPEN, actor=customer)
+
+
+def csat_record(*, ticket: Ticket, customer, score: int, comment: str = "") -> CSATRating:
+    """The customer rates the help on a solved or closed ticket; rating again updates it."""
+    if ticket.customer_id != customer.pk:
+        raise NotAllowed("Only the customer can rate their ticket.")
+    if ticket.status not in (Status.SOLVED, Status.CLOSED):
+        raise InvalidTransition("You can rate the help once your request is solved.")
+    if not 1 <= int(score) <= 5:
+        raise InvalidTransition("A rating is from 1 to 5.")
+    with transaction.atomic():
+        rating, _ = CSATRating.objects.update_or_create(
+            ticket=ticket, defaults={"score": int(score), "comment": comment.strip()[:2000]}
+        )
+        _event(ticket, Kind.RATED, actor=customer, score=int(score))
+    return rating
+
+
+__all__ = [
+    "Priority",
+    "agent_reply",
+    "agent_set_availability",
+    "csat_record",
+    "message_post",
+    "ticket_apply_triage",
+    "ticket_assign",
+    "ticket_claim",
+    "ticket_hand_back",
+    "ticket_hand_off",
+    "ticket_open",
+    "ticket_reopen",
+    "ticket_seen_by_customer",
+    "ticket_set_status",
+    "ticket_solve",
+]
