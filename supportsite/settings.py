@@ -7,6 +7,7 @@ configuration table lists them all. A malformed value stops start-up with a mess
 naming the variable.
 """
 
+import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -67,6 +68,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "channels",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served by us: no CDN
     "axes",
     "csp",
     "accounts",
@@ -144,8 +148,9 @@ else:
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
             # Tests use a file too, not SQLite's in-memory database, so that threads
-            # in concurrency tests lock and wait like real processes do.
-            "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
+            # in concurrency tests lock and wait like real processes do; one per test
+            # run, so two runs side by side do not share it.
+            "TEST": {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")},
         }
     }
     DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -217,6 +222,31 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# --- REST API ------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "supportsite.api.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "supportsite.api.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": env_str("API_THROTTLE_RATE", "600/minute")},
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "supportsite API",
+    "DESCRIPTION": "Tickets and messages for customers (their own) and staff (all).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 # --- Email: console by default, SMTP with EMAIL_URL ------------------------------------------
 EMAIL_URL = env_str("EMAIL_URL")

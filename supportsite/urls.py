@@ -1,7 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import SimpleRouter
 
 from supportsite.health import healthz
+from tickets.api import TicketViewSet
+
+api = SimpleRouter()
+api.register("tickets", TicketViewSet, basename="ticket")
 
 admin.site.site_header = "supportsite"
 admin.site.site_title = "supportsite admin"
@@ -10,6 +16,9 @@ admin.site.index_title = "Support desk"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/", include(api.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("accounts.urls")),
     path("", include("tickets.urls")),
 ]

@@ -12,7 +12,9 @@ logger = logging.getLogger("supportsite.authz")
 
 def ticket_for_customer(user, ticket_id) -> Ticket:
     try:
-        return Ticket.objects.select_related("rating").get(pk=int(ticket_id), customer_id=user.pk)
+        return Ticket.objects.select_related("rating", "assignee").get(
+            pk=int(ticket_id), customer_id=user.pk
+        )
     except (Ticket.DoesNotExist, ValueError, TypeError):
         logger.warning("authz_denied user=%s ticket=%r", getattr(user, "pk", None), ticket_id)
         raise Http404("No ticket found.") from None

@@ -1,10 +1,12 @@
-"""Errors the ticket services raise. Each carries a message fit to show a person."""
+"""Errors the ticket services raise. Each carries a message fit to show a person, a
+stable `code` and the HTTP status the API answers with."""
 
 
 class TicketError(Exception):
     """A request the ticket's current state does not allow. `str()` is user-facing."""
 
     code = "ticket_error"
+    http_status = 409
 
 
 class ClaimConflict(TicketError):
@@ -21,3 +23,4 @@ class TicketClosed(TicketError):
 
 class NotAllowed(TicketError):
     code = "not_allowed"
+    http_status = 403

@@ -3,7 +3,10 @@
 Writes go through `tickets.services`; nothing else calls `.save()` on these models.
 """
 
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -315,6 +318,13 @@ class SLABreach(models.Model):
         return f"#{self.ticket_id} missed {self.get_target_display()}"
 
 
+def validate_regex(value: str) -> None:
+    try:
+        re.compile(value)
+    except re.error as error:
+        raise ValidationError(f"Not a valid regular expression: {error}.") from None
+
+
 class EscalationRule(models.Model):
     """An ordered rule: when every condition that is set holds, its actions apply.
 
@@ -348,6 +358,7 @@ class EscalationRule(models.Model):
     pattern = models.CharField(
         max_length=300,
         blank=True,
+        validators=[validate_regex],
         help_text="A regular expression searched in the message, case-insensitive.",
     )
     min_minutes_waiting = models.PositiveIntegerField(

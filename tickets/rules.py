@@ -8,11 +8,14 @@ queue, tags accumulate — until a matching rule marked `stop_here` ends the che
 Conditions left empty are ignored; all conditions that are set must hold.
 """
 
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from tickets.models import EscalationRule, Ticket
+
+logger = logging.getLogger(__name__)
 
 # The explicit-request condition is always honoured, whatever the rules say:
 # a customer who asks for a person gets one.
@@ -59,7 +62,7 @@ def rule_matches(rule: EscalationRule, ticket: Ticket, signals: Signals, now: da
     if rule.min_ai_turns is not None:
         checks.append(ticket.ai_turns >= rule.min_ai_turns)
     if rule.pattern:
-        checks.append(re.search(rule.pattern, signals.text, re.IGNORECASE) is not None)
+        checks.append(_pattern_found(rule, signals.text))
     if rule.min_minutes_waiting is not None:
         waiting_since = ticket.handed_off_at or ticket.created_at
         checks.append((now - waiting_since).total_seconds() >= rule.min_minutes_waiting * 60)
@@ -68,13 +71,23 @@ def rule_matches(rule: EscalationRule, ticket: Ticket, signals: Signals, now: da
     return all(checks)
 
 
+def _pattern_found(rule: EscalationRule, text: str) -> bool:
+    try:
+        return re.search(rule.pattern, text, re.IGNORECASE) is not None
+    except re.error:
+        # The admin refuses bad patterns; one that slipped in never breaks triage.
+        logger.warning("escalation rule %r has an invalid pattern; skipped", rule.name)
+        return False
+
+
 def decide(ticket: Ticket, signals: Signals, rules, now: datetime) -> Decision:
     decision = Decision()
     for rule in rules:
         if not rule.is_active or not rule_matches(rule, ticket, signals, now):
             continue
         decision.matched.append(rule.name)
-        decision.reasons.append(rule.name)
+        if rule.hand_off:
+            decision.reasons.append(rule.name)
         decision.hand_off |= rule.hand_off
         decision.offer_human |= rule.offer_human
         decision.notify_supervisors |= rule.notify_supervisors

@@ -48,7 +48,11 @@ def _event(ticket, kind, *, actor=None, now=None, **data) -> TicketEvent:
 def _locked(ticket_or_id) -> Ticket:
     """The ticket's row, locked until the transaction ends (call inside atomic)."""
     ticket_id = getattr(ticket_or_id, "pk", ticket_or_id)
-    return Ticket.objects.select_for_update().select_related("sla_policy").get(pk=ticket_id)
+    return (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("sla_policy")
+        .get(pk=ticket_id)
+    )
 
 
 def _announce(ticket: Ticket) -> None:
@@ -177,7 +181,8 @@ def ticket_apply_triage(*, ticket: Ticket, signals: Signals) -> Decision:
         locked.updated_at = now
         locked.save()
         if decision.notify_supervisors:
-            notify.notify_supervisors(locked, reason=decision.reason or "escalation rule")
+            reason = decision.reason or ", ".join(decision.matched) or "escalation rule"
+            notify.notify_supervisors(locked, reason=reason)
         if decision.hand_off and locked.handled_by == HandledBy.AI and locked.is_active:
             _hand_off(locked, reason=decision.reason, now=now)
     _copy_state(locked, ticket)

@@ -126,7 +126,7 @@ def handle_breaches(ticket_id: int, *, now: dt.datetime) -> list[SLABreach]:
     each breach is handled by one of them only."""
     with transaction.atomic():
         ticket = (
-            Ticket.objects.select_for_update(skip_locked=True)
+            Ticket.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("sla_policy")
             .filter(pk=ticket_id, status=Ticket.Status.OPEN)
             .first()

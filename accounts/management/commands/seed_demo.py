@@ -7,11 +7,13 @@ instalments, some late or failed payments, pending and issued refunds, and the s
 cast (agent, supervisor, superuser).
 """
 
+import importlib
 import random
 import unicodedata
 from datetime import timedelta
 from decimal import ROUND_DOWN, Decimal
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -108,6 +110,8 @@ class Command(BaseCommand):
                 customers.append(customer)
                 if not customer.purchases.exists():
                     _seed_records(customer, index=index, rng=rng, today=today)
+            for app_demo in _app_demos():
+                app_demo.seed(customers=customers, staff=staff, stdout=self.stdout)
         self._print_logins(customers, staff)
 
     def _staff_member(self, email, name, group):
@@ -146,6 +150,19 @@ class Command(BaseCommand):
         for user in customers[:5]:
             out.write(f"    {user.email:<28} {user.full_name}")
         out.write(f"    ... and {len(customers) - 5} more (see /admin/accounts/user/).")
+
+
+def _app_demos():
+    """Other apps add their demo data in a `demo` module with a `seed()` function;
+    found by name, so accounts needs to know nothing about them."""
+    for app_config in apps.get_app_configs():
+        if app_config.name == "accounts":
+            continue
+        try:
+            yield importlib.import_module(f"{app_config.name}.demo")
+        except ModuleNotFoundError as error:
+            if error.name != f"{app_config.name}.demo":
+                raise
 
 
 def _email_for(name: str) -> str:

@@ -1,0 +1,593 @@
+"""The agents' workspace and the desk's settings, in the Django admin.
+
+Nobody edits a ticket's fields here. The queue's actions and the ticket page's
+buttons call `tickets.services`, like every other writer, and show a refusal's
+message as it is. Working tickets (claim, reply, solve...) takes the
+`tickets.change_ticket` permission; the ticket's form itself is always read-only.
+"""
+
+import datetime as dt
+import inspect
+import zoneinfo
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import redirect
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from tickets import admin_display as show
+from tickets import rules, services, sla
+from tickets.errors import TicketError
+from tickets.models import (
+    AgentStatus,
+    BusinessCalendar,
+    CannedResponse,
+    CSATRating,
+    EscalationRule,
+    Message,
+    Queue,
+    SLABreach,
+    SLAPolicy,
+    Tag,
+    Ticket,
+    TicketEvent,
+)
+
+Status = Ticket.Status
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records the services write: staff look, nobody edits."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SearchByTicketNumber:
+    """A search of digits ("123" or "#123") finds that ticket by its id, through the
+    index; anything else searches the admin's text fields."""
+
+    ticket_id_lookup = "ticket_id"
+
+    def get_search_results(self, request, queryset, search_term):
+        number = search_term.strip().removeprefix("#")
+        if number.isascii() and number.isdigit() and len(number) < 19:
+            return queryset.filter(**{self.ticket_id_lookup: int(number)}), False
+        return super().get_search_results(request, queryset, search_term)
+
+
+# --- The queue ---------------------------------------------------------------------------
+
+
+# action: (what the button does, what the agent is told)
+TICKET_BUTTONS = {
+    "claim": (
+        lambda ticket, user: services.ticket_claim(ticket=ticket, agent=user),
+        "You claimed ticket #{pk}.",
+    ),
+    "solve": (
+        lambda ticket, user: services.ticket_solve(ticket=ticket, actor=user),
+        "Ticket #{pk} is solved.",
+    ),
+    "pending": (
+        lambda ticket, user: services.ticket_set_status(
+            ticket=ticket, status=Status.PENDING, actor=user
+        ),
+        "Ticket #{pk} is waiting on the customer.",
+    ),
+    "hand_back": (
+        lambda ticket, user: services.ticket_hand_back(ticket=ticket, actor=user),
+        "Ticket #{pk} is back with the assistant.",
+    ),
+    "reopen": (
+        lambda ticket, user: services.ticket_set_status(
+            ticket=ticket, status=Status.OPEN, actor=user
+        ),
+        "Ticket #{pk} is open again.",
+    ),
+}
+
+
+@admin.register(Ticket)
+class TicketAdmin(SearchByTicketNumber, admin.ModelAdmin):
+    ticket_id_lookup = "pk"
+    # The clock first: on a narrow screen the last columns scroll out of sight.
+    list_display = [
+        "id",
+        "subject",
+        "sla",
+        "breach",
+        "status",
+        "owner",
+        "priority",
+        "queue",
+        "tier",
+        "customer_email",
+        "last_message_at",
+    ]
+    list_display_links = ["id", "subject"]
+    list_filter = [
+        show.TicketStatusFilter,
+        "handled_by",
+        show.MineFilter,
+        "queue",
+        "tier",
+        "priority",
+        show.BreachedFilter,
+        "tags",
+    ]
+    search_fields = ["subject", "customer__email"]
+    search_help_text = "A ticket number, or words of the subject or the customer's email."
+    list_select_related = ["customer", "assignee", "queue"]
+    # Most urgent first; tickets without a running SLA after all the others.
+    ordering = [F("sla_due_at").asc(nulls_last=True), "id"]
+    list_per_page = 50
+    show_full_result_count = False  # a second COUNT(*) over every ticket buys nothing
+    actions = ["claim_selected", "solve_selected", "hand_back_selected"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "customer",
+                    "subject",
+                    ("status", "owner"),
+                    ("priority", "queue", "tier"),
+                    ("intent", "sentiment"),
+                    "handoff_reason",
+                    "tags",
+                ]
+            },
+        ),
+        ("SLA", {"fields": ["sla_policy", "sla_targets", "breach"]}),
+        (
+            "Times",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    ("created_at", "handed_off_at", "first_responded_at"),
+                    ("last_message_at", "solved_at", "closed_at"),
+                ],
+            },
+        ),
+    ]
+    readonly_fields = flatten_fieldsets(fieldsets)
+
+    class Media:
+        css = {"all": ["admin_workspace/workspace.css"]}
+        js = ["admin_workspace/workspace.js"]
+
+    # Changes go through the services, never through this form.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_work_permission(self, request, obj=None):
+        return request.user.has_perm("tickets.change_ticket")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("customer", "assignee", "queue", "sla_policy")
+        )
+
+    @admin.display(description="customer", ordering="customer__email")
+    def customer_email(self, ticket):
+        return ticket.customer.email
+
+    @admin.display(description="owner", ordering="handled_by")
+    def owner(self, ticket):
+        return show.owner(ticket)
+
+    # The plain name marks this column as the queue's sort in the header.
+    @admin.display(description="SLA", ordering="sla_due_at")
+    def sla(self, ticket):
+        return show.ticket_countdown(ticket, timezone.now())
+
+    @admin.display(description="breach", ordering="sla_breached_at")
+    def breach(self, ticket):
+        return show.breach_badge(ticket)
+
+    @admin.display(description="running targets")
+    def sla_targets(self, ticket):
+        now = timezone.now()
+        lines = [
+            f"{show.target_label(target)}: {show.when(due)} ({show.countdown(due, now)})"
+            for target, due in sla.running_targets(ticket).items()
+        ]
+        return "; ".join(lines) or show.NOTHING
+
+    # Bulk actions, one service call per ticket.
+
+    @admin.action(description="Claim selected tickets", permissions=["work"])
+    def claim_selected(self, request, queryset):
+        self._each(request, queryset, TICKET_BUTTONS["claim"][0], "Claimed")
+
+    @admin.action(description="Mark solved", permissions=["work"])
+    def solve_selected(self, request, queryset):
+        self._each(request, queryset, TICKET_BUTTONS["solve"][0], "Solved")
+
+    @admin.action(description="Hand back to the assistant", permissions=["work"])
+    def hand_back_selected(self, request, queryset):
+        self._each(request, queryset, TICKET_BUTTONS["hand_back"][0], "Handed back")
+
+    def _each(self, request, queryset, service, done: str):
+        succeeded, refusals = [], []
+        for ticket in queryset:
+            try:
+                service(ticket, request.user)
+            except TicketError as error:
+                refusals.append(f"#{ticket.pk}: {error}")
+            else:
+                succeeded.append(f"#{ticket.pk}")
+        if succeeded:
+            self.message_user(request, f"{done} {', '.join(succeeded)}.", messages.SUCCESS)
+        if refusals:
+            self.message_user(request, " ".join(refusals), messages.ERROR)
+
+    # The ticket page: the form shows the facts; the workspace around it is ours.
+
+    def get_urls(self):
+        work = self.admin_site.admin_view(require_POST(self.work_view))
+        return [
+            path("<path:object_id>/work/", work, name="tickets_ticket_work"),
+            *super().get_urls(),
+        ]
+
+    def work_view(self, request, object_id):
+        """One POST endpoint for the ticket page's buttons and reply box."""
+        if not self.has_work_permission(request):
+            raise PermissionDenied
+        ticket = self.get_object(request, unquote(object_id))
+        if ticket is None:
+            raise Http404("No such ticket.")
+        action = request.POST.get("action", "")
+        if action != "reply" and action not in TICKET_BUTTONS:
+            return HttpResponseBadRequest("Unknown action.")
+        try:
+            if action == "reply":
+                done = self._reply(request, ticket)
+            else:
+                service, done = TICKET_BUTTONS[action]
+                service(ticket, request.user)
+        except TicketError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            if done:
+                self.message_user(request, done.format(pk=ticket.pk), messages.SUCCESS)
+        return redirect("admin:tickets_ticket_change", ticket.pk)
+
+    def _reply(self, request, ticket) -> str | None:
+        form = show.ReplyForm(request.POST)
+        if not form.is_valid():
+            problems = " ".join(error for errors in form.errors.values() for error in errors)
+            self.message_user(request, problems, messages.ERROR)
+            return None
+        internal = form.cleaned_data["internal"]
+        services.agent_reply(
+            ticket=ticket, agent=request.user, body=form.cleaned_data["body"], internal=internal
+        )
+        return "Internal note added." if internal else "Reply sent."
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context.update(show.workspace(obj, request=request))
+            context["can_work"] = self.has_work_permission(request)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+# --- Records the services write ------------------------------------------------------------
+
+
+@admin.register(Message)
+class MessageAdmin(SearchByTicketNumber, ReadOnlyAdmin):
+    list_display = ["ticket", "seq", "author_kind", "author", "is_internal", "text", "created_at"]
+    list_filter = ["author_kind", "is_internal"]
+    search_fields = ["body"]
+    list_select_related = ["ticket", "author"]
+    ordering = ["-id"]  # newest first, through the primary key index
+    show_full_result_count = False
+
+    @admin.display(description="body")
+    def text(self, message):
+        return show.excerpt(message.body)
+
+
+@admin.register(TicketEvent)
+class TicketEventAdmin(SearchByTicketNumber, ReadOnlyAdmin):
+    list_display = ["ticket", "kind", "actor", "summary", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["ticket__subject"]
+    list_select_related = ["ticket", "actor"]
+    ordering = ["-id"]  # newest first, through the primary key index
+    show_full_result_count = False
+
+    @admin.display(description="details")
+    def summary(self, event):
+        return show.event_summary(event, users={}, queues={})
+
+
+@admin.register(SLABreach)
+class SLABreachAdmin(SearchByTicketNumber, ReadOnlyAdmin):
+    list_display = ["ticket", "target", "due_at", "detected_at"]
+    list_filter = ["target"]
+    search_fields = ["ticket__subject"]
+    list_select_related = ["ticket"]
+
+
+@admin.register(CSATRating)
+class CSATRatingAdmin(SearchByTicketNumber, ReadOnlyAdmin):
+    list_display = ["ticket", "score", "remark", "created_at"]
+    list_filter = ["score"]
+    search_fields = ["ticket__customer__email", "comment"]
+    list_select_related = ["ticket"]
+
+    @admin.display(description="comment")
+    def remark(self, rating):
+        return show.excerpt(rating.comment)
+
+
+# --- The desk's settings ---------------------------------------------------------------------
+
+
+@admin.register(Queue)
+class QueueAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "description",
+        "is_default",
+        "auto_assign",
+        "capacity_per_agent",
+        "member_count",
+    ]
+    list_filter = ["is_default", "auto_assign"]
+    search_fields = ["name"]
+    autocomplete_fields = ["members"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("members"))
+
+    @admin.display(description="members", ordering="member_count")
+    def member_count(self, queue):
+        return queue.member_count
+
+
+class AgentStatusForm(forms.ModelForm):
+    class Meta:
+        model = AgentStatus
+        fields = ["agent", "is_available"]
+
+    def clean_agent(self):
+        agent = self.cleaned_data["agent"]
+        if not agent.is_staff:
+            raise forms.ValidationError("Only staff take tickets.")
+        return agent
+
+
+@admin.register(AgentStatus)
+class AgentStatusAdmin(admin.ModelAdmin):
+    form = AgentStatusForm
+    list_display = ["agent", "is_available", "changed_at"]
+    list_filter = ["is_available"]
+    search_fields = ["agent__email", "agent__full_name"]
+    list_select_related = ["agent"]
+    autocomplete_fields = ["agent"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["agent", "changed_at"] if obj else ["changed_at"]
+
+    def has_change_permission(self, request, obj=None):
+        # Agents switch only themselves; supervisors (who may add rows) anyone.
+        if obj is not None and obj.agent_id != request.user.pk:
+            return request.user.has_perm("tickets.add_agentstatus")
+        return super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        # Through the service, which stamps changed_at like an agent's own switch does.
+        status = services.agent_set_availability(agent=obj.agent, available=obj.is_available)
+        obj.pk, obj.changed_at = status.pk, status.changed_at
+
+
+WORKDAYS_HELP = "Workdays are numbers from 0 (Monday) to 6 (Sunday), e.g. [0, 1, 2, 3, 4]."
+
+
+class BusinessCalendarForm(forms.ModelForm):
+    class Meta:
+        model = BusinessCalendar
+        fields = ["name", "time_zone", "opens", "closes", "workdays", "holidays"]
+        error_messages = {"workdays": {"required": WORKDAYS_HELP}}
+
+    def clean_time_zone(self):
+        name = self.cleaned_data["time_zone"].strip()
+        try:
+            zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise forms.ValidationError(
+                f"“{name}” is not a time zone name; use one like Europe/Paris or UTC."
+            ) from None
+        return name
+
+    def clean_workdays(self):
+        days = self.cleaned_data["workdays"]
+        if not (
+            isinstance(days, list)
+            and days
+            and all(type(day) is int and 0 <= day <= 6 for day in days)
+        ):
+            raise forms.ValidationError(WORKDAYS_HELP)
+        return sorted(set(days))
+
+    def clean_holidays(self):
+        days = self.cleaned_data["holidays"] or []
+        message = 'Holidays are ISO dates in a list, e.g. ["2026-12-25"].'
+        if not isinstance(days, list) or not all(isinstance(day, str) for day in days):
+            raise forms.ValidationError(message)
+        try:
+            return [dt.date.fromisoformat(day).isoformat() for day in days]
+        except ValueError as error:
+            raise forms.ValidationError(f"{message} ({error})") from None
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens"), cleaned.get("closes")
+        if opens is not None and closes is not None and closes <= opens:
+            self.add_error("closes", "The closing time must be later than the opening time.")
+        return cleaned
+
+
+@admin.register(BusinessCalendar)
+class BusinessCalendarAdmin(admin.ModelAdmin):
+    form = BusinessCalendarForm
+    list_display = ["name", "time_zone", "opens", "closes", "workdays", "holidays"]
+    search_fields = ["name"]
+
+
+@admin.register(SLAPolicy)
+class SLAPolicyAdmin(admin.ModelAdmin):
+    list_display = [
+        "position",
+        "name",
+        "is_active",
+        "tier",
+        "min_priority",
+        "first_response_minutes",
+        "next_response_minutes",
+        "resolution_minutes",
+        "calendar",
+    ]
+    list_display_links = ["name"]
+    list_editable = ["position", "is_active"]
+    list_filter = ["is_active", "tier"]
+    search_fields = ["name"]
+    list_select_related = ["calendar"]
+    autocomplete_fields = ["calendar"]
+    ordering = ["position", "id"]
+
+
+RULE_CONDITIONS = [
+    "tier",
+    "intents",
+    "sentiment_below",
+    "explicit_human_request",
+    "min_ai_turns",
+    "pattern",
+    "min_minutes_waiting",
+    "min_priority",
+]
+# A rule must do at least one of these; stop_here alone changes nothing.
+RULE_ACTIONS = [
+    "hand_off",
+    "offer_human",
+    "set_priority",
+    "route_to",
+    "add_tag",
+    "notify_supervisors",
+]
+
+
+class EscalationRuleForm(forms.ModelForm):
+    """Refuses rules that would do nothing or contradict themselves. A pattern that is
+    not a regular expression is refused by the model field's own validator."""
+
+    class Meta:
+        model = EscalationRule
+        fields = ["name", "position", "is_active", *RULE_CONDITIONS, *RULE_ACTIONS, "stop_here"]
+
+    def clean_intents(self):
+        intents = self.cleaned_data["intents"]
+        if intents is None or intents == "":
+            return []
+        if not isinstance(intents, list) or not all(
+            isinstance(intent, str) and intent.strip() for intent in intents
+        ):
+            raise forms.ValidationError(
+                'Intents are a list of intent names, e.g. ["fraud", "lost_card"].'
+            )
+        return [intent.strip() for intent in intents]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(name) for name in RULE_ACTIONS):
+            raise forms.ValidationError(
+                "This rule does nothing: give it at least one action (hand off, offer a "
+                "person, set a priority, route to a queue, add a tag or alert supervisors)."
+            )
+        if cleaned.get("hand_off") and cleaned.get("offer_human"):
+            raise forms.ValidationError(
+                "Choose hand off or offer a person, not both: a hand-off already brings one."
+            )
+        return cleaned
+
+
+def rules_semantics() -> str:
+    text = inspect.cleandoc(EscalationRule.__doc__).replace("`", "")
+    if rules.ALWAYS_HAND_OFF_ON_EXPLICIT_REQUEST:
+        text += "\n\nA customer who asks for a person is always handed off, whatever the rules say."
+    return text
+
+
+@admin.register(EscalationRule)
+class EscalationRuleAdmin(admin.ModelAdmin):
+    form = EscalationRuleForm
+    list_display = ["position", "name", "is_active", "conditions", "outcome"]
+    list_display_links = ["name"]
+    list_editable = ["position", "is_active"]
+    list_filter = ["is_active", "hand_off", "offer_human", "tier"]
+    search_fields = ["name", "pattern", "add_tag"]
+    list_select_related = ["route_to"]
+    autocomplete_fields = ["route_to"]
+    ordering = ["position", "id"]
+    fieldsets = [
+        (None, {"fields": ["name", "position", "is_active"]}),
+        ("Conditions: all that are set must hold", {"fields": RULE_CONDITIONS}),
+        ("Actions", {"fields": [*RULE_ACTIONS, "stop_here"]}),
+    ]
+
+    @admin.display(description="when")
+    def conditions(self, rule):
+        return show.rule_conditions(rule)
+
+    @admin.display(description="then")
+    def outcome(self, rule):
+        return show.rule_actions(rule)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"rules_semantics": rules_semantics(), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(CannedResponse)
+class CannedResponseAdmin(admin.ModelAdmin):
+    list_display = ["title", "queue", "text"]
+    list_filter = ["queue"]
+    search_fields = ["title", "body"]
+    list_select_related = ["queue"]
+    autocomplete_fields = ["queue"]
+
+    @admin.display(description="body")
+    def text(self, response):
+        return show.excerpt(response.body)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]

@@ -1,0 +1,353 @@
+"""What the agents' workspace in the admin shows: SLA countdowns, owners, rule
+summaries, timeline entries, the queue's list filters, the reply box, and the data
+of a ticket page.
+
+`workspace()` loads a ticket page's data in a fixed number of queries, whatever the
+length of the conversation; everything else here is a pure function of rows already
+loaded, so the lists stay at a fixed number of queries too. Wording functions return
+plain text (the templates escape it); only the badges are HTML, built with
+`format_html`. Writes are not made here: `tickets.admin` calls the services.
+"""
+
+import datetime as dt
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+
+from accounts.models import Purchase, User
+from tickets.models import (
+    CannedResponse,
+    Message,
+    Priority,
+    Queue,
+    SLABreach,
+    Ticket,
+    TicketEvent,
+)
+from tickets.services import ALLOWED_STATUS_CHANGES, MAX_BODY_CHARS
+
+Status, HandledBy, Kind = Ticket.Status, Ticket.HandledBy, TicketEvent.Kind
+
+# Due within this long: shown as "soon" in the queue.
+SOON = dt.timedelta(minutes=30)
+NOTHING = "—"
+
+
+# --- SLA --------------------------------------------------------------------------------
+
+
+def duration_words(delta: dt.timedelta) -> str:
+    minutes = int(abs(delta.total_seconds()) // 60)
+    if minutes < 1:
+        return "less than 1 min"
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, rest = divmod(minutes, 60)
+    if hours < 10 and rest:
+        return f"{hours} h {rest} min"
+    if hours < 48:
+        return f"{hours} h"
+    return f"{hours // 24} d"
+
+
+def countdown(due: dt.datetime | None, now: dt.datetime) -> str:
+    """ "due in 12 min", "overdue by 3 h", or "—" without a due time."""
+    if due is None:
+        return NOTHING
+    if due >= now:
+        return f"due in {duration_words(due - now)}"
+    return f"overdue by {duration_words(now - due)}"
+
+
+def countdown_badge(due: dt.datetime | None, now: dt.datetime):
+    if due is None:
+        return NOTHING
+    if due < now:
+        urgency = "overdue"
+    elif due - now <= SOON:
+        urgency = "soon"
+    else:
+        urgency = "ok"
+    return format_html(
+        '<span class="sla sla-{}" title="{}">{}</span>', urgency, when(due), countdown(due, now)
+    )
+
+
+def ticket_countdown(ticket: Ticket, now: dt.datetime):
+    """The queue's clock: only open tickets have one running."""
+    if ticket.status != Status.OPEN:
+        return NOTHING
+    return countdown_badge(ticket.sla_due_at, now)
+
+
+def breach_badge(ticket: Ticket):
+    if ticket.sla_breached_at is None:
+        return ""
+    return format_html(
+        '<span class="badge badge-breached" title="First breach: {}">Breached</span>',
+        when(ticket.sla_breached_at),
+    )
+
+
+def when(moment: dt.datetime | None) -> str:
+    if moment is None:
+        return NOTHING
+    return date_format(timezone.localtime(moment), "j M Y, H:i")
+
+
+def target_label(target: str) -> str:
+    return SLABreach.Target(target).label if target in SLABreach.Target.values else target
+
+
+# --- People -----------------------------------------------------------------------------
+
+
+def owner(ticket: Ticket) -> str:
+    """Who has the conversation: "Assistant", "Waiting for a person", "Agent · Dana"."""
+    label = ticket.get_handled_by_display()
+    if ticket.assignee_id:
+        return f"{label} · {ticket.assignee.get_short_name()}"
+    return label
+
+
+def author(message: Message) -> str:
+    """The author as staff see it: the kind, and the person's name where there is one."""
+    kind = message.get_author_kind_display()
+    if message.author_id and message.author_kind in (Message.Author.AGENT, Message.Author.CUSTOMER):
+        return f"{kind} · {message.author.get_full_name()}"
+    return kind
+
+
+# --- Escalation rules -----------------------------------------------------------------
+
+
+def priority_label(value) -> str:
+    return Priority(value).label if value in Priority.values else str(value)
+
+
+def rule_conditions(rule) -> str:
+    parts = []
+    if rule.tier:
+        parts.append(f"tier is {rule.get_tier_display()}")
+    if rule.intents:
+        parts.append("intent is " + " or ".join(str(intent) for intent in rule.intents))
+    if rule.sentiment_below is not None:
+        parts.append(f"sentiment below {rule.sentiment_below:g}")
+    if rule.explicit_human_request:
+        parts.append("customer asks for a person")
+    if rule.min_ai_turns is not None:
+        parts.append(f"{rule.min_ai_turns}+ assistant answers")
+    if rule.pattern:
+        parts.append(f"text matches /{rule.pattern}/")
+    if rule.min_minutes_waiting is not None:
+        parts.append(f"waiting {rule.min_minutes_waiting}+ min")
+    if rule.min_priority is not None:
+        parts.append(f"priority {priority_label(rule.min_priority)} or higher")
+    return " and ".join(parts) or "every message"
+
+
+def rule_actions(rule) -> str:
+    """Call with `route_to` selected with the rule."""
+    parts = []
+    if rule.hand_off:
+        parts.append("hand off to a person")
+    if rule.offer_human:
+        parts.append("offer a person")
+    if rule.set_priority is not None:
+        parts.append(f"priority → {priority_label(rule.set_priority)}")
+    if rule.route_to_id is not None:
+        parts.append(f"route to {rule.route_to}")
+    if rule.add_tag:
+        parts.append(f"tag {rule.add_tag}")
+    if rule.notify_supervisors:
+        parts.append("alert supervisors")
+    if rule.stop_here:
+        parts.append("then stop")
+    return ", ".join(parts) or "nothing"
+
+
+# --- The timeline -----------------------------------------------------------------------
+
+
+def status_label(value) -> str:
+    return Status(value).label if value in Status.values else str(value)
+
+
+def event_summary(event: TicketEvent, *, users: dict, queues: dict) -> str:
+    """One line for a timeline entry. `users` and `queues` map the ids the events
+    mention to their rows, loaded once for the whole timeline."""
+    data = event.data if isinstance(event.data, dict) else {}
+    kind = event.kind
+    if kind == Kind.STATUS_CHANGED:
+        before = f"{status_label(data['from'])} → " if "from" in data else "→ "
+        return before + status_label(data.get("to", ""))
+    if kind == Kind.PRIORITY_CHANGED:
+        text = f"{priority_label(data.get('from'))} → {priority_label(data.get('to'))}"
+        return f"{text} ({data['why']})" if data.get("why") else text
+    if kind == Kind.QUEUE_CHANGED:
+        return f"to {queues.get(data.get('to'), data.get('to'))}"
+    if kind == Kind.ASSIGNED:
+        agent = users.get(data.get("agent"))
+        return f"to {agent.get_full_name() if agent else data.get('agent')}"
+    if kind == Kind.HANDED_OFF:
+        return str(data.get("reason", ""))
+    if kind == Kind.TAGGED:
+        return str(data.get("tag", ""))
+    if kind == Kind.RULE_MATCHED:
+        return ", ".join(str(name) for name in data.get("rules", []))
+    if kind == Kind.SLA_BREACHED:
+        due = data.get("due_at")
+        moment = when(dt.datetime.fromisoformat(due)) if due else NOTHING
+        return f"{target_label(data.get('target', ''))}, due {moment}"
+    if kind == Kind.RATED:
+        return f"{data.get('score')}/5"
+    if kind == Kind.CREATED:
+        return f"tier {data['tier']}" if data.get("tier") else ""
+    return ", ".join(f"{key}: {value}" for key, value in data.items())
+
+
+def ids_mentioned(events, key: str, *kinds: str) -> set:
+    return {
+        event.data.get(key)
+        for event in events
+        if event.kind in kinds and isinstance(event.data, dict) and event.data.get(key)
+    }
+
+
+# --- What a ticket page offers -------------------------------------------------------
+
+
+def buttons(ticket: Ticket) -> list[tuple[str, str]]:
+    """The (action, label) buttons that make sense in the ticket's state. The services
+    decide in the end: a stale page's button answers with their error."""
+    allowed = ALLOWED_STATUS_CHANGES[Status(ticket.status)]
+    offered = []
+    if ticket.is_active and ticket.assignee_id is None:
+        offered.append(("claim", "Claim"))
+    if Status.SOLVED in allowed:
+        offered.append(("solve", "Solve"))
+    if Status.PENDING in allowed:
+        offered.append(("pending", "Set pending"))
+    if ticket.is_active and ticket.handled_by != HandledBy.AI:
+        offered.append(("hand_back", "Hand back to assistant"))
+    if ticket.status == Status.SOLVED:
+        offered.append(("reopen", "Reopen"))
+    return offered
+
+
+# --- The queue's filters and the reply box ------------------------------------------
+
+
+class TicketStatusFilter(admin.SimpleListFilter):
+    """The queue shows the tickets still being worked unless asked otherwise."""
+
+    title = "status"
+    parameter_name = "status"
+    ACTIVE, ALL = "active", "all"
+
+    def lookups(self, request, model_admin):
+        return [(self.ACTIVE, "Open or pending"), *Status.choices, (self.ALL, "All")]
+
+    def value(self):
+        return super().value() or self.ACTIVE
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        if self.value() == self.ACTIVE:
+            return queryset.filter(status__in=[Status.OPEN, Status.PENDING])
+        if self.value() in Status.values:
+            return queryset.filter(status=self.value())
+        return queryset
+
+
+class MineFilter(admin.SimpleListFilter):
+    title = "assigned to"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("me", "Me"), ("nobody", "Unassigned")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.filter(assignee=request.user)
+        if self.value() == "nobody":
+            return queryset.filter(assignee__isnull=True)
+        return queryset
+
+
+class BreachedFilter(admin.SimpleListFilter):
+    title = "SLA breached"
+    parameter_name = "breached"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Yes"), ("no", "No")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(sla_breached_at__isnull=self.value() == "no")
+        return queryset
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label="Reply",
+        max_length=MAX_BODY_CHARS,
+        widget=forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField"}),
+    )
+    internal = forms.BooleanField(required=False, label="Internal note (only staff see it)")
+
+
+# --- The ticket page ---------------------------------------------------------------------
+
+
+def workspace(ticket: Ticket, *, request) -> dict:
+    """Everything the ticket page shows around the facts, in a fixed number of queries
+    whatever the length of the conversation."""
+    transcript = [
+        {"message": message, "author": author(message)}
+        for message in ticket.messages.select_related("author").order_by("seq")
+    ]
+    events = list(ticket.events.select_related("actor"))
+    users = User.objects.in_bulk(ids_mentioned(events, "agent", Kind.ASSIGNED))
+    queues = Queue.objects.in_bulk(ids_mentioned(events, "to", Kind.QUEUE_CHANGED))
+    canned = list(CannedResponse.objects.filter(Q(queue__isnull=True) | Q(queue=ticket.queue_id)))
+    # Without JavaScript, "Insert" reloads the page with the chosen text in the box.
+    chosen = request.GET.get("canned", "")
+    body = next((response.body for response in canned if str(response.pk) == chosen), "")
+    return {
+        "title": f"Ticket #{ticket.pk}",
+        "buttons": buttons(ticket),
+        "work_url": reverse("admin:tickets_ticket_work", args=[ticket.pk]),
+        "transcript": transcript,
+        "internal_notes": [row for row in transcript if row["message"].is_internal],
+        "timeline": [
+            {"event": event, "summary": event_summary(event, users=users, queues=queues)}
+            for event in events
+        ],
+        "canned": canned,
+        "reply_form": ReplyForm(initial={"body": body}, auto_id="reply-%s"),
+        "other_tickets": list(
+            Ticket.objects.filter(customer_id=ticket.customer_id)
+            .exclude(pk=ticket.pk)
+            .order_by("-created_at")[:5]
+        ),
+        "purchases": list(
+            Purchase.objects.filter(customer_id=ticket.customer_id).order_by("-purchased_on")[:5]
+        ),
+    }
+
+
+def excerpt(text: str, length: int = 80) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"

@@ -1,0 +1,56 @@
+"""`python manage.py run_sla_monitor`: watch SLA due times and handle each breach once.
+
+Runs until stopped (SIGINT/SIGTERM), checking every `--interval` seconds; `--once`
+makes a single pass. Any number of copies may run against PostgreSQL: each breach
+is handled by exactly one of them (see tickets.sla.handle_breaches). A failed pass
+(the database restarting, say) is logged and retried on the next tick.
+"""
+
+import logging
+import signal
+import threading
+
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+from django.utils import timezone
+
+from tickets.sla import monitor_pass
+
+logger = logging.getLogger("tickets.sla_monitor")
+
+
+class Command(BaseCommand):
+    help = "Detect SLA breaches: alert supervisors and raise priority, once per breach."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="Run one pass and exit.")
+        parser.add_argument(
+            "--interval", type=float, default=15.0, help="Seconds between passes (default 15)."
+        )
+        parser.add_argument(
+            "--batch", type=int, default=200, help="Tickets checked per pass at most."
+        )
+
+    def handle(self, *args, once=False, interval=15.0, batch=200, **options):
+        if once:
+            handled = monitor_pass(now=timezone.now(), batch=batch)
+            self.stdout.write(f"SLA monitor: {handled} breach(es) handled.")
+            return
+        stop = threading.Event()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_: stop.set())
+        self.stdout.write(f"SLA monitor running (every {interval:g} s). Ctrl+C to stop.")
+        while not stop.is_set():
+            self._tick(batch)
+            stop.wait(interval)
+        self.stdout.write("SLA monitor stopped.")
+
+    def _tick(self, batch):
+        close_old_connections()
+        try:
+            handled = monitor_pass(now=timezone.now(), batch=batch)
+        except Exception:
+            logger.exception("SLA monitor pass failed; retrying on the next tick")
+            return
+        if handled:
+            logger.info("SLA monitor: %s breach(es) handled", handled)

@@ -1,0 +1,221 @@
+"""The desk's settings in the admin: escalation rules and business calendars refuse
+what would break triage or SLA clocks; every tickets model has a working admin."""
+
+import pytest
+
+from tickets.models import BusinessCalendar, EscalationRule, Queue
+
+RULES_URL = "/admin/tickets/escalationrule/"
+CALENDARS_URL = "/admin/tickets/businesscalendar/"
+
+
+@pytest.fixture
+def staff_client(client, superuser, desk):
+    client.force_login(superuser)
+    return client
+
+
+def rule_data(**fields):
+    """A valid new rule as the add form posts it; booleans are sent only when on."""
+    data = {
+        "name": "Mentions a lawyer",
+        "position": "35",
+        "is_active": "on",
+        "tier": "",
+        "intents": "[]",
+        "sentiment_below": "",
+        "min_ai_turns": "",
+        "pattern": r"\blawyer\b",
+        "min_minutes_waiting": "",
+        "min_priority": "",
+        "hand_off": "on",
+        "set_priority": "",
+        "route_to": "",
+        "add_tag": "",
+    }
+    data.update(fields)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def refusal(client, url, data):
+    response = client.post(url + "add/", data)
+    assert response.status_code == 200, "the form should have been refused"
+    form = response.context["adminform"].form
+    return [str(error) for errors in form.errors.values() for error in errors]
+
+
+# --- Escalation rules --------------------------------------------------------------------------
+
+
+def test_a_valid_rule_is_saved(staff_client):
+    response = staff_client.post(RULES_URL + "add/", rule_data(add_tag="legal"))
+
+    assert response.status_code == 302
+    rule = EscalationRule.objects.get(name="Mentions a lawyer")
+    assert (rule.pattern, rule.hand_off, rule.add_tag) == (r"\blawyer\b", True, "legal")
+
+
+def test_a_rule_with_a_broken_regular_expression_is_refused_with_the_regex_error(staff_client):
+    errors = refusal(staff_client, RULES_URL, rule_data(pattern="(refund"))
+
+    assert errors == [
+        "Not a valid regular expression: missing ), unterminated subpattern at position 0."
+    ]
+
+
+def test_a_rule_without_any_action_is_refused(staff_client):
+    errors = refusal(staff_client, RULES_URL, rule_data(hand_off=None, stop_here="on"))
+
+    assert len(errors) == 1
+    assert errors[0].startswith("This rule does nothing: give it at least one action")
+
+
+def test_a_rule_that_hands_off_and_offers_a_person_is_refused(staff_client):
+    errors = refusal(staff_client, RULES_URL, rule_data(offer_human="on"))
+
+    assert errors == ["Choose hand off or offer a person, not both: a hand-off already brings one."]
+
+
+@pytest.mark.parametrize("intents", ['"fraud"', '["fraud", ""]', "[1, 2]", '{"a": 1}'])
+def test_intents_that_are_not_a_list_of_names_are_refused(staff_client, intents):
+    errors = refusal(staff_client, RULES_URL, rule_data(intents=intents))
+
+    assert errors == ['Intents are a list of intent names, e.g. ["fraud", "lost_card"].']
+
+
+def test_the_rules_list_explains_how_rules_apply_and_summarises_each_rule(staff_client):
+    html = staff_client.get(RULES_URL).content.decode()
+
+    assert "Rules are checked by position" in html
+    assert "always handed off, whatever the rules say" in html
+    assert "intent is fraud or dispute or lost_card or hardship" in html
+    assert "hand off to a person, priority → High, route to Risk, tag risk" in html
+
+
+def test_the_rules_list_is_in_position_order(staff_client):
+    response = staff_client.get(RULES_URL)
+
+    positions = [rule.position for rule in response.context["cl"].result_list]
+    assert positions == sorted(positions)
+
+
+def test_the_rules_list_runs_a_fixed_number_of_queries(staff_client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12) as few:
+        staff_client.get(RULES_URL)
+    risk = Queue.objects.get(name="Risk")
+    for i in range(20):
+        EscalationRule.objects.create(name=f"Rule {i}", position=200 + i, route_to=risk)
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        staff_client.get(RULES_URL)
+
+
+# --- Business calendars ------------------------------------------------------------------------
+
+
+def calendar_data(**fields):
+    data = {
+        "name": "Paris office",
+        "time_zone": "Europe/Paris",
+        "opens": "09:00",
+        "closes": "18:00",
+        "workdays": "[0, 1, 2, 3, 4]",
+        "holidays": '["2026-12-25"]',
+    }
+    return {**data, **fields}
+
+
+def test_a_valid_calendar_is_saved(staff_client):
+    response = staff_client.post(CALENDARS_URL + "add/", calendar_data(workdays="[4, 0, 0]"))
+
+    assert response.status_code == 302
+    calendar = BusinessCalendar.objects.get(name="Paris office")
+    assert calendar.workdays == [0, 4]
+
+
+@pytest.mark.parametrize("workdays", ["[7]", "[-1]", '["mon"]', "[]", "[true]", "3"])
+def test_workdays_other_than_days_0_to_6_are_refused(staff_client, workdays):
+    errors = refusal(staff_client, CALENDARS_URL, calendar_data(workdays=workdays))
+
+    assert errors == ["Workdays are numbers from 0 (Monday) to 6 (Sunday), e.g. [0, 1, 2, 3, 4]."]
+
+
+@pytest.mark.parametrize(("opens", "closes"), [("17:00", "09:00"), ("09:00", "09:00")])
+def test_a_calendar_that_closes_before_it_opens_is_refused(staff_client, opens, closes):
+    errors = refusal(staff_client, CALENDARS_URL, calendar_data(opens=opens, closes=closes))
+
+    assert errors == ["The closing time must be later than the opening time."]
+
+
+@pytest.mark.parametrize("time_zone", ["Mars/Olympus", "../../etc/passwd", "CEST"])
+def test_a_calendar_in_an_unknown_time_zone_is_refused(staff_client, time_zone):
+    errors = refusal(staff_client, CALENDARS_URL, calendar_data(time_zone=time_zone))
+
+    assert errors == [f"“{time_zone}” is not a time zone name; use one like Europe/Paris or UTC."]
+
+
+@pytest.mark.parametrize("holidays", ['["25/12/2026"]', '["2026-02-30"]', "[20261225]", '"x"'])
+def test_holidays_that_are_not_iso_dates_are_refused(staff_client, holidays):
+    errors = refusal(staff_client, CALENDARS_URL, calendar_data(holidays=holidays))
+
+    assert len(errors) == 1
+    assert errors[0].startswith('Holidays are ISO dates in a list, e.g. ["2026-12-25"].')
+
+
+# --- Every tickets model has an admin ------------------------------------------------------------
+
+MODELS = [
+    "ticket",
+    "message",
+    "ticketevent",
+    "slabreach",
+    "csatrating",
+    "queue",
+    "agentstatus",
+    "businesscalendar",
+    "slapolicy",
+    "escalationrule",
+    "cannedresponse",
+    "tag",
+]
+EDITABLE = [
+    "queue",
+    "agentstatus",
+    "businesscalendar",
+    "slapolicy",
+    "escalationrule",
+    "cannedresponse",
+    "tag",
+]
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_every_tickets_model_has_a_list_in_the_admin(staff_client, model):
+    assert staff_client.get(f"/admin/tickets/{model}/").status_code == 200
+
+
+@pytest.mark.parametrize("model", EDITABLE)
+def test_the_desks_settings_can_be_added_in_the_admin(staff_client, model):
+    assert staff_client.get(f"/admin/tickets/{model}/add/").status_code == 200
+
+
+@pytest.mark.parametrize("model", ["ticket", "message", "ticketevent", "slabreach", "csatrating"])
+def test_records_the_services_write_cannot_be_added_in_the_admin(staff_client, model):
+    assert staff_client.get(f"/admin/tickets/{model}/add/").status_code == 403
+
+
+def test_setting_an_agents_availability_in_the_admin_goes_through_the_service(staff_client, agent):
+    response = staff_client.post(
+        "/admin/tickets/agentstatus/add/", {"agent": agent.pk, "is_available": "on"}
+    )
+
+    assert response.status_code == 302
+    assert agent.agent_status.is_available
+
+
+def test_only_staff_can_be_given_an_availability(staff_client, customer):
+    errors = refusal(
+        staff_client, "/admin/tickets/agentstatus/", {"agent": customer.pk, "is_available": "on"}
+    )
+
+    assert errors == ["Only staff take tickets."]
