@@ -149,16 +149,17 @@ def main():
 
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0)
+    unusable = "!"  # an unusable password hash: nobody logs in as these users
     customers = [
-        u.pk
-        for u in User.objects.bulk_create(
-            User(email=f"c{n}@bench.example", password="!")  # noqa: S106 (unusable) for n in range(2000)
+        user.pk
+        for user in User.objects.bulk_create(
+            User(email=f"c{n}@bench.example", password=unusable) for n in range(2000)
         )
     ]
     agents = [
-        u.pk
-        for u in User.objects.bulk_create(
-            User(email=f"a{n}@bench.example", password="!", is_staff=True)  # noqa: S106 for n in range(20)
+        user.pk
+        for user in User.objects.bulk_create(
+            User(email=f"a{n}@bench.example", password=unusable, is_staff=True) for n in range(20)
         )
     ]
     admin = User.objects.create_superuser("root@bench.example", "bench-password")
