@@ -52,20 +52,23 @@ def copy_rows(cursor, table: str, columns: list[str], rows) -> None:
             copy.write(data)
 
 
-def load(total_tickets: int, already: int, customers: list[int], queues: list[int], agents):
-    """Add tickets (and ten messages each) until there are `total_tickets`."""
+def load(total_tickets, already, customers, queues, agents, active_share):
+    """Add tickets (and ten messages each) until there are `total_tickets`; a share
+    of them still being worked (open or pending), the rest solved or closed."""
     from django.db import connection
 
     rng = random.Random(total_tickets)
     now = datetime.now(UTC)
     new = total_tickets - already
-    statuses = ["open"] * 5 + ["pending", "solved", "closed"]
     with connection.cursor() as cursor:
         raw = cursor.cursor
         ticket_rows = []
         for n in range(new):
             created = now - timedelta(minutes=rng.randint(1, 60 * 24 * 90))
-            status = rng.choice(statuses)
+            if rng.random() < active_share:
+                status = "open" if rng.random() < 0.7 else "pending"
+            else:
+                status = "closed" if rng.random() < 0.8 else "solved"
             handled = rng.choice(["ai", "queue", "agent"])
             due = created + timedelta(hours=rng.randint(1, 72)) if handled != "ai" else None
             ticket_rows.append(
@@ -126,6 +129,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,100000", help="Ticket counts to measure at.")
     parser.add_argument("--rounds", type=int, default=40, help="Requests per page and size.")
+    parser.add_argument(
+        "--active-share",
+        type=float,
+        default=0.15,
+        help="Share of tickets still open or pending (default 0.15; the rest are history).",
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
@@ -171,7 +180,7 @@ def main():
     loaded = 0
     for size in [int(s) for s in args.sizes.split(",")]:
         started = time.perf_counter()
-        load(size, loaded, customers, queues, agents)
+        load(size, loaded, customers, queues, agents, args.active_share)
         loaded = size
         print(f"\nloaded {size:,} tickets / {size * 10:,} messages in "
               f"{time.perf_counter() - started:.1f} s")  # fmt: skip

@@ -200,11 +200,12 @@ class Ticket(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
-            # The agents' queue: open tickets by SLA due time.
+            # The agents' queue: tickets still being worked, by SLA due time (the
+            # admin's default view reads the first page straight off this index).
             models.Index(
                 fields=["sla_due_at", "id"],
-                name="ticket_open_by_sla",
-                condition=Q(status="open"),
+                name="ticket_active_by_sla",
+                condition=Q(status__in=["open", "pending"]),
             ),
             models.Index(
                 fields=["sla_next_check_at"],

@@ -342,3 +342,12 @@ def test_customers_cannot_open_the_queue(customer_client):
 
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_searching_a_whole_email_in_any_case_finds_that_customers_tickets(
+    staff_client, customer, other_customer
+):
+    waiting_ticket(customer)
+    bobs = waiting_ticket(other_customer)
+
+    assert listed(staff_client, q="Bob@Example.com") == [bobs]
