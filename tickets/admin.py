@@ -259,10 +259,31 @@ class TicketAdmin(SearchByTicketNumber, admin.ModelAdmin):
 
     def get_urls(self):
         work = self.admin_site.admin_view(require_POST(self.work_view))
+        availability = self.admin_site.admin_view(require_POST(self.availability_view))
         return [
+            path("availability/", availability, name="tickets_ticket_availability"),
             path("<path:object_id>/work/", work, name="tickets_ticket_work"),
             *super().get_urls(),
         ]
+
+    def changelist_view(self, request, extra_context=None):
+        status = AgentStatus.objects.filter(agent=request.user).first()
+        availability = {"agent_available": bool(status and status.is_available)}
+        return super().changelist_view(request, {**availability, **(extra_context or {})})
+
+    def availability_view(self, request):
+        """An agent switches themselves available (auto-assignment may give them
+        tickets) or away, from the top of the queue."""
+        if not self.has_work_permission(request):
+            raise PermissionDenied
+        available = request.POST.get("available") == "1"
+        services.agent_set_availability(agent=request.user, available=available)
+        if available:
+            state = "available: queues that assign automatically may give you tickets"
+        else:
+            state = "away: no ticket will be assigned to you"
+        self.message_user(request, f"You are now {state}.")
+        return redirect("admin:tickets_ticket_changelist")
 
     def work_view(self, request, object_id):
         """One POST endpoint for the ticket page's buttons and reply box."""

@@ -351,3 +351,28 @@ def test_searching_a_whole_email_in_any_case_finds_that_customers_tickets(
     bobs = waiting_ticket(other_customer)
 
     assert listed(staff_client, q="Bob@Example.com") == [bobs]
+
+
+def test_an_agent_sets_themselves_available_and_away_from_the_queue(client, agent):
+    from django.contrib.auth.models import Permission
+
+    from tickets.models import AgentStatus
+
+    agent.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_ticket", "change_ticket"])
+    )
+    client.force_login(agent)
+    assert "You are <strong>away</strong>" in client.get("/admin/tickets/ticket/").content.decode()
+
+    response = client.post("/admin/tickets/ticket/availability/", {"available": "1"}, follow=True)
+
+    assert AgentStatus.objects.get(agent=agent).is_available is True
+    assert "You are <strong>available</strong>" in response.content.decode()
+    client.post("/admin/tickets/ticket/availability/", {"available": "0"})
+    assert AgentStatus.objects.get(agent=agent).is_available is False
+
+
+def test_availability_is_a_post_only_switch(client, superuser):
+    client.force_login(superuser)
+
+    assert client.get("/admin/tickets/ticket/availability/").status_code == 405
