@@ -1,0 +1,80 @@
+"""What the assistant knows: the intents it recognises (trained from examples staff
+edit in the admin), the trained triage model, and the help-center articles."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+
+class Intent(models.Model):
+    """Something customers ask, learnt from example phrases. Its route says whether
+    the assistant answers it or a person must."""
+
+    class Route(models.TextChoices):
+        ASSISTANT = "ROUTINE", "The assistant answers"
+        PERSON = "HUMAN", "A person must handle it"
+
+    name = models.SlugField(max_length=80, unique=True, help_text="e.g. refund_status")
+    description = models.CharField(max_length=200, blank=True)
+    route = models.CharField(max_length=10, choices=Route.choices, default=Route.ASSISTANT)
+    examples = models.TextField(help_text="One example phrase per line, as customers write it.")
+    is_active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def example_lines(self) -> list[str]:
+        return [line.strip() for line in self.examples.splitlines() if line.strip()]
+
+
+class TriageModelVersion(models.Model):
+    """A trained triage model. Processes serve the newest one; training a new one
+    never interrupts them (they switch when it is saved)."""
+
+    created_at = models.DateTimeField(default=timezone.now)
+    intent_count = models.PositiveIntegerField()
+    example_count = models.PositiveIntegerField()
+    train_seconds = models.FloatField()
+    # Produced only by our own training (assistant.training); never load bytes from
+    # anywhere else.
+    data = models.BinaryField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        get_latest_by = ["created_at", "id"]
+
+    def __str__(self):
+        return f"Triage model of {self.created_at:%Y-%m-%d %H:%M} ({self.intent_count} intents)"
+
+
+class Article(models.Model):
+    """A help-center article: public at /help/<slug>/, and what the assistant cites."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, blank=True)
+    summary = models.CharField(max_length=300, blank=True, help_text="One or two sentences.")
+    body = models.TextField(help_text="Plain text; blank lines separate paragraphs.")
+    keywords = models.CharField(
+        max_length=300, blank=True, help_text="Extra words customers use for this topic."
+    )
+    is_published = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.title)[:200]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("help_article", args=[self.slug])
