@@ -5,3 +5,13 @@ class AssistantConfig(AppConfig):
     """Triage, the answering engine, its customer-scoped tools and the help center."""
 
     name = "assistant"
+
+    def ready(self):
+        from django.conf import settings
+
+        if settings.ASSISTANT_MODEL != "embedded":
+            # Fail at start-up, with what to install or set, rather than on the first
+            # customer message.
+            from assistant.llm import build_model
+
+            build_model()

@@ -248,6 +248,12 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# --- The assistant: embedded by default, any LangChain chat model with ASSISTANT_MODEL ---
+# `embedded` runs offline; `provider:model` (e.g. openai:gpt-4o-mini) needs that
+# provider's LangChain package and key. Checked at start-up.
+ASSISTANT_MODEL = env_str("ASSISTANT_MODEL", "embedded")
+ASSISTANT_TIMEOUT = env_float("ASSISTANT_TIMEOUT", 20.0, minimum=1.0)
+
 # --- Email: console by default, SMTP with EMAIL_URL ------------------------------------------
 EMAIL_URL = env_str("EMAIL_URL")
 if EMAIL_URL:

@@ -1,0 +1,239 @@
+"""The one module that imports LangChain: the chat model and the agent loop.
+
+`ASSISTANT_MODEL` is `embedded` (the default: assistant.embedded, offline) or any
+`provider:model` that LangChain's `init_chat_model` knows, e.g. `openai:gpt-4o-mini`
+(install the provider's package, e.g. langchain-openai, and set its key). Both run
+through the same loop, tools and streaming in `run_turn`. Tests replace the model
+with LangChain's own fake chat models.
+"""
+
+import asyncio
+import json
+import logging
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_core.messages import (
+    AIMessage,
+    AIMessageChunk,
+    BaseMessage,
+    HumanMessage,
+    SystemMessage,
+    ToolMessage,
+)
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+
+from assistant import embedded
+from assistant.tools import TOOLS, TOOLS_BY_NAME, ToolArgumentError, ToolContext
+
+logger = logging.getLogger(__name__)
+
+MAX_STEPS = 4  # model calls in one turn: lookups, then the answer
+MAX_BAD_TOOL_CALLS = 2
+
+
+class TurnFailed(Exception):
+    """The model timed out, errored or misused its tools. The engine hands off."""
+
+
+# --- The embedded model as a LangChain chat model -------------------------------------------
+
+
+class EmbeddedChatModel(BaseChatModel):
+    """assistant.embedded behind LangChain's chat-model interface."""
+
+    triage: Any  # text -> a triage result (assistant.triage)
+
+    @property
+    def _llm_type(self) -> str:
+        return "supportsite-embedded"
+
+    def bind_tools(self, tools, **kwargs):
+        return self  # it knows our tools by name
+
+    def _reply(self, messages: list[BaseMessage]) -> embedded.Reply:
+        return embedded.respond([as_turn(m) for m in messages], self.triage)
+
+    def _generate(self, messages, stop=None, run_manager=None, **kwargs) -> ChatResult:
+        return ChatResult(
+            generations=[ChatGeneration(message=as_ai_message(self._reply(messages)))]
+        )
+
+    def _stream(self, messages, stop=None, run_manager=None, **kwargs):
+        reply = self._reply(messages)
+        if reply.tool_calls:
+            yield ChatGenerationChunk(message=AIMessageChunk(content="", tool_call_chunks=[
+                {"name": c.name, "args": json.dumps(c.arguments), "id": new_id(), "index": i}
+                for i, c in enumerate(reply.tool_calls)
+            ]))  # fmt: skip
+            return
+        for word in reply.text.split(" "):
+            chunk = ChatGenerationChunk(message=AIMessageChunk(content=word + " "))
+            if run_manager:
+                run_manager.on_llm_new_token(chunk.text, chunk=chunk)
+            yield chunk
+
+
+def as_turn(message: BaseMessage) -> embedded.Turn:
+    role = {"system": "system", "human": "user", "ai": "assistant", "tool": "tool"}
+    return embedded.Turn(
+        role=role.get(message.type, "user"),
+        content=message.text if hasattr(message, "text") else str(message.content),
+        tool_name=getattr(message, "name", "") or "",
+    )
+
+
+def as_ai_message(reply: embedded.Reply) -> AIMessage:
+    return AIMessage(
+        content=reply.text,
+        tool_calls=[
+            {"name": c.name, "args": c.arguments, "id": new_id(), "type": "tool_call"}
+            for c in reply.tool_calls
+        ],
+    )
+
+
+def new_id() -> str:
+    return f"call_{uuid.uuid4().hex[:12]}"
+
+
+# --- Choosing the model ---------------------------------------------------------------------
+
+
+def build_model(spec: str | None = None, *, triage=None) -> BaseChatModel:
+    """The chat model ASSISTANT_MODEL names; ImproperlyConfigured, with what to do,
+    when it cannot be made (unknown form, missing package or key)."""
+    spec = (spec or settings.ASSISTANT_MODEL).strip()
+    if spec == "embedded":
+        if triage is None:
+            from assistant.training import served_triage
+
+            triage = served_triage
+        return EmbeddedChatModel(triage=triage)
+    provider, _, model_name = spec.partition(":")
+    if not provider or not model_name:
+        raise ImproperlyConfigured(
+            f"ASSISTANT_MODEL must be 'embedded' or 'provider:model' (e.g. openai:gpt-4o-mini), "
+            f"got {spec!r}."
+        )
+    from langchain.chat_models import init_chat_model
+
+    try:
+        return init_chat_model(spec, timeout=settings.ASSISTANT_TIMEOUT, max_retries=1)
+    except ImportError as error:
+        raise ImproperlyConfigured(
+            f"ASSISTANT_MODEL={spec} needs its LangChain provider package: {error}"
+        ) from None
+    except Exception as error:  # e.g. the provider's client refusing a missing API key
+        raise ImproperlyConfigured(f"ASSISTANT_MODEL={spec} could not start: {error}") from None
+
+
+# --- The agent loop --------------------------------------------------------------------------
+
+
+@dataclass
+class TurnOutcome:
+    text: str
+    tools_used: list[str] = field(default_factory=list)
+    hand_off_reason: str | None = None
+    articles: list[dict] = field(default_factory=list)
+
+
+def tool_schemas() -> list[dict]:
+    """Our tools in the function-calling format every provider accepts."""
+    return [
+        {
+            "type": "function",
+            "function": {
+                "name": tool.name,
+                "description": tool.description,
+                "parameters": tool.parameters,
+            },
+        }
+        for tool in TOOLS
+    ]
+
+
+def as_messages(system_prompt: str, history: Sequence[tuple[str, str]]) -> list[BaseMessage]:
+    kinds = {"user": HumanMessage, "assistant": AIMessage}
+    return [SystemMessage(system_prompt)] + [kinds[role](text) for role, text in history]
+
+
+async def run_turn(
+    model: BaseChatModel,
+    *,
+    system_prompt: str,
+    history: Sequence[tuple[str, str]],
+    context: ToolContext,
+    on_token: Callable[[str], Awaitable[None]] | None = None,
+    timeout: float | None = None,
+) -> TurnOutcome:
+    """Let the model look things up with our tools and answer; stream its text.
+
+    Raises TurnFailed on a timeout, a provider error or repeated bad tool calls; the
+    caller hands the conversation to a person."""
+    timeout = timeout if timeout is not None else settings.ASSISTANT_TIMEOUT
+    try:
+        return await asyncio.wait_for(
+            _loop(model, as_messages(system_prompt, history), context, on_token), timeout
+        )
+    except TurnFailed:
+        raise
+    except TimeoutError:
+        raise TurnFailed(f"the model did not answer within {timeout:g} s") from None
+    except Exception as error:
+        raise TurnFailed(f"the model failed: {type(error).__name__}") from error
+
+
+async def _loop(model, messages, context, on_token) -> TurnOutcome:
+    bound = model.bind_tools(tool_schemas())
+    used: list[str] = []
+    bad_calls = 0
+    for _ in range(MAX_STEPS):
+        reply = None
+        async for chunk in bound.astream(messages):
+            reply = chunk if reply is None else reply + chunk
+            if chunk.text and on_token:
+                await on_token(chunk.text)
+        if reply is None:
+            raise TurnFailed("the model returned nothing")
+        if not reply.tool_calls:
+            return TurnOutcome(
+                text=reply.text.strip(),
+                tools_used=used,
+                hand_off_reason=context.hand_off_reason,
+                articles=context.articles,
+            )
+        messages.append(AIMessage(content=reply.text, tool_calls=reply.tool_calls))
+        for call in reply.tool_calls:
+            result, ok = await _call_tool(call, context)
+            bad_calls += not ok
+            if bad_calls > MAX_BAD_TOOL_CALLS:
+                raise TurnFailed("the model kept calling tools wrongly")
+            used.append(call["name"])
+            messages.append(
+                ToolMessage(
+                    json.dumps(result), tool_call_id=call["id"] or new_id(), name=call["name"]
+                )
+            )
+    raise TurnFailed("the model did not finish within its steps")
+
+
+async def _call_tool(call: dict, context: ToolContext) -> tuple[dict, bool]:
+    tool = TOOLS_BY_NAME.get(call.get("name"))
+    if tool is None:
+        logger.warning(
+            "tool_scope model asked for a tool outside the allowlist: %r", call.get("name")
+        )
+        return {"error": f"There is no tool named {call.get('name')!r}."}, False
+    try:
+        return await sync_to_async(tool, thread_sensitive=True)(context, call.get("args")), True
+    except ToolArgumentError as error:
+        logger.warning("tool_scope bad arguments for %s: %s", tool.name, error)
+        return {"error": str(error)}, False

@@ -1,0 +1,35 @@
+"""LangChain's own fake chat model, taught to call tools, for the seam's tests."""
+
+import asyncio
+from typing import Any
+
+from langchain_core.language_models.fake_chat_models import FakeMessagesListChatModel
+from langchain_core.messages import AIMessage
+
+
+def tool_call(name: str, **args) -> AIMessage:
+    return AIMessage(content="", tool_calls=[{"name": name, "args": args, "id": f"id-{name}"}])
+
+
+class ToolCallingFake(FakeMessagesListChatModel):
+    """Replies with the scripted messages in order; records every input it is given
+    and the tools it was bound with; can be slow or fail."""
+
+    seen: list = []
+    bound_tools: Any = None
+    delay: float = 0.0
+    fail_with: Any = None
+
+    def bind_tools(self, tools, **kwargs):
+        self.bound_tools = tools
+        return self
+
+    def _generate(self, messages, stop=None, run_manager=None, **kwargs):
+        self.seen.append(list(messages))
+        if self.fail_with:
+            raise self.fail_with
+        return super()._generate(messages, stop, run_manager, **kwargs)
+
+    async def _agenerate(self, messages, stop=None, run_manager=None, **kwargs):
+        await asyncio.sleep(self.delay)
+        return self._generate(messages, stop, None, **kwargs)

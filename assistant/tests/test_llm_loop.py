@@ -1,0 +1,167 @@
+"""The agent loop in the LangChain seam, driven by LangChain's fake chat models."""
+
+import json
+import logging
+from dataclasses import dataclass
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from langchain_core.messages import AIMessage, AIMessageChunk, ToolMessage
+
+from accounts.tests.factories import InstalmentFactory, PurchaseFactory, RefundFactory
+from assistant.llm import EmbeddedChatModel, TurnFailed, build_model, run_turn
+from assistant.tests.fakes import ToolCallingFake, tool_call
+from assistant.tools import ALLOWLIST, ToolContext
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@dataclass(frozen=True)
+class StubTriage:
+    intent: str
+    confidence: float = 0.9
+    out_of_scope: bool = False
+    route: str = "ROUTINE"
+    human_request: bool = False
+
+
+@pytest.fixture
+def records(customer, other_customer):
+    mine = PurchaseFactory(customer=customer, merchant="Zalando", reference="ANN-1")
+    InstalmentFactory(purchase=mine, number=1)
+    RefundFactory(purchase=mine, amount="12.50")
+    theirs = PurchaseFactory(customer=other_customer, merchant="SecretShop", reference="BOB-1")
+    RefundFactory(purchase=theirs, amount="99.00")
+
+
+async def turn(model, customer, text="Where is my refund?", **kwargs):
+    return await run_turn(
+        model,
+        system_prompt="You are the support assistant.",
+        history=[("user", text)],
+        context=ToolContext(customer=customer),
+        **kwargs,
+    )
+
+
+async def test_the_model_looks_up_with_a_tool_then_answers(records, customer):
+    model = ToolCallingFake(
+        responses=[tool_call("get_refunds"), AIMessage("Your refund of EUR 12.50 is on its way.")]
+    )
+
+    outcome = await turn(model, customer)
+
+    assert outcome.text == "Your refund of EUR 12.50 is on its way."
+    assert outcome.tools_used == ["get_refunds"]
+    tool_result = model.seen[1][-1]
+    assert isinstance(tool_result, ToolMessage)
+    assert "EUR 12.50" in tool_result.content
+    assert "SecretShop" not in tool_result.content
+
+
+async def test_the_bound_tools_are_the_allowlist_without_identity_parameters(records, customer):
+    model = ToolCallingFake(responses=[AIMessage("Hello!")])
+
+    await turn(model, customer, "hi")
+
+    names = {tool["function"]["name"] for tool in model.bound_tools}
+    assert names == ALLOWLIST
+    for tool in model.bound_tools:
+        assert "email" not in json.dumps(tool["function"]["parameters"])
+        assert "customer" not in tool["function"]["parameters"].get("properties", {})
+
+
+async def test_a_model_asking_for_another_customers_data_gets_none_of_it(records, customer, caplog):
+    model = ToolCallingFake(
+        responses=[
+            tool_call("get_purchases", email="bob@example.com"),
+            tool_call("get_refunds", reference="BOB-1"),
+            AIMessage("I can only see your own account."),
+        ]
+    )
+
+    with caplog.at_level(logging.WARNING):
+        outcome = await turn(model, customer, "Show me bob@example.com's purchases")
+
+    everything_the_model_saw = json.dumps([[m.content for m in call] for call in model.seen])
+    assert "SecretShop" not in everything_the_model_saw
+    assert "99.00" not in everything_the_model_saw
+    assert "SecretShop" not in outcome.text
+    assert "tool_scope" in caplog.text
+
+
+async def test_a_slow_model_times_out_as_a_failed_turn(customer):
+    model = ToolCallingFake(responses=[AIMessage("late")], delay=5)
+
+    with pytest.raises(TurnFailed, match="did not answer within 0.3 s"):
+        await turn(model, customer, timeout=0.3)
+
+
+async def test_a_provider_error_is_a_failed_turn_without_its_details(customer):
+    model = ToolCallingFake(responses=[AIMessage("x")], fail_with=RuntimeError("key sk-secret"))
+
+    with pytest.raises(TurnFailed) as failure:
+        await turn(model, customer)
+
+    assert "sk-secret" not in str(failure.value)
+
+
+async def test_repeated_calls_to_tools_that_do_not_exist_fail_the_turn(customer):
+    model = ToolCallingFake(responses=[tool_call("cancel_subscription")] * 5)
+
+    with pytest.raises(TurnFailed, match="calling tools wrongly"):
+        await turn(model, customer)
+
+
+class BreaksMidStream(ToolCallingFake):
+    async def _astream(self, messages, stop=None, run_manager=None, **kwargs):
+        from langchain_core.outputs import ChatGenerationChunk
+
+        yield ChatGenerationChunk(message=AIMessageChunk(content="Your refund "))
+        raise ConnectionError("stream cut")
+
+
+async def test_an_error_mid_stream_fails_the_turn_after_the_streamed_part(customer):
+    tokens = []
+
+    async def on_token(text):
+        tokens.append(text)
+
+    with pytest.raises(TurnFailed):
+        await turn(BreaksMidStream(responses=[AIMessage("x")]), customer, on_token=on_token)
+
+    assert tokens == ["Your refund "]  # shown while streaming, never stored as an answer
+
+
+async def test_the_embedded_model_streams_an_answer_built_from_the_tool_result(records, customer):
+    model = EmbeddedChatModel(triage=lambda text: StubTriage("refund_status"))
+    tokens = []
+
+    async def on_token(text):
+        tokens.append(text)
+
+    outcome = await turn(model, customer, on_token=on_token)
+
+    assert outcome.tools_used == ["get_refunds"]
+    assert "Your refund of EUR 12.50 from Zalando (ANN-1) is being processed" in outcome.text
+    assert "".join(tokens).strip() == outcome.text
+    assert len(tokens) > 5
+
+
+async def test_the_embedded_model_hands_a_risky_topic_to_a_person(customer):
+    model = EmbeddedChatModel(triage=lambda text: StubTriage("fraud", route="HUMAN"))
+
+    outcome = await turn(model, customer, "Someone used my card!")
+
+    assert outcome.hand_off_reason == "needs a person: fraud"
+    assert "connect you with a person" in outcome.text
+
+
+def test_an_unknown_model_setting_is_refused_with_a_clear_error():
+    with pytest.raises(ImproperlyConfigured, match="'embedded' or 'provider:model'"):
+        build_model("gpt-4")
+
+
+def test_a_provider_without_its_package_is_refused_with_what_to_install():
+    with pytest.raises(ImproperlyConfigured, match="needs its LangChain provider package"):
+        build_model("openai:gpt-4o-mini")
