@@ -137,6 +137,20 @@ def message_post(
     return message, True
 
 
+def assistant_answer(*, ticket: Ticket | int, body: str, metadata: dict | None = None):
+    """Store the assistant's answer, but only while the assistant still owns the
+    conversation: once a person has taken over (or it was handed off during the
+    turn), the assistant never speaks again. Returns the message, or None."""
+    with transaction.atomic():
+        locked = _locked(ticket)
+        if locked.handled_by != HandledBy.AI or locked.status == Status.CLOSED:
+            return None
+        message, _ = message_post(
+            ticket=locked, author_kind=Author.ASSISTANT, body=body, metadata=metadata
+        )
+    return message
+
+
 def _customer_wrote(ticket: Ticket, *, now) -> None:
     ticket.last_customer_message_at = ticket.customer_last_seen_at = now
     if ticket.status == Status.SOLVED:
@@ -482,6 +496,7 @@ __all__ = [
     "Priority",
     "agent_reply",
     "agent_set_availability",
+    "assistant_answer",
     "csat_record",
     "message_post",
     "ticket_apply_triage",

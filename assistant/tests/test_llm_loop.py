@@ -93,7 +93,7 @@ async def test_a_model_asking_for_another_customers_data_gets_none_of_it(records
 async def test_a_slow_model_times_out_as_a_failed_turn(customer):
     model = ToolCallingFake(responses=[AIMessage("late")], delay=5)
 
-    with pytest.raises(TurnFailed, match="did not answer within 0.3 s"):
+    with pytest.raises(TurnFailed, match=r"did not answer within 0\.3 s"):
         await turn(model, customer, timeout=0.3)
 
 
