@@ -1,0 +1,123 @@
+"""Forms for the desk's settings in the admin: each refuses what would break triage,
+SLA clocks or routing, with a message that says what to fix."""
+
+import datetime as dt
+import zoneinfo
+
+from django import forms
+
+from tickets.models import AgentStatus, BusinessCalendar, EscalationRule
+
+
+class AgentStatusForm(forms.ModelForm):
+    class Meta:
+        model = AgentStatus
+        fields = ["agent", "is_available"]
+
+    def clean_agent(self):
+        agent = self.cleaned_data["agent"]
+        if not agent.is_staff:
+            raise forms.ValidationError("Only staff take tickets.")
+        return agent
+
+
+WORKDAYS_HELP = "Workdays are numbers from 0 (Monday) to 6 (Sunday), e.g. [0, 1, 2, 3, 4]."
+
+
+class BusinessCalendarForm(forms.ModelForm):
+    class Meta:
+        model = BusinessCalendar
+        fields = ["name", "time_zone", "opens", "closes", "workdays", "holidays"]
+        error_messages = {"workdays": {"required": WORKDAYS_HELP}}
+
+    def clean_time_zone(self):
+        name = self.cleaned_data["time_zone"].strip()
+        try:
+            zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise forms.ValidationError(
+                f"“{name}” is not a time zone name; use one like Europe/Paris or UTC."
+            ) from None
+        return name
+
+    def clean_workdays(self):
+        days = self.cleaned_data["workdays"]
+        if not (
+            isinstance(days, list)
+            and days
+            and all(type(day) is int and 0 <= day <= 6 for day in days)
+        ):
+            raise forms.ValidationError(WORKDAYS_HELP)
+        return sorted(set(days))
+
+    def clean_holidays(self):
+        days = self.cleaned_data["holidays"] or []
+        message = 'Holidays are ISO dates in a list, e.g. ["2026-12-25"].'
+        if not isinstance(days, list) or not all(isinstance(day, str) for day in days):
+            raise forms.ValidationError(message)
+        try:
+            return [dt.date.fromisoformat(day).isoformat() for day in days]
+        except ValueError as error:
+            raise forms.ValidationError(f"{message} ({error})") from None
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens"), cleaned.get("closes")
+        if opens is not None and closes is not None and closes <= opens:
+            self.add_error("closes", "The closing time must be later than the opening time.")
+        return cleaned
+
+
+RULE_CONDITIONS = [
+    "tier",
+    "intents",
+    "sentiment_below",
+    "explicit_human_request",
+    "min_ai_turns",
+    "pattern",
+    "min_minutes_waiting",
+    "min_priority",
+]
+# A rule must do at least one of these; stop_here alone changes nothing.
+RULE_ACTIONS = [
+    "hand_off",
+    "offer_human",
+    "set_priority",
+    "route_to",
+    "add_tag",
+    "notify_supervisors",
+]
+
+
+class EscalationRuleForm(forms.ModelForm):
+    """Refuses rules that would do nothing or contradict themselves. A pattern that is
+    not a regular expression is refused by the model field's own validator."""
+
+    class Meta:
+        model = EscalationRule
+        fields = ["name", "position", "is_active", *RULE_CONDITIONS, *RULE_ACTIONS, "stop_here"]
+
+    def clean_intents(self):
+        intents = self.cleaned_data["intents"]
+        if intents is None or intents == "":
+            return []
+        if not isinstance(intents, list) or not all(
+            isinstance(intent, str) and intent.strip() for intent in intents
+        ):
+            raise forms.ValidationError(
+                'Intents are a list of intent names, e.g. ["fraud", "lost_card"].'
+            )
+        return [intent.strip() for intent in intents]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(name) for name in RULE_ACTIONS):
+            raise forms.ValidationError(
+                "This rule does nothing: give it at least one action (hand off, offer a "
+                "person, set a priority, route to a queue, add a tag or alert supervisors)."
+            )
+        if cleaned.get("hand_off") and cleaned.get("offer_human"):
+            raise forms.ValidationError(
+                "Choose hand off or offer a person, not both: a hand-off already brings one."
+            )
+        return cleaned
