@@ -1,0 +1,117 @@
+"""What staff edit for the assistant: help-center articles and the intents it learns
+from, plus a read-only record of the triage models trained from them.
+
+Saving an article or an intent stamps `updated_at`, so that readers can tell what
+changed: the help-center index, for one, refits when it sees a newer stamp.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.text import slugify
+
+from assistant.models import Article, Intent, TriageModelVersion
+
+MIN_EXAMPLES = 3
+
+
+class ArticleForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = ["title", "slug", "summary", "keywords", "body", "is_published"]
+
+    def clean_slug(self):
+        # Filled here rather than in Article.save, so that a taken slug is a form error
+        # and a title without letters (say "???") is refused instead of giving no address.
+        slug = self.cleaned_data["slug"] or slugify(self.cleaned_data.get("title", ""))[:200]
+        if not slug:
+            raise forms.ValidationError(
+                "Give the article an address: letters, digits and hyphens, e.g. refunds."
+            )
+        return slug
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
+    list_display = ["title", "slug", "is_published", "updated_at"]
+    list_filter = ["is_published"]
+    search_fields = ["title", "slug", "summary", "keywords"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = ["title", "slug", "summary", "keywords", "body", "is_published", "updated_at"]
+    readonly_fields = ["updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+
+def _same_phrase(line: str) -> str:
+    """How two example lines are compared: case and spacing do not make a new example."""
+    return " ".join(line.casefold().split())
+
+
+class IntentForm(forms.ModelForm):
+    class Meta:
+        model = Intent
+        fields = ["name", "description", "route", "examples", "is_active"]
+        widgets = {"examples": forms.Textarea(attrs={"rows": 16, "cols": 80})}
+
+    def clean_examples(self):
+        lines = [line.strip() for line in self.cleaned_data["examples"].splitlines()]
+        lines = [line for line in lines if line]
+        if len(lines) < MIN_EXAMPLES:
+            raise forms.ValidationError(
+                f"Give at least {MIN_EXAMPLES} example phrases, one per line "
+                f"(there {'is' if len(lines) == 1 else 'are'} {len(lines)}). The more varied "
+                "they are, the better the assistant recognises this intent."
+            )
+        seen, repeated = set(), {}
+        for line in lines:
+            phrase = _same_phrase(line)
+            if phrase in seen:
+                repeated.setdefault(phrase, line)
+            seen.add(phrase)
+        if repeated:
+            listed = "; ".join(f"“{line}”" for line in repeated.values())
+            raise forms.ValidationError(
+                f"Each example must appear only once. Remove the repeated lines: {listed}."
+            )
+        return "\n".join(lines)
+
+
+@admin.register(Intent)
+class IntentAdmin(admin.ModelAdmin):
+    form = IntentForm
+    list_display = ["name", "route", "example_count", "is_active", "updated_at"]
+    list_filter = ["route", "is_active"]
+    search_fields = ["name", "description", "examples"]
+    readonly_fields = ["updated_at"]
+
+    @admin.display(description="examples")
+    def example_count(self, intent):
+        return len(intent.example_lines())
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(TriageModelVersion)
+class TriageModelVersionAdmin(admin.ModelAdmin):
+    """Training writes these; staff only look. The model bytes are never loaded here."""
+
+    list_display = ["created_at", "intent_count", "example_count", "train_seconds"]
+    fields = ["created_at", "intent_count", "example_count", "train_seconds"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("data")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

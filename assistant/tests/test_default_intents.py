@@ -1,0 +1,89 @@
+"""What a new installation starts with: every intent the rest of the product names,
+each with enough varied examples and the right route, and published help articles."""
+
+import pytest
+from django.forms.models import model_to_dict
+
+from assistant.admin import IntentForm
+from assistant.defaults import ARTICLES, INTENTS, install_defaults
+from assistant.models import Article, Intent
+from tickets import defaults as desk_defaults
+
+ROUTES = {
+    "payment_status": "ROUTINE",
+    "next_payment": "ROUTINE",
+    "refund_status": "ROUTINE",
+    "purchases": "ROUTINE",
+    "how_to_pay": "ROUTINE",
+    "fees": "ROUTINE",
+    "change_payment_date": "ROUTINE",
+    "greeting": "ROUTINE",
+    "thanks": "ROUTINE",
+    "goodbye": "ROUTINE",
+    "fraud": "HUMAN",
+    "dispute": "HUMAN",
+    "lost_card": "HUMAN",
+    "hardship": "HUMAN",
+    "complaint": "HUMAN",
+    "human_agent": "HUMAN",
+}
+
+
+@pytest.fixture
+def installed(db):
+    """The data migration installs the defaults, but transactional tests flush tables."""
+    install_defaults()
+
+
+def test_every_default_intent_is_installed_with_its_route_and_enough_examples(installed):
+    intents = {intent.name: intent for intent in Intent.objects.filter(name__in=ROUTES)}
+
+    assert set(intents) == set(ROUTES)
+    for name, route in ROUTES.items():
+        assert intents[name].route == route, name
+        assert intents[name].is_active, name
+        assert 12 <= len(intents[name].example_lines()) <= 20, name
+
+
+def test_every_intent_the_desk_routes_on_is_a_default_intent():
+    routed = {topic for _, _, topics, _, _ in desk_defaults.QUEUES for topic in topics}
+    routed |= {name for rule in desk_defaults.RULES for name in rule.get("intents", [])}
+
+    assert routed <= {name for name, *_ in INTENTS}
+
+
+def test_every_default_intent_passes_the_admins_own_form(installed):
+    for intent in Intent.objects.filter(name__in=ROUTES):
+        form = IntentForm(data=model_to_dict(intent), instance=intent)
+
+        assert form.is_valid(), (intent.name, form.errors)
+
+
+def test_no_example_phrase_is_given_to_two_intents():
+    owners = {}
+    for name, _, _, examples in INTENTS:
+        for example in examples:
+            phrase = " ".join(example.casefold().split())
+            assert owners.setdefault(phrase, name) == name, phrase
+
+
+def test_the_default_articles_are_published_and_open(client, installed):
+    for article in ARTICLES:
+        installed_article = Article.objects.get(slug=article["slug"])
+
+        assert installed_article.is_published
+        assert installed_article.summary
+        assert client.get(f"/help/{article['slug']}/").status_code == 200
+    assert len(ARTICLES) >= 12
+
+
+def test_installing_again_adds_nothing_and_keeps_staff_edits(installed):
+    Intent.objects.filter(name="greeting").update(examples="hi\nhello\nhey")
+    Article.objects.filter(slug="refunds").update(title="Refunds, our way")
+    counts = Intent.objects.count(), Article.objects.count()
+
+    install_defaults()
+
+    assert (Intent.objects.count(), Article.objects.count()) == counts
+    assert Intent.objects.get(name="greeting").examples == "hi\nhello\nhey"
+    assert Article.objects.get(slug="refunds").title == "Refunds, our way"

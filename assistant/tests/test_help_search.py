@@ -1,0 +1,162 @@
+"""Help-center retrieval: relevant articles best first with their best paragraph,
+nothing for unrelated questions, a refit only when articles change, and no surprises
+from odd input."""
+
+import statistics
+import time
+
+import pytest
+from django.utils import timezone
+
+from assistant.defaults import install_defaults
+from assistant.help import ArticleHit, help_index, search_articles
+from assistant.models import Article
+
+
+@pytest.fixture
+def help_center(db):
+    install_defaults()
+
+
+def test_a_refund_question_finds_the_refund_article_and_its_best_paragraph(help_center):
+    hits = search_articles("how long does a refund take")
+
+    assert hits[0].slug == "refunds"
+    assert hits[0].url == "/help/refunds/"
+    assert "5 to 10 working days" in hits[0].excerpt
+    assert 0 < hits[0].score <= 1
+    assert [hit.score for hit in hits] == sorted((hit.score for hit in hits), reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("question", "slug"),
+    [
+        ("my card was stolen", "lost-or-stolen-card"),
+        ("is there a late fee?", "late-or-failed-payments"),
+        ("can I move my payment date", "change-payment-date"),
+        ("someone used my account", "suspected-fraud"),
+        ("I lost my job and can't pay", "financial-difficulty"),
+        ("can I speak to a human", "talk-to-a-human"),
+        ("how do I close my account", "close-your-account"),
+    ],
+)
+def test_questions_find_the_article_that_answers_them(help_center, question, slug):
+    assert search_articles(question)[0].slug == slug
+
+
+@pytest.mark.parametrize(
+    "question", ["zebra stripes", "what is the weather in Berlin", "tell me a joke", "hello"]
+)
+def test_unrelated_questions_find_nothing(help_center, question):
+    assert search_articles(question) == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   \n\t",
+        "\x00",
+        "\x00refund\x00",
+        "😀🙈💸",
+        "refund 😀",
+        "x" * 5000,
+        "refund " * 1000,
+        "<script>alert(1)</script>",
+        "\u202erefund\u200b",
+        "ÄÖÜ éà ß",
+        None,
+        42,
+    ],
+)
+def test_odd_input_never_breaks_the_search(help_center, query):
+    hits = search_articles(query)
+
+    assert isinstance(hits, list)
+    assert all(isinstance(hit, ArticleHit) for hit in hits)
+
+
+def test_the_limit_is_respected(help_center):
+    assert len(search_articles("payment card refund fee", limit=2)) == 2
+    assert search_articles("refund", limit=0) == []
+
+
+def test_the_excerpt_is_one_paragraph_cut_to_300_characters(db):
+    Article.objects.create(
+        title="Parcels",
+        body="Short intro about parcels.\n\n" + "Lost parcel advice and more words. " * 60,
+    )
+
+    hit = search_articles("lost parcel")[0]
+
+    assert hit.excerpt.startswith("Lost parcel advice")
+    assert len(hit.excerpt) <= 300
+    assert hit.excerpt.endswith("…")
+
+
+def test_the_index_is_reused_until_an_article_changes(help_center):
+    first = help_index()
+
+    assert help_index() is first
+    article = Article.objects.get(slug="returns")
+    article.body += "\n\nZebra-striped parcels go back to the shop like any other."
+    article.updated_at = timezone.now()
+    article.save()
+
+    assert help_index() is not first
+    assert search_articles("zebra striped parcels")[0].slug == "returns"
+
+
+def test_a_new_article_is_found_at_once_and_an_unpublished_one_no_more(help_center):
+    assert search_articles("gift cards") == []
+
+    article = Article.objects.create(
+        title="Paying with gift cards", body="Gift cards cannot pay instalments."
+    )
+    assert search_articles("gift cards")[0].slug == article.slug
+
+    article.is_published = False
+    article.updated_at = timezone.now()
+    article.save()
+    assert search_articles("gift cards") == []
+
+
+def test_without_articles_nothing_is_found(db):
+    Article.objects.all().delete()
+
+    assert search_articles("refund") == []
+
+
+def test_articles_of_nothing_but_stop_words_find_nothing(db):
+    Article.objects.all().delete()
+    Article.objects.create(title="The", slug="the", body="And the of it.")
+
+    assert search_articles("the refund") == []
+
+
+def test_hits_cannot_be_changed(help_center):
+    hit = search_articles("refund")[0]
+
+    with pytest.raises(AttributeError):
+        hit.title = "Changed"
+
+
+def test_a_search_takes_under_5_ms_on_50_articles(help_center):
+    topics = ["parcel", "voucher", "student", "travel", "phone", "gift", "business", "holiday"]
+    for number in range(50 - Article.objects.count()):
+        topic = topics[number % len(topics)]
+        Article.objects.create(
+            title=f"{topic.title()} question {number}",
+            keywords=f"{topic}, {topic}s",
+            body=f"How {topic} purchases work, number {number}.\n\nMore about {topic} refunds.",
+        )
+    help_index()  # fit once
+    questions = ["when will I get my refund", "my card was stolen", "zebra", "late fee?"] * 50
+
+    timings = []
+    for question in questions:
+        started = time.perf_counter()
+        search_articles(question)
+        timings.append(time.perf_counter() - started)
+
+    assert statistics.median(timings) < 0.005
