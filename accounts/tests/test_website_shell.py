@@ -7,7 +7,7 @@ import pytest
 
 from accounts.tests.factories import InstalmentFactory, PurchaseFactory, RefundFactory
 
-PUBLIC_PAGES = ["/", "/contact/", "/login/", "/signup/", "/password/reset/"]
+PUBLIC_PAGES = ["/", "/contact/", "/login/", "/signup/", "/password/reset/", "/help/"]
 CUSTOMER_PAGES = [
     "/account/",
     "/account/purchases/",
@@ -16,6 +16,9 @@ CUSTOMER_PAGES = [
     "/profile/",
     "/password/change/",
     "/contact/",
+    "/tickets/",
+    "/tickets/new/",
+    "/help/",
 ]
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 EVENT_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
