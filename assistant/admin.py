@@ -6,11 +6,12 @@ changed: the help-center index, for one, refits when it sees a newer stamp.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.text import slugify
 
 from assistant.models import Article, Intent, TriageModelVersion
+from assistant.training import NotEnoughExamples, train_from_intents
 
 MIN_EXAMPLES = 3
 
@@ -88,6 +89,8 @@ class IntentAdmin(admin.ModelAdmin):
     search_fields = ["name", "description", "examples"]
     readonly_fields = ["updated_at"]
 
+    actions = ["retrain"]
+
     @admin.display(description="examples")
     def example_count(self, intent):
         return len(intent.example_lines())
@@ -95,6 +98,32 @@ class IntentAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.updated_at = timezone.now()
         super().save_model(request, obj, form, change)
+
+    def response_post_save_change(self, request, obj):
+        self._retrain(request)
+        return super().response_post_save_change(request, obj)
+
+    def response_post_save_add(self, request, obj):
+        self._retrain(request)
+        return super().response_post_save_add(request, obj)
+
+    @admin.action(description="Retrain the assistant on all active intents")
+    def retrain(self, request, queryset):
+        self._retrain(request)
+
+    def _retrain(self, request):
+        """Training takes well under a second for the product's intents; running
+        processes keep the previous model until the new one is saved."""
+        try:
+            version = train_from_intents()
+        except NotEnoughExamples as error:
+            self.message_user(request, f"Not retrained: {error}", level=messages.WARNING)
+            return
+        self.message_user(
+            request,
+            f"The assistant now uses {version.intent_count} intents "
+            f"({version.example_count} examples).",
+        )
 
 
 @admin.register(TriageModelVersion)

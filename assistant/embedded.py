@@ -115,6 +115,11 @@ def day(iso: str | None, today: dt.date | None = None) -> str:
     return f"{date.day} {date:%B}" + ("" if date.year == today.year else f" {date.year}")
 
 
+def number(count: int) -> str:
+    words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+    return words[count] if count < len(words) else str(count)
+
+
 def payments_answer(data: dict, result: Triage) -> str:
     today = dt.date.fromisoformat(data["today"])
     upcoming, overdue, paid = data["upcoming"], data["overdue"], data["recently_paid"]
@@ -134,7 +139,9 @@ def payments_answer(data: dict, result: Triage) -> str:
         same_purchase = [p for p in paid if p["reference"] == row["reference"]]
         if same_purchase:
             count = len(same_purchase)
-            before = "the one before it was" if count == 1 else f"the {count} before it were"
+            before = (
+                "the one before it was" if count == 1 else f"the {number(count)} before it were"
+            )
             sentence += f"; {before} paid on time"
         sentences.append(sentence + ".")
     elif not overdue:

@@ -70,7 +70,7 @@ async def respond(
     on_token: Callable[[str], Awaitable[None]] | None = None,
 ) -> TurnResult:
     """Run the assistant for `text`, the customer message just stored on `ticket`."""
-    triage = triage_fn(for_model(text))
+    triage = await sync_to_async(triage_fn)(for_model(text))
     decision = await sync_to_async(services.ticket_apply_triage)(
         ticket=ticket, signals=signals_for(text, triage)
     )
