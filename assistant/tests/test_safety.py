@@ -118,3 +118,29 @@ def test_the_assistants_words_are_escaped_on_the_customers_page(customer_client,
     assert "<img src=x" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert 'href="javascript:' not in page
+
+
+def test_the_articles_an_answer_used_are_linked_under_it(customer_client, customer, desk):
+    ticket = services.ticket_open(customer=customer, subject="Chat")
+    services.assistant_answer(
+        ticket=ticket,
+        body="No interest, ever.",
+        metadata={"articles": [{"title": "Fees <b>and</b> charges", "url": "/help/fees/"}]},
+    )
+
+    page = customer_client.get(f"/tickets/{ticket.pk}/").content.decode()
+
+    assert '<a href="/help/fees/">Fees &lt;b&gt;and&lt;/b&gt; charges</a>' in page
+
+
+def test_only_help_center_links_are_ever_rendered(customer_client, customer, desk):
+    ticket = services.ticket_open(customer=customer, subject="Chat")
+    services.assistant_answer(
+        ticket=ticket,
+        body="See this.",
+        metadata={"articles": [{"title": "Click", "url": "javascript:alert(1)"}]},
+    )
+
+    page = customer_client.get(f"/tickets/{ticket.pk}/").content.decode()
+
+    assert "javascript:" not in page
