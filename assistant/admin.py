@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from assistant.models import Article, Intent, TriageModelVersion
 from assistant.training import NotEnoughExamples, train_from_intents
+from tickets.admin import ReadOnlyAdmin
 
 MIN_EXAMPLES = 3
 
@@ -127,7 +128,7 @@ class IntentAdmin(admin.ModelAdmin):
 
 
 @admin.register(TriageModelVersion)
-class TriageModelVersionAdmin(admin.ModelAdmin):
+class TriageModelVersionAdmin(ReadOnlyAdmin):
     """Training writes these; staff only look. The model bytes are never loaded here."""
 
     list_display = ["created_at", "intent_count", "example_count", "train_seconds"]
@@ -135,12 +136,3 @@ class TriageModelVersionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("data")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -6,6 +6,8 @@ from typing import Any
 from langchain_core.language_models.fake_chat_models import FakeMessagesListChatModel
 from langchain_core.messages import AIMessage
 
+from assistant.triage import TriageResult
+
 
 def tool_call(name: str, **args) -> AIMessage:
     return AIMessage(content="", tool_calls=[{"name": name, "args": args, "id": f"id-{name}"}])
@@ -33,3 +35,18 @@ class ToolCallingFake(FakeMessagesListChatModel):
     async def _agenerate(self, messages, stop=None, run_manager=None, **kwargs):
         await asyncio.sleep(self.delay)
         return self._generate(messages, stop, None, **kwargs)
+
+
+def triaged(intent: str = "fees", **fields) -> TriageResult:
+    """A triage result as the real model returns it, with chosen fields."""
+    values = {
+        "intent": intent, "confidence": 0.9, "out_of_scope": False, "route": "ROUTINE",
+        "human_request": False, "sentiment": 0.0, **fields,
+    }  # fmt: skip
+    return TriageResult(**values)
+
+
+def triage_as(intent: str = "fees", **fields):
+    """A triage function that answers the same for every text."""
+    result = triaged(intent, **fields)
+    return lambda text: result

@@ -1,8 +1,6 @@
 """One assistant turn end to end: triage, rules, the model, the stored answer,
 and every failure ending in exactly one hand-off."""
 
-from dataclasses import dataclass
-
 import pytest
 from asgiref.sync import sync_to_async
 from langchain_core.messages import AIMessage
@@ -10,25 +8,11 @@ from langchain_core.messages import AIMessage
 from accounts.tests.factories import PurchaseFactory, RefundFactory
 from assistant import engine
 from assistant.llm import EmbeddedChatModel
-from assistant.tests.fakes import ToolCallingFake, tool_call
+from assistant.tests.fakes import ToolCallingFake, tool_call, triage_as
 from tickets import services
 from tickets.models import Message, Ticket, TicketEvent
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@dataclass(frozen=True)
-class StubTriage:
-    intent: str
-    confidence: float = 0.9
-    out_of_scope: bool = False
-    route: str = "ROUTINE"
-    human_request: bool = False
-    sentiment: float = 0.0
-
-
-def triage_as(intent, **fields):
-    return lambda text: StubTriage(intent, **fields)
 
 
 @pytest.fixture

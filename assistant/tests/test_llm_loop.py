@@ -2,7 +2,6 @@
 
 import json
 import logging
-from dataclasses import dataclass
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -10,19 +9,10 @@ from langchain_core.messages import AIMessage, AIMessageChunk, ToolMessage
 
 from accounts.tests.factories import InstalmentFactory, PurchaseFactory, RefundFactory
 from assistant.llm import EmbeddedChatModel, TurnFailed, build_model, run_turn
-from assistant.tests.fakes import ToolCallingFake, tool_call
+from assistant.tests.fakes import ToolCallingFake, tool_call, triage_as
 from assistant.tools import ALLOWLIST, ToolContext
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@dataclass(frozen=True)
-class StubTriage:
-    intent: str
-    confidence: float = 0.9
-    out_of_scope: bool = False
-    route: str = "ROUTINE"
-    human_request: bool = False
 
 
 @pytest.fixture
@@ -134,7 +124,7 @@ async def test_an_error_mid_stream_fails_the_turn_after_the_streamed_part(custom
 
 
 async def test_the_embedded_model_streams_an_answer_built_from_the_tool_result(records, customer):
-    model = EmbeddedChatModel(triage=lambda text: StubTriage("refund_status"))
+    model = EmbeddedChatModel(triage=triage_as("refund_status"))
     tokens = []
 
     async def on_token(text):
@@ -149,7 +139,7 @@ async def test_the_embedded_model_streams_an_answer_built_from_the_tool_result(r
 
 
 async def test_the_embedded_model_hands_a_risky_topic_to_a_person(customer):
-    model = EmbeddedChatModel(triage=lambda text: StubTriage("fraud", route="HUMAN"))
+    model = EmbeddedChatModel(triage=triage_as("fraud", route="HUMAN"))
 
     outcome = await turn(model, customer, "Someone used my card!")
 
