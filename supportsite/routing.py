@@ -4,4 +4,10 @@ asgi.py wraps the whole list in `secure_websocket`, so each route is origin-chec
 and requires a logged-in session.
 """
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from assistant.consumers import CustomerChatConsumer
+
+websocket_urlpatterns = [
+    path("ws/chat/", CustomerChatConsumer.as_asgi()),
+]

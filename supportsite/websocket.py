@@ -7,15 +7,8 @@ check. A refused handshake is closed before `accept()` with HTTP 403.
 from asgiref.sync import sync_to_async
 from channels.auth import AuthMiddlewareStack
 from channels.security.websocket import AllowedHostsOriginValidator, WebsocketDenier
-from django.db import connections
 
-
-def _release_connections():
-    # Every alias, not only the "initialized" ones: from a worker thread Django's
-    # own close_old_connections() does not see the handles created in this
-    # socket's context, and the pooled connection would stay checked out.
-    for connection in connections.all():
-        connection.close_if_unusable_or_obsolete()
+from supportsite.db import release_connections
 
 
 class LoginRequired:
@@ -28,7 +21,7 @@ class LoginRequired:
         # Loading the session and user opened a database connection in this
         # socket's context; return it now rather than hold it for the socket's
         # whole life.
-        await sync_to_async(_release_connections)()
+        await sync_to_async(release_connections)()
         user = scope.get("user")
         if user is None or not user.is_authenticated or not user.is_active:
             return await WebsocketDenier()(scope, receive, send)

@@ -1,0 +1,302 @@
+"""The customer's chat socket, `/ws/chat/` (protocol: docs/chat-protocol.md).
+
+Thin by design: it parses frames (assistant.chat_protocol), stores through
+tickets.services, and relays what the ticket's group broadcasts. Every customer
+message is stored before it is acknowledged; the broadcast comes after the commit.
+While the assistant owns the conversation, each message starts an assistant turn
+(assistant.engine) whose tokens stream to this socket. The channel layer may fail
+(Redis down): the message is still stored and acknowledged, marked
+`"realtime": "degraded"`, and clients catch up with `resume`.
+"""
+
+import asyncio
+import json
+import logging
+import time
+
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.core.serializers.json import DjangoJSONEncoder
+
+from assistant import chat_protocol as protocol
+from assistant import engine
+from assistant.training import served_triage
+from supportsite.db import run_db
+from tickets import services
+from tickets.errors import TicketClosed, TicketError
+from tickets.models import Message, Ticket
+from tickets.notify import author_name, ticket_group
+
+logger = logging.getLogger(__name__)
+
+LAYER_TIMEOUT_SECONDS = 2.0
+ACTIVE = [Ticket.Status.OPEN, Ticket.Status.PENDING]
+REPLAY_LIMIT = 500
+
+
+class RateLimit:
+    """A token bucket per connection: `rate` frames a second, bursts up to `burst`."""
+
+    def __init__(self, rate: float = 3.0, burst: int = 10):
+        self.rate, self.burst = rate, burst
+        self.tokens, self.stamp = float(burst), time.monotonic()
+
+    def allow(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
+# --- Database work (run on worker threads through run_db) -----------------------------------
+
+
+def active_conversation(customer) -> Ticket | None:
+    return (
+        Ticket.objects.filter(customer=customer, status__in=ACTIVE)
+        .select_related("assignee")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def state_of(ticket_id: int) -> Ticket:
+    return Ticket.objects.select_related("assignee", "customer").get(pk=ticket_id)
+
+
+def post_customer_message(customer, ticket_id, frame):
+    """Store the message on the active conversation, opening one if needed."""
+    ticket = Ticket.objects.filter(pk=ticket_id).first() if ticket_id else None
+    if ticket is None or (ticket.status not in ACTIVE and ticket.status != Ticket.Status.SOLVED):
+        ticket = services.ticket_open(customer=customer, subject=frame.text[:80])
+    try:
+        message, created = services.message_post(
+            ticket=ticket, author_kind=Message.Author.CUSTOMER, author=customer,
+            body=frame.text, client_msg_id=frame.client_msg_id,
+        )  # fmt: skip
+    except TicketClosed:
+        ticket = services.ticket_open(customer=customer, subject=frame.text[:80])
+        message, created = services.message_post(
+            ticket=ticket, author_kind=Message.Author.CUSTOMER, author=customer,
+            body=frame.text, client_msg_id=frame.client_msg_id,
+        )  # fmt: skip
+    return state_of(ticket.pk), message, created
+
+
+def messages_after(ticket_id: int, after_seq: int) -> list[dict]:
+    messages = (
+        Message.objects.filter(ticket_id=ticket_id, seq__gt=after_seq, is_internal=False)
+        .select_related("author")
+        .order_by("seq")[:REPLAY_LIMIT]
+    )
+    return [message_frame(message) for message in messages]
+
+
+def ask_for_a_person(customer, ticket_id) -> Ticket:
+    ticket = Ticket.objects.filter(pk=ticket_id).first() if ticket_id else None
+    if ticket is None or ticket.status not in ACTIVE:
+        ticket = services.ticket_open(customer=customer, subject="Talk to a person")
+    services.ticket_hand_off(ticket=ticket, reason="customer asked for a person")
+    return state_of(ticket.pk)
+
+
+# --- Frames the server sends ------------------------------------------------------------------
+
+
+def message_frame(message: Message) -> dict:
+    return {
+        "type": "message",
+        "seq": message.seq,
+        "author_kind": message.author_kind,
+        "author_name": author_name(message),
+        "text": message.body,
+        "created_at": message.created_at.isoformat(),
+    }
+
+
+def owner_frame(ticket: Ticket | None) -> dict:
+    if ticket is None:
+        return {"type": "owner", "ticket_id": None, "kind": "ai", "name": "Assistant",
+                "status": None}  # fmt: skip
+    name = {"ai": "Assistant", "queue": "Waiting for a person"}.get(ticket.handled_by)
+    if ticket.handled_by == Ticket.HandledBy.AGENT:
+        name = f"{ticket.assignee.get_short_name()}, support" if ticket.assignee else "Support"
+    return {
+        "type": "owner",
+        "ticket_id": ticket.pk,
+        "kind": ticket.handled_by,
+        "name": name,
+        "status": ticket.status,
+        "last_seq": ticket.last_seq,
+    }
+
+
+class CustomerChatConsumer(AsyncWebsocketConsumer):
+    """One customer's live conversation. Staff use the agents' socket instead."""
+
+    async def connect(self):
+        self.user = self.scope["user"]
+        if self.user.is_staff:
+            await self.close(code=4003)  # refused before accept: HTTP 403
+            return
+        self.ticket_id = None
+        self.group = None
+        self.limit = RateLimit()
+        self.turns = asyncio.Lock()  # one assistant turn at a time, in message order
+        self.tasks = set()
+        ticket = await run_db(active_conversation, self.user)
+        await self.accept()
+        if ticket:
+            await self.follow(ticket.pk)
+            await run_db(services.ticket_seen_by_customer, ticket=ticket)
+        await self.send_json({**owner_frame(ticket), "type": "hello",
+                              "max_text": services.MAX_BODY_CHARS})  # fmt: skip
+
+    async def disconnect(self, code):
+        if getattr(self, "group", None):
+            await self.layer(self.channel_layer.group_discard(self.group, self.channel_name))
+
+    # --- Receiving ---------------------------------------------------------------------
+
+    async def receive(self, text_data=None, bytes_data=None):
+        if bytes_data is not None:
+            await self.close(code=1003)  # text frames only
+            return
+        try:
+            frame = protocol.parse(text_data)
+        except protocol.ProtocolError as error:
+            await self.send_error(error.code, error.message, error.client_msg_id)
+            return
+        if not self.limit.allow():
+            await self.send_error("rate_limited", "Slow down a little, please.",
+                                  getattr(frame, "client_msg_id", None))  # fmt: skip
+            return
+        if isinstance(frame, protocol.Send):
+            await self.on_send(frame)
+        elif isinstance(frame, protocol.Resume):
+            await self.on_resume(frame.after_seq)
+        elif frame.type == "human":
+            await self.on_human()
+        elif frame.type == "typing" and self.group:
+            await self.layer(self.channel_layer.group_send(
+                self.group, {"type": "ticket.typing", "who": "customer"}
+            ))  # fmt: skip
+        elif frame.type == "ping":
+            await self.send_json({"type": "pong"})
+
+    async def on_send(self, frame: protocol.Send):
+        try:
+            ticket, message, created = await run_db(
+                post_customer_message, self.user, self.ticket_id, frame
+            )
+        except TicketError as error:
+            await self.send_error(error.code, str(error), frame.client_msg_id)
+            return
+        if ticket.pk != self.ticket_id:
+            await self.follow(ticket.pk)
+            await self.send_json(owner_frame(ticket))
+        await self.send_json({
+            "type": "ack", "client_msg_id": frame.client_msg_id, "seq": message.seq,
+            "ticket_id": ticket.pk, "duplicate": not created,
+            **({} if self.realtime else {"realtime": "degraded"}),
+        })  # fmt: skip
+        if created and ticket.handled_by == Ticket.HandledBy.AI:
+            # Kept referenced until done: the loop holds tasks only weakly. A turn
+            # also outlives the socket, so its answer is stored even if the customer
+            # left; they see it on their next visit.
+            task = asyncio.ensure_future(self.assistant_turn(ticket, frame.text))
+            self.tasks.add(task)
+            task.add_done_callback(self.tasks.discard)
+
+    async def on_resume(self, after_seq: int):
+        if self.ticket_id:
+            for frame in await run_db(messages_after, self.ticket_id, after_seq):
+                await self.send_json(frame)
+            ticket = await run_db(state_of, self.ticket_id)
+            await self.send_json(owner_frame(ticket))
+        await self.send_json({"type": "resumed", "ticket_id": self.ticket_id})
+
+    async def on_human(self):
+        ticket = await run_db(ask_for_a_person, self.user, self.ticket_id)
+        if ticket.pk != self.ticket_id:
+            await self.follow(ticket.pk)
+        await self.send_json(owner_frame(ticket))
+
+    async def assistant_turn(self, ticket: Ticket, text: str):
+        """Answer one message; tokens go to this socket, the stored answer to all."""
+        async with self.turns:
+            await self.send_json({"type": "turn", "state": "started"})
+            try:
+                result = await engine.respond(
+                    ticket=ticket, text=text, triage_fn=served_triage, on_token=self.token_sender()
+                )
+            except Exception:
+                logger.exception("assistant turn crashed ticket=%s", ticket.pk)
+                result = await run_db(fail_safe_hand_off, ticket.pk)
+            await self.send_json({"type": "turn", "state": "done", "outcome": result.outcome})
+
+    def token_sender(self):
+        async def on_token(token: str):
+            await self.send_json({"type": "token", "text": token})
+
+        return on_token
+
+    # --- Group events (broadcast after commit by tickets.services) -----------------------
+
+    async def ticket_message(self, event):
+        if not event.get("is_internal"):
+            await self.send_json({
+                "type": "message", "seq": event["seq"], "author_kind": event["author_kind"],
+                "author_name": event["author_name"], "text": event["body"],
+                "created_at": event["created_at"],
+            })  # fmt: skip
+
+    async def ticket_update(self, event):
+        ticket = await run_db(state_of, event["ticket_id"])
+        await self.send_json(owner_frame(ticket))
+
+    async def ticket_typing(self, event):
+        if event.get("who") != "customer":
+            await self.send_json({"type": "typing", "who": event.get("who")})
+
+    # --- Plumbing ------------------------------------------------------------------------
+
+    async def follow(self, ticket_id: int):
+        if self.group:
+            await self.layer(self.channel_layer.group_discard(self.group, self.channel_name))
+        self.ticket_id, self.group = ticket_id, ticket_group(ticket_id)
+        self.realtime = await self.layer(
+            self.channel_layer.group_add(self.group, self.channel_name)
+        )
+
+    async def layer(self, operation) -> bool:
+        """A channel-layer call that may fail (Redis down) without failing the socket."""
+        try:
+            await asyncio.wait_for(operation, LAYER_TIMEOUT_SECONDS)
+        except Exception:
+            logger.warning("channel layer unavailable; clients will catch up by resume")
+            self.realtime = False
+            return False
+        return True
+
+    realtime = True
+
+    async def send_json(self, content: dict):
+        try:
+            await self.send(text_data=json.dumps(content, cls=DjangoJSONEncoder))
+        except Exception:
+            # The socket closed (a turn can outlive it); the database has everything.
+            logger.debug("frame %s dropped on a closed socket", content.get("type"))
+
+    async def send_error(self, code: str, message: str, client_msg_id: str | None = None):
+        frame = {"type": "error", "code": code, "message": message}
+        if client_msg_id:
+            frame["client_msg_id"] = client_msg_id
+        await self.send_json(frame)
+
+
+def fail_safe_hand_off(ticket_id: int) -> engine.TurnResult:
+    services.ticket_hand_off(ticket=ticket_id, reason="the assistant failed unexpectedly")
+    return engine.TurnResult("failed")

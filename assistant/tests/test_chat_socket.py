@@ -1,0 +1,250 @@
+"""The customer's chat socket through the real ASGI application."""
+
+import json
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.test import Client
+
+from assistant.defaults import install_defaults as install_assistant_defaults
+from assistant.training import forget_served_model, train_from_intents
+from supportsite.asgi import application
+from tickets import services
+from tickets.defaults import install_defaults as install_desk
+from tickets.models import Message, Ticket
+
+pytestmark = pytest.mark.django_db(transaction=True)
+ORIGIN = (b"origin", b"http://localhost:8000")
+
+
+@pytest.fixture
+def assistant_ready(db):
+    install_desk()
+    install_assistant_defaults()
+    forget_served_model()
+    train_from_intents()
+
+
+@sync_to_async
+def cookie_for(user):
+    client = Client()
+    client.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+async def open_chat(user):
+    cookie = await cookie_for(user)
+    chat = WebsocketCommunicator(
+        application, "/ws/chat/", headers=[ORIGIN, (b"cookie", cookie.encode())]
+    )
+    connected, _ = await chat.connect()
+    assert connected
+    hello = await chat.receive_json_from()
+    assert hello["type"] == "hello"
+    return chat, hello
+
+
+async def frames_until(chat, predicate, limit=200):
+    seen = []
+    for _ in range(limit):
+        frame = await chat.receive_json_from(timeout=5)
+        seen.append(frame)
+        if predicate(frame):
+            return seen
+    raise AssertionError(f"never arrived; saw {seen[-5:]}")
+
+
+def send(chat, text, client_msg_id):
+    return chat.send_json_to({"type": "send", "client_msg_id": client_msg_id, "text": text})
+
+
+@sync_to_async
+def stored(customer):
+    return list(
+        Message.objects.filter(ticket__customer=customer)
+        .order_by("ticket_id", "seq")
+        .values_list("seq", "author_kind", "body", "client_msg_id")
+    )
+
+
+async def test_a_new_customer_starts_with_the_assistant(assistant_ready, customer):
+    chat, hello = await open_chat(customer)
+
+    assert hello["kind"] == "ai"
+    assert hello["ticket_id"] is None
+    assert hello["max_text"] == 4000
+    await chat.disconnect()
+
+
+async def test_a_message_is_stored_acked_and_answered_with_streamed_tokens(
+    assistant_ready, customer
+):
+    chat, _ = await open_chat(customer)
+
+    await send(chat, "hello there", "m-1")
+    frames = await frames_until(chat, lambda f: f["type"] == "turn" and f["state"] == "done")
+
+    ack = next(f for f in frames if f["type"] == "ack")
+    assert ack["seq"] == 1
+    assert ack["duplicate"] is False
+    assert any(f["type"] == "token" for f in frames)
+    rows = await stored(customer)
+    assert rows[0] == (1, "customer", "hello there", "m-1")
+    assert rows[1][1] == "assistant"
+    answers = await frames_until(chat, lambda f: f["type"] == "message" and f["seq"] == 2)
+    assert answers[-1]["author_name"] == "Assistant"
+    await chat.disconnect()
+
+
+async def test_a_resend_is_acked_with_the_same_seq_and_stored_once(assistant_ready, customer):
+    chat, _ = await open_chat(customer)
+    await send(chat, "hi", "same-id")
+    first = await frames_until(chat, lambda f: f["type"] == "ack")
+    await frames_until(chat, lambda f: f["type"] == "turn" and f["state"] == "done")
+
+    await send(chat, "hi", "same-id")
+    again = await frames_until(chat, lambda f: f["type"] == "ack")
+
+    assert again[-1]["seq"] == first[-1]["seq"]
+    assert again[-1]["duplicate"] is True
+    assert [r for r in await stored(customer) if r[3] == "same-id"] == [
+        (1, "customer", "hi", "same-id")
+    ]
+    await chat.disconnect()
+
+
+async def test_resume_replays_exactly_what_was_missed_including_agent_replies(
+    assistant_ready, customer, agent
+):
+    chat, _ = await open_chat(customer)
+    await send(chat, "I lost my card", "m-1")
+    await frames_until(chat, lambda f: f["type"] == "turn" and f["state"] == "done")
+    await chat.disconnect()
+    ticket = await sync_to_async(Ticket.objects.get)(customer=customer)
+    await sync_to_async(services.agent_reply)(ticket=ticket, agent=agent, body="Card blocked.")
+    last_seen = 1
+
+    chat, _ = await open_chat(customer)
+    await chat.send_json_to({"type": "resume", "after_seq": last_seen})
+    frames = await frames_until(chat, lambda f: f["type"] == "resumed")
+
+    replayed = [f for f in frames if f["type"] == "message"]
+    expected = [r[0] for r in await stored(customer) if r[0] > last_seen]
+    assert [f["seq"] for f in replayed] == expected
+    assert replayed[-1]["text"] == "Card blocked."
+    owner = next(f for f in frames if f["type"] == "owner")
+    assert owner["kind"] == "agent"
+    assert owner["name"] == "Dana, support"
+    await chat.disconnect()
+
+
+async def test_asking_for_a_person_hands_off_at_once(assistant_ready, customer):
+    chat, _ = await open_chat(customer)
+
+    await chat.send_json_to({"type": "human"})
+    frames = await frames_until(chat, lambda f: f["type"] == "owner")
+
+    assert frames[-1]["kind"] == "queue"
+    assert frames[-1]["name"] == "Waiting for a person"
+    ticket = await sync_to_async(Ticket.objects.get)(customer=customer)
+    assert ticket.handled_by == Ticket.HandledBy.QUEUE
+    await chat.disconnect()
+
+
+async def test_an_agent_reply_reaches_the_customer_live(assistant_ready, customer, agent):
+    chat, _ = await open_chat(customer)
+    await chat.send_json_to({"type": "human"})
+    await frames_until(chat, lambda f: f["type"] == "owner")
+    ticket = await sync_to_async(Ticket.objects.get)(customer=customer)
+
+    await sync_to_async(services.agent_reply)(ticket=ticket, agent=agent, body="Hi, I'm Dana.")
+    frames = await frames_until(
+        chat, lambda f: f["type"] == "message" and f["author_kind"] == "agent"
+    )
+
+    assert frames[-1]["text"] == "Hi, I'm Dana."
+    assert frames[-1]["author_name"] == "Dana, support"
+    await chat.disconnect()
+
+
+async def test_customers_never_see_each_others_conversations(
+    assistant_ready, customer, other_customer
+):
+    ann, _ = await open_chat(customer)
+    await send(ann, "hello", "a-1")
+    await frames_until(ann, lambda f: f["type"] == "turn" and f["state"] == "done")
+
+    bob, hello = await open_chat(other_customer)
+    await bob.send_json_to({"type": "resume", "after_seq": 0})
+    frames = await frames_until(bob, lambda f: f["type"] == "resumed")
+
+    assert hello["ticket_id"] is None
+    assert [f for f in frames if f["type"] == "message"] == []
+    await ann.disconnect()
+    await bob.disconnect()
+
+
+@pytest.mark.parametrize(
+    ("frame", "code"),
+    [
+        ("not json", "bad_json"),
+        ("[1, 2]", "bad_json"),
+        ('{"type": "teleport"}', "unknown_type"),
+        ('{"type": "send", "client_msg_id": "x", "text": 7}', "invalid"),
+        ('{"type": "send", "client_msg_id": "has space", "text": "hi"}', "invalid"),
+        ('{"type": "send", "client_msg_id": "x", "text": "a\\u0000b"}', "invalid_text"),
+        ('{"type": "send", "client_msg_id": "x", "text": "\\ud800"}', "invalid_text"),
+        ('{"type": "send", "client_msg_id": "x", "text": "   "}', "empty"),
+        (json.dumps({"type": "send", "client_msg_id": "x", "text": "y" * 4001}), "too_long"),
+        ('{"type": "resume", "after_seq": -1}', "invalid"),
+        ('{"type": "resume", "after_seq": true}', "invalid"),
+        ("[" * 5000 + "]" * 5000, "bad_json"),
+    ],
+)
+async def test_a_bad_frame_gets_a_typed_error_and_stores_nothing(
+    assistant_ready, customer, frame, code
+):
+    chat, _ = await open_chat(customer)
+
+    await chat.send_to(text_data=frame)
+    error = await chat.receive_json_from(timeout=5)
+
+    assert error["type"] == "error"
+    assert error["code"] == code
+    assert await stored(customer) == []
+    await chat.send_json_to({"type": "ping"})
+    assert (await chat.receive_json_from())["type"] == "pong"  # still alive
+    await chat.disconnect()
+
+
+async def test_a_binary_frame_closes_the_socket_with_1003(assistant_ready, customer):
+    chat, _ = await open_chat(customer)
+
+    await chat.send_to(bytes_data=b"\x00\x01")
+    closed = await chat.receive_output(timeout=5)
+
+    assert closed == {"type": "websocket.close", "code": 1003}
+
+
+async def test_too_many_frames_are_rate_limited(assistant_ready, customer):
+    chat, _ = await open_chat(customer)
+
+    for _ in range(15):
+        await chat.send_json_to({"type": "ping"})
+    frames = [await chat.receive_json_from() for _ in range(15)]
+
+    assert any(f.get("code") == "rate_limited" for f in frames)
+    await chat.disconnect()
+
+
+async def test_staff_are_refused_on_the_customer_socket(assistant_ready, agent):
+    cookie = await cookie_for(agent)
+    chat = WebsocketCommunicator(
+        application, "/ws/chat/", headers=[ORIGIN, (b"cookie", cookie.encode())]
+    )
+
+    connected, _ = await chat.connect()
+
+    assert not connected
