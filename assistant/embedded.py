@@ -137,7 +137,8 @@ def payments_answer(data: dict, result: Triage) -> str:
             f"{day(row['due_on'], today)}"
         )
         same_purchase = [p for p in paid if p["reference"] == row["reference"]]
-        if same_purchase:
+        troubled = any(o["reference"] == row["reference"] for o in overdue)
+        if same_purchase and not troubled:
             count = len(same_purchase)
             before = (
                 "the one before it was" if count == 1 else f"the {number(count)} before it were"

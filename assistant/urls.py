@@ -5,4 +5,5 @@ from assistant import views
 urlpatterns = [
     path("help/", views.help_center, name="help"),
     path("help/<slug:slug>/", views.help_article, name="help_article"),
+    path("chat/", views.chat, name="chat"),
 ]

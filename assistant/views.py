@@ -1,6 +1,7 @@
 """The public help center: the article list with its search, and one article."""
 
-from django.shortcuts import get_object_or_404, render
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
 
 from assistant.help import search_articles
 from assistant.models import Article
@@ -24,3 +25,11 @@ def help_center(request):
 def help_article(request, slug):
     article = get_object_or_404(Article, slug=slug, is_published=True)
     return render(request, "help/article.html", {"article": article})
+
+
+@login_required
+def chat(request):
+    """The live chat with the assistant and, when needed, a person."""
+    if request.user.is_staff:
+        return redirect("admin:tickets_ticket_changelist")
+    return render(request, "chat.html")

@@ -23,7 +23,12 @@ def seed(*, customers, staff, stdout):
         return
     alice, bruno, chloe, dev, elif_, femi, greta, hiro = customers[:8]
 
-    with_assistant(alice, "When is my next payment?", "Your next payment is due soon.")
+    with_assistant(
+        alice,
+        "Hello!",
+        "Hello! I can tell you about your payments, purchases and "
+        "refunds, or find an answer in our help center. What would you like to know?",
+    )
     waiting(bruno, "Card charged twice", "I was charged twice for my IKEA order!", hours_ago=0)
     waiting(chloe, "Refund not received", "My refund was due last week.", hours_ago=30)
     waiting(dev, "Lost my card", "I think my card was stolen.", hours_ago=72)

@@ -19,6 +19,7 @@ CUSTOMER_PAGES = [
     "/tickets/",
     "/tickets/new/",
     "/help/",
+    "/chat/",
 ]
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 EVENT_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)

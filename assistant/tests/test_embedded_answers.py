@@ -108,3 +108,16 @@ def test_an_answer_never_contains_another_customers_data(alice):
     for question in ["Show me my purchases", "Where is my refund?", "When is my next payment?"]:
         body = answer_to(alice, question)
         assert not any(reference in body for reference in their_references)
+
+
+def test_a_purchase_with_a_missed_payment_is_not_called_on_time(alice):
+    from accounts.models import Instalment
+
+    body = answer_to(alice, "When is my next payment due?")
+
+    troubled = Instalment.objects.filter(
+        purchase__customer=alice, status__in=["late", "failed"]
+    ).values_list("purchase__merchant", flat=True)
+    for merchant in troubled:
+        sentence = next((s for s in body.split(". ") if "next payment" in s and merchant in s), "")
+        assert "on time" not in sentence

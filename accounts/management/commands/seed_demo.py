@@ -190,10 +190,10 @@ def _seed_records(customer, *, index, rng, today):
         )
         trouble = _trouble_for(index, number, rng)
         _seed_schedule(purchase, plan_size=plan_size, spacing=spacing, today=today, trouble=trouble)
-        if (index == 0 and number == 0) or rng.random() < 0.25:
-            _seed_refund(purchase, rng=rng, today=today, issued=rng.random() < 0.5)
         if index == 0 and number == 1:
             _seed_refund(purchase, rng=rng, today=today, issued=True)
+        elif (index == 0 and number == 0) or rng.random() < 0.25:
+            _seed_refund(purchase, rng=rng, today=today, issued=rng.random() < 0.5)
 
 
 def _trouble_for(index, number, rng):

@@ -1,0 +1,147 @@
+// The customer's chat: one websocket to /ws/chat/ (see docs/chat-protocol.md).
+// Keeps the last seq seen and the messages not yet acknowledged; on every
+// (re)connect it resumes from that seq and resends what was not acknowledged, so
+// nothing is lost or shown twice. Reconnects with growing backoff.
+(function () {
+  "use strict";
+  var root = document.getElementById("chat");
+  if (!root) return;
+  var log = document.getElementById("chat-log");
+  var form = document.getElementById("chat-form");
+  var input = document.getElementById("chat-text");
+  var owner = document.getElementById("chat-owner");
+  var status = document.getElementById("chat-status");
+  var humanButton = document.getElementById("chat-human");
+  var typing = document.getElementById("chat-typing");
+
+  var socket = null;
+  var lastSeq = 0;
+  var backoff = 500;
+  var pending = {}; // client_msg_id -> text, until acknowledged
+  var shown = {}; // seq -> true
+  var draft = null; // the assistant's answer while it streams
+
+  function newId() {
+    return "c-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 8);
+  }
+
+  function addMessage(kind, name, text, seq) {
+    if (seq && shown[seq]) return;
+    if (seq) shown[seq] = true;
+    var item = document.createElement("li");
+    item.className = "message message-" + kind;
+    var meta = document.createElement("p");
+    meta.className = "message-meta";
+    var who = document.createElement("strong");
+    who.textContent = name; // textContent: never HTML
+    meta.appendChild(who);
+    var body = document.createElement("div");
+    body.className = "message-body";
+    body.textContent = text;
+    item.appendChild(meta);
+    item.appendChild(body);
+    log.appendChild(item);
+    item.scrollIntoView({ block: "end" });
+    return item;
+  }
+
+  function setOwner(frame) {
+    var names = { ai: "Assistant", queue: "Waiting for a person" };
+    owner.textContent = frame.name || names[frame.kind] || "Assistant";
+    humanButton.hidden = frame.kind !== "ai";
+  }
+
+  function send(frame) {
+    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
+  }
+
+  function connect() {
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    socket = new WebSocket(scheme + location.host + "/ws/chat/");
+    status.textContent = "Connecting…";
+    socket.onopen = function () {
+      backoff = 500;
+      status.textContent = "";
+      send({ type: "resume", after_seq: lastSeq });
+      Object.keys(pending).forEach(function (id) {
+        send({ type: "send", client_msg_id: id, text: pending[id] });
+      });
+    };
+    socket.onmessage = function (event) {
+      var frame = JSON.parse(event.data);
+      handle(frame);
+    };
+    socket.onclose = function () {
+      status.textContent = "Connection lost. Reconnecting…";
+      setTimeout(connect, backoff);
+      backoff = Math.min(backoff * 2, 10000);
+    };
+  }
+
+  function handle(frame) {
+    switch (frame.type) {
+      case "hello":
+      case "owner":
+        setOwner(frame);
+        break;
+      case "ack":
+        delete pending[frame.client_msg_id];
+        lastSeq = Math.max(lastSeq, frame.seq);
+        var mine = document.querySelector('[data-client-id="' + frame.client_msg_id + '"]');
+        if (mine) {
+          mine.classList.remove("message-sending");
+          shown[frame.seq] = true;
+        }
+        break;
+      case "message":
+        lastSeq = Math.max(lastSeq, frame.seq);
+        if (frame.author_kind === "assistant" && draft) {
+          draft.remove();
+          draft = null;
+        }
+        addMessage(frame.author_kind, frame.author_name, frame.text, frame.seq);
+        typing.hidden = true;
+        break;
+      case "token":
+        if (!draft) draft = addMessage("assistant", "Assistant", "", null);
+        draft.querySelector(".message-body").textContent += frame.text;
+        break;
+      case "typing":
+        typing.hidden = false;
+        setTimeout(function () { typing.hidden = true; }, 4000);
+        break;
+      case "error":
+        status.textContent = frame.message;
+        if (frame.client_msg_id) delete pending[frame.client_msg_id];
+        break;
+    }
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text) return;
+    var id = newId();
+    pending[id] = text;
+    var item = addMessage("customer", "You", text, null);
+    item.dataset.clientId = id;
+    item.classList.add("message-sending");
+    send({ type: "send", client_msg_id: id, text: text });
+    input.value = "";
+    input.focus();
+  });
+
+  var lastTyping = 0;
+  input.addEventListener("input", function () {
+    if (Date.now() - lastTyping > 3000) {
+      lastTyping = Date.now();
+      send({ type: "typing" });
+    }
+  });
+
+  humanButton.addEventListener("click", function () {
+    send({ type: "human" });
+  });
+
+  connect();
+})();
