@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from asgiref.sync import sync_to_async
 
-from assistant import llm
+from assistant import llm, turns
 from assistant.prompts import SYSTEM_PROMPT
 from assistant.text import for_model
 from assistant.tools import ToolContext
@@ -76,6 +76,13 @@ async def respond(
     )
     if ticket.handled_by != Ticket.HandledBy.AI:
         return TurnResult("handed_off")
+    turn = await sync_to_async(turns.turn_start)(ticket_id=ticket.pk)
+    result = await _answer(ticket, text, triage, decision, model, on_token)
+    await sync_to_async(turns.turn_finish)(turn_id=turn.pk, outcome=result.outcome)
+    return result
+
+
+async def _answer(ticket, text, triage, decision, model, on_token) -> TurnResult:
     try:
         model = model or await sync_to_async(llm.build_model)()
         customer, history = await sync_to_async(customer_and_history)(ticket)

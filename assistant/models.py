@@ -78,3 +78,34 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("help_article", args=[self.slug])
+
+
+class AssistantTurn(models.Model):
+    """One assistant turn: pending while the model works, then done or failed.
+
+    A turn still pending long after the model's time limit was cut short by a restart;
+    the sweep (assistant.turns.sweep_orphans) fails it and hands the conversation to a
+    person, so no customer is left without an answer."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.CASCADE, related_name="turns")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    outcome = models.CharField(max_length=20, blank=True)
+    detail = models.CharField(max_length=200, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["started_at"], name="turn_pending", condition=models.Q(state="pending")
+            )
+        ]
+
+    def __str__(self):
+        return f"Turn on #{self.ticket_id}: {self.state}"

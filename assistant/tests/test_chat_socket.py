@@ -93,8 +93,13 @@ async def test_a_message_is_stored_acked_and_answered_with_streamed_tokens(
     rows = await stored(customer)
     assert rows[0] == (1, "customer", "hello there", "m-1")
     assert rows[1][1] == "assistant"
-    answers = await frames_until(chat, lambda f: f["type"] == "message" and f["seq"] == 2)
-    assert answers[-1]["author_name"] == "Assistant"
+    def is_answer(frame):
+        return frame["type"] == "message" and frame["seq"] == 2
+
+    # The stored answer's broadcast may come before or after the end of the turn.
+    if not any(is_answer(f) for f in frames):
+        frames += await frames_until(chat, is_answer)
+    assert next(f for f in frames if is_answer(f))["author_name"] == "Assistant"
     await chat.disconnect()
 
 

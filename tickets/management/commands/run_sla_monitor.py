@@ -6,15 +6,32 @@ is handled by exactly one of them (see tickets.sla.handle_breaches). A failed pa
 (the database restarting, say) is logged and retried on the next tick.
 """
 
+import importlib
 import logging
 import signal
 import threading
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from django.utils import timezone
 
 from tickets.sla import monitor_pass
+
+# Other apps add periodic work with a `monitor` module holding `tick(now=...)`
+# (e.g. assistant.monitor finishes interrupted assistant turns).
+
+
+def app_ticks():
+    for app_config in apps.get_app_configs():
+        try:
+            module = importlib.import_module(f"{app_config.name}.monitor")
+        except ModuleNotFoundError as error:
+            if error.name != f"{app_config.name}.monitor":
+                raise
+            continue
+        yield app_config.name, module.tick
+
 
 logger = logging.getLogger("tickets.sla_monitor")
 
@@ -34,6 +51,8 @@ class Command(BaseCommand):
     def handle(self, *args, once=False, interval=15.0, batch=200, **options):
         if once:
             handled = monitor_pass(now=timezone.now(), batch=batch)
+            for _, tick in app_ticks():
+                tick(now=timezone.now())
             self.stdout.write(f"SLA monitor: {handled} breach(es) handled.")
             return
         stop = threading.Event()
@@ -54,3 +73,8 @@ class Command(BaseCommand):
             return
         if handled:
             logger.info("SLA monitor: %s breach(es) handled", handled)
+        for name, tick in app_ticks():
+            try:
+                tick(now=timezone.now())
+            except Exception:
+                logger.exception("%s monitor tick failed; retrying on the next tick", name)
