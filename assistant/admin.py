@@ -10,7 +10,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.text import slugify
 
-from assistant.models import Article, Intent, TriageModelVersion
+from assistant.models import Article, AssistantTurn, Intent, TriageModelVersion
 from assistant.training import NotEnoughExamples, train_from_intents
 from tickets.admin import ReadOnlyAdmin
 
@@ -136,3 +136,15 @@ class TriageModelVersionAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("data")
+
+
+@admin.register(AssistantTurn)
+class AssistantTurnAdmin(ReadOnlyAdmin):
+    """Each assistant turn and how it ended; pending ones older than the time limit
+    are finished by the monitor's sweep."""
+
+    list_display = ["ticket", "state", "outcome", "detail", "started_at", "finished_at"]
+    list_filter = ["state", "outcome"]
+    search_fields = ["ticket__id", "ticket__customer__email"]
+    list_select_related = ["ticket"]
+    date_hierarchy = "started_at"

@@ -61,3 +61,13 @@ def test_the_monitor_command_runs_the_sweep(ticket):
     call_command("run_sla_monitor", "--once", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
     assert AssistantTurn.objects.get().state == "failed"
+
+
+def test_staff_see_the_turns_in_the_admin(client, superuser, ticket):
+    turn_start(ticket_id=ticket.pk)
+    client.force_login(superuser)
+
+    response = client.get("/admin/assistant/assistantturn/")
+
+    assert response.status_code == 200
+    assert "Pending" in response.content.decode()
