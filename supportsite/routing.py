@@ -7,7 +7,10 @@ and requires a logged-in session.
 from django.urls import path
 
 from assistant.consumers import CustomerChatConsumer
+from tickets.consumers import AgentQueueConsumer, AgentTicketConsumer
 
 websocket_urlpatterns = [
     path("ws/chat/", CustomerChatConsumer.as_asgi()),
+    path("ws/agent/tickets/<int:ticket_id>/", AgentTicketConsumer.as_asgi()),
+    path("ws/agent/queue/", AgentQueueConsumer.as_asgi()),
 ]

@@ -183,7 +183,7 @@ class TicketAdmin(SearchByTicketNumber, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["admin_workspace/workspace.css"]}
-        js = ["admin_workspace/workspace.js"]
+        js = ["admin_workspace/workspace.js", "admin_workspace/live.js"]
 
     # Changes go through the services, never through this form.
     def has_add_permission(self, request):

@@ -245,6 +245,16 @@ def _hand_off(ticket: Ticket, *, reason: str, now, actor=None) -> None:
         if agent:
             _assign(ticket, agent, now=now, kind=Kind.ASSIGNED)
     _announce(ticket)
+    notify.broadcast_after_commit(
+        notify.STAFF_GROUP,
+        {"type": "staff.handoff", "ticket_id": ticket.pk, "subject": ticket.subject,
+         "tier": ticket.tier, "priority": ticket.priority, "reason": ticket.handoff_reason},
+    )  # fmt: skip
+    if ticket.tier == Tier.VIP and ticket.assignee_id is None:
+        notify.broadcast_after_commit(
+            notify.STAFF_GROUP,
+            {"type": "staff.alert", "ticket_id": ticket.pk, "reason": "a VIP customer is waiting"},
+        )
 
 
 def _wait_text(ticket: Ticket) -> str:

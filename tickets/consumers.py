@@ -1,0 +1,137 @@
+"""The agents' sockets, used by the admin pages (protocol: docs/chat-protocol.md).
+
+`/ws/agent/tickets/<id>/` follows one ticket: every message (internal notes
+included), owner and status changes, and the customer typing; the agent can send
+typing signals and replies (stored through tickets.services like the form's).
+`/ws/agent/queue/` brings new hand-offs and alerts to the queue page.
+
+Only active staff with the `tickets.change_ticket` permission get in; a refused
+handshake is closed before it is accepted (HTTP 403).
+"""
+
+import asyncio
+import json
+import logging
+
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.core.serializers.json import DjangoJSONEncoder
+
+from supportsite.db import run_db
+from tickets import services
+from tickets.errors import TicketError
+from tickets.models import Ticket
+from tickets.notify import STAFF_GROUP, ticket_group
+from tickets.services import MAX_BODY_CHARS
+
+logger = logging.getLogger(__name__)
+
+LAYER_TIMEOUT_SECONDS = 2.0
+
+
+def may_work_tickets(user) -> bool:
+    return bool(user.is_active and user.is_staff and user.has_perm("tickets.change_ticket"))
+
+
+def ticket_exists(ticket_id: int) -> bool:
+    return Ticket.objects.filter(pk=ticket_id).exists()
+
+
+def reply(ticket_id: int, agent, text: str, internal: bool) -> int:
+    ticket = Ticket.objects.get(pk=ticket_id)
+    return services.agent_reply(ticket=ticket, agent=agent, body=text, internal=internal).seq
+
+
+class StaffSocket(AsyncWebsocketConsumer):
+    group = None
+
+    async def admit(self, group: str) -> bool:
+        user = self.scope["user"]
+        if not await run_db(may_work_tickets, user):
+            await self.close(code=4003)
+            return False
+        self.group = group
+        try:
+            await asyncio.wait_for(
+                self.channel_layer.group_add(group, self.channel_name), LAYER_TIMEOUT_SECONDS
+            )
+        except Exception:
+            logger.warning("channel layer unavailable: %s gets no live updates", group)
+        await self.accept()
+        return True
+
+    async def disconnect(self, code):
+        if self.group:
+            try:
+                await asyncio.wait_for(
+                    self.channel_layer.group_discard(self.group, self.channel_name),
+                    LAYER_TIMEOUT_SECONDS,
+                )
+            except Exception:
+                logger.warning("channel layer unavailable while leaving %s", self.group)
+
+    async def send_json(self, content: dict):
+        await self.send(text_data=json.dumps(content, cls=DjangoJSONEncoder))
+
+
+class AgentTicketConsumer(StaffSocket):
+    async def connect(self):
+        self.ticket_id = int(self.scope["url_route"]["kwargs"]["ticket_id"])
+        if not await run_db(ticket_exists, self.ticket_id):
+            await self.close(code=4004)
+            return
+        await self.admit(ticket_group(self.ticket_id))
+
+    async def receive(self, text_data=None, bytes_data=None):
+        try:
+            frame = json.loads(text_data or "")
+        except (TypeError, ValueError, RecursionError):
+            frame = None
+        if not isinstance(frame, dict):
+            await self.send_json({"type": "error", "code": "bad_json"})
+            return
+        if frame.get("type") == "typing":
+            await self.channel_layer.group_send(
+                self.group, {"type": "ticket.typing", "who": "agent"}
+            )
+        elif frame.get("type") == "reply":
+            await self.on_reply(frame)
+        else:
+            await self.send_json({"type": "error", "code": "unknown_type"})
+
+    async def on_reply(self, frame: dict):
+        text = frame.get("text")
+        if not isinstance(text, str) or not text.strip() or len(text) > MAX_BODY_CHARS:
+            message = f"A reply is 1 to {MAX_BODY_CHARS} characters."
+            await self.send_json({"type": "error", "code": "invalid", "message": message})
+            return
+        internal = frame.get("internal") is True
+        try:
+            seq = await run_db(reply, self.ticket_id, self.scope["user"], text, internal)
+        except TicketError as error:
+            await self.send_json({"type": "error", "code": error.code, "message": str(error)})
+            return
+        await self.send_json({"type": "ack", "seq": seq})
+
+    async def ticket_message(self, event):
+        await self.send_json({**event, "type": "message"})
+
+    async def ticket_update(self, event):
+        await self.send_json({**event, "type": "owner"})
+
+    async def ticket_typing(self, event):
+        if event.get("who") != "agent":
+            await self.send_json({"type": "typing", "who": event.get("who")})
+
+
+class AgentQueueConsumer(StaffSocket):
+    async def connect(self):
+        await self.admit(STAFF_GROUP)
+
+    async def receive(self, text_data=None, bytes_data=None):
+        pass  # the queue socket only listens
+
+    async def staff_alert(self, event):
+        await self.send_json({**event, "type": "alert"})
+
+    async def staff_handoff(self, event):
+        await self.send_json({**event, "type": "handoff"})

@@ -1,0 +1,111 @@
+"""The agents' sockets: live ticket updates and replies, the queue's alerts."""
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.test import Client
+
+from accounts.tests.factories import UserFactory
+from supportsite.asgi import application
+from tickets import services
+from tickets.models import Message, Tier
+
+pytestmark = pytest.mark.django_db(transaction=True)
+ORIGIN = (b"origin", b"http://localhost:8000")
+
+
+@sync_to_async
+def cookie_for(user):
+    client = Client()
+    client.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+@sync_to_async
+def can_work(user):
+    user.user_permissions.add(Permission.objects.get(codename="change_ticket"))
+
+
+async def socket_for(user, path):
+    cookie = await cookie_for(user)
+    communicator = WebsocketCommunicator(
+        application, path, headers=[ORIGIN, (b"cookie", cookie.encode())]
+    )
+    connected, _ = await communicator.connect()
+    return communicator, connected
+
+
+def waiting_ticket(customer, tier=Tier.STANDARD):
+    ticket = services.ticket_open(customer=customer, subject="Help", tier=tier)
+    services.message_post(
+        ticket=ticket, author_kind=Message.Author.CUSTOMER, author=customer, body="Hello?"
+    )
+    return services.ticket_hand_off(ticket=ticket, reason="asked for a person")
+
+
+async def until(communicator, kind):
+    for _ in range(20):
+        frame = await communicator.receive_json_from(timeout=5)
+        if frame["type"] == kind:
+            return frame
+    raise AssertionError(f"no {kind} frame")
+
+
+async def test_an_agent_sees_the_customer_write_and_replies_live(desk, customer, agent):
+    await can_work(agent)
+    ticket = await sync_to_async(waiting_ticket)(customer)
+    socket, connected = await socket_for(agent, f"/ws/agent/tickets/{ticket.pk}/")
+    assert connected
+
+    await sync_to_async(services.message_post)(
+        ticket=ticket, author_kind=Message.Author.CUSTOMER, author=customer, body="Still here"
+    )
+    seen = await until(socket, "message")
+    await socket.send_json_to({"type": "reply", "text": "On it!", "internal": False})
+    ack = await until(socket, "ack")
+
+    assert seen["body"] == "Still here"
+    stored = await sync_to_async(lambda: ticket.messages.get(seq=ack["seq"]).body)()
+    assert stored == "On it!"
+    await socket.disconnect()
+
+
+async def test_agents_see_internal_notes_live(desk, customer, agent):
+    await can_work(agent)
+    ticket = await sync_to_async(waiting_ticket)(customer)
+    socket, _ = await socket_for(agent, f"/ws/agent/tickets/{ticket.pk}/")
+
+    await socket.send_json_to({"type": "reply", "text": "Check PSP", "internal": True})
+    note = await until(socket, "message")
+
+    assert note["is_internal"] is True
+    await socket.disconnect()
+
+
+async def test_customers_and_staff_without_permission_are_refused(desk, customer):
+    ticket = await sync_to_async(waiting_ticket)(customer)
+    staff_without_role = await sync_to_async(UserFactory)(is_staff=True)
+
+    _, customer_connected = await socket_for(customer, f"/ws/agent/tickets/{ticket.pk}/")
+    _, agent_connected = await socket_for(staff_without_role, f"/ws/agent/tickets/{ticket.pk}/")
+    _, queue_connected = await socket_for(customer, "/ws/agent/queue/")
+
+    assert not customer_connected
+    assert not agent_connected  # staff, but not allowed to work tickets
+    assert not queue_connected
+
+
+async def test_new_hand_offs_and_vip_alerts_reach_the_queue(desk, customer, agent):
+    await can_work(agent)
+    queue, connected = await socket_for(agent, "/ws/agent/queue/")
+    assert connected
+
+    ticket = await sync_to_async(waiting_ticket)(customer, Tier.VIP)
+    handoff = await until(queue, "handoff")
+    alert = await until(queue, "alert")
+
+    assert handoff["ticket_id"] == ticket.pk
+    assert alert["reason"] == "a VIP customer is waiting"
+    await queue.disconnect()
