@@ -36,7 +36,8 @@
         const meta = document.createElement("p");
         meta.className = "message-meta";
         const who = document.createElement("strong");
-        who.textContent = frame.author_name;
+        // author_name is written for the customer ("You"); staff see who it was.
+        who.textContent = frame.author_kind === "customer" ? "Customer" : frame.author_name;
         meta.appendChild(who);
         const body = document.createElement("div");
         body.className = "message-body";
