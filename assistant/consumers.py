@@ -25,6 +25,7 @@ from tickets import services
 from tickets.errors import TicketClosed, TicketError
 from tickets.models import Message, Ticket
 from tickets.notify import author_name, ticket_group
+from tickets.selectors import wait_for_a_person
 
 logger = logging.getLogger(__name__)
 
@@ -54,16 +55,19 @@ class RateLimit:
 
 
 def active_conversation(customer) -> Ticket | None:
-    return (
+    ticket = (
         Ticket.objects.filter(customer=customer, status__in=ACTIVE)
-        .select_related("assignee")
         .order_by("-created_at", "-id")
+        .values_list("pk", flat=True)
         .first()
     )
+    return state_of(ticket) if ticket else None
 
 
 def state_of(ticket_id: int) -> Ticket:
-    return Ticket.objects.select_related("assignee", "customer").get(pk=ticket_id)
+    ticket = Ticket.objects.select_related("assignee", "customer").get(pk=ticket_id)
+    ticket.wait = wait_for_a_person(ticket)
+    return ticket
 
 
 def post_customer_message(customer, ticket_id, frame):
@@ -130,6 +134,7 @@ def owner_frame(ticket: Ticket | None) -> dict:
         "name": name,
         "status": ticket.status,
         "last_seq": ticket.last_seq,
+        "wait": getattr(ticket, "wait", None),
     }
 
 

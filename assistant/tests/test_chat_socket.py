@@ -93,6 +93,7 @@ async def test_a_message_is_stored_acked_and_answered_with_streamed_tokens(
     rows = await stored(customer)
     assert rows[0] == (1, "customer", "hello there", "m-1")
     assert rows[1][1] == "assistant"
+
     def is_answer(frame):
         return frame["type"] == "message" and frame["seq"] == 2
 
@@ -153,6 +154,8 @@ async def test_asking_for_a_person_hands_off_at_once(assistant_ready, customer):
 
     assert frames[-1]["kind"] == "queue"
     assert frames[-1]["name"] == "Waiting for a person"
+    assert frames[-1]["wait"]["ahead"] == 0
+    assert frames[-1]["wait"]["minutes"] >= 1
     ticket = await sync_to_async(Ticket.objects.get)(customer=customer)
     assert ticket.handled_by == Ticket.HandledBy.QUEUE
     await chat.disconnect()

@@ -47,7 +47,14 @@
 
   function setOwner(frame) {
     var names = { ai: "Assistant", queue: "Waiting for a person" };
-    owner.textContent = frame.name || names[frame.kind] || "Assistant";
+    var text = frame.name || names[frame.kind] || "Assistant";
+    if (frame.kind === "queue" && frame.wait) {
+      var parts = [];
+      if (frame.wait.minutes) parts.push("about " + frame.wait.minutes + " min");
+      parts.push(frame.wait.ahead + " ahead of you");
+      text += " — " + parts.join(", ");
+    }
+    owner.textContent = text;
     humanButton.hidden = frame.kind !== "ai";
   }
 

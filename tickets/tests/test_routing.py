@@ -88,3 +88,23 @@ def test_ties_go_to_the_agent_available_longest(desk):
     staff_member(queue)
 
     assert least_loaded_agent(queue) == early
+
+
+def test_a_waiting_customer_learns_their_place_and_the_expected_wait(
+    customer, other_customer, desk
+):
+    from tickets.selectors import wait_for_a_person
+
+    first = services.ticket_hand_off(
+        ticket=services.ticket_open(customer=other_customer, subject="First"), reason="asked"
+    )
+    second = services.ticket_hand_off(
+        ticket=services.ticket_open(customer=customer, subject="Second"), reason="asked"
+    )
+
+    assert wait_for_a_person(first)["ahead"] == 0
+    wait = wait_for_a_person(second)
+    assert wait["ahead"] == 1
+    assert wait["minutes"] >= 1
+    services.ticket_claim(ticket=first, agent=UserFactory(is_staff=True))
+    assert wait_for_a_person(second)["ahead"] == 0
