@@ -1,0 +1,206 @@
+"""Benchmark: live chat through daphne, PostgreSQL and Redis, against a bare
+`websockets` echo server measured in the same run.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test REDIS_URL=redis://127.0.0.1:6379/0 \\
+        python bench/chat_bench.py --chats 100 --messages 20
+
+Three measurements:
+1. ceiling: a bare `websockets` echo server, the same clients sending back to back;
+2. saturation: conversations already with a person (no assistant), each client sending
+   back to back: messages persisted, acked and broadcast per second;
+3. with the assistant: each client sends a message, waits for the embedded
+   assistant's stored answer, and goes on; ack and answer latency p50/p99.
+Then it checks the database: every acked message stored once, none lost.
+It makes its own database (`<name>_chat_bench`). Not a test: run it by hand.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def latency(name, seconds) -> str:
+    p50 = statistics.median(seconds) * 1000
+    return f"{name} p50 {p50:.1f} ms, p99 {percentile(seconds, 0.99) * 1000:.1f} ms"
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else float("nan")
+
+
+async def echo_ceiling(chats: int, messages: int) -> float:
+    import websockets
+
+    async def echo(connection):
+        async for frame in connection:
+            await connection.send(frame)
+
+    port = free_port()
+    async with websockets.serve(echo, "127.0.0.1", port):
+
+        async def client():
+            async with websockets.connect(f"ws://127.0.0.1:{port}") as connection:
+                for n in range(messages):
+                    await connection.send(json.dumps({"type": "send", "text": f"m{n}"}))
+                    await connection.recv()
+
+        started = time.perf_counter()
+        await asyncio.gather(*(client() for _ in range(chats)))
+        return chats * messages / (time.perf_counter() - started)
+
+
+async def chat_client(port, cookie, messages, *, wait_for_answer, to_person):
+    import websockets
+
+    acks, answers, seqs = [], [], []
+    async with websockets.connect(
+        f"ws://127.0.0.1:{port}/ws/chat/", origin="http://127.0.0.1",
+        additional_headers={"Cookie": cookie}, max_size=2**20,
+    ) as connection:  # fmt: skip
+        await connection.recv()  # hello
+        if to_person:
+            await connection.send(json.dumps({"type": "human"}))
+            while json.loads(await connection.recv())["type"] != "owner":
+                pass
+        for n in range(messages):
+            client_id = f"{cookie[-8:]}-{n}"
+            sent = time.perf_counter()
+            text = f"when is my next payment? ({n})"
+            frame = {"type": "send", "client_msg_id": client_id, "text": text}
+            await connection.send(json.dumps(frame))
+            acked = False
+            while True:
+                frame = json.loads(await connection.recv())
+                if frame["type"] == "ack" and frame["client_msg_id"] == client_id:
+                    acks.append(time.perf_counter() - sent)
+                    seqs.append(frame["seq"])
+                    acked = True
+                    if not wait_for_answer:
+                        break
+                elif frame["type"] == "turn" and frame.get("state") == "done" and acked:
+                    answers.append(time.perf_counter() - sent)
+                    break
+    return acks, answers, seqs
+
+
+async def run_chats(port, cookies, messages, **mode):
+    started = time.perf_counter()
+    results = await asyncio.gather(*(chat_client(port, c, messages, **mode) for c in cookies))
+    elapsed = time.perf_counter() - started
+    acks = [a for r in results for a in r[0]]
+    answers = [a for r in results for a in r[1]]
+    seqs_ok = all(r[2] == sorted(set(r[2])) for r in results)
+    return elapsed, acks, answers, seqs_ok
+
+
+def setup_database(url: str) -> str:
+    import psycopg
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/") + "_chat_bench"
+    with psycopg.connect(urlunparse(parsed._replace(path="/postgres")), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return urlunparse(parsed._replace(path="/" + name))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--chats", type=int, default=100)
+    parser.add_argument("--messages", type=int, default=20, help="Per chat and phase.")
+    args = parser.parse_args()
+    if not (
+        os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ.get("REDIS_URL")
+    ):
+        raise SystemExit("Set DATABASE_URL (PostgreSQL) and REDIS_URL.")
+    os.environ["DATABASE_URL"] = setup_database(os.environ["DATABASE_URL"])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "supportsite.settings")
+    os.environ["LOG_LEVEL"] = "ERROR"
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+
+    from accounts.models import User
+    from assistant.training import train_from_intents
+    from tickets.models import Message
+
+    call_command("migrate", verbosity=0)
+    train_from_intents()
+    cookies = []
+    for n in range(args.chats * 2):
+        user = User.objects.create_user(f"chat{n}@bench.example", None)
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session.create()
+        cookies.append(f"{settings.SESSION_COOKIE_NAME}={session.session_key}")
+
+    ceiling = asyncio.run(echo_ceiling(args.chats, args.messages))
+    print(f"bare websockets echo: {ceiling:8.0f} msgs/s ({args.chats} connections)")
+
+    port = free_port()
+    env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    server = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
+         "supportsite.asgi:application"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        time.sleep(4)
+        elapsed, acks, _, ordered = asyncio.run(run_chats(
+            port, cookies[: args.chats], args.messages, wait_for_answer=False, to_person=True
+        ))  # fmt: skip
+        rate = len(acks) / elapsed
+        print(
+            f"saturation (with a person): {rate:8.0f} msgs/s persisted+acked+broadcast "
+            f"= {rate / ceiling:.3f} of the echo ceiling; {latency('ack', acks)}; "
+            f"seqs in order: {ordered}"
+        )
+        elapsed, acks2, answers, ordered2 = asyncio.run(run_chats(
+            port, cookies[args.chats:], args.messages, wait_for_answer=True, to_person=False
+        ))  # fmt: skip
+        print(
+            f"with the assistant: {len(acks2) / elapsed:8.0f} msgs/s; {latency('ack', acks2)}; "
+            f"{latency('answer', answers)}; seqs in order: {ordered2}"
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    sent = 2 * args.chats * args.messages
+    stored = Message.objects.filter(author_kind="customer").count()
+    distinct = (
+        Message.objects.filter(author_kind="customer").values("client_msg_id").distinct().count()
+    )
+    acked = len(acks) + len(acks2)
+    lost = max(0, acked - stored)
+    print(
+        f"sent {sent}, acked {acked}, stored {stored}, lost {lost}, duplicated {stored - distinct}"
+    )
+
+
+if __name__ == "__main__":
+    main()
