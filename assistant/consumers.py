@@ -70,23 +70,23 @@ def state_of(ticket_id: int) -> Ticket:
     return ticket
 
 
-def post_customer_message(customer, ticket_id, frame):
-    """Store the message on the active conversation, opening one if needed."""
-    ticket = Ticket.objects.filter(pk=ticket_id).first() if ticket_id else None
-    if ticket is None or (ticket.status not in ACTIVE and ticket.status != Ticket.Status.SOLVED):
-        ticket = services.ticket_open(customer=customer, subject=frame.text[:80])
-    try:
-        message, created = services.message_post(
+def post_customer_message(customer, ticket_id, frame) -> tuple[Message, bool]:
+    """Store the message on the customer's conversation, or on a new one when there
+    is none yet or it was closed. `ticket_id` is the socket's own conversation,
+    never a value the client sent."""
+
+    def post(ticket):
+        return services.message_post(
             ticket=ticket, author_kind=Message.Author.CUSTOMER, author=customer,
             body=frame.text, client_msg_id=frame.client_msg_id,
         )  # fmt: skip
-    except TicketClosed:
-        ticket = services.ticket_open(customer=customer, subject=frame.text[:80])
-        message, created = services.message_post(
-            ticket=ticket, author_kind=Message.Author.CUSTOMER, author=customer,
-            body=frame.text, client_msg_id=frame.client_msg_id,
-        )  # fmt: skip
-    return state_of(ticket.pk), message, created
+
+    if ticket_id:
+        try:
+            return post(ticket_id)
+        except (Ticket.DoesNotExist, TicketClosed):
+            pass
+    return post(services.ticket_open(customer=customer, subject=frame.text[:80]).pk)
 
 
 def messages_after(ticket_id: int, after_seq: int) -> list[dict]:
@@ -193,25 +193,25 @@ class CustomerChatConsumer(AsyncWebsocketConsumer):
 
     async def on_send(self, frame: protocol.Send):
         try:
-            ticket, message, created = await run_db(
-                post_customer_message, self.user, self.ticket_id, frame
-            )
+            message, created = await run_db(post_customer_message, self.user, self.ticket_id, frame)
         except TicketError as error:
             await self.send_error(error.code, str(error), frame.client_msg_id)
             return
-        if ticket.pk != self.ticket_id:
-            await self.follow(ticket.pk)
-            await self.send_json(owner_frame(ticket))
+        if message.ticket_id != self.ticket_id:
+            await self.follow(message.ticket_id)
+            await self.send_json(owner_frame(await run_db(state_of, message.ticket_id)))
         await self.send_json({
             "type": "ack", "client_msg_id": frame.client_msg_id, "seq": message.seq,
-            "ticket_id": ticket.pk, "duplicate": not created,
+            "ticket_id": message.ticket_id, "duplicate": not created,
             **({} if self.realtime else {"realtime": "degraded"}),
         })  # fmt: skip
-        if created and ticket.handled_by == Ticket.HandledBy.AI:
+        # A new message's ticket is the row it was stored under (no query); a resend
+        # never starts a turn.
+        if created and message.ticket.handled_by == Ticket.HandledBy.AI:
             # Kept referenced until done: the loop holds tasks only weakly. A turn
             # also outlives the socket, so its answer is stored even if the customer
             # left; they see it on their next visit.
-            task = asyncio.ensure_future(self.assistant_turn(ticket, frame.text))
+            task = asyncio.ensure_future(self.assistant_turn(message.ticket, frame.text))
             self.tasks.add(task)
             task.add_done_callback(self.tasks.discard)
 

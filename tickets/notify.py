@@ -9,7 +9,7 @@ by sequence number. Failures are logged, never raised into the caller.
 import asyncio
 import logging
 
-from asgiref.sync import async_to_sync
+from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.mail import send_mail
@@ -31,13 +31,28 @@ async def _group_send(group: str, event: dict) -> None:
 
 
 def send_now(group: str, event: dict) -> bool:
-    """Broadcast from sync code; False (and a log line) if the layer failed."""
+    """Broadcast from sync code; False (and a log line) if the layer failed.
+
+    On a worker thread of a running server (sync work called from async code) the
+    send is handed to the server's event loop without waiting for it, so the thread
+    and its database connection are free at once; elsewhere (commands, tests,
+    plain sync requests) it is sent and awaited."""
+    loop = getattr(SyncToAsync.threadlocal, "main_event_loop", None)
+    if loop is not None and loop.is_running():
+        future = asyncio.run_coroutine_threadsafe(_group_send(group, event), loop)
+        future.add_done_callback(lambda done: _log_failure(done, group))
+        return True
     try:
         async_to_sync(_group_send)(group, event)
     except Exception:
         logger.warning("broadcast to %s failed; clients will catch up by replay", group)
         return False
     return True
+
+
+def _log_failure(done, group: str) -> None:
+    if done.cancelled() or done.exception() is not None:
+        logger.warning("broadcast to %s failed; clients will catch up by replay", group)
 
 
 def broadcast_after_commit(group: str, event: dict) -> None:

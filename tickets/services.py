@@ -84,6 +84,14 @@ def ticket_open(
     return ticket
 
 
+# What message_post (and the SLA clock a customer message starts) may change.
+FIELDS_A_MESSAGE_CHANGES = [
+    "last_seq", "last_message_at", "updated_at", "ai_turns", "last_customer_message_at",
+    "customer_last_seen_at", "status", "solved_at", "next_response_due_at", "sla_due_at",
+    "sla_next_check_at",
+]  # fmt: skip
+
+
 def message_post(
     *,
     ticket: Ticket | int,
@@ -131,7 +139,7 @@ def message_post(
             _customer_wrote(locked, now=now)
         elif author_kind == Author.ASSISTANT:
             locked.ai_turns += 1
-        locked.save()
+        locked.save(update_fields=FIELDS_A_MESSAGE_CHANGES)
         notify.broadcast_after_commit(notify.ticket_group(locked.pk), notify.message_event(message))
     _copy_state(locked, ticket)
     return message, True
