@@ -21,6 +21,7 @@ from assistant import chat_protocol as protocol
 from assistant import engine
 from assistant.training import served_triage
 from supportsite.db import run_db
+from supportsite.websocket import session_still_valid
 from tickets import services
 from tickets.errors import TicketClosed, TicketError
 from tickets.models import Message, Ticket
@@ -178,6 +179,9 @@ class CustomerChatConsumer(AsyncWebsocketConsumer):
             await self.send_error("rate_limited", "Slow down a little, please.",
                                   getattr(frame, "client_msg_id", None))  # fmt: skip
             return
+        changes_state = isinstance(frame, protocol.Send) or getattr(frame, "type", "") == "human"
+        if changes_state and not await self.still_logged_in():
+            return
         if isinstance(frame, protocol.Send):
             await self.on_send(frame)
         elif isinstance(frame, protocol.Resume):
@@ -267,6 +271,15 @@ class CustomerChatConsumer(AsyncWebsocketConsumer):
             await self.send_json({"type": "typing", "who": event.get("who")})
 
     # --- Plumbing ------------------------------------------------------------------------
+
+    async def still_logged_in(self) -> bool:
+        session = self.scope.get("session")
+        key = session.session_key if session is not None else None
+        if await run_db(session_still_valid, key, self.user.pk):
+            return True
+        await self.send_error("logged_out", "You have been logged out. Please log in again.")
+        await self.close(code=1008)
+        return False
 
     async def follow(self, ticket_id: int):
         if self.group:

@@ -31,3 +31,25 @@ class LoginRequired:
 def secure_websocket(app):
     """Origin must be one of ALLOWED_HOSTS; the session cookie must be logged in."""
     return AllowedHostsOriginValidator(AuthMiddlewareStack(LoginRequired(app)))
+
+
+def session_still_valid(session_key: str | None, user_id: int) -> bool:
+    """Is the socket's login still good: the session not logged out or expired, the
+    password not changed since, the account still active? (Sync; run it off the
+    event loop.) Sockets check before each state-changing frame."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.utils.crypto import constant_time_compare
+
+    if not session_key:
+        return False
+    session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    if str(session.get(SESSION_KEY)) != str(user_id):
+        return False  # logged out (the session is gone) or someone else's
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    return bool(
+        user
+        and constant_time_compare(session.get(HASH_SESSION_KEY, ""), user.get_session_auth_hash())
+    )

@@ -11,6 +11,7 @@ from django.test import Client
 from assistant.defaults import install_defaults as install_assistant_defaults
 from assistant.training import forget_served_model, train_from_intents
 from supportsite.asgi import application
+from supportsite.db import run_db
 from tickets import services
 from tickets.defaults import install_defaults as install_desk
 from tickets.models import Message, Ticket
@@ -256,3 +257,38 @@ async def test_staff_are_refused_on_the_customer_socket(assistant_ready, agent):
     connected, _ = await chat.connect()
 
     assert not connected
+
+
+async def test_after_logout_the_next_message_is_refused_and_the_socket_closed(
+    assistant_ready, customer
+):
+    client = await sync_to_async(Client)()
+    await sync_to_async(client.force_login)(customer)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    chat = WebsocketCommunicator(
+        application, "/ws/chat/", headers=[ORIGIN, (b"cookie", cookie.encode())]
+    )
+    assert (await chat.connect())[0]
+    await chat.receive_json_from()  # hello
+
+    await sync_to_async(client.post)("/logout/")
+    await send(chat, "are you there?", "after-logout")
+
+    error = await chat.receive_json_from(timeout=5)
+    closed = await chat.receive_output(timeout=5)
+    assert error["code"] == "logged_out"
+    assert closed == {"type": "websocket.close", "code": 1008}
+    assert await stored(customer) == []
+
+
+async def test_a_password_change_elsewhere_ends_the_socket_too(assistant_ready, customer):
+    chat, _ = await open_chat(customer)
+
+    def change_password():
+        customer.set_password("a brand new passphrase")
+        customer.save()
+
+    await run_db(change_password)
+    await send(chat, "hello?", "after-password-change")
+
+    assert (await chat.receive_json_from(timeout=5))["code"] == "logged_out"
