@@ -14,7 +14,9 @@ from accounts.models import Instalment, Purchase, Refund
 logger = logging.getLogger("supportsite.authz")
 
 
-def _owned_or_404(queryset, *, user, object_id, kind):
+def owned_or_404(queryset, *, user, object_id, kind):
+    """The record with this id from `queryset` (already scoped to the user), or the
+    same Http404 as a missing one, logged as `authz_denied`."""
     try:
         return queryset.get(pk=int(object_id))
     except (queryset.model.DoesNotExist, ValueError, TypeError):
@@ -24,14 +26,14 @@ def _owned_or_404(queryset, *, user, object_id, kind):
 
 def purchase_for_user(user, purchase_id) -> Purchase:
     queryset = Purchase.objects.filter(customer_id=user.pk)
-    return _owned_or_404(queryset, user=user, object_id=purchase_id, kind="purchase")
+    return owned_or_404(queryset, user=user, object_id=purchase_id, kind="purchase")
 
 
 def instalment_for_user(user, instalment_id) -> Instalment:
     queryset = Instalment.objects.select_related("purchase").filter(purchase__customer_id=user.pk)
-    return _owned_or_404(queryset, user=user, object_id=instalment_id, kind="instalment")
+    return owned_or_404(queryset, user=user, object_id=instalment_id, kind="instalment")
 
 
 def refund_for_user(user, refund_id) -> Refund:
     queryset = Refund.objects.select_related("purchase").filter(purchase__customer_id=user.pk)
-    return _owned_or_404(queryset, user=user, object_id=refund_id, kind="refund")
+    return owned_or_404(queryset, user=user, object_id=refund_id, kind="refund")

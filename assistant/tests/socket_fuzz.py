@@ -4,18 +4,12 @@ import json
 
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
-from django.conf import settings
-from django.test import Client
 
 from supportsite.asgi import application
+from supportsite.tests.sockets import session_cookie
 from tickets.models import Message
 
-
-@sync_to_async
-def _cookie(user):
-    client = Client()
-    client.force_login(user)
-    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+_cookie = sync_to_async(session_cookie)
 
 
 async def exchange(user, raw: str):

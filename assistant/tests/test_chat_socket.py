@@ -12,6 +12,7 @@ from assistant.defaults import install_defaults as install_assistant_defaults
 from assistant.training import forget_served_model, train_from_intents
 from supportsite.asgi import application
 from supportsite.db import run_db
+from supportsite.tests.sockets import session_cookie
 from tickets import services
 from tickets.defaults import install_defaults as install_desk
 from tickets.models import Message, Ticket
@@ -28,11 +29,7 @@ def assistant_ready(db):
     train_from_intents()
 
 
-@sync_to_async
-def cookie_for(user):
-    client = Client()
-    client.force_login(user)
-    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+cookie_for = sync_to_async(session_cookie)
 
 
 async def open_chat(user):

@@ -19,10 +19,10 @@ import websockets
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import connection, connections
-from django.test import Client
 
 from assistant.defaults import install_defaults as install_assistant_defaults
 from assistant.training import train_from_intents
+from supportsite.tests.sockets import session_cookie
 from tickets import services
 from tickets.defaults import install_defaults as install_desk
 from tickets.models import Ticket
@@ -87,13 +87,6 @@ def wait_for_port(port, seconds=30):
     raise AssertionError(f"daphne did not listen on {port}")
 
 
-@sync_to_async
-def session_cookie(user):
-    client = Client()
-    client.force_login(user)
-    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-
-
 async def until(socket_, predicate, seconds=10):
     async with asyncio.timeout(seconds):
         while True:
@@ -106,7 +99,7 @@ async def test_two_processes_serve_one_conversation(customer, agent, tmp_path):
     await sync_to_async(install_desk)()
     await sync_to_async(install_assistant_defaults)()
     await sync_to_async(train_from_intents)()
-    cookie = await session_cookie(customer)
+    cookie = await sync_to_async(session_cookie)(customer)
     with daphne_processes(2, tmp_path) as (port_a, port_b):
         headers = {"Cookie": cookie}
         a = await websockets.connect(

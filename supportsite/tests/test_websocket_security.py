@@ -2,15 +2,16 @@
 ALLOWED_HOSTS and a logged-in session required, both before the socket is accepted."""
 
 import pytest
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
-from django.test import Client
 from django.urls import path
 
 from supportsite.asgi import application
+from supportsite.tests.sockets import session_cookie
 from supportsite.websocket import secure_websocket
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,11 +26,7 @@ class WhoAmI(AsyncJsonWebsocketConsumer):
 app = secure_websocket(URLRouter([path("ws/whoami/", WhoAmI.as_asgi())]))
 
 
-@database_sync_to_async
-def session_cookie_for(user):
-    client = Client()
-    client.force_login(user)
-    return client.cookies[settings.SESSION_COOKIE_NAME].value
+session_cookie_for = sync_to_async(session_cookie)
 
 
 def headers(origin=None, session=None):
@@ -37,7 +34,7 @@ def headers(origin=None, session=None):
     if origin is not None:
         result.append((b"origin", origin.encode()))
     if session is not None:
-        result.append((b"cookie", f"{settings.SESSION_COOKIE_NAME}={session}".encode()))
+        result.append((b"cookie", session.encode()))
     return result
 
 
@@ -76,7 +73,9 @@ async def test_no_session_is_refused(db):
 
 
 async def test_a_forged_session_is_refused(db):
-    _, connected = await handshake(headers("http://localhost:8000", "not-a-real-session"))
+    _, connected = await handshake(
+        headers("http://localhost:8000", f"{settings.SESSION_COOKIE_NAME}=not-a-real-session")
+    )
 
     assert not connected
 

@@ -3,12 +3,11 @@
 import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
-from django.conf import settings
 from django.contrib.auth.models import Permission
-from django.test import Client
 
 from accounts.tests.factories import UserFactory
 from supportsite.asgi import application
+from supportsite.tests.sockets import session_cookie
 from tickets import services
 from tickets.models import Message, Tier
 
@@ -16,11 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 ORIGIN = (b"origin", b"http://localhost:8000")
 
 
-@sync_to_async
-def cookie_for(user):
-    client = Client()
-    client.force_login(user)
-    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+cookie_for = sync_to_async(session_cookie)
 
 
 @sync_to_async
