@@ -45,6 +45,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False, help_text="Staff can log in to the admin and work tickets."
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    # Until when the customer is VIP. Only the vip app writes it (from Stripe
+    # subscriptions and staff grants) and only it knows how VIP is earned; anyone may
+    # read it, through `is_vip_at`.
+    vip_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -67,6 +71,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email.split("@")[0]
+
+    def is_vip_at(self, now) -> bool:
+        """The plain comparison behind `vip.tier.is_vip`, for apps that may not import vip."""
+        return self.vip_until is not None and self.vip_until > now
 
 
 class Purchase(models.Model):

@@ -246,6 +246,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "tickets.models.Ticket.Status",
+        "VipSubscriptionStatusEnum": "vip.models.Subscription.Status",
+        "VipCreditStatusEnum": "vip.models.ServiceCredit.Status",
+    },
 }
 
 # --- The assistant: embedded by default, any LangChain chat model with ASSISTANT_MODEL ---
@@ -253,6 +258,24 @@ SPECTACULAR_SETTINGS = {
 # provider's LangChain package and key. Checked at start-up.
 ASSISTANT_MODEL = env_str("ASSISTANT_MODEL", "embedded")
 ASSISTANT_TIMEOUT = env_float("ASSISTANT_TIMEOUT", 20.0, minimum=1.0)
+
+# --- VIP billing: off by default, Stripe with STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET ---
+# Without both keys the pricing page says billing is not configured, the webhook
+# answers 503, and staff can still grant VIP in the admin. Only vip/stripe_gateway.py
+# talks to Stripe.
+STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
+STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
+if bool(STRIPE_SECRET_KEY) != bool(STRIPE_WEBHOOK_SECRET):
+    raise ImproperlyConfigured(
+        "Set both STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET for VIP billing, or neither."
+    )
+STRIPE_API_BASE = env_str("STRIPE_API_BASE", "https://api.stripe.com").rstrip("/")
+if not STRIPE_API_BASE.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("STRIPE_API_BASE must be an https:// (or, for tests, http://) URL.")
+STRIPE_TIMEOUT = env_float("STRIPE_TIMEOUT", 10.0, minimum=0.5)
+STRIPE_MAX_NETWORK_RETRIES = env_int("STRIPE_MAX_NETWORK_RETRIES", 2)
+# A subscription whose payment failed (past due) stays VIP this many days.
+VIP_PAST_DUE_GRACE_DAYS = env_int("VIP_PAST_DUE_GRACE_DAYS", 3)
 
 # --- Email: console by default, SMTP with EMAIL_URL ------------------------------------------
 EMAIL_URL = env_str("EMAIL_URL")
@@ -349,5 +372,7 @@ LOGGING = {
         "daphne": {"level": "WARNING"},
         # django-axes logs every login at INFO; failures and lockouts are WARNING.
         "axes": {"level": "WARNING"},
+        # The Stripe SDK logs every request at INFO; our gateway logs failures.
+        "stripe": {"level": "WARNING"},
     },
 }

@@ -5,9 +5,14 @@ from rest_framework.routers import SimpleRouter
 
 from supportsite.health import healthz
 from tickets.api import TicketViewSet
+from vip.api import CreditViewSet, PlanViewSet, SubscriptionViewSet, VipStatusViewSet
 
 api = SimpleRouter()
 api.register("tickets", TicketViewSet, basename="ticket")
+api.register("vip/plans", PlanViewSet, basename="vip-plan")
+api.register("vip/subscriptions", SubscriptionViewSet, basename="vip-subscription")
+api.register("vip/credits", CreditViewSet, basename="vip-credit")
+api.register("vip", VipStatusViewSet, basename="vip")
 
 admin.site.site_header = "supportsite"
 admin.site.site_title = "supportsite admin"
@@ -22,4 +27,5 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("tickets.urls")),
     path("", include("assistant.urls")),
+    path("", include("vip.urls")),
 ]

@@ -68,9 +68,12 @@ def _require_staff(user) -> None:
 
 
 def ticket_open(
-    *, customer, subject: str, tier: str = Tier.STANDARD, handled_by: str = HandledBy.AI
+    *, customer, subject: str, tier: str | None = None, handled_by: str = HandledBy.AI
 ) -> Ticket:
+    """Open a conversation; its tier is the customer's tier now unless given."""
     now = timezone.now()
+    if tier is None:
+        tier = Tier.VIP if customer.is_vip_at(now) else Tier.STANDARD
     with transaction.atomic():
         ticket = Ticket.objects.create(
             customer=customer,
@@ -241,9 +244,14 @@ def _hand_off(ticket: Ticket, *, reason: str, now, actor=None) -> None:
     ticket.solved_at = None
     ticket.handoff_reason = (reason or "handed to a person")[:200]
     ticket.handed_off_at = now
+    # A paid tier (vip) brings its own queue and SLA policy, and counts for a
+    # customer who subscribed after the conversation began.
+    level = sla.service_level_for(ticket, now=now)
+    if level is not None:
+        ticket.tier = level.tier
     if ticket.queue_id is None:
-        ticket.queue = Queue.objects.filter(is_default=True).first()
-    sla.sla_start(ticket, now=now)
+        ticket.queue = (level and level.queue) or Queue.objects.filter(is_default=True).first()
+    sla.sla_start(ticket, now=now, policy=level.policy if level else None)
     ticket.updated_at = now
     ticket.save()
     _event(ticket, Kind.HANDED_OFF, actor=actor, now=now, reason=ticket.handoff_reason)

@@ -10,12 +10,22 @@ raised.
 import datetime as dt
 import logging
 import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
 from tickets import notify
 from tickets.business_hours import BusinessHours, add_business_minutes
-from tickets.models import BusinessCalendar, Priority, SLABreach, SLAPolicy, Ticket, TicketEvent
+from tickets.models import (
+    BusinessCalendar,
+    Priority,
+    Queue,
+    SLABreach,
+    SLAPolicy,
+    Ticket,
+    TicketEvent,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -72,10 +82,42 @@ def refresh_due_times(ticket: Ticket, *, breached: set[tuple[str, dt.datetime]] 
     ticket.sla_next_check_at = min(unhandled, default=None)
 
 
-def sla_start(ticket: Ticket, *, now: dt.datetime) -> None:
-    """At hand-off: pick the policy and set the due times. Call with the ticket locked;
-    the caller saves."""
-    policy = policy_for(ticket)
+# --- Service levels sold by other apps --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ServiceLevel:
+    """What a customer's paid tier promises a ticket at hand-off: its tier, the queue
+    it waits in (unless a rule chose one) and its SLA policy (None: by position)."""
+
+    tier: str
+    queue: Queue | None
+    policy: SLAPolicy | None
+
+
+ServiceLevelFinder = Callable[..., ServiceLevel | None]
+_service_level_finders: list[ServiceLevelFinder] = []
+
+
+def register_service_level(finder: ServiceLevelFinder) -> None:
+    """An app that sells a service level (vip) registers, from its AppConfig.ready,
+    `finder(ticket, *, now) -> ServiceLevel | None`; tickets never imports it."""
+    if finder not in _service_level_finders:
+        _service_level_finders.append(finder)
+
+
+def service_level_for(ticket: Ticket, *, now: dt.datetime) -> ServiceLevel | None:
+    for finder in _service_level_finders:
+        level = finder(ticket, now=now)
+        if level is not None:
+            return level
+    return None
+
+
+def sla_start(ticket: Ticket, *, now: dt.datetime, policy: SLAPolicy | None = None) -> None:
+    """At hand-off: pick the policy (unless given) and set the due times. Call with
+    the ticket locked; the caller saves."""
+    policy = policy or policy_for(ticket)
     ticket.sla_policy = policy
     if policy is None:
         ticket.first_response_due_at = ticket.resolution_due_at = None

@@ -6,3 +6,11 @@ class VipConfig(AppConfig):
 
     name = "vip"
     verbose_name = "VIP"
+
+    def ready(self):
+        # tickets never imports vip: it asks the finders registered here which queue
+        # and SLA policy a VIP customer's hand-off gets.
+        from tickets.sla import register_service_level
+        from vip.tier import service_level_for
+
+        register_service_level(service_level_for)

@@ -148,3 +148,24 @@ def test_development_secret_key_is_generated_once_and_kept(tmp_path):
     assert first.stdout == second.stdout
     assert len(first.stdout.strip()) >= 50
     assert (tmp_path / "dev-secret-key").stat().st_mode & 0o077 == 0
+
+
+def test_stripe_is_off_without_keys_and_needs_both(tmp_path):
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(bool(s.STRIPE_SECRET_KEY), s.STRIPE_API_BASE, s.VIP_PAST_DUE_GRACE_DAYS)"
+    )
+    off = run(["-c", script], {}, tmp_path)
+    half = run(["-c", script], {"STRIPE_SECRET_KEY": "sk_test_x"}, tmp_path)
+    bad_days = run(["-c", script], {"VIP_PAST_DUE_GRACE_DAYS": "three"}, tmp_path)
+    on = run(
+        ["-c", script],
+        {"STRIPE_SECRET_KEY": "sk_test_x", "STRIPE_WEBHOOK_SECRET": "whsec_x",
+         "STRIPE_API_BASE": "http://127.0.0.1:12111/", "VIP_PAST_DUE_GRACE_DAYS": "5"},
+        tmp_path,
+    )  # fmt: skip
+
+    assert off.stdout.split() == ["False", "https://api.stripe.com", "3"], off.stderr
+    assert "Set both STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET" in half.stderr
+    assert "VIP_PAST_DUE_GRACE_DAYS must be a whole number" in bad_days.stderr
+    assert on.stdout.split() == ["True", "http://127.0.0.1:12111", "5"], on.stderr

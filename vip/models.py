@@ -1,0 +1,249 @@
+"""Plans, Stripe subscriptions, staff grants and the guarantee's service credits.
+
+Writes go through `vip.services`. The customer's resulting tier is stored on the
+account (`accounts.User.vip_until`) so that every app can read it; how it is earned
+is decided here only (see `vip.services.customer_refresh_vip`).
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from tickets.models import SLABreach, SLAPolicy, Ticket
+
+
+class Plan(models.Model):
+    class Interval(models.TextChoices):
+        MONTH = "month", "Monthly"
+        YEAR = "year", "Yearly"
+
+    name = models.CharField(max_length=80, unique=True)
+    position = models.PositiveSmallIntegerField(default=100, help_text="Lower is shown first.")
+    is_active = models.BooleanField(default=True, help_text="Shown on the pricing page.")
+    price = models.DecimalField(
+        max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    currency = models.CharField(max_length=3, default="EUR", help_text="ISO code, e.g. EUR.")
+    interval = models.CharField(max_length=5, choices=Interval.choices, default=Interval.MONTH)
+    stripe_price_id = models.CharField(
+        max_length=100, unique=True, help_text="The recurring Price in Stripe, e.g. price_1Q…"
+    )
+    guaranteed_minutes = models.PositiveIntegerField(
+        default=15,
+        validators=[MinValueValidator(1)],
+        help_text="A person's first reply within this many minutes, around the clock.",
+    )
+    perks = models.TextField(blank=True, help_text="One per line, shown on the pricing page.")
+    credit_amount = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="Credited to the customer's Stripe balance for each missed guarantee.",
+    )
+    # Kept in step with guaranteed_minutes by vip.services.plan_save; a VIP ticket of
+    # this plan's subscribers is handed off under it.
+    sla_policy = models.ForeignKey(
+        SLAPolicy,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["position", "price", "id"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def perk_list(self) -> list[str]:
+        return [line.strip() for line in self.perks.splitlines() if line.strip()]
+
+
+class StripeCustomer(models.Model):
+    """The one Stripe customer of a user, created at their first checkout."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="stripe_customer"
+    )
+    stripe_customer_id = models.CharField(max_length=100, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.stripe_customer_id
+
+
+class Subscription(models.Model):
+    """Our copy of a Stripe subscription, always taken from Stripe's current object."""
+
+    class Status(models.TextChoices):
+        INCOMPLETE = "incomplete", "Incomplete"
+        INCOMPLETE_EXPIRED = "incomplete_expired", "Incomplete, expired"
+        TRIALING = "trialing", "Trial"
+        ACTIVE = "active", "Active"
+        PAST_DUE = "past_due", "Payment overdue"
+        UNPAID = "unpaid", "Unpaid"
+        CANCELED = "canceled", "Cancelled"
+        PAUSED = "paused", "Paused"
+
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="vip_subscriptions"
+    )
+    stripe_subscription_id = models.CharField(max_length=100, unique=True)
+    plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.PROTECT)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    current_period_end = models.DateTimeField(null=True, blank=True)
+    cancel_at_period_end = models.BooleanField(default=False)
+    # When we first saw it past due: VIP lasts VIP_PAST_DUE_GRACE_DAYS from here.
+    past_due_since = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["customer", "-updated_at"], name="vip_sub_customer_recent")]
+
+    def __str__(self):
+        return f"{self.stripe_subscription_id} ({self.status})"
+
+
+class ComplimentaryGrant(models.Model):
+    """VIP given by staff, with who, when, why and until; revoked the same way."""
+
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="vip_grants",
+        limit_choices_to={"is_staff": False},
+    )
+    until = models.DateTimeField()
+    reason = models.CharField(max_length=200)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoke_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-granted_at", "-id"]
+        verbose_name = "complimentary VIP grant"
+
+    def __str__(self):
+        return f"VIP for {self.customer} until {self.until:%Y-%m-%d}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+class ServiceCredit(models.Model):
+    """Compensation for one missed VIP guarantee: exactly one per breach."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "To be applied"
+        APPLYING = "applying", "Being applied"
+        APPLIED = "applied", "Applied to the Stripe balance"
+        FAILED = "failed", "Failed, will retry"
+        NOT_APPLIED = "not_applied", "Not applied"
+
+    breach = models.OneToOneField(SLABreach, on_delete=models.PROTECT, related_name="vip_credit")
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="vip_credits")
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="vip_credits"
+    )
+    plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.SET_NULL)
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    note = models.CharField(max_length=200, blank=True, help_text="Why it is not applied.")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    stripe_transaction_id = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="vip_credit_to_apply",
+                condition=Q(status__in=["pending", "applying", "failed"]),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.amount} {self.currency} for ticket #{self.ticket_id}"
+
+    @property
+    def status_text(self) -> str:
+        if self.status == self.Status.NOT_APPLIED and self.note:
+            return f"Not applied: {self.note}"
+        return self.get_status_display()
+
+
+class StripeEvent(models.Model):
+    """Every webhook event received, once: the unique event id deduplicates
+    deliveries. `processed_at` stays empty until its subscription is synced."""
+
+    event_id = models.CharField(max_length=100, unique=True)
+    type = models.CharField(max_length=100)
+    subscription_id = models.CharField(max_length=100, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["received_at"],
+                name="vip_event_unprocessed",
+                condition=Q(processed_at__isnull=True),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.type} {self.event_id}"
+
+
+class VipEvent(models.Model):
+    """The audit trail of a customer's VIP: grants, revocations, subscription
+    changes and credits."""
+
+    class Kind(models.TextChoices):
+        GRANTED = "granted", "Complimentary VIP granted"
+        REVOKED = "revoked", "Complimentary VIP revoked"
+        SUBSCRIPTION_CHANGED = "subscription_changed", "Subscription changed"
+        CREDIT_RECORDED = "credit_recorded", "Service credit recorded"
+        CREDIT_APPLIED = "credit_applied", "Service credit applied"
+
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="vip_events"
+    )
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["customer", "-created_at"], name="vip_event_customer")]
+        verbose_name = "VIP audit event"
+
+    def __str__(self):
+        return f"{self.customer}: {self.get_kind_display()}"
