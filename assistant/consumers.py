@@ -14,14 +14,15 @@ import json
 import logging
 import time
 
-from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 
 from assistant import chat_protocol as protocol
 from assistant import engine
 from assistant.training import served_triage
+from supportsite.channel_layer import layer_call, realtime_degraded
 from supportsite.db import run_db
-from supportsite.websocket import session_still_valid
+from supportsite.websocket import DatabaseOffTheLoop, LoggedOut, require_login
 from tickets import services
 from tickets.errors import TicketClosed, TicketError
 from tickets.models import Message, Ticket
@@ -30,7 +31,6 @@ from tickets.selectors import wait_for_a_person
 
 logger = logging.getLogger(__name__)
 
-LAYER_TIMEOUT_SECONDS = 2.0
 ACTIVE = [Ticket.Status.OPEN, Ticket.Status.PENDING]
 REPLAY_LIMIT = 500
 
@@ -71,10 +71,13 @@ def state_of(ticket_id: int) -> Ticket:
     return ticket
 
 
-def post_customer_message(customer, ticket_id, frame) -> tuple[Message, bool]:
+def post_customer_message(customer, ticket_id, frame, session_key) -> tuple[Message, bool]:
     """Store the message on the customer's conversation, or on a new one when there
     is none yet or it was closed. `ticket_id` is the socket's own conversation,
-    never a value the client sent."""
+    never a value the client sent. Raises LoggedOut, storing nothing, when the
+    socket's login is no longer good (checked in the same call: one trip to a
+    database thread per message)."""
+    require_login(session_key, customer.pk)
 
     def post(ticket):
         return services.message_post(
@@ -99,7 +102,8 @@ def messages_after(ticket_id: int, after_seq: int) -> list[dict]:
     return [message_frame(message) for message in messages]
 
 
-def ask_for_a_person(customer, ticket_id) -> Ticket:
+def ask_for_a_person(customer, ticket_id, session_key) -> Ticket:
+    require_login(session_key, customer.pk)
     ticket = Ticket.objects.filter(pk=ticket_id).first() if ticket_id else None
     if ticket is None or ticket.status not in ACTIVE:
         ticket = services.ticket_open(customer=customer, subject="Talk to a person")
@@ -139,7 +143,7 @@ def owner_frame(ticket: Ticket | None) -> dict:
     }
 
 
-class CustomerChatConsumer(AsyncWebsocketConsumer):
+class CustomerChatConsumer(DatabaseOffTheLoop):
     """One customer's live conversation. Staff use the agents' socket instead."""
 
     async def connect(self):
@@ -149,7 +153,7 @@ class CustomerChatConsumer(AsyncWebsocketConsumer):
             return
         self.ticket_id = None
         self.group = None
-        self.limit = RateLimit()
+        self.limit = RateLimit(settings.CHAT_FRAMES_PER_SECOND, settings.CHAT_FRAMES_BURST)
         self.turns = asyncio.Lock()  # one assistant turn at a time, in message order
         self.tasks = set()
         ticket = await run_db(active_conversation, self.user)
@@ -162,7 +166,7 @@ class CustomerChatConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code):
         if getattr(self, "group", None):
-            await self.layer(self.channel_layer.group_discard(self.group, self.channel_name))
+            await layer_call(self.channel_layer.group_discard(self.group, self.channel_name))
 
     # --- Receiving ---------------------------------------------------------------------
 
@@ -179,25 +183,32 @@ class CustomerChatConsumer(AsyncWebsocketConsumer):
             await self.send_error("rate_limited", "Slow down a little, please.",
                                   getattr(frame, "client_msg_id", None))  # fmt: skip
             return
-        changes_state = isinstance(frame, protocol.Send) or getattr(frame, "type", "") == "human"
-        if changes_state and not await self.still_logged_in():
-            return
-        if isinstance(frame, protocol.Send):
-            await self.on_send(frame)
-        elif isinstance(frame, protocol.Resume):
-            await self.on_resume(frame.after_seq)
-        elif frame.type == "human":
-            await self.on_human()
-        elif frame.type == "typing" and self.group:
-            await self.layer(self.channel_layer.group_send(
+        try:
+            if isinstance(frame, protocol.Send):
+                await self.on_send(frame)
+            elif isinstance(frame, protocol.Resume):
+                await self.on_resume(frame.after_seq)
+            elif frame.type == "human":
+                await self.on_human()
+            else:
+                await self.on_signal(frame.type)
+        except LoggedOut:
+            await self.send_error("logged_out", "You have been logged out. Please log in again.")
+            await self.close(code=1008)
+
+    async def on_signal(self, kind: str):
+        if kind == "typing" and self.group:
+            await layer_call(self.channel_layer.group_send(
                 self.group, {"type": "ticket.typing", "who": "customer"}
             ))  # fmt: skip
-        elif frame.type == "ping":
+        elif kind == "ping":
             await self.send_json({"type": "pong"})
 
     async def on_send(self, frame: protocol.Send):
         try:
-            message, created = await run_db(post_customer_message, self.user, self.ticket_id, frame)
+            message, created = await run_db(
+                post_customer_message, self.user, self.ticket_id, frame, self.session_key
+            )
         except TicketError as error:
             await self.send_error(error.code, str(error), frame.client_msg_id)
             return
@@ -207,7 +218,7 @@ class CustomerChatConsumer(AsyncWebsocketConsumer):
         await self.send_json({
             "type": "ack", "client_msg_id": frame.client_msg_id, "seq": message.seq,
             "ticket_id": message.ticket_id, "duplicate": not created,
-            **({} if self.realtime else {"realtime": "degraded"}),
+            **({"realtime": "degraded"} if realtime_degraded() else {}),
         })  # fmt: skip
         # A new message's ticket is the row it was stored under (no query); a resend
         # never starts a turn.
@@ -225,10 +236,13 @@ class CustomerChatConsumer(AsyncWebsocketConsumer):
                 await self.send_json(frame)
             ticket = await run_db(state_of, self.ticket_id)
             await self.send_json(owner_frame(ticket))
-        await self.send_json({"type": "resumed", "ticket_id": self.ticket_id})
+        await self.send_json({
+            "type": "resumed", "ticket_id": self.ticket_id,
+            **({"realtime": "degraded"} if realtime_degraded() else {}),
+        })  # fmt: skip
 
     async def on_human(self):
-        ticket = await run_db(ask_for_a_person, self.user, self.ticket_id)
+        ticket = await run_db(ask_for_a_person, self.user, self.ticket_id, self.session_key)
         if ticket.pk != self.ticket_id:
             await self.follow(ticket.pk)
         await self.send_json(owner_frame(ticket))
@@ -272,34 +286,16 @@ class CustomerChatConsumer(AsyncWebsocketConsumer):
 
     # --- Plumbing ------------------------------------------------------------------------
 
-    async def still_logged_in(self) -> bool:
+    @property
+    def session_key(self) -> str | None:
         session = self.scope.get("session")
-        key = session.session_key if session is not None else None
-        if await run_db(session_still_valid, key, self.user.pk):
-            return True
-        await self.send_error("logged_out", "You have been logged out. Please log in again.")
-        await self.close(code=1008)
-        return False
+        return session.session_key if session is not None else None
 
     async def follow(self, ticket_id: int):
         if self.group:
-            await self.layer(self.channel_layer.group_discard(self.group, self.channel_name))
+            await layer_call(self.channel_layer.group_discard(self.group, self.channel_name))
         self.ticket_id, self.group = ticket_id, ticket_group(ticket_id)
-        self.realtime = await self.layer(
-            self.channel_layer.group_add(self.group, self.channel_name)
-        )
-
-    async def layer(self, operation) -> bool:
-        """A channel-layer call that may fail (Redis down) without failing the socket."""
-        try:
-            await asyncio.wait_for(operation, LAYER_TIMEOUT_SECONDS)
-        except Exception:
-            logger.warning("channel layer unavailable; clients will catch up by resume")
-            self.realtime = False
-            return False
-        return True
-
-    realtime = True
+        await layer_call(self.channel_layer.group_add(self.group, self.channel_name))
 
     async def send_json(self, content: dict):
         try:

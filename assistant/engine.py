@@ -13,12 +13,11 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from asgiref.sync import sync_to_async
-
 from assistant import llm, turns
 from assistant.prompts import SYSTEM_PROMPT
 from assistant.text import for_model
 from assistant.tools import ToolContext
+from supportsite.db import run_db
 from tickets import services
 from tickets.models import Message, Ticket
 from tickets.rules import Signals
@@ -70,22 +69,22 @@ async def respond(
     on_token: Callable[[str], Awaitable[None]] | None = None,
 ) -> TurnResult:
     """Run the assistant for `text`, the customer message just stored on `ticket`."""
-    triage = await sync_to_async(triage_fn)(for_model(text))
-    decision = await sync_to_async(services.ticket_apply_triage)(
-        ticket=ticket, signals=signals_for(text, triage)
+    triage = await run_db(triage_fn, for_model(text))
+    decision = await run_db(
+        services.ticket_apply_triage, ticket=ticket, signals=signals_for(text, triage)
     )
     if ticket.handled_by != Ticket.HandledBy.AI:
         return TurnResult("handed_off")
-    turn = await sync_to_async(turns.turn_start)(ticket_id=ticket.pk)
+    turn = await run_db(turns.turn_start, ticket_id=ticket.pk)
     result = await _answer(ticket, text, triage, decision, model, on_token)
-    await sync_to_async(turns.turn_finish)(turn_id=turn.pk, outcome=result.outcome)
+    await run_db(turns.turn_finish, turn_id=turn.pk, outcome=result.outcome)
     return result
 
 
 async def _answer(ticket, text, triage, decision, model, on_token) -> TurnResult:
     try:
-        model = model or await sync_to_async(llm.build_model)()
-        customer, history = await sync_to_async(customer_and_history)(ticket)
+        model = model or await run_db(llm.build_model)
+        customer, history = await run_db(customer_and_history, ticket)
         context = ToolContext(customer=customer)
         turn = await llm.run_turn(
             model,
@@ -106,22 +105,20 @@ async def _answer(ticket, text, triage, decision, model, on_token) -> TurnResult
         "tools": turn.tools_used,
         "articles": turn.articles,
     }
-    answer = await sync_to_async(services.assistant_answer)(
-        ticket=ticket.pk, body=body, metadata=metadata
-    )
+    answer = await run_db(services.assistant_answer, ticket=ticket.pk, body=body, metadata=metadata)
     if answer is None:
         return TurnResult("silenced")
     if turn.hand_off_reason:
-        await sync_to_async(services.ticket_hand_off)(ticket=ticket, reason=turn.hand_off_reason)
+        await run_db(services.ticket_hand_off, ticket=ticket, reason=turn.hand_off_reason)
         return TurnResult("handed_off", answer)
     return TurnResult("answered", answer)
 
 
 async def _fail(ticket: Ticket, reason: str) -> TurnResult:
-    apology = await sync_to_async(services.assistant_answer)(
-        ticket=ticket.pk, body=SORRY, metadata={"failed": reason}
+    apology = await run_db(
+        services.assistant_answer, ticket=ticket.pk, body=SORRY, metadata={"failed": reason}
     )
-    await sync_to_async(services.ticket_hand_off)(
-        ticket=ticket, reason=f"the assistant could not answer ({reason})"
+    await run_db(
+        services.ticket_hand_off, ticket=ticket, reason=f"the assistant could not answer ({reason})"
     )
     return TurnResult("failed", apology)

@@ -15,7 +15,6 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from langchain_core.language_models.chat_models import BaseChatModel
@@ -31,6 +30,7 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 
 from assistant import embedded
 from assistant.tools import TOOLS, TOOLS_BY_NAME, ToolArgumentError, ToolContext
+from supportsite.db import run_db
 
 logger = logging.getLogger(__name__)
 
@@ -233,7 +233,7 @@ async def _call_tool(call: dict, context: ToolContext) -> tuple[dict, bool]:
         )
         return {"error": f"There is no tool named {call.get('name')!r}."}, False
     try:
-        return await sync_to_async(tool, thread_sensitive=True)(context, call.get("args")), True
+        return await run_db(tool, context, call.get("args")), True
     except ToolArgumentError as error:
         logger.warning("tool_scope bad arguments for %s: %s", tool.name, error)
         return {"error": str(error)}, False

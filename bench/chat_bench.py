@@ -67,7 +67,9 @@ async def echo_ceiling(chats: int, messages: int) -> float:
         return chats * messages / (time.perf_counter() - started)
 
 
-async def chat_client(port, cookie, messages, *, wait_for_answer, to_person):
+async def chat_client(port, cookie, messages, ready, go, *, wait_for_answer, to_person):
+    """One customer: connect (and ask for a person), then wait for `go` with the
+    others, so that the clock runs over the messages only."""
     import websockets
 
     acks, answers, seqs = [], [], []
@@ -80,6 +82,8 @@ async def chat_client(port, cookie, messages, *, wait_for_answer, to_person):
             await connection.send(json.dumps({"type": "human"}))
             while json.loads(await connection.recv())["type"] != "owner":
                 pass
+        ready()
+        await go.wait()
         for n in range(messages):
             client_id = f"{cookie[-8:]}-{n}"
             sent = time.perf_counter()
@@ -102,8 +106,18 @@ async def chat_client(port, cookie, messages, *, wait_for_answer, to_person):
 
 
 async def run_chats(port, cookies, messages, **mode):
-    started = time.perf_counter()
-    results = await asyncio.gather(*(chat_client(port, c, messages, **mode) for c in cookies))
+    go, waiting = asyncio.Event(), len(cookies)
+
+    def ready():
+        nonlocal waiting, started
+        waiting -= 1
+        if waiting == 0:
+            started = time.perf_counter()
+            go.set()
+
+    started = None
+    clients = (chat_client(port, c, messages, ready, go, **mode) for c in cookies)
+    results = await asyncio.gather(*clients)
     elapsed = time.perf_counter() - started
     acks = [a for r in results for a in r[0]]
     answers = [a for r in results for a in r[1]]

@@ -1,20 +1,35 @@
 """Database work from async code (websocket consumers).
 
-`run_db` runs a sync function on a worker thread of a pool — not on Django's single
-thread-sensitive thread, which would make every socket of the process wait in one
-line — and hands the thread's database connection back when the call ends (to the
-pool with PostgreSQL's pool; closed or kept per CONN_MAX_AGE otherwise). It asks
-for every alias rather than only "initialized" ones: from a worker thread Django's
-own close_old_connections() misses connections opened in the caller's context.
+`run_db` runs a sync function on a thread of the process' database pool of threads
+— not on Django's single thread-sensitive thread, which would make every socket of
+the process wait in one line — and hands the thread's database connection back when
+the call ends (to the pool with PostgreSQL's pool; closed or kept per CONN_MAX_AGE
+otherwise). It asks for every alias rather than only "initialized" ones: from a
+worker thread Django's own close_old_connections() misses connections opened in the
+caller's context.
+
+The threads are as many as the database pool's connections (DATABASE_POOL_MAX_SIZE,
+or `DB_THREADS`), not the event loop's default of a handful: with PostgreSQL most of
+a call is spent waiting on the server, so more calls in flight means more messages
+a second (and commits that PostgreSQL can group).
 """
 
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
+
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.db import connections
 
 
 def release_connections() -> None:
     for connection in connections.all():
         connection.close_if_unusable_or_obsolete()
+
+
+@cache
+def _threads() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=settings.DB_THREADS, thread_name_prefix="db")
 
 
 async def run_db(function, /, *args, **kwargs):
@@ -24,4 +39,4 @@ async def run_db(function, /, *args, **kwargs):
         finally:
             release_connections()
 
-    return await sync_to_async(call, thread_sensitive=False)()
+    return await sync_to_async(call, thread_sensitive=False, executor=_threads())()

@@ -121,6 +121,10 @@ if DATABASE_URL:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {error}") from None
     if _database["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL must be a postgres:// URL.")
+    _pool_max_size = env_int("DATABASE_POOL_MAX_SIZE", 20, minimum=1)
+    # Threads that run the websockets' database work (supportsite.db): one per
+    # connection the pool may open, so none waits for a connection.
+    DB_THREADS = env_int("DB_THREADS", _pool_max_size, minimum=1)
     if env_bool("DATABASE_POOL", True):
         # psycopg's pool. With CONN_HEALTH_CHECKS Django makes the pool test each
         # connection before handing it out, so the first request after a PostgreSQL
@@ -128,7 +132,7 @@ if DATABASE_URL:
         _database["CONN_MAX_AGE"] = 0  # the pool keeps connections, not Django
         _database.setdefault("OPTIONS", {})["pool"] = {
             "min_size": env_int("DATABASE_POOL_MIN_SIZE", 2),
-            "max_size": env_int("DATABASE_POOL_MAX_SIZE", 20, minimum=1),
+            "max_size": _pool_max_size,
             "timeout": env_float("DATABASE_POOL_TIMEOUT", 10.0, minimum=0.1),
         }
     else:
@@ -136,6 +140,8 @@ if DATABASE_URL:
         _database["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
     DATABASES = {"default": _database}
 else:
+    # SQLite has one writer at a time: a few threads are all it can use.
+    DB_THREADS = env_int("DB_THREADS", 4, minimum=1)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -175,8 +181,12 @@ if REDIS_URL:
             # Pub/sub: no per-channel capacity to overflow, and cheaper per relayed
             # message. Messages are persisted before they are broadcast, so the layer's
             # at-most-once delivery loses nothing: clients replay from the database.
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [{"address": REDIS_URL, **_redis_options}]},
+            # supportsite.channel_layer: it rides out a Redis outage (see there).
+            "BACKEND": "supportsite.channel_layer.ResilientPubSubChannelLayer",
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, **_redis_options}],
+                "call_timeout": REDIS_SOCKET_TIMEOUT,
+            },
         }
     }
     CACHES = {
@@ -276,6 +286,11 @@ STRIPE_TIMEOUT = env_float("STRIPE_TIMEOUT", 10.0, minimum=0.5)
 STRIPE_MAX_NETWORK_RETRIES = env_int("STRIPE_MAX_NETWORK_RETRIES", 2)
 # A subscription whose payment failed (past due) stays VIP this many days.
 VIP_PAST_DUE_GRACE_DAYS = env_int("VIP_PAST_DUE_GRACE_DAYS", 3)
+
+# --- Live chat ----------------------------------------------------------------------------
+# Frames one chat socket may send: a steady rate a second, in bursts of up to BURST.
+CHAT_FRAMES_PER_SECOND = env_float("CHAT_FRAMES_PER_SECOND", 3.0, minimum=0.1)
+CHAT_FRAMES_BURST = env_int("CHAT_FRAMES_BURST", 10, minimum=1)
 
 # --- Email: console by default, SMTP with EMAIL_URL ------------------------------------------
 EMAIL_URL = env_str("EMAIL_URL")

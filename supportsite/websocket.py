@@ -6,6 +6,8 @@ check. A refused handshake is closed before `accept()` with HTTP 403.
 
 from asgiref.sync import sync_to_async
 from channels.auth import AuthMiddlewareStack
+from channels.consumer import get_handler_name
+from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.security.websocket import AllowedHostsOriginValidator, WebsocketDenier
 
 from supportsite.db import release_connections
@@ -53,3 +55,26 @@ def session_still_valid(session_key: str | None, user_id: int) -> bool:
         user
         and constant_time_compare(session.get(HASH_SESSION_KEY, ""), user.get_session_auth_hash())
     )
+
+
+class LoggedOut(Exception):
+    """The socket's login is no longer good."""
+
+
+def require_login(session_key: str | None, user_id: int) -> None:
+    """`session_still_valid`, or LoggedOut. (Sync: call it on a database thread.)"""
+    if not session_still_valid(session_key, user_id):
+        raise LoggedOut
+
+
+class DatabaseOffTheLoop(AsyncWebsocketConsumer):
+    """A consumer whose database work all goes through supportsite.db.run_db, which
+    hands its connections back itself. Channels would otherwise close old
+    connections before every event on Django's single thread-sensitive thread: one
+    more hop, in one line with every socket of the process, per frame and broadcast."""
+
+    async def dispatch(self, message):
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)

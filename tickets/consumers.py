@@ -9,14 +9,14 @@ Only active staff with the `tickets.change_ticket` permission get in; a refused
 handshake is closed before it is accepted (HTTP 403).
 """
 
-import asyncio
 import json
 import logging
 
-from channels.generic.websocket import AsyncWebsocketConsumer
 from django.core.serializers.json import DjangoJSONEncoder
 
+from supportsite.channel_layer import layer_call, realtime_degraded
 from supportsite.db import run_db
+from supportsite.websocket import DatabaseOffTheLoop
 from tickets import services
 from tickets.errors import TicketError
 from tickets.models import Ticket
@@ -24,8 +24,6 @@ from tickets.notify import STAFF_GROUP, ticket_group
 from tickets.services import MAX_BODY_CHARS
 
 logger = logging.getLogger(__name__)
-
-LAYER_TIMEOUT_SECONDS = 2.0
 
 
 def may_work_tickets(user) -> bool:
@@ -41,7 +39,7 @@ def reply(ticket_id: int, agent, text: str, internal: bool) -> int:
     return services.agent_reply(ticket=ticket, agent=agent, body=text, internal=internal).seq
 
 
-class StaffSocket(AsyncWebsocketConsumer):
+class StaffSocket(DatabaseOffTheLoop):
     group = None
 
     async def admit(self, group: str) -> bool:
@@ -50,24 +48,15 @@ class StaffSocket(AsyncWebsocketConsumer):
             await self.close(code=4003)
             return False
         self.group = group
-        try:
-            await asyncio.wait_for(
-                self.channel_layer.group_add(group, self.channel_name), LAYER_TIMEOUT_SECONDS
-            )
-        except Exception:
-            logger.warning("channel layer unavailable: %s gets no live updates", group)
+        # With Redis away the socket still opens; the layer takes the subscription
+        # up when Redis is back (supportsite.channel_layer).
+        await layer_call(self.channel_layer.group_add(group, self.channel_name))
         await self.accept()
         return True
 
     async def disconnect(self, code):
         if self.group:
-            try:
-                await asyncio.wait_for(
-                    self.channel_layer.group_discard(self.group, self.channel_name),
-                    LAYER_TIMEOUT_SECONDS,
-                )
-            except Exception:
-                logger.warning("channel layer unavailable while leaving %s", self.group)
+            await layer_call(self.channel_layer.group_discard(self.group, self.channel_name))
 
     async def send_json(self, content: dict):
         await self.send(text_data=json.dumps(content, cls=DjangoJSONEncoder))
@@ -90,8 +79,8 @@ class AgentTicketConsumer(StaffSocket):
             await self.send_json({"type": "error", "code": "bad_json"})
             return
         if frame.get("type") == "typing":
-            await self.channel_layer.group_send(
-                self.group, {"type": "ticket.typing", "who": "agent"}
+            await layer_call(
+                self.channel_layer.group_send(self.group, {"type": "ticket.typing", "who": "agent"})
             )
         elif frame.get("type") == "reply":
             await self.on_reply(frame)
@@ -110,7 +99,9 @@ class AgentTicketConsumer(StaffSocket):
         except TicketError as error:
             await self.send_json({"type": "error", "code": error.code, "message": str(error)})
             return
-        await self.send_json({"type": "ack", "seq": seq})
+        await self.send_json(
+            {"type": "ack", "seq": seq, **({"realtime": "degraded"} if realtime_degraded() else {})}
+        )
 
     async def ticket_message(self, event):
         await self.send_json({**event, "type": "message"})

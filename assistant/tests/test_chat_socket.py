@@ -8,25 +8,14 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
 
-from assistant.defaults import install_defaults as install_assistant_defaults
-from assistant.training import forget_served_model, train_from_intents
 from supportsite.asgi import application
 from supportsite.db import run_db
 from supportsite.tests.sockets import session_cookie
 from tickets import services
-from tickets.defaults import install_defaults as install_desk
 from tickets.models import Message, Ticket
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ORIGIN = (b"origin", b"http://localhost:8000")
-
-
-@pytest.fixture
-def assistant_ready(db):
-    install_desk()
-    install_assistant_defaults()
-    forget_served_model()
-    train_from_intents()
 
 
 cookie_for = sync_to_async(session_cookie)

@@ -16,7 +16,9 @@ from tickets.models import Message, Ticket
 
 
 @pytest.fixture
-def alice(db, settings):
+def alice(transactional_db, settings):
+    # Transactional: the engine's database work runs on the database threads, which
+    # see only committed rows.
     settings.DEBUG = True
     install_default_content()
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115

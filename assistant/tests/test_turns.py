@@ -26,6 +26,7 @@ def ticket(customer, desk):
     return ticket
 
 
+@pytest.mark.django_db(transaction=True)  # the turn's database work runs on other threads
 def test_an_answered_turn_is_recorded_as_done(ticket):
     triage = triage_as("greeting")
 

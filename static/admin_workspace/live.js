@@ -1,25 +1,30 @@
 // Live updates in the agents' workspace, over the agents' sockets.
-// Ticket page: new messages appear in the transcript without a reload, and the
-// customer's typing is shown. Queue page: new hand-offs and alerts are announced.
+// Ticket page: new messages appear in the transcript without a reload, the
+// customer's typing is shown, and a reply is sent over the socket (the form posts
+// as usual when the socket is not open). Queue page: new hand-offs and alerts are
+// announced and the list refreshes itself in place.
 // Everything written by people is inserted with textContent, never as HTML.
 "use strict";
 
 (() => {
   const scheme = location.protocol === "https:" ? "wss://" : "ws://";
 
+  // Opens the socket and reopens it with backoff; returns a function giving the
+  // socket currently open (or opening).
   function follow(path, onFrame) {
     let backoff = 500;
+    let current = null;
     const open = () => {
-      const socket = new WebSocket(scheme + location.host + path);
-      socket.onmessage = (event) => onFrame(JSON.parse(event.data), socket);
-      socket.onopen = () => { backoff = 500; };
-      socket.onclose = () => {
+      current = new WebSocket(scheme + location.host + path);
+      current.onmessage = (event) => onFrame(JSON.parse(event.data));
+      current.onopen = () => { backoff = 500; };
+      current.onclose = () => {
         setTimeout(open, backoff);
         backoff = Math.min(backoff * 2, 10000);
       };
-      return socket;
     };
-    return open();
+    open();
+    return () => current;
   }
 
   function ticketPage(transcript) {
@@ -27,7 +32,9 @@
     const typing = document.getElementById("live-typing");
     const changed = document.getElementById("live-changed");
     let typingTimer = null;
+    let onReplyFrame = () => {};
     const socket = follow(`/ws/agent/tickets/${transcript.dataset.ticketId}/`, (frame) => {
+      onReplyFrame(frame);
       if (frame.type === "message" && frame.seq > lastSeq) {
         lastSeq = frame.seq;
         const item = document.createElement("li");
@@ -57,25 +64,85 @@
     let sentAt = 0;
     if (reply) {
       reply.addEventListener("input", () => {
-        if (Date.now() - sentAt > 3000 && socket.readyState === WebSocket.OPEN) {
+        if (Date.now() - sentAt > 3000 && socket().readyState === WebSocket.OPEN) {
           sentAt = Date.now();
-          socket.send(JSON.stringify({ type: "typing" }));
+          socket().send(JSON.stringify({ type: "typing" }));
         }
       });
+      onReplyFrame = replyOverSocket(reply, socket);
     }
   }
 
+  // The reply form, sent over the socket: the text stays in the box until the
+  // server acknowledges it (stored), and a refusal is shown next to the box.
+  function replyOverSocket(reply, currentSocket) {
+    const form = reply.form;
+    const internal = form.querySelector("input[name=internal]");
+    const status = document.createElement("p");
+    status.className = "live-note";
+    status.setAttribute("role", "status");
+    status.hidden = true;
+    form.appendChild(status);
+    let waiting = null;
+    form.addEventListener("submit", (event) => {
+      const socket = currentSocket();
+      if (!socket || socket.readyState !== WebSocket.OPEN) return;
+      event.preventDefault();
+      if (waiting || !reply.value.trim()) return; // one reply at a time
+      waiting = { text: reply.value };
+      status.hidden = true;
+      socket.send(JSON.stringify({
+        type: "reply", text: reply.value, internal: Boolean(internal && internal.checked),
+      }));
+      // No answer in time: the reply may or may not be stored, so say so rather
+      // than send it twice; the transcript shows it if it was.
+      waiting.timer = setTimeout(() => {
+        waiting = null;
+        status.textContent = "No confirmation yet: check the conversation before sending again.";
+        status.hidden = false;
+      }, 10000);
+    });
+    return (frame) => {
+      if (!waiting || (frame.type !== "ack" && frame.type !== "error")) return;
+      clearTimeout(waiting.timer);
+      if (frame.type === "ack") {
+        if (reply.value === waiting.text) reply.value = "";
+        if (internal) internal.checked = false;
+      } else {
+        status.textContent = frame.message || "The reply was not sent.";
+        status.hidden = false;
+      }
+      waiting = null;
+    };
+  }
+
+  // The queue: each hand-off or alert is announced, and the list (the admin's
+  // changelist form, with its filters and page kept) is fetched again and swapped in.
   function queuePage(banner) {
+    let refreshing = null;
+    const refresh = () => {
+      refreshing = refreshing || setTimeout(async () => {
+        refreshing = null;
+        const list = document.getElementById("changelist-form");
+        if (!list) return;
+        try {
+          const response = await fetch(location.href, { credentials: "same-origin" });
+          if (!response.ok) return;
+          const page = new DOMParser().parseFromString(await response.text(), "text/html");
+          const fresh = page.getElementById("changelist-form");
+          if (fresh) list.replaceWith(document.importNode(fresh, true));
+        } catch (error) {
+          // Offline for a moment: the next hand-off refreshes again.
+        }
+      }, 1000);
+    };
     follow("/ws/agent/queue/", (frame) => {
       if (frame.type !== "handoff" && frame.type !== "alert") return;
-      const what = frame.type === "alert" ? `Alert: ticket #${frame.ticket_id} — ${frame.reason}`
-        : `New in the queue: ticket #${frame.ticket_id} (${frame.subject})`;
-      banner.textContent = `${what}. `;
-      const reload = document.createElement("a");
-      reload.href = "";
-      reload.textContent = "Reload the queue";
-      banner.appendChild(reload);
+      banner.textContent = frame.type === "alert"
+        ? `Alert: ticket #${frame.ticket_id} — ${frame.reason}.`
+        : `New in the queue: ticket #${frame.ticket_id} (${frame.subject}).`;
       banner.hidden = false;
+      refresh();
     });
   }
 

@@ -1,7 +1,9 @@
 // The customer's chat: one websocket to /ws/chat/ (see docs/chat-protocol.md).
-// Keeps the last seq seen and the messages not yet acknowledged; on every
-// (re)connect it resumes from that seq and resends what was not acknowledged, so
-// nothing is lost or shown twice. Reconnects with growing backoff.
+// Keeps the last seq up to which it has seen everything, and the messages not yet
+// acknowledged; on every (re)connect it resumes from that seq and resends what was
+// not acknowledged, so nothing is lost or shown twice. A gap in the seqs (a live
+// event lost on the way) and a server saying its live relay is degraded both lead
+// to a resume. Reconnects with growing backoff.
 (function () {
   "use strict";
   var root = document.getElementById("chat");
@@ -15,7 +17,9 @@
   var typing = document.getElementById("chat-typing");
 
   var socket = null;
-  var lastSeq = 0;
+  var lastSeq = 0; // every seq up to this one has been seen
+  var seen = {}; // seq -> true, for seqs above lastSeq seen out of order
+  var catchUp = null; // timer of the next resume while live delivery is degraded
   var backoff = 500;
   var pending = {}; // client_msg_id -> text, until acknowledged
   var shown = {}; // seq -> true
@@ -55,7 +59,26 @@
       text += " — " + parts.join(", ");
     }
     owner.textContent = text;
-    humanButton.hidden = frame.kind !== "ai";
+  }
+
+  // Note a seq; a seq beyond the next expected one means something was missed:
+  // ask for it (the server replays from the database).
+  function saw(seq) {
+    if (seq <= lastSeq) return;
+    seen[seq] = true;
+    while (seen[lastSeq + 1]) {
+      delete seen[lastSeq + 1];
+      lastSeq += 1;
+    }
+    if (Object.keys(seen).length) resumeSoon(300);
+  }
+
+  function resumeSoon(delay) {
+    if (catchUp) return;
+    catchUp = setTimeout(function () {
+      catchUp = null;
+      send({ type: "resume", after_seq: lastSeq });
+    }, delay);
   }
 
   function send(frame) {
@@ -93,7 +116,9 @@
         break;
       case "ack":
         delete pending[frame.client_msg_id];
-        lastSeq = Math.max(lastSeq, frame.seq);
+        saw(frame.seq);
+        // Live relay down: others' messages will not come by themselves for a while.
+        if (frame.realtime === "degraded") resumeSoon(3000);
         var mine = document.querySelector('[data-client-id="' + frame.client_msg_id + '"]');
         if (mine) {
           mine.classList.remove("message-sending");
@@ -101,7 +126,7 @@
         }
         break;
       case "message":
-        lastSeq = Math.max(lastSeq, frame.seq);
+        saw(frame.seq);
         if (frame.author_kind === "assistant" && draft) {
           draft.remove();
           draft = null;
@@ -116,6 +141,10 @@
       case "typing":
         typing.hidden = false;
         setTimeout(function () { typing.hidden = true; }, 4000);
+        break;
+      case "resumed":
+        // Still degraded: keep catching up from the database every few seconds.
+        if (frame.realtime === "degraded") resumeSoon(5000);
         break;
       case "error":
         status.textContent = frame.message;

@@ -1,0 +1,216 @@
+"""The Redis channel layer, made to ride out a Redis outage.
+
+channels-redis' pub/sub layer subscribes a consumer's channel when the consumer
+starts: with Redis down or hung every new socket would fail, and a subscription that
+failed is never retried, so a socket opened during an outage would stay deaf after
+Redis came back. And with Redis hung, every call waits for the socket timeout.
+
+This layer notices an outage (a call fails or times out), then:
+- answers every call at once instead of waiting on Redis: subscriptions are kept
+  locally and taken up later, sends fail fast (the services log them; nothing is
+  lost, because messages are persisted before they are broadcast and clients replay
+  them from the database with `resume`);
+- probes Redis every `retry_seconds`, and once it answers again subscribes what is
+  still wanted, so live delivery resumes by itself, without a restart;
+- tells the chat that realtime delivery is degraded (`realtime_degraded()`), which
+  it reports to clients, and logs the outage as one warning line rather than a
+  traceback a second.
+"""
+
+import asyncio
+import contextlib
+import logging
+import time
+import uuid
+
+from channels.layers import get_channel_layer
+from channels_redis.pubsub import (
+    RedisPubSubChannelLayer,
+    RedisPubSubLoopLayer,
+    RedisSingleShardConnection,
+)
+from channels_redis.utils import _wrap_close
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+# What an unavailable Redis raises through redis-py and asyncio.
+OUTAGE = (RedisError, OSError, TimeoutError)
+
+
+class RealtimeUnavailable(ConnectionError):
+    """Redis is known to be away; the call was not tried."""
+
+
+async def layer_call(operation, *, timeout: float = 2.0) -> bool:
+    """Await a channel-layer call that may fail (Redis away) without failing the
+    caller: False if it did. The layer logs the outage, once."""
+    try:
+        await asyncio.wait_for(operation, timeout)
+    except Exception:  # whatever the layer raised, the socket goes on
+        return False
+    return True
+
+
+def realtime_degraded() -> bool:
+    """True while this process cannot deliver live events (clients catch up by resume).
+    Call from the event loop the sockets run on."""
+    layer = get_channel_layer()
+    if not isinstance(layer, ResilientPubSubChannelLayer):
+        return False  # the in-memory layer cannot be away
+    loop_layer = layer._layers.get(asyncio.get_running_loop())
+    return loop_layer is not None and loop_layer.degraded
+
+
+class ResilientPubSubChannelLayer(RedisPubSubChannelLayer):
+    """`RedisPubSubChannelLayer` that keeps working, degraded, while Redis is away."""
+
+    def __init__(self, *args, call_timeout=2.0, retry_seconds=1.0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._timing = {"call_timeout": call_timeout, "retry_seconds": retry_seconds}
+
+    def _get_layer(self):
+        loop = asyncio.get_running_loop()
+        if loop not in self._layers:
+            self._layers[loop] = ResilientLoopLayer(
+                *self._args, **self._kwargs, **self._timing, channel_layer=self
+            )
+            _wrap_close(self, loop)
+        return self._layers[loop]
+
+
+class ResilientLoopLayer(RedisPubSubLoopLayer):
+    def __init__(self, *args, call_timeout, retry_seconds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.call_timeout = call_timeout
+        self.retry_seconds = retry_seconds
+        self._shards = [ResilientShard(shard.host, self) for shard in self._shards]
+        self.failed_at: float | None = None
+        self.unsubscribed: set[str] = set()  # wanted, but Redis has not taken them yet
+        self._recovering: asyncio.Task | None = None
+
+    @property
+    def degraded(self) -> bool:
+        return self.failed_at is not None or bool(self.unsubscribed)
+
+    # --- The channel layer API -----------------------------------------------------------
+
+    async def new_channel(self, prefix="specific."):
+        channel = f"{self.prefix}{prefix}{uuid.uuid4().hex}"
+        self.channels[channel] = asyncio.Queue()
+        with contextlib.suppress(*OUTAGE):  # kept for recovery: the consumer starts anyway
+            await self._subscribe(channel)
+        return channel
+
+    async def group_add(self, group, channel):
+        group_channel = self._get_group_channel_name(group)
+        self.groups.setdefault(group_channel, set()).add(channel)
+        await self._subscribe(group_channel)
+
+    async def receive(self, channel):
+        if channel not in self.channels:
+            self.channels[channel] = asyncio.Queue()
+            await self._subscribe(channel)
+        try:
+            message = await self.channels[channel].get()
+        except (TimeoutError, asyncio.CancelledError, GeneratorExit):
+            # The consumer is leaving: unsubscribe if Redis lets us, without waiting long.
+            self.channels.pop(channel, None)
+            self.unsubscribed.discard(channel)
+            with contextlib.suppress(*OUTAGE):  # Redis away: it drops it with the connection
+                await self._call(self._get_shard(channel).unsubscribe(channel))
+            raise
+        return self.channel_layer.deserialize(message)
+
+    async def send(self, channel, message):
+        await self._call(super().send(channel, message))
+
+    async def group_send(self, group, message):
+        await self._call(super().group_send(group, message))
+
+    async def flush(self):
+        if self._recovering is not None:
+            self._recovering.cancel()
+        self.unsubscribed.clear()
+        self.failed_at = None
+        await super().flush()
+
+    # --- Outage and recovery ----------------------------------------------------------------
+
+    async def _call(self, operation):
+        """Run a Redis call with a time bound; fail at once while Redis is known away."""
+        if self.failed_at is not None:
+            operation.close()
+            raise RealtimeUnavailable("Redis is unavailable")
+        try:
+            return await asyncio.wait_for(operation, self.call_timeout)
+        except OUTAGE as error:
+            self.failed(error)
+            raise
+
+    async def _subscribe(self, name: str) -> None:
+        try:
+            await self._call(self._get_shard(name).subscribe(name))
+        except OUTAGE:
+            self.unsubscribed.add(name)
+            self._recover_soon()
+            raise
+        self.unsubscribed.discard(name)
+
+    def failed(self, error: BaseException) -> None:
+        if self.failed_at is None:
+            logger.warning(
+                "realtime delivery degraded: Redis is unavailable (%s); "
+                "messages are still stored and clients catch up by resume",
+                error.__class__.__name__,
+            )
+        self.failed_at = time.monotonic()
+        self._recover_soon()
+
+    def _recover_soon(self) -> None:
+        if self._recovering is None or self._recovering.done():
+            self._recovering = asyncio.ensure_future(self._recover())
+
+    async def _recover(self) -> None:
+        while self.degraded:
+            await asyncio.sleep(self.retry_seconds)
+            if self.failed_at is not None and not await self._redis_answers():
+                continue
+            for name in list(self.unsubscribed):
+                if name not in self.channels and name not in self.groups:
+                    self.unsubscribed.discard(name)  # nobody wants it any more
+                    continue
+                try:
+                    await self._subscribe(name)
+                except OUTAGE:
+                    break  # away again: the next round retries
+        logger.warning("realtime delivery restored: Redis answers again")
+
+    async def _redis_answers(self) -> bool:
+        shard = self._shards[0]
+        try:
+            shard._ensure_redis()
+            await asyncio.wait_for(shard._redis.ping(), self.call_timeout)
+        except OUTAGE:
+            return False
+        self.failed_at = None
+        return True
+
+
+class ResilientShard(RedisSingleShardConnection):
+    async def _do_receiving(self):
+        """channels-redis' receive loop, with an outage reported to the layer (one
+        warning) instead of logged as a traceback every second."""
+        while True:
+            try:
+                if self._pubsub and self._pubsub.subscribed:
+                    message = await self._pubsub.get_message(
+                        ignore_subscribe_messages=True, timeout=0.1
+                    )
+                    self._receive_message(message)
+                else:
+                    await asyncio.sleep(0.1)
+            except (asyncio.CancelledError, GeneratorExit):
+                raise
+            except OUTAGE as error:
+                self.channel_layer.failed(error)
+                await asyncio.sleep(self.channel_layer.retry_seconds)
