@@ -4,12 +4,15 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test REDIS_URL=redis://127.0.0.1:6379/0 \\
         python bench/chat_bench.py --chats 100 --messages 20
 
-Three measurements:
+Four measurements:
 1. ceiling: a bare `websockets` echo server, the same clients sending back to back;
 2. saturation: conversations already with a person (no assistant), each client sending
    back to back: messages persisted, acked and broadcast per second;
 3. with the assistant: each client sends a message, waits for the embedded
-   assistant's stored answer, and goes on; ack and answer latency p50/p99.
+   assistant's stored answer, and goes on; ack and answer latency p50/p99;
+4. realistic load (--open-chats, default 1,000): that many chats open at once with
+   the assistant, each sending a message every --interval seconds (default 10) for
+   --duration seconds; ack and answer latency p50/p99 (DESIGN.md's first target).
 Then it checks the database: every acked message stored once, none lost.
 It makes its own database (`<name>_chat_bench`). Not a test: run it by hand.
 """
@@ -125,6 +128,58 @@ async def run_chats(port, cookies, messages, **mode):
     return elapsed, acks, answers, seqs_ok
 
 
+QUESTIONS = ["when is my next payment?", "hello", "how do I pay?", "what fees do you charge?"]
+
+
+async def steady_chat(port, cookie, interval, clock):
+    """One customer of the realistic load: once every chat is open (`clock["go"]`),
+    a message every `interval` seconds, the first at a random moment, each waited
+    for until answered, until `clock["until"]`."""
+    import random
+
+    import websockets
+
+    acks, answers = [], []
+    async with websockets.connect(
+        f"ws://127.0.0.1:{port}/ws/chat/", origin="http://127.0.0.1",
+        additional_headers={"Cookie": cookie}, max_size=2**20, open_timeout=120,
+    ) as connection:  # fmt: skip
+        await connection.recv()  # hello
+        await clock["go"].wait()
+        await asyncio.sleep(random.uniform(0, interval))
+        n = 0
+        while time.perf_counter() < clock["until"]:
+            client_id, sent = f"{cookie[-8:]}-r{n}", time.perf_counter()
+            frame = {"type": "send", "client_msg_id": client_id, "text": QUESTIONS[n % 4]}
+            await connection.send(json.dumps(frame))
+            acked = False
+            while True:
+                frame = json.loads(await connection.recv())
+                if frame["type"] == "ack" and frame["client_msg_id"] == client_id:
+                    acks.append(time.perf_counter() - sent)
+                    acked = True
+                elif frame["type"] == "turn" and frame.get("state") == "done" and acked:
+                    answers.append(time.perf_counter() - sent)
+                    break
+            n += 1
+            await asyncio.sleep(max(0.0, sent + interval - time.perf_counter()))
+    return acks, answers
+
+
+async def realistic_load(port, cookies, interval, duration):
+    """Open every chat (gradually, as customers arrive), then run them together."""
+    clock = {"go": asyncio.Event(), "until": 0.0}
+    tasks = []
+    for cookie in cookies:
+        tasks.append(asyncio.ensure_future(steady_chat(port, cookie, interval, clock)))
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(5)
+    clock["until"] = time.perf_counter() + duration
+    clock["go"].set()
+    results = await asyncio.gather(*tasks)
+    return [a for r in results for a in r[0]], [a for r in results for a in r[1]]
+
+
 def setup_database(url: str) -> str:
     import psycopg
 
@@ -140,6 +195,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--chats", type=int, default=100)
     parser.add_argument("--messages", type=int, default=20, help="Per chat and phase.")
+    parser.add_argument("--open-chats", type=int, default=1000, help="Realistic load: chats.")
+    parser.add_argument("--interval", type=float, default=10.0, help="Seconds between messages.")
+    parser.add_argument("--duration", type=float, default=60.0, help="Realistic load: seconds.")
     args = parser.parse_args()
     if not (
         os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ.get("REDIS_URL")
@@ -164,7 +222,7 @@ def main():
     call_command("migrate", verbosity=0)
     train_from_intents()
     cookies = []
-    for n in range(args.chats * 2):
+    for n in range(args.chats * 2 + args.open_chats):
         user = User.objects.create_user(f"chat{n}@bench.example", None)
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
@@ -201,15 +259,23 @@ def main():
             f"with the assistant: {len(acks2) / elapsed:8.0f} msgs/s; {latency('ack', acks2)}; "
             f"{latency('answer', answers)}; seqs in order: {ordered2}"
         )
+        acks3, answers3 = asyncio.run(realistic_load(
+            port, cookies[2 * args.chats:], args.interval, args.duration
+        ))  # fmt: skip
+        print(
+            f"realistic load ({args.open_chats} open chats, a message every {args.interval:g} s "
+            f"each, with the assistant): {len(acks3) / args.duration:.0f} msgs/s; "
+            f"{latency('ack', acks3)}; {latency('answer', answers3)}"
+        )
     finally:
         server.terminate()
         server.wait(timeout=10)
-    sent = 2 * args.chats * args.messages
+    sent = 2 * args.chats * args.messages + len(acks3)
     stored = Message.objects.filter(author_kind="customer").count()
     distinct = (
         Message.objects.filter(author_kind="customer").values("client_msg_id").distinct().count()
     )
-    acked = len(acks) + len(acks2)
+    acked = len(acks) + len(acks2) + len(acks3)
     lost = max(0, acked - stored)
     print(
         f"sent {sent}, acked {acked}, stored {stored}, lost {lost}, duplicated {stored - distinct}"

@@ -191,7 +191,8 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Only the API's rate-limit counters: it fails open while Redis is away.
+            "BACKEND": "supportsite.cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": _redis_options,
         }
