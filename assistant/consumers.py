@@ -22,7 +22,7 @@ from assistant import engine
 from assistant.training import served_triage
 from supportsite.channel_layer import layer_call, realtime_degraded
 from supportsite.db import run_db
-from supportsite.websocket import DatabaseOffTheLoop, LoggedOut, require_login
+from supportsite.websocket import DatabaseOffTheLoop, LoggedOut, when_logged_in
 from tickets import services
 from tickets.errors import TicketClosed, TicketError
 from tickets.models import Message, Ticket
@@ -71,13 +71,10 @@ def state_of(ticket_id: int) -> Ticket:
     return ticket
 
 
-def post_customer_message(customer, ticket_id, frame, session_key) -> tuple[Message, bool]:
+def post_customer_message(customer, ticket_id, frame) -> tuple[Message, bool]:
     """Store the message on the customer's conversation, or on a new one when there
     is none yet or it was closed. `ticket_id` is the socket's own conversation,
-    never a value the client sent. Raises LoggedOut, storing nothing, when the
-    socket's login is no longer good (checked in the same call: one trip to a
-    database thread per message)."""
-    require_login(session_key, customer.pk)
+    never a value the client sent."""
 
     def post(ticket):
         return services.message_post(
@@ -102,8 +99,7 @@ def messages_after(ticket_id: int, after_seq: int) -> list[dict]:
     return [message_frame(message) for message in messages]
 
 
-def ask_for_a_person(customer, ticket_id, session_key) -> Ticket:
-    require_login(session_key, customer.pk)
+def ask_for_a_person(customer, ticket_id) -> Ticket:
     ticket = Ticket.objects.filter(pk=ticket_id).first() if ticket_id else None
     if ticket is None or ticket.status not in ACTIVE:
         ticket = services.ticket_open(customer=customer, subject="Talk to a person")
@@ -206,8 +202,8 @@ class CustomerChatConsumer(DatabaseOffTheLoop):
 
     async def on_send(self, frame: protocol.Send):
         try:
-            message, created = await run_db(
-                post_customer_message, self.user, self.ticket_id, frame, self.session_key
+            message, created = await self.as_logged_in(
+                post_customer_message, self.user, self.ticket_id, frame
             )
         except TicketError as error:
             await self.send_error(error.code, str(error), frame.client_msg_id)
@@ -242,7 +238,7 @@ class CustomerChatConsumer(DatabaseOffTheLoop):
         })  # fmt: skip
 
     async def on_human(self):
-        ticket = await run_db(ask_for_a_person, self.user, self.ticket_id, self.session_key)
+        ticket = await self.as_logged_in(ask_for_a_person, self.user, self.ticket_id)
         if ticket.pk != self.ticket_id:
             await self.follow(ticket.pk)
         await self.send_json(owner_frame(ticket))
@@ -286,10 +282,13 @@ class CustomerChatConsumer(DatabaseOffTheLoop):
 
     # --- Plumbing ------------------------------------------------------------------------
 
-    @property
-    def session_key(self) -> str | None:
+    async def as_logged_in(self, function, *args):
+        """`function(*args)` on a database thread, if the socket's login is still good
+        (checked in the same call: one trip to a database thread per message);
+        LoggedOut, and nothing done, otherwise."""
         session = self.scope.get("session")
-        return session.session_key if session is not None else None
+        key = session.session_key if session is not None else None
+        return await run_db(when_logged_in, key, self.user.pk, function, *args)
 
     async def follow(self, ticket_id: int):
         if self.group:

@@ -61,10 +61,12 @@ class LoggedOut(Exception):
     """The socket's login is no longer good."""
 
 
-def require_login(session_key: str | None, user_id: int) -> None:
-    """`session_still_valid`, or LoggedOut. (Sync: call it on a database thread.)"""
+def when_logged_in(session_key: str | None, user_id: int, function, *args):
+    """`function(*args)` if `session_still_valid`, else LoggedOut. (Sync: call it on
+    a database thread.)"""
     if not session_still_valid(session_key, user_id):
         raise LoggedOut
+    return function(*args)
 
 
 class DatabaseOffTheLoop(AsyncWebsocketConsumer):
