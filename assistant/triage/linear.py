@@ -1,22 +1,28 @@
-"""The intent classifier's learner and its calibration, as plain arrays.
+"""The intent classifier's learners and its calibration, as plain arrays.
 
-A one-vs-rest linear SVM (liblinear) gives one decision value per intent. A single
-temperature turns decision values into probabilities (softmax(d / T)), fitted on
-held-out decisions; thresholds are quantiles of held-out scores. Nothing here knows
-about any dataset.
+A one-vs-rest linear SVM (liblinear) gives one decision value per intent. A stacker,
+a multinomial logistic regression fitted on held-out SVM decisions (plus the share of
+unseen words), turns those into one score per intent: it learns which intents the SVM
+confuses with which, and how far to trust each. A single temperature turns scores into
+probabilities (softmax(s / T)), fitted on held-out scores; thresholds are quantiles of
+held-out scores. Nothing here knows about any dataset.
 """
 
 import warnings
 
 import numpy as np
 from scipy import sparse
-from scipy.optimize import minimize_scalar
+from scipy.optimize import minimize, minimize_scalar
 from scipy.special import logsumexp, softmax
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.svm import LinearSVC
 
 # A class missing from a fold's training data must never win in that fold.
 ABSENT = -1e3
+# The stacker reads decisions no lower than this: below anything the SVM gives a
+# class it knows (C = 1 decisions stay within about -2.6 .. 2), so that ABSENT
+# is "very unlikely" rather than a number that swamps the regression.
+STACK_FLOOR = -3.0
 
 
 def fit_svm(
@@ -43,15 +49,60 @@ def fit_svm(
     return weights, bias
 
 
+def stack_inputs(decisions: np.ndarray, unseen) -> np.ndarray:
+    """What the stacker reads: the decisions (floored at STACK_FLOOR) and the share of
+    unseen words, as the last column."""
+    decisions = np.maximum(decisions, STACK_FLOOR)
+    unseen = np.broadcast_to(np.asarray(unseen, dtype=np.float64), decisions.shape[:-1])
+    return np.concatenate([decisions, unseen[..., np.newaxis]], axis=-1)
+
+
+def fit_stacker(
+    inputs: np.ndarray, y: np.ndarray, n_classes: int, *, C: float, max_iter: int, start: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Multinomial logistic regression from `stack_inputs` rows to classes 0..n-1:
+    weights (inputs x classes) and biases (classes). The penalty is scikit-learn's:
+    sum of log losses + |W|^2 / (2 C), biases free. L-BFGS starts from the SVM itself
+    (identity weights times `start`, the inverse of its temperature) and stops after
+    `max_iter` iterations: deterministic, and a bounded time."""
+    n, d = inputs.shape
+    Z = np.ascontiguousarray(inputs, dtype=np.float64)
+    rows = np.arange(n)
+
+    def loss_and_gradient(theta: np.ndarray):
+        W, b = theta[: d * n_classes].reshape(d, n_classes), theta[d * n_classes :]
+        scores = Z @ W + b
+        scores -= scores.max(axis=1, keepdims=True)
+        exp = np.exp(scores)
+        total = exp.sum(axis=1)
+        loss = np.sum(np.log(total)) - np.sum(scores[rows, y]) + np.sum(W * W) / (2 * C)
+        exp /= total[:, np.newaxis]
+        exp[rows, y] -= 1.0
+        gradient = np.concatenate([(Z.T @ exp + W / C).ravel(), exp.sum(axis=0)])
+        return loss / n, gradient / n
+
+    start_weights = np.zeros((d, n_classes))
+    start_weights[np.arange(min(d, n_classes)), np.arange(min(d, n_classes))] = start
+    theta = np.concatenate([start_weights.ravel(), np.zeros(n_classes)])
+    best = minimize(
+        loss_and_gradient, theta, jac=True, method="L-BFGS-B", options={"maxiter": max_iter}
+    )
+    return best.x[: d * n_classes].reshape(d, n_classes), best.x[d * n_classes :]
+
+
+def log_loss(scores: np.ndarray, y: np.ndarray, temperature: float) -> float:
+    """Mean log loss of softmax(scores / T) against classes y."""
+    z = scores / temperature
+    return float(np.mean(logsumexp(z, axis=1) - z[np.arange(len(y)), y]))
+
+
 def fit_temperature(decisions: np.ndarray, y: np.ndarray) -> float:
     """The T minimising the log loss of softmax(decisions / T) on held-out rows."""
-    rows = np.arange(len(y))
 
-    def log_loss(log_t: float) -> float:
-        z = decisions / np.exp(log_t)
-        return float(np.mean(logsumexp(z, axis=1) - z[rows, y]))
+    def loss(log_t: float) -> float:
+        return log_loss(decisions, y, np.exp(log_t))
 
-    best = minimize_scalar(log_loss, bounds=(np.log(1e-3), np.log(10.0)), method="bounded")
+    best = minimize_scalar(loss, bounds=(np.log(1e-3), np.log(10.0)), method="bounded")
     return float(np.exp(best.x))
 
 

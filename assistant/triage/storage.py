@@ -1,10 +1,14 @@
 """A trained triage model as bytes, and back.
 
 The bytes are a short magic line and then an uncompressed NumPy `.npz` archive of
-plain arrays: the vocabulary as text, idf weights, the non-zero classifier weights, and
-a JSON header with the classes, routes, calibration and training figures. Loading uses
+plain arrays: the vocabulary as text, idf weights, the non-zero SVM weights, the
+stacker's weights when training kept one, and a JSON header with the classes, routes,
+calibration (with a stacker, the SVM's own temperature too) and training figures.
+Older formats still load, so models stored before an upgrade keep serving: format 1
+(before the stacker) as a model without a stacker, format 2 (before the SVM's
+temperature) as a model whose out-of-scope score is the stacker's alone. Loading uses
 `allow_pickle=False`, so no bytes can make it run code; anything unexpected is a
-ValueError. Weights are float32 and every other number round-trips exactly, so a
+ValueError. SVM weights are float32 and every other number round-trips exactly, so a
 loaded model triages exactly as the one that was saved.
 """
 
@@ -16,7 +20,10 @@ import numpy as np
 
 from assistant.triage.features import BLOCKS, Block, Featurizer
 
-MAGIC = b"supportsite-triage/1\n"
+MAGIC = b"supportsite-triage/3\n"
+MAGIC_2 = b"supportsite-triage/2\n"  # no SVM temperature
+MAGIC_1 = b"supportsite-triage/1\n"  # no stacker
+VERSIONS = {MAGIC: 3, MAGIC_2: 2, MAGIC_1: 1}  # all of one length
 
 
 def dump(model) -> bytes:
@@ -27,6 +34,8 @@ def dump(model) -> bytes:
         "oos_threshold": model.oos_threshold,
         "human_threshold": model.human_threshold,
         "blocks": [block.name for block in model.featurizer.blocks],
+        "stacker": model.stack_weights is not None,
+        "svm_temperature": model.svm_temperature,
         "info": model.info,
     }
     flat = model.weights.ravel()
@@ -38,6 +47,9 @@ def dump(model) -> bytes:
         "weight_index": nonzero.astype(np.int64),
         "weight_value": flat[nonzero].astype(np.float32),
     }
+    if model.stack_weights is not None:
+        arrays["stack_weight"] = model.stack_weights.astype(np.float64)
+        arrays["stack_bias"] = model.stack_bias.astype(np.float64)
     for number, block in enumerate(model.featurizer.blocks):
         arrays[f"terms_{number}"] = _text("\n".join(block.index))
         arrays[f"idf_{number}"] = block.idf.astype(np.float64)
@@ -48,10 +60,10 @@ def dump(model) -> bytes:
 
 
 def load(model_class, data: bytes):
-    if (
-        not isinstance(data, bytes | bytearray | memoryview)
-        or not bytes(data[: len(MAGIC)]) == MAGIC
-    ):
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise ValueError("Not a triage model (unknown format).")
+    version = VERSIONS.get(bytes(data[: len(MAGIC)]))
+    if version is None:
         raise ValueError("Not a triage model (unknown format).")
     try:
         with np.load(io.BytesIO(bytes(data[len(MAGIC) :])), allow_pickle=False) as archive:
@@ -78,6 +90,18 @@ def load(model_class, data: bytes):
         bias = arrays["bias"].astype(np.float64)
         if bias.shape != (len(classes),):
             raise ValueError("biases do not match the classes")
+        stack_weights = stack_bias = None
+        if version >= 2 and header["stacker"]:
+            stack_weights = arrays["stack_weight"].astype(np.float64)
+            stack_bias = arrays["stack_bias"].astype(np.float64)
+            n = len(classes)
+            if stack_weights.shape != (n + 1, n) or stack_bias.shape != (n,):
+                raise ValueError("the stacker does not match the classes")
+        svm_temperature = None
+        if version >= 3 and header["svm_temperature"] is not None:
+            svm_temperature = float(header["svm_temperature"])
+            if not svm_temperature > 0 or svm_temperature == float("inf"):
+                raise ValueError("the SVM's temperature is not a positive number")
         return model_class(
             classes=classes,
             routes={str(k): str(v) for k, v in header["routes"].items()},
@@ -88,6 +112,9 @@ def load(model_class, data: bytes):
             oos_threshold=float(header["oos_threshold"]),
             human_threshold=float(header["human_threshold"]),
             info=header.get("info", {}),
+            stack_weights=stack_weights,
+            stack_bias=stack_bias,
+            svm_temperature=svm_temperature,
         )
     except ValueError as error:
         raise ValueError(f"Not a usable triage model: {error}") from error
