@@ -46,10 +46,6 @@ def history_of(ticket: Ticket) -> list[tuple[str, str]]:
     return [(roles[kind], for_model(body)) for kind, body in reversed(recent)]
 
 
-def customer_and_history(ticket: Ticket):
-    return ticket.customer, history_of(ticket)
-
-
 def signals_for(text: str, triage) -> Signals:
     return Signals(
         text=text,
@@ -68,34 +64,44 @@ async def respond(
     model=None,
     on_token: Callable[[str], Awaitable[None]] | None = None,
 ) -> TurnResult:
-    """Run the assistant for `text`, the customer message just stored on `ticket`."""
-    triage = await run_db(triage_fn, for_model(text))
-    decision = await run_db(
-        services.ticket_apply_triage, ticket=ticket, signals=signals_for(text, triage)
-    )
-    if ticket.handled_by != Ticket.HandledBy.AI:
+    """Run the assistant for `text`, the customer message just stored on `ticket`.
+
+    Three trips to a database thread besides the tools' (each trip waits its turn
+    with every other socket's): triage and rules, then what the model needs, then
+    storing the outcome."""
+    triage, decision, turn_id = await run_db(_begin, ticket, text, triage_fn)
+    if turn_id is None:
         return TurnResult("handed_off")
-    turn = await run_db(turns.turn_start, ticket_id=ticket.pk)
-    result = await _answer(ticket, text, triage, decision, model, on_token)
-    await run_db(turns.turn_finish, turn_id=turn.pk, outcome=result.outcome)
-    return result
+    return await _answer(ticket, text, triage, decision, model, on_token, turn_id)
 
 
-async def _answer(ticket, text, triage, decision, model, on_token) -> TurnResult:
+def _begin(ticket: Ticket, text: str, triage_fn: Callable):
+    """Triage, the escalation rules, and (if the assistant still owns the ticket) the
+    start of a tracked turn."""
+    triage = triage_fn(for_model(text))
+    decision = services.ticket_apply_triage(ticket=ticket, signals=signals_for(text, triage))
+    if ticket.handled_by != Ticket.HandledBy.AI:
+        return triage, decision, None
+    return triage, decision, turns.turn_start(ticket_id=ticket.pk).pk
+
+
+def _prepare(ticket: Ticket, model):
+    return model or llm.build_model(), ticket.customer, history_of(ticket)
+
+
+async def _answer(ticket, text, triage, decision, model, on_token, turn_id) -> TurnResult:
     try:
-        model = model or await run_db(llm.build_model)
-        customer, history = await run_db(customer_and_history, ticket)
-        context = ToolContext(customer=customer)
+        model, customer, history = await run_db(_prepare, ticket, model)
         turn = await llm.run_turn(
             model,
             system_prompt=SYSTEM_PROMPT,
             history=history,
-            context=context,
+            context=ToolContext(customer=customer),
             on_token=on_token,
         )
     except llm.TurnFailed as failure:
         logger.warning("assistant_turn_failed ticket=%s reason=%s", ticket.pk, failure)
-        return await _fail(ticket, str(failure))
+        return await run_db(_fail, ticket, str(failure), turn_id)
     body = turn.text or SORRY
     if decision.offer_human and not turn.hand_off_reason:
         body = f"{body}\n\n{OFFER_A_PERSON}"
@@ -105,20 +111,26 @@ async def _answer(ticket, text, triage, decision, model, on_token) -> TurnResult
         "tools": turn.tools_used,
         "articles": turn.articles,
     }
-    answer = await run_db(services.assistant_answer, ticket=ticket.pk, body=body, metadata=metadata)
+    return await run_db(_conclude, ticket, body, metadata, turn.hand_off_reason, turn_id)
+
+
+def _conclude(ticket, body, metadata, hand_off_reason, turn_id) -> TurnResult:
+    """Store the answer (unless a person took over meanwhile), hand off if the model
+    asked to, and record how the turn ended."""
+    answer = services.assistant_answer(ticket=ticket.pk, body=body, metadata=metadata)
     if answer is None:
-        return TurnResult("silenced")
-    if turn.hand_off_reason:
-        await run_db(services.ticket_hand_off, ticket=ticket, reason=turn.hand_off_reason)
-        return TurnResult("handed_off", answer)
-    return TurnResult("answered", answer)
+        result = TurnResult("silenced")
+    elif hand_off_reason:
+        services.ticket_hand_off(ticket=ticket, reason=hand_off_reason)
+        result = TurnResult("handed_off", answer)
+    else:
+        result = TurnResult("answered", answer)
+    turns.turn_finish(turn_id=turn_id, outcome=result.outcome)
+    return result
 
 
-async def _fail(ticket: Ticket, reason: str) -> TurnResult:
-    apology = await run_db(
-        services.assistant_answer, ticket=ticket.pk, body=SORRY, metadata={"failed": reason}
-    )
-    await run_db(
-        services.ticket_hand_off, ticket=ticket, reason=f"the assistant could not answer ({reason})"
-    )
+def _fail(ticket: Ticket, reason: str, turn_id: int) -> TurnResult:
+    apology = services.assistant_answer(ticket=ticket.pk, body=SORRY, metadata={"failed": reason})
+    services.ticket_hand_off(ticket=ticket, reason=f"the assistant could not answer ({reason})")
+    turns.turn_finish(turn_id=turn_id, outcome="failed")
     return TurnResult("failed", apology)

@@ -45,6 +45,9 @@ class TurnFailed(Exception):
 # --- The embedded model as a LangChain chat model -------------------------------------------
 
 
+WORDS_PER_CHUNK = 4
+
+
 class EmbeddedChatModel(BaseChatModel):
     """assistant.embedded behind LangChain's chat-model interface."""
 
@@ -66,18 +69,34 @@ class EmbeddedChatModel(BaseChatModel):
         )
 
     def _stream(self, messages, stop=None, run_manager=None, **kwargs):
-        reply = self._reply(messages)
+        for chunk in self._chunks(self._reply(messages)):
+            if run_manager:
+                run_manager.on_llm_new_token(chunk.text, chunk=chunk)
+            yield chunk
+
+    async def _astream(self, messages, stop=None, run_manager=None, **kwargs):
+        # Computed right here: the embedded model is a fraction of a millisecond of
+        # CPU and reads nothing, so a trip to a thread per chunk (LangChain's default
+        # for a model without _astream) would cost more than the answer.
+        for chunk in self._chunks(self._reply(messages)):
+            if run_manager:
+                await run_manager.on_llm_new_token(chunk.text, chunk=chunk)
+            yield chunk
+
+    @staticmethod
+    def _chunks(reply: embedded.Reply):
+        """Tool calls in one chunk; text a few words at a time, as a model streams."""
         if reply.tool_calls:
             yield ChatGenerationChunk(message=AIMessageChunk(content="", tool_call_chunks=[
                 {"name": c.name, "args": json.dumps(c.arguments), "id": new_id(), "index": i}
                 for i, c in enumerate(reply.tool_calls)
             ]))  # fmt: skip
             return
-        for word in reply.text.split(" "):
-            chunk = ChatGenerationChunk(message=AIMessageChunk(content=word + " "))
-            if run_manager:
-                run_manager.on_llm_new_token(chunk.text, chunk=chunk)
-            yield chunk
+        words = reply.text.split(" ")
+        for start in range(0, len(words), WORDS_PER_CHUNK):
+            text = " ".join(words[start : start + WORDS_PER_CHUNK])
+            last = start + WORDS_PER_CHUNK >= len(words)
+            yield ChatGenerationChunk(message=AIMessageChunk(content=text if last else text + " "))
 
 
 def as_turn(message: BaseMessage) -> embedded.Turn:

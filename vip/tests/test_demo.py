@@ -43,4 +43,4 @@ def test_seeding_again_changes_nothing(seeded):
     call_command("seed_demo", stdout=out)
 
     assert vip_counts() == before
-    assert "maya@example.com" in out.getvalue()
+    assert "maya@example.com             Maya Cohen  (VIP subscriber)" in out.getvalue()

@@ -147,9 +147,13 @@ class Command(BaseCommand):
             )
             out.write(f"    {user.email:<28} {role}")
         out.write("Customers (website at /), for example:")
-        for user in customers[:5]:
-            out.write(f"    {user.email:<28} {user.full_name}")
-        out.write(f"    ... and {len(customers) - 5} more (see /admin/accounts/user/).")
+        now = timezone.now()
+        vips = [user for user in customers[5:] if user.is_vip_at(now)]
+        for user in customers[:5] + vips:
+            vip = "  (VIP subscriber)" if user.is_vip_at(now) else ""
+            out.write(f"    {user.email:<28} {user.full_name}{vip}")
+        more = len(customers) - 5 - len(vips)
+        out.write(f"    ... and {more} more (see /admin/accounts/user/).")
 
 
 def _app_demos():
