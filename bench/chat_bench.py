@@ -85,6 +85,7 @@ async def chat_client(port, cookie, messages, ready, go, *, wait_for_answer, to_
             await connection.send(json.dumps({"type": "human"}))
             while json.loads(await connection.recv())["type"] != "owner":
                 pass
+        with_person = to_person
         ready()
         await go.wait()
         for n in range(messages):
@@ -98,11 +99,13 @@ async def chat_client(port, cookie, messages, ready, go, *, wait_for_answer, to_
                 frame = json.loads(await connection.recv())
                 if frame["type"] == "error":
                     raise RuntimeError(f"the server refused a message: {frame}")
+                if frame["type"] == "owner" and frame.get("kind") != "ai":
+                    with_person = True  # handed off (a risky question, a slow turn)
                 if frame["type"] == "ack" and frame["client_msg_id"] == client_id:
                     acks.append(time.perf_counter() - sent)
                     seqs.append(frame["seq"])
                     acked = True
-                    if not wait_for_answer:
+                    if not wait_for_answer or with_person:
                         break
                 elif frame["type"] == "turn" and frame.get("state") == "done" and acked:
                     answers.append(time.perf_counter() - sent)
@@ -150,6 +153,7 @@ async def steady_chat(port, cookie, interval, clock):
         additional_headers={"Cookie": cookie}, max_size=2**20, open_timeout=120,
     ) as connection:  # fmt: skip
         await connection.recv()  # hello
+        handed_off = False
         await clock["go"].wait()
         await asyncio.sleep(random.uniform(0, interval))
         n = 0
@@ -162,9 +166,13 @@ async def steady_chat(port, cookie, interval, clock):
                 frame = json.loads(await connection.recv())
                 if frame["type"] == "error":
                     raise RuntimeError(f"the server refused a message: {frame}")
+                if frame["type"] == "owner" and frame.get("kind") != "ai":
+                    handed_off = True  # no more turns: a person owns the conversation
                 if frame["type"] == "ack" and frame["client_msg_id"] == client_id:
                     acks.append(time.perf_counter() - sent)
                     acked = True
+                    if handed_off:
+                        break
                 elif frame["type"] == "turn" and frame.get("state") == "done" and acked:
                     answers.append(time.perf_counter() - sent)
                     break
