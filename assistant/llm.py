@@ -75,10 +75,11 @@ class EmbeddedChatModel(BaseChatModel):
             yield chunk
 
     async def _astream(self, messages, stop=None, run_manager=None, **kwargs):
-        # Computed right here: the embedded model is a fraction of a millisecond of
-        # CPU and reads nothing, so a trip to a thread per chunk (LangChain's default
-        # for a model without _astream) would cost more than the answer.
-        for chunk in self._chunks(self._reply(messages)):
+        # One trip to a database thread for the whole reply (the served triage may
+        # look for a newer model in the database), rather than LangChain's default
+        # for a model without _astream: a trip to a thread for every chunk.
+        reply = await run_db(self._reply, messages)
+        for chunk in self._chunks(reply):
             if run_manager:
                 await run_manager.on_llm_new_token(chunk.text, chunk=chunk)
             yield chunk

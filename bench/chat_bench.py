@@ -101,6 +101,8 @@ async def chat_client(port, cookie, messages, ready, go, *, wait_for_answer, to_
                     raise RuntimeError(f"the server refused a message: {frame}")
                 if frame["type"] == "owner" and frame.get("kind") != "ai":
                     with_person = True  # handed off (a risky question, a slow turn)
+                    if acked:
+                        break  # no answer will come
                 if frame["type"] == "ack" and frame["client_msg_id"] == client_id:
                     acks.append(time.perf_counter() - sent)
                     seqs.append(frame["seq"])
@@ -168,6 +170,8 @@ async def steady_chat(port, cookie, interval, clock):
                     raise RuntimeError(f"the server refused a message: {frame}")
                 if frame["type"] == "owner" and frame.get("kind") != "ai":
                     handed_off = True  # no more turns: a person owns the conversation
+                    if acked:
+                        break
                 if frame["type"] == "ack" and frame["client_msg_id"] == client_id:
                     acks.append(time.perf_counter() - sent)
                     acked = True

@@ -155,3 +155,19 @@ def test_an_unknown_model_setting_is_refused_with_a_clear_error():
 def test_a_provider_without_its_package_is_refused_with_what_to_install():
     with pytest.raises(ImproperlyConfigured, match="needs its LangChain provider package"):
         build_model("openai:gpt-4o-mini")
+
+
+async def test_the_embedded_model_answers_when_the_served_triage_checks_the_database(
+    assistant_ready, customer
+):
+    """The served triage looks in the database for a newer model now and then; inside
+    the event loop that would be a SynchronousOnlyOperation, and the turn would fail."""
+    from assistant import training
+
+    model = EmbeddedChatModel(triage=training.served_triage)
+    training._served.checked_at = -1e9  # due for a look in the database
+
+    outcome = await turn(model, customer, text="hello")
+
+    assert outcome.text
+    assert training._served.checked_at > 0  # it did look
