@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 
+from tickets.admin import ReadOnlyAdmin
 from vip import services
 from vip.models import (
     ComplimentaryGrant,
@@ -16,17 +17,6 @@ from vip.models import (
     Subscription,
     VipEvent,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Plan)
