@@ -20,7 +20,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from assistant import chat_protocol as protocol
 from assistant import engine
 from assistant.training import served_triage
-from supportsite.channel_layer import layer_call, realtime_degraded
+from supportsite.channel_layer import layer_call, realtime_note
 from supportsite.db import run_db
 from supportsite.websocket import DatabaseOffTheLoop, LoggedOut, when_logged_in
 from tickets import services
@@ -214,7 +214,7 @@ class CustomerChatConsumer(DatabaseOffTheLoop):
         await self.send_json({
             "type": "ack", "client_msg_id": frame.client_msg_id, "seq": message.seq,
             "ticket_id": message.ticket_id, "duplicate": not created,
-            **({"realtime": "degraded"} if realtime_degraded() else {}),
+            **realtime_note(),
         })  # fmt: skip
         # A new message's ticket is the row it was stored under (no query); a resend
         # never starts a turn.
@@ -234,7 +234,7 @@ class CustomerChatConsumer(DatabaseOffTheLoop):
             await self.send_json(owner_frame(ticket))
         await self.send_json({
             "type": "resumed", "ticket_id": self.ticket_id,
-            **({"realtime": "degraded"} if realtime_degraded() else {}),
+            **realtime_note(),
         })  # fmt: skip
 
     async def on_human(self):

@@ -51,6 +51,11 @@ async def layer_call(operation, *, timeout: float = 2.0) -> bool:
     return True
 
 
+def realtime_note() -> dict:
+    """What frames acknowledging a write add while live delivery is degraded."""
+    return {"realtime": "degraded"} if realtime_degraded() else {}
+
+
 def realtime_degraded() -> bool:
     """True while this process cannot deliver live events (clients catch up by resume).
     Call from the event loop the sockets run on."""

@@ -14,7 +14,7 @@ import logging
 
 from django.core.serializers.json import DjangoJSONEncoder
 
-from supportsite.channel_layer import layer_call, realtime_degraded
+from supportsite.channel_layer import layer_call, realtime_note
 from supportsite.db import run_db
 from supportsite.websocket import DatabaseOffTheLoop
 from tickets import services
@@ -99,9 +99,7 @@ class AgentTicketConsumer(StaffSocket):
         except TicketError as error:
             await self.send_json({"type": "error", "code": error.code, "message": str(error)})
             return
-        await self.send_json(
-            {"type": "ack", "seq": seq, **({"realtime": "degraded"} if realtime_degraded() else {})}
-        )
+        await self.send_json({"type": "ack", "seq": seq, **realtime_note()})
 
     async def ticket_message(self, event):
         await self.send_json({**event, "type": "message"})
