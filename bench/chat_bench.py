@@ -70,49 +70,64 @@ async def echo_ceiling(chats: int, messages: int) -> float:
         return chats * messages / (time.perf_counter() - started)
 
 
+def connect(port, cookie):
+    import websockets
+
+    return websockets.connect(
+        f"ws://127.0.0.1:{port}/ws/chat/", origin="http://127.0.0.1",
+        additional_headers={"Cookie": cookie}, max_size=2**20, open_timeout=120,
+    )  # fmt: skip
+
+
+class Chat:
+    """One customer's open socket: says something and waits for the ack (and the
+    answer, while the assistant owns the conversation), recording the latencies."""
+
+    def __init__(self, connection, *, with_person=False):
+        self.connection, self.with_person = connection, with_person
+        self.acks, self.answers, self.seqs = [], [], []
+
+    async def say(self, client_id: str, text: str, *, wait_for_answer: bool) -> float:
+        """Returns when it was sent."""
+        sent = time.perf_counter()
+        frame = {"type": "send", "client_msg_id": client_id, "text": text}
+        await self.connection.send(json.dumps(frame))
+        acked = False
+        while True:
+            frame = json.loads(await self.connection.recv())
+            if frame["type"] == "error":
+                raise RuntimeError(f"the server refused a message: {frame}")
+            if frame["type"] == "owner" and frame.get("kind") != "ai":
+                self.with_person = True  # handed off (a risky question, a slow turn)
+                if acked:
+                    return sent  # no answer will come
+            if frame["type"] == "ack" and frame["client_msg_id"] == client_id:
+                self.acks.append(time.perf_counter() - sent)
+                self.seqs.append(frame["seq"])
+                acked = True
+                if not wait_for_answer or self.with_person:
+                    return sent
+            elif frame["type"] == "turn" and frame.get("state") == "done" and acked:
+                self.answers.append(time.perf_counter() - sent)
+                return sent
+
+
 async def chat_client(port, cookie, messages, ready, go, *, wait_for_answer, to_person):
     """One customer: connect (and ask for a person), then wait for `go` with the
     others, so that the clock runs over the messages only."""
-    import websockets
-
-    acks, answers, seqs = [], [], []
-    async with websockets.connect(
-        f"ws://127.0.0.1:{port}/ws/chat/", origin="http://127.0.0.1",
-        additional_headers={"Cookie": cookie}, max_size=2**20,
-    ) as connection:  # fmt: skip
+    async with connect(port, cookie) as connection:
         await connection.recv()  # hello
         if to_person:
             await connection.send(json.dumps({"type": "human"}))
             while json.loads(await connection.recv())["type"] != "owner":
                 pass
-        with_person = to_person
+        chat = Chat(connection, with_person=to_person)
         ready()
         await go.wait()
         for n in range(messages):
-            client_id = f"{cookie[-8:]}-{n}"
-            sent = time.perf_counter()
             text = f"when is my next payment? ({n})"
-            frame = {"type": "send", "client_msg_id": client_id, "text": text}
-            await connection.send(json.dumps(frame))
-            acked = False
-            while True:
-                frame = json.loads(await connection.recv())
-                if frame["type"] == "error":
-                    raise RuntimeError(f"the server refused a message: {frame}")
-                if frame["type"] == "owner" and frame.get("kind") != "ai":
-                    with_person = True  # handed off (a risky question, a slow turn)
-                    if acked:
-                        break  # no answer will come
-                if frame["type"] == "ack" and frame["client_msg_id"] == client_id:
-                    acks.append(time.perf_counter() - sent)
-                    seqs.append(frame["seq"])
-                    acked = True
-                    if not wait_for_answer or with_person:
-                        break
-                elif frame["type"] == "turn" and frame.get("state") == "done" and acked:
-                    answers.append(time.perf_counter() - sent)
-                    break
-    return acks, answers, seqs
+            await chat.say(f"{cookie[-8:]}-{n}", text, wait_for_answer=wait_for_answer)
+    return chat.acks, chat.answers, chat.seqs
 
 
 async def run_chats(ports, cookies, messages, **mode):
@@ -147,42 +162,18 @@ async def steady_chat(port, cookie, interval, clock):
     for until answered, until `clock["until"]`."""
     import random
 
-    import websockets
-
-    acks, answers = [], []
-    async with websockets.connect(
-        f"ws://127.0.0.1:{port}/ws/chat/", origin="http://127.0.0.1",
-        additional_headers={"Cookie": cookie}, max_size=2**20, open_timeout=120,
-    ) as connection:  # fmt: skip
+    async with connect(port, cookie) as connection:
         await connection.recv()  # hello
-        handed_off = False
+        chat = Chat(connection)
         await clock["go"].wait()
         await asyncio.sleep(random.uniform(0, interval))
         n = 0
         while time.perf_counter() < clock["until"]:
-            client_id, sent = f"{cookie[-8:]}-r{n}", time.perf_counter()
-            frame = {"type": "send", "client_msg_id": client_id, "text": QUESTIONS[n % 4]}
-            await connection.send(json.dumps(frame))
-            acked = False
-            while True:
-                frame = json.loads(await connection.recv())
-                if frame["type"] == "error":
-                    raise RuntimeError(f"the server refused a message: {frame}")
-                if frame["type"] == "owner" and frame.get("kind") != "ai":
-                    handed_off = True  # no more turns: a person owns the conversation
-                    if acked:
-                        break
-                if frame["type"] == "ack" and frame["client_msg_id"] == client_id:
-                    acks.append(time.perf_counter() - sent)
-                    acked = True
-                    if handed_off:
-                        break
-                elif frame["type"] == "turn" and frame.get("state") == "done" and acked:
-                    answers.append(time.perf_counter() - sent)
-                    break
+            text = QUESTIONS[n % len(QUESTIONS)]
+            sent = await chat.say(f"{cookie[-8:]}-r{n}", text, wait_for_answer=True)
             n += 1
             await asyncio.sleep(max(0.0, sent + interval - time.perf_counter()))
-    return acks, answers
+    return chat.acks, chat.answers
 
 
 async def realistic_load(ports, cookies, interval, duration):
