@@ -10,7 +10,6 @@ handshake is closed before it is accepted (HTTP 403).
 """
 
 import json
-import logging
 
 from django.core.serializers.json import DjangoJSONEncoder
 
@@ -22,8 +21,6 @@ from tickets.errors import TicketError
 from tickets.models import Ticket
 from tickets.notify import STAFF_GROUP, ticket_group
 from tickets.services import MAX_BODY_CHARS
-
-logger = logging.getLogger(__name__)
 
 
 def may_work_tickets(user) -> bool:
