@@ -1,7 +1,8 @@
 """The customer's chat socket, `/ws/chat/` (protocol: docs/chat-protocol.md).
 
 Thin by design: it parses frames (assistant.chat_protocol), stores through
-tickets.services, and relays what the ticket's group broadcasts. Every customer
+tickets.customer_messages (customer messages, batched) and tickets.services (the
+rest), and relays what the ticket's group broadcasts. Every customer
 message is stored before it is acknowledged; the broadcast comes after the commit.
 While the assistant owns the conversation, each message starts an assistant turn
 (assistant.engine) whose tokens stream to this socket. The channel layer may fail
@@ -20,11 +21,19 @@ from django.core.serializers.json import DjangoJSONEncoder
 from assistant import chat_protocol as protocol
 from assistant import engine
 from assistant.training import served_triage
+from supportsite.batching import batcher_for
 from supportsite.channel_layer import layer_call, realtime_note
 from supportsite.db import run_db
-from supportsite.websocket import DatabaseOffTheLoop, LoggedOut, when_logged_in
+from supportsite.websocket import (
+    DatabaseOffTheLoop,
+    LoggedOut,
+    LoginProof,
+    check_login,
+    when_logged_in,
+)
 from tickets import services
-from tickets.errors import TicketClosed, TicketError
+from tickets.customer_messages import CustomerMessage, store_customer_messages
+from tickets.errors import TicketError
 from tickets.models import Message, Ticket
 from tickets.notify import author_name, ticket_group
 from tickets.selectors import wait_for_a_person
@@ -55,6 +64,12 @@ class RateLimit:
 # --- Database work (run on worker threads through run_db) -----------------------------------
 
 
+def opening_state(customer, session_key) -> tuple[Ticket | None, LoginProof | None]:
+    """The customer's active conversation, and the login's proof for the next
+    message's check (tickets.customer_messages)."""
+    return active_conversation(customer), check_login(session_key, customer.pk)
+
+
 def active_conversation(customer) -> Ticket | None:
     ticket = (
         Ticket.objects.filter(customer=customer, status__in=ACTIVE)
@@ -69,25 +84,6 @@ def state_of(ticket_id: int) -> Ticket:
     ticket = Ticket.objects.select_related("assignee", "customer").get(pk=ticket_id)
     ticket.wait = wait_for_a_person(ticket)
     return ticket
-
-
-def post_customer_message(customer, ticket_id, frame) -> tuple[Message, bool]:
-    """Store the message on the customer's conversation, or on a new one when there
-    is none yet or it was closed. `ticket_id` is the socket's own conversation,
-    never a value the client sent."""
-
-    def post(ticket):
-        return services.message_post(
-            ticket=ticket, author_kind=Message.Author.CUSTOMER, author=customer,
-            body=frame.text, client_msg_id=frame.client_msg_id,
-        )  # fmt: skip
-
-    if ticket_id:
-        try:
-            return post(ticket_id)
-        except (Ticket.DoesNotExist, TicketClosed):
-            pass
-    return post(services.ticket_open(customer=customer, subject=frame.text[:80]).pk)
 
 
 def messages_after(ticket_id: int, after_seq: int) -> list[dict]:
@@ -152,7 +148,7 @@ class CustomerChatConsumer(DatabaseOffTheLoop):
         self.limit = RateLimit(settings.CHAT_FRAMES_PER_SECOND, settings.CHAT_FRAMES_BURST)
         self.turns = asyncio.Lock()  # one assistant turn at a time, in message order
         self.tasks = set()
-        ticket = await run_db(active_conversation, self.user)
+        ticket, self.proof = await run_db(opening_state, self.user, self.session_key())
         await self.accept()
         if ticket:
             await self.follow(ticket.pk)
@@ -201,13 +197,17 @@ class CustomerChatConsumer(DatabaseOffTheLoop):
             await self.send_json({"type": "pong"})
 
     async def on_send(self, frame: protocol.Send):
+        request = CustomerMessage(
+            customer=self.user, session_key=self.session_key(), proof=self.proof,
+            ticket_id=self.ticket_id, text=frame.text, client_msg_id=frame.client_msg_id,
+            origin=self.channel_name,
+        )  # fmt: skip
         try:
-            message, created = await self.as_logged_in(
-                post_customer_message, self.user, self.ticket_id, frame
-            )
+            stored = await batcher_for(store_customer_messages).submit(request)
         except TicketError as error:
             await self.send_error(error.code, str(error), frame.client_msg_id)
             return
+        message, created, self.proof = stored.message, stored.created, stored.proof
         if message.ticket_id != self.ticket_id:
             await self.follow(message.ticket_id)
             await self.send_json(owner_frame(await run_db(state_of, message.ticket_id)))
@@ -265,7 +265,8 @@ class CustomerChatConsumer(DatabaseOffTheLoop):
     # --- Group events (broadcast after commit by tickets.services) -----------------------
 
     async def ticket_message(self, event):
-        if not event.get("is_internal"):
+        # The socket that sent a message has its ack; other tabs get the message.
+        if not event.get("is_internal") and event.get("origin") != self.channel_name:
             await self.send_json({
                 "type": "message", "seq": event["seq"], "author_kind": event["author_kind"],
                 "author_name": event["author_name"], "text": event["body"],
@@ -282,13 +283,15 @@ class CustomerChatConsumer(DatabaseOffTheLoop):
 
     # --- Plumbing ------------------------------------------------------------------------
 
+    def session_key(self) -> str | None:
+        session = self.scope.get("session")
+        return session.session_key if session is not None else None
+
     async def as_logged_in(self, function, *args):
         """`function(*args)` on a database thread, if the socket's login is still good
-        (checked in the same call: one trip to a database thread per message);
+        (checked in the same call: one trip to a database thread per frame);
         LoggedOut, and nothing done, otherwise."""
-        session = self.scope.get("session")
-        key = session.session_key if session is not None else None
-        return await run_db(when_logged_in, key, self.user.pk, function, *args)
+        return await run_db(when_logged_in, self.session_key(), self.user.pk, function, *args)
 
     async def follow(self, ticket_id: int):
         if self.group:

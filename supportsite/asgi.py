@@ -21,10 +21,6 @@ from supportsite.websocket import secure_websocket  # noqa: E402
 # long-lived objects; measured here, these thresholds made daphne 1.25x faster at
 # 1,000 sockets and halved its p99 latency.
 gc.set_threshold(50_000, 50, 100)
-import sys  # noqa: E402
-
-if os.environ.get("SWITCH"):
-    sys.setswitchinterval(float(os.environ["SWITCH"]))
 
 application = ProtocolTypeRouter(
     {

@@ -4,11 +4,19 @@ Every websocket route goes through `secure_websocket`, so no consumer can forget
 check. A refused handshake is closed before `accept()` with HTTP 403.
 """
 
+from dataclasses import dataclass
+from importlib import import_module
+
 from asgiref.sync import sync_to_async
 from channels.auth import AuthMiddlewareStack
 from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.security.websocket import AllowedHostsOriginValidator, WebsocketDenier
+from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
 from supportsite.db import release_connections
 
@@ -35,26 +43,49 @@ def secure_websocket(app):
     return AllowedHostsOriginValidator(AuthMiddlewareStack(LoginRequired(app)))
 
 
-def session_still_valid(session_key: str | None, user_id: int) -> bool:
+@dataclass(frozen=True)
+class LoginProof:
+    """What a full login check read: the session row's data as stored and the user's
+    password hash. While both are unchanged (and the session unexpired, the account
+    active) the answer is unchanged too, so a later check can be one comparison in
+    SQL (tickets.customer_messages). `session_data` is None when sessions are not
+    kept in the database: then only the full check applies."""
+
+    session_data: str | None
+    password: str
+
+
+def check_login(session_key: str | None, user_id: int) -> LoginProof | None:
     """Is the socket's login still good: the session not logged out or expired, the
-    password not changed since, the account still active? (Sync; run it off the
-    event loop.) Sockets check before each state-changing frame."""
-    from importlib import import_module
-
-    from django.conf import settings
-    from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, get_user_model
-    from django.utils.crypto import constant_time_compare
-
+    password not changed since, the account still active? Its proof if so, None if
+    not. (Sync; run it off the event loop.) Sockets check before each state-changing
+    frame."""
     if not session_key:
-        return False
-    session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
-    if str(session.get(SESSION_KEY)) != str(user_id):
-        return False  # logged out (the session is gone) or someone else's
+        return None
+    engine = import_module(settings.SESSION_ENGINE)
+    stored = None
+    if issubclass(engine.SessionStore, DatabaseSessionStore):
+        model = engine.SessionStore.get_model_class()
+        stored = (
+            model.objects.filter(session_key=session_key, expire_date__gt=timezone.now())
+            .values_list("session_data", flat=True)
+            .first()
+        )
+        data = engine.SessionStore().decode(stored) if stored is not None else {}
+    else:
+        data = engine.SessionStore(session_key).load()
+    if str(data.get(SESSION_KEY)) != str(user_id):
+        return None  # logged out (the session is gone) or someone else's
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-    return bool(
-        user
-        and constant_time_compare(session.get(HASH_SESSION_KEY, ""), user.get_session_auth_hash())
-    )
+    if user is None or not constant_time_compare(
+        data.get(HASH_SESSION_KEY, ""), user.get_session_auth_hash()
+    ):
+        return None
+    return LoginProof(session_data=stored, password=user.password)
+
+
+def session_still_valid(session_key: str | None, user_id: int) -> bool:
+    return check_login(session_key, user_id) is not None
 
 
 class LoggedOut(Exception):

@@ -26,40 +26,60 @@ def ticket_group(ticket_id: int) -> str:
     return f"ticket.{int(ticket_id)}"
 
 
-async def _group_send(group: str, event: dict) -> None:
-    await asyncio.wait_for(get_channel_layer().group_send(group, event), BROADCAST_TIMEOUT_SECONDS)
+async def _group_send(broadcasts: list[tuple[str, dict]]) -> None:
+    # wait_for around a coroutine (it becomes a task that takes the gather's error
+    # if cut short), not around the gather itself, whose error would go unread.
+    await asyncio.wait_for(_send_together(broadcasts), BROADCAST_TIMEOUT_SECONDS)
+
+
+async def _send_together(broadcasts: list[tuple[str, dict]]) -> None:
+    layer = get_channel_layer()
+    await asyncio.gather(*(layer.group_send(group, event) for group, event in broadcasts))
 
 
 def send_now(group: str, event: dict) -> bool:
+    return send_all_now([(group, event)])
+
+
+def send_all_now(broadcasts: list[tuple[str, dict]]) -> bool:
     """Broadcast from sync code; False (and a log line) if the layer failed.
 
     On a worker thread of a running server (sync work called from async code) the
-    send is handed to the server's event loop without waiting for it, so the thread
-    and its database connection are free at once; elsewhere (commands, tests,
-    plain sync requests) it is sent and awaited."""
+    sends are handed to the server's event loop without waiting for them, so the
+    thread and its database connection are free at once; elsewhere (commands, tests,
+    plain sync requests) they are sent and awaited."""
     loop = getattr(SyncToAsync.threadlocal, "main_event_loop", None)
     if loop is not None and loop.is_running():
-        future = asyncio.run_coroutine_threadsafe(_group_send(group, event), loop)
-        future.add_done_callback(lambda done: _log_failure(done, group))
+        future = asyncio.run_coroutine_threadsafe(_group_send(broadcasts), loop)
+        future.add_done_callback(lambda done: _log_failure(done, broadcasts))
         return True
     try:
-        async_to_sync(_group_send)(group, event)
+        async_to_sync(_group_send)(broadcasts)
     except Exception:
-        logger.warning("broadcast to %s failed; clients will catch up by replay", group)
+        _log_failure(None, broadcasts)
         return False
     return True
 
 
-def _log_failure(done, group: str) -> None:
-    if done.cancelled() or done.exception() is not None:
-        logger.warning("broadcast to %s failed; clients will catch up by replay", group)
+def _log_failure(done, broadcasts) -> None:
+    if done is None or done.cancelled() or done.exception() is not None:
+        groups = ", ".join(sorted({group for group, _ in broadcasts}))
+        logger.warning("broadcast to %s failed; clients will catch up by replay", groups)
 
 
 def broadcast_after_commit(group: str, event: dict) -> None:
     transaction.on_commit(lambda: send_now(group, event))
 
 
-def message_event(message) -> dict:
+def broadcast_all_after_commit(broadcasts: list[tuple[str, dict]]) -> None:
+    """Several broadcasts handed to the event loop at once (a batch's)."""
+    if broadcasts:
+        transaction.on_commit(lambda: send_all_now(broadcasts))
+
+
+def message_event(message, *, origin: str | None = None) -> dict:
+    """`origin`: the channel of the socket that sent the message; it has its ack
+    already, so it skips the broadcast."""
     return {
         "type": "ticket.message",
         "ticket_id": message.ticket_id,
@@ -69,6 +89,7 @@ def message_event(message) -> dict:
         "body": message.body,
         "is_internal": message.is_internal,
         "created_at": message.created_at.isoformat(),
+        "origin": origin,
     }
 
 

@@ -1,5 +1,7 @@
 """Every write to a ticket goes through a function here: views, the admin, the API,
-the chat and the assistant call these, and nothing else saves a Ticket.
+the chat and the assistant call these, and nothing else saves a Ticket (but for the
+chat's batched fast path for customer messages, tickets.customer_messages, which
+stores exactly what message_post would).
 
 Each function checks, then writes inside one transaction, then schedules its side
 effects (broadcasts, emails) for after the commit.
@@ -95,6 +97,15 @@ FIELDS_A_MESSAGE_CHANGES = [
 ]  # fmt: skip
 
 
+def clean_body(body: str | None) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise InvalidTransition("A message cannot be empty.")
+    if len(body) > MAX_BODY_CHARS:
+        raise InvalidTransition(f"A message can be at most {MAX_BODY_CHARS} characters.")
+    return body
+
+
 def message_post(
     *,
     ticket: Ticket | int,
@@ -104,18 +115,16 @@ def message_post(
     client_msg_id: str | None = None,
     is_internal: bool = False,
     metadata: dict | None = None,
+    origin: str | None = None,
 ) -> tuple[Message, bool]:
     """Store one message with the ticket's next `seq`; return (message, created).
 
     A customer message carrying a `client_msg_id` already stored on this ticket is
     a resend: the stored message comes back with created=False and nothing changes.
     `seq` is assigned under the ticket's row lock, so it is gap-free and increasing
-    even with many writers."""
-    body = (body or "").strip()
-    if not body:
-        raise InvalidTransition("A message cannot be empty.")
-    if len(body) > MAX_BODY_CHARS:
-        raise InvalidTransition(f"A message can be at most {MAX_BODY_CHARS} characters.")
+    even with many writers. `origin` names the socket that sent it, which gets an
+    ack rather than the broadcast."""
+    body = clean_body(body)
     now = timezone.now()
     with transaction.atomic():
         locked = _locked(ticket)
@@ -143,7 +152,9 @@ def message_post(
         elif author_kind == Author.ASSISTANT:
             locked.ai_turns += 1
         locked.save(update_fields=FIELDS_A_MESSAGE_CHANGES)
-        notify.broadcast_after_commit(notify.ticket_group(locked.pk), notify.message_event(message))
+        notify.broadcast_after_commit(
+            notify.ticket_group(locked.pk), notify.message_event(message, origin=origin)
+        )
     _copy_state(locked, ticket)
     return message, True
 
