@@ -11,7 +11,7 @@ it is done: a person who joined meanwhile is never talked over.
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant import llm, turns
 from assistant.prompts import SYSTEM_PROMPT
@@ -66,37 +66,47 @@ async def respond(
 ) -> TurnResult:
     """Run the assistant for `text`, the customer message just stored on `ticket`.
 
-    Three trips to a database thread besides the tools' (each trip waits its turn
-    with every other socket's): triage and rules, then what the model needs, then
+    Two trips to a database thread besides the tools' (each trip waits its turn
+    with every other socket's): triage, rules and what the model needs, then
     storing the outcome."""
-    triage, decision, turn_id = await run_db(_begin, ticket, text, triage_fn)
-    if turn_id is None:
+    start = await run_db(_begin, ticket, text, triage_fn, model)
+    if start.turn_id is None:
         return TurnResult("handed_off")
-    return await _answer(ticket, text, triage, decision, model, on_token, turn_id)
+    return await _answer(ticket, start, on_token)
 
 
-def _begin(ticket: Ticket, text: str, triage_fn: Callable):
+@dataclass
+class TurnStart:
+    triage: object
+    decision: object
+    turn_id: int | None = None  # None: handed off, no turn to run
+    model: object = None
+    customer: object = None
+    history: list = field(default_factory=list)
+
+
+def _begin(ticket: Ticket, text: str, triage_fn: Callable, model) -> TurnStart:
     """Triage, the escalation rules, and (if the assistant still owns the ticket) the
-    start of a tracked turn."""
+    start of a tracked turn with what the model needs."""
     triage = triage_fn(for_model(text))
     decision = services.ticket_apply_triage(ticket=ticket, signals=signals_for(text, triage))
     if ticket.handled_by != Ticket.HandledBy.AI:
-        return triage, decision, None
-    return triage, decision, turns.turn_start(ticket_id=ticket.pk).pk
+        return TurnStart(triage, decision)
+    turn_id = turns.turn_start(ticket_id=ticket.pk).pk
+    return TurnStart(
+        triage, decision, turn_id, model=model or llm.build_model(),
+        customer=ticket.customer, history=history_of(ticket),
+    )  # fmt: skip
 
 
-def _prepare(ticket: Ticket, model):
-    return model or llm.build_model(), ticket.customer, history_of(ticket)
-
-
-async def _answer(ticket, text, triage, decision, model, on_token, turn_id) -> TurnResult:
+async def _answer(ticket: Ticket, start: TurnStart, on_token) -> TurnResult:
+    triage, decision, turn_id = start.triage, start.decision, start.turn_id
     try:
-        model, customer, history = await run_db(_prepare, ticket, model)
         turn = await llm.run_turn(
-            model,
+            start.model,
             system_prompt=SYSTEM_PROMPT,
-            history=history,
-            context=ToolContext(customer=customer),
+            history=start.history,
+            context=ToolContext(customer=start.customer),
             on_token=on_token,
         )
     except llm.TurnFailed as failure:

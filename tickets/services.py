@@ -125,37 +125,51 @@ def message_post(
     even with many writers. `origin` names the socket that sent it, which gets an
     ack rather than the broadcast."""
     body = clean_body(body)
-    now = timezone.now()
     with transaction.atomic():
         locked = _locked(ticket)
-        if client_msg_id:
-            existing = Message.objects.filter(ticket=locked, client_msg_id=client_msg_id).first()
-            if existing:
-                return existing, False
-        if author_kind == Author.CUSTOMER and locked.status == Status.CLOSED:
-            raise TicketClosed("This conversation is closed. Please start a new one.")
-        locked.last_seq += 1
-        message = Message.objects.create(
-            ticket=locked,
-            seq=locked.last_seq,
-            author_kind=author_kind,
-            author=author,
-            body=body,
-            is_internal=is_internal,
-            client_msg_id=client_msg_id or None,
-            metadata=metadata or {},
-            created_at=now,
-        )
-        locked.last_message_at = locked.updated_at = now
-        if author_kind == Author.CUSTOMER:
-            _customer_wrote(locked, now=now)
-        elif author_kind == Author.ASSISTANT:
-            locked.ai_turns += 1
-        locked.save(update_fields=FIELDS_A_MESSAGE_CHANGES)
-        notify.broadcast_after_commit(
-            notify.ticket_group(locked.pk), notify.message_event(message, origin=origin)
-        )
+        posted = _post(
+            locked, author_kind=author_kind, body=body, author=author,
+            client_msg_id=client_msg_id, is_internal=is_internal, metadata=metadata,
+            origin=origin,
+        )  # fmt: skip
     _copy_state(locked, ticket)
+    return posted
+
+
+def _post(
+    locked: Ticket, *, author_kind, body, author=None, client_msg_id=None, is_internal=False,
+    metadata=None, origin=None,
+) -> tuple[Message, bool]:  # fmt: skip
+    """message_post's work, on a ticket the caller's transaction has locked and a
+    body it has cleaned."""
+    now = timezone.now()
+    if client_msg_id:
+        existing = Message.objects.filter(ticket=locked, client_msg_id=client_msg_id).first()
+        if existing:
+            return existing, False
+    if author_kind == Author.CUSTOMER and locked.status == Status.CLOSED:
+        raise TicketClosed("This conversation is closed. Please start a new one.")
+    locked.last_seq += 1
+    message = Message.objects.create(
+        ticket=locked,
+        seq=locked.last_seq,
+        author_kind=author_kind,
+        author=author,
+        body=body,
+        is_internal=is_internal,
+        client_msg_id=client_msg_id or None,
+        metadata=metadata or {},
+        created_at=now,
+    )
+    locked.last_message_at = locked.updated_at = now
+    if author_kind == Author.CUSTOMER:
+        _customer_wrote(locked, now=now)
+    elif author_kind == Author.ASSISTANT:
+        locked.ai_turns += 1
+    locked.save(update_fields=FIELDS_A_MESSAGE_CHANGES)
+    notify.broadcast_after_commit(
+        notify.ticket_group(locked.pk), notify.message_event(message, origin=origin)
+    )
     return message, True
 
 
@@ -163,13 +177,13 @@ def assistant_answer(*, ticket: Ticket | int, body: str, metadata: dict | None =
     """Store the assistant's answer, but only while the assistant still owns the
     conversation: once a person has taken over (or it was handed off during the
     turn), the assistant never speaks again. Returns the message, or None."""
+    body = clean_body(body)
     with transaction.atomic():
         locked = _locked(ticket)
         if locked.handled_by != HandledBy.AI or locked.status == Status.CLOSED:
             return None
-        message, _ = message_post(
-            ticket=locked, author_kind=Author.ASSISTANT, body=body, metadata=metadata
-        )
+        message, _ = _post(locked, author_kind=Author.ASSISTANT, body=body, metadata=metadata)
+    _copy_state(locked, ticket)
     return message
 
 
@@ -186,9 +200,19 @@ def _customer_wrote(ticket: Ticket, *, now) -> None:
 
 
 def _copy_state(source: Ticket, target) -> None:
-    """Keep a caller's Ticket instance in step with the row we just wrote."""
-    if isinstance(target, Ticket) and target is not source:
-        target.refresh_from_db()
+    """Keep a caller's Ticket instance in step with the row we just wrote: `source`,
+    the locked copy, holds every value written (the services save it, or set on it
+    what they update), so no query is needed. Related objects the caller had loaded
+    stay cached unless their key changed."""
+    if not isinstance(target, Ticket) or target is source:
+        return
+    cached = target._state.fields_cache
+    for field in Ticket._meta.concrete_fields:
+        value = getattr(source, field.attname)
+        if field.is_relation and getattr(target, field.attname) != value:
+            cached.pop(field.name, None)
+        setattr(target, field.attname, value)
+    cached.update(source._state.fields_cache)
 
 
 def ticket_seen_by_customer(*, ticket: Ticket) -> None:
@@ -428,11 +452,11 @@ def agent_reply(*, ticket: Ticket, agent, body: str, internal: bool = False) -> 
             if locked.assignee_id is None:
                 _assign(locked, agent, now=timezone.now(), kind=Kind.CLAIMED, actor=agent)
             locked.handled_by = HandledBy.AGENT
-        message, _ = message_post(
-            ticket=locked, author_kind=Author.AGENT, author=agent, body=body, is_internal=internal
-        )
+        message, _ = _post(
+            locked, author_kind=Author.AGENT, author=agent, body=clean_body(body),
+            is_internal=internal,
+        )  # fmt: skip
         if not internal:
-            locked.refresh_from_db()
             now = message.created_at
             sla.sla_agent_replied(locked, now=now)
             locked.handled_by = HandledBy.AGENT
