@@ -13,6 +13,7 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -45,7 +46,7 @@ class TurnFailed(Exception):
 # --- The embedded model as a LangChain chat model -------------------------------------------
 
 
-WORDS_PER_CHUNK = 4
+WORDS_PER_CHUNK = 10  # a streamed piece: a frame to the customer each
 
 
 class EmbeddedChatModel(BaseChatModel):
@@ -131,11 +132,7 @@ def build_model(spec: str | None = None, *, triage=None) -> BaseChatModel:
     when it cannot be made (unknown form, missing package or key)."""
     spec = (spec or settings.ASSISTANT_MODEL).strip()
     if spec == "embedded":
-        if triage is None:
-            from assistant.training import served_triage
-
-            triage = served_triage
-        return EmbeddedChatModel(triage=triage)
+        return EmbeddedChatModel(triage=triage) if triage else _served_embedded_model()
     provider, _, model_name = spec.partition(":")
     if not provider or not model_name:
         raise ImproperlyConfigured(
@@ -152,6 +149,16 @@ def build_model(spec: str | None = None, *, triage=None) -> BaseChatModel:
         ) from None
     except Exception as error:  # e.g. the provider's client refusing a missing API key
         raise ImproperlyConfigured(f"ASSISTANT_MODEL={spec} could not start: {error}") from None
+
+
+@cache
+def _served_embedded_model() -> "EmbeddedChatModel":
+    """One per process: it holds nothing but the served triage (which follows newly
+    trained models itself), and LangChain works out a model's description once per
+    instance, not once per turn."""
+    from assistant.training import served_triage
+
+    return EmbeddedChatModel(triage=served_triage)
 
 
 # --- The agent loop --------------------------------------------------------------------------

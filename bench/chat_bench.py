@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import json
 import os
+import secrets
 import socket
 import statistics
 import subprocess
@@ -226,6 +227,10 @@ def main():
     os.environ["DATABASE_URL"] = setup_database(os.environ["DATABASE_URL"])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "supportsite.settings")
     os.environ["LOG_LEVEL"] = "ERROR"
+    # Production settings, as deployed (DEBUG off: no query log, no debug cursors),
+    # shared with the servers: the sessions made here are signed with this key.
+    os.environ.update(DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50),
+                      ALLOWED_HOSTS="127.0.0.1,localhost")  # fmt: skip
 
     import django
 
@@ -260,8 +265,7 @@ def main():
 
     ports = [free_port() for _ in range(args.processes)]
     # The per-socket rate limit is lifted: saturation measures the server, not the limit.
-    env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost",
-           "CHAT_FRAMES_PER_SECOND": "10000", "CHAT_FRAMES_BURST": "10000"}  # fmt: skip
+    env = {**os.environ, "CHAT_FRAMES_PER_SECOND": "10000", "CHAT_FRAMES_BURST": "10000"}
     servers = [
         subprocess.Popen(  # noqa: S603 (our own interpreter and module)
             [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),

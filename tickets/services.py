@@ -9,6 +9,7 @@ effects (broadcasts, emails) for after the commit.
 
 import datetime as dt
 import logging
+from contextlib import nullcontext
 
 from django.db import transaction
 from django.utils import timezone
@@ -228,6 +229,10 @@ def ticket_apply_triage(*, ticket: Ticket, signals: Signals) -> Decision:
     """Record what triage found in a customer message and carry out the escalation
     rules' decision: priority, queue, tags, supervisor alert and hand-off."""
     now = timezone.now()
+    if isinstance(ticket, Ticket):
+        decision = _record_triage_only(ticket, signals, now)
+        if decision is not None:
+            return decision
     with transaction.atomic():
         locked = _locked(ticket)
         locked.intent = signals.intent[:80]
@@ -246,6 +251,32 @@ def ticket_apply_triage(*, ticket: Ticket, signals: Signals) -> Decision:
         if decision.hand_off and locked.handled_by == HandledBy.AI and locked.is_active:
             _hand_off(locked, reason=decision.reason, now=now)
     _copy_state(locked, ticket)
+    return decision
+
+
+def _record_triage_only(ticket: Ticket, signals: Signals, now) -> Decision | None:
+    """The common case, cheaply: the rules change nothing about the ticket (none
+    matches, or only ones that offer a person), so the intent and sentiment are
+    recorded, with the matched rules' event, without locking the row. The rules are
+    checked on the caller's copy of the ticket, and the UPDATE applies only if what
+    they looked at is still so in the row. None, and nothing done, otherwise: the
+    caller then decides again under the row lock."""
+    decision = decide(ticket, signals, active_rules(), now)
+    if (decision.hand_off or decision.notify_supervisors or decision.tags
+            or decision.priority is not None or decision.queue_id is not None):  # fmt: skip
+        return None
+    intent = signals.intent[:80]
+    with transaction.atomic() if decision.matched else nullcontext():
+        recorded = Ticket.objects.filter(
+            pk=ticket.pk, status=ticket.status, handled_by=ticket.handled_by, tier=ticket.tier,
+            priority=ticket.priority, ai_turns=ticket.ai_turns,
+            handed_off_at=ticket.handed_off_at,
+        ).update(intent=intent, sentiment=signals.sentiment, updated_at=now)  # fmt: skip
+        if recorded and decision.matched:
+            _event(ticket, Kind.RULE_MATCHED, now=now, rules=decision.matched)
+    if not recorded:
+        return None
+    ticket.intent, ticket.sentiment, ticket.updated_at = intent, signals.sentiment, now
     return decision
 
 

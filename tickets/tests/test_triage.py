@@ -209,3 +209,54 @@ def test_asking_for_a_person_twice_hands_off_once(ticket):
     assert system_messages(ticket).count() == 1
     ticket.refresh_from_db()
     assert ticket.handled_by == HandledBy.QUEUE
+
+
+# --- The cheap path: rules that change nothing need no row lock ------------------------
+
+
+def test_a_message_no_rule_acts_on_records_intent_and_sentiment_in_one_update(
+    ticket, django_assert_num_queries
+):
+    # One query for the rules, one UPDATE: no transaction, no row lock.
+    with django_assert_num_queries(2):
+        decision = triage(ticket, intent="next_payment", sentiment=0.2)
+
+    assert not decision.matched and not decision.hand_off
+    row = Ticket.objects.get(pk=ticket.pk)
+    assert (row.intent, row.sentiment) == ("next_payment", 0.2)
+    assert (ticket.intent, ticket.sentiment) == ("next_payment", 0.2)
+    assert Kind.RULE_MATCHED not in kinds(ticket)
+
+
+def test_a_rule_that_only_offers_a_person_is_recorded_without_a_lock(ticket):
+    Ticket.objects.filter(pk=ticket.pk).update(ai_turns=4)
+    ticket.refresh_from_db()
+
+    decision = triage(ticket)
+
+    assert decision.offer_human and not decision.hand_off
+    assert decision.matched == ["Assistant is going in circles"]
+    assert kinds(ticket).count(Kind.RULE_MATCHED) == 1
+    assert Ticket.objects.get(pk=ticket.pk).handled_by == HandledBy.AI
+
+
+def test_a_stale_copy_of_the_ticket_is_decided_again_on_the_row(ticket):
+    # The caller's copy says 1 assistant turn, the row says 4 (another tab's turns):
+    # the rules must see the row, so "going in circles" matches.
+    ticket.ai_turns = 1
+    Ticket.objects.filter(pk=ticket.pk).update(ai_turns=4)
+
+    decision = triage(ticket)
+
+    assert decision.matched == ["Assistant is going in circles"]
+    assert ticket.ai_turns == 4  # the caller's copy is brought up to date
+
+
+def test_a_copy_that_missed_a_hand_off_does_not_undo_it(ticket):
+    services.ticket_hand_off(ticket=ticket.pk, reason="asked elsewhere")  # not on this copy
+    assert ticket.handled_by == HandledBy.AI
+
+    triage(ticket, intent="next_payment")
+
+    assert ticket.handled_by == HandledBy.QUEUE
+    assert Ticket.objects.get(pk=ticket.pk).handled_by == HandledBy.QUEUE
