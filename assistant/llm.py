@@ -53,6 +53,8 @@ class EmbeddedChatModel(BaseChatModel):
     """assistant.embedded behind LangChain's chat-model interface."""
 
     triage: Any  # text -> a triage result (assistant.triage)
+    # () -> a triage function that needs no database, or None when `triage` might.
+    triage_if_fresh: Any = None
 
     @property
     def _llm_type(self) -> str:
@@ -76,10 +78,15 @@ class EmbeddedChatModel(BaseChatModel):
             yield chunk
 
     async def _astream(self, messages, stop=None, run_manager=None, **kwargs):
-        # One trip to a database thread for the whole reply (the served triage may
-        # look for a newer model in the database), rather than LangChain's default
-        # for a model without _astream: a trip to a thread for every chunk.
-        reply = await run_db(self._reply, messages)
+        # The reply is pure computation, but the served triage now and then looks
+        # for a newer model in the database: then it takes one trip to a database
+        # thread (LangChain's default for a model without _astream would take one
+        # for every chunk); otherwise it is computed here, with no trip at all.
+        triage = self.triage_if_fresh() if self.triage_if_fresh else None
+        if triage is not None:
+            reply = embedded.respond([as_turn(m) for m in messages], triage)
+        else:
+            reply = await run_db(self._reply, messages)
         for chunk in self._chunks(reply):
             if run_manager:
                 await run_manager.on_llm_new_token(chunk.text, chunk=chunk)
@@ -156,9 +163,9 @@ def _served_embedded_model() -> "EmbeddedChatModel":
     """One per process: it holds nothing but the served triage (which follows newly
     trained models itself), and LangChain works out a model's description once per
     instance, not once per turn."""
-    from assistant.training import served_triage
+    from assistant.training import served_triage, served_triage_if_fresh
 
-    return EmbeddedChatModel(triage=served_triage)
+    return EmbeddedChatModel(triage=served_triage, triage_if_fresh=served_triage_if_fresh)
 
 
 # --- The agent loop --------------------------------------------------------------------------

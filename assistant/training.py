@@ -77,6 +77,14 @@ class _Served:
         train_from_intents()  # the very first message: nothing trained yet
         return self.current()
 
+    def fresh(self) -> TriageModel | None:
+        """The model, if it can be used without the database: loaded, and looked
+        for a newer one recently."""
+        with self.lock:
+            if self.model is not None and time.monotonic() - self.checked_at < RELOAD_SECONDS:
+                return self.model
+        return None
+
     def forget(self):
         self.replace(None, None)
         self.checked_at = 0.0
@@ -88,6 +96,13 @@ _served = _Served()
 def served_triage(text: str):
     """Triage one message with the newest trained model."""
     return _served.current().triage(text)
+
+
+def served_triage_if_fresh():
+    """The served triage as a function that needs no database, or None when it is
+    time to look for a newer model (then use served_triage, off the event loop)."""
+    model = _served.fresh()
+    return model.triage if model is not None else None
 
 
 def forget_served_model() -> None:

@@ -171,3 +171,33 @@ async def test_the_embedded_model_answers_when_the_served_triage_checks_the_data
 
     assert outcome.text
     assert training._served.checked_at > 0  # it did look
+
+
+async def test_the_served_model_answers_on_the_event_loop_while_fresh_and_on_a_thread_when_due(
+    assistant_ready, customer, monkeypatch
+):
+    """A fresh served triage needs no database, so the reply is computed without a
+    trip to a database thread; one due for a look in the database takes the trip."""
+    from assistant import llm, training
+
+    model = build_model()  # the process' served embedded model
+    trips = []
+    real_run_db = llm.run_db
+
+    async def counting_run_db(function, *args, **kwargs):
+        trips.append(getattr(function, "__name__", repr(function)))
+        return await real_run_db(function, *args, **kwargs)
+
+    monkeypatch.setattr(llm, "run_db", counting_run_db)
+
+    training._served.checked_at = -1e9  # due for a look in the database
+    due = await turn(model, customer, text="hello")
+    trips_when_due = list(trips)
+    trips.clear()
+    fresh = await turn(model, customer, text="hello")
+
+    assert due.text
+    assert fresh.text == due.text
+    assert "_reply" in trips_when_due
+    assert "_reply" not in trips
+    assert build_model() is model  # one per process
