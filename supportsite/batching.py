@@ -55,8 +55,8 @@ class Batcher:
         try:
             results = await run_db(self.handle, [item for item, _ in batch])
             if len(results) != len(batch):
-                raise RuntimeError(f"{self.handle.__name__} gave {len(results)} results "
-                                   f"for {len(batch)} items")  # fmt: skip
+                name = getattr(self.handle, "__name__", repr(self.handle))
+                raise RuntimeError(f"{name} gave {len(results)} results for {len(batch)} items")
         except Exception as error:
             results = [error] * len(batch)
         for (_, future), result in zip(batch, results, strict=True):

@@ -60,7 +60,7 @@ def store_customer_messages(requests: list[CustomerMessage]) -> list[Stored | Ex
         if results[n] is None:
             try:
                 results[n] = store_one(request)
-            except (LoggedOut, TicketError) as error:
+            except Exception as error:  # that item's alone, whatever it is: the batch goes on
                 results[n] = error
     return results
 
@@ -174,8 +174,10 @@ def _fast_path(requests: list[CustomerMessage]) -> list[Stored | None]:
 
 def _execute_many(params: list[dict]) -> list[tuple | None]:
     """FAST_POST for each parameter set, sent together; the row each returned."""
-    with connection.cursor() as cursor:
-        raw = cursor.cursor  # psycopg's own cursor: executemany can return rows
+    # psycopg's own cursor (executemany can return rows), its errors turned into
+    # Django's as the ORM's are.
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        raw = cursor.cursor
         raw.executemany(FAST_POST, params, returning=True)
         rows = []
         while True:

@@ -1,5 +1,6 @@
 """The customer's chat socket through the real ASGI application."""
 
+import asyncio
 import json
 
 import pytest
@@ -8,6 +9,7 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
 
+from accounts.tests.factories import UserFactory
 from supportsite.asgi import application
 from supportsite.db import run_db
 from supportsite.tests.sockets import session_cookie
@@ -278,3 +280,79 @@ async def test_a_password_change_elsewhere_ends_the_socket_too(assistant_ready, 
     await send(chat, "hello?", "after-password-change")
 
     assert (await chat.receive_json_from(timeout=5))["code"] == "logged_out"
+
+
+def is_a_customer_message(frame):
+    return frame["type"] == "message" and frame["author_kind"] == "customer"
+
+
+async def test_the_sender_gets_an_ack_not_its_own_message_while_its_other_tab_gets_it(
+    assistant_ready, customer
+):
+    tab, _ = await open_chat(customer)
+    await tab.send_json_to({"type": "human"})  # a person's conversation: no assistant turns
+    await frames_until(tab, lambda f: f["type"] == "owner")
+    other_tab, hello = await open_chat(customer)
+    assert hello["ticket_id"] is not None
+
+    await send(tab, "from the first tab", "t-1")
+    ack = (await frames_until(tab, lambda f: f["type"] == "ack"))[-1]
+    relayed = await frames_until(other_tab, is_a_customer_message)
+    # The other tab's message, broadcast after the first, closes what the first tab saw.
+    await send(other_tab, "from the second tab", "t-2")
+    other_ack = (await frames_until(other_tab, lambda f: f["type"] == "ack"))[-1]
+    seen = await frames_until(tab, is_a_customer_message)
+
+    assert (relayed[-1]["seq"], relayed[-1]["text"]) == (ack["seq"], "from the first tab")
+    assert (seen[-1]["seq"], seen[-1]["text"]) == (other_ack["seq"], "from the second tab")
+    await tab.disconnect()
+    await other_tab.disconnect()
+
+
+async def until_acks(chat, count):
+    frames = []
+    while sum(frame["type"] == "ack" for frame in frames) < count:
+        frames.append(await chat.receive_json_from(timeout=10))
+    return frames
+
+
+def customers_waiting_for_a_person(count):
+    customers = [UserFactory() for _ in range(count)]
+    for customer in customers:  # people's conversations: no assistant turns to wait for
+        ticket = services.ticket_open(customer=customer, subject="Busy hour")
+        services.ticket_hand_off(ticket=ticket, reason="test")
+    return customers
+
+
+def customer_messages_of(customer):
+    return list(
+        Message.objects.filter(ticket__customer=customer, author_kind="customer")
+        .order_by("seq")
+        .values_list("seq", "client_msg_id")
+    )
+
+
+async def test_many_sockets_sending_at_once_are_all_acked_in_order_and_stored_once(
+    assistant_ready,
+):
+    # Through run_db, which hands its connections back (sync_to_async's thread would
+    # keep one checked out of PostgreSQL's pool past the end of the tests).
+    customers = await run_db(customers_waiting_for_a_person, 20)
+    chats = [(await open_chat(customer))[0] for customer in customers]
+
+    for n, chat in enumerate(chats):
+        for m in range(5):
+            await send(chat, f"customer {n} message {m}", f"c{n}-m{m}")  # no waiting for acks
+    acked = await asyncio.gather(*(until_acks(chat, 5) for chat in chats))
+
+    for n, (customer, frames) in enumerate(zip(customers, acked, strict=True)):
+        acks = [f for f in frames if f["type"] == "ack"]
+        assert [ack["client_msg_id"] for ack in acks] == [f"c{n}-m{m}" for m in range(5)]
+        assert not any(ack["duplicate"] for ack in acks)
+        seqs = [ack["seq"] for ack in acks]
+        assert seqs == sorted(set(seqs))  # strictly increasing
+        assert await run_db(customer_messages_of, customer) == [
+            (ack["seq"], ack["client_msg_id"]) for ack in acks
+        ]
+    for chat in chats:
+        await chat.disconnect()

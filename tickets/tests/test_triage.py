@@ -221,7 +221,8 @@ def test_a_message_no_rule_acts_on_records_intent_and_sentiment_in_one_update(
     with django_assert_num_queries(2):
         decision = triage(ticket, intent="next_payment", sentiment=0.2)
 
-    assert not decision.matched and not decision.hand_off
+    assert not decision.matched
+    assert not decision.hand_off
     row = Ticket.objects.get(pk=ticket.pk)
     assert (row.intent, row.sentiment) == ("next_payment", 0.2)
     assert (ticket.intent, ticket.sentiment) == ("next_payment", 0.2)
@@ -234,7 +235,8 @@ def test_a_rule_that_only_offers_a_person_is_recorded_without_a_lock(ticket):
 
     decision = triage(ticket)
 
-    assert decision.offer_human and not decision.hand_off
+    assert decision.offer_human
+    assert not decision.hand_off
     assert decision.matched == ["Assistant is going in circles"]
     assert kinds(ticket).count(Kind.RULE_MATCHED) == 1
     assert Ticket.objects.get(pk=ticket.pk).handled_by == HandledBy.AI
