@@ -135,6 +135,11 @@ if DATABASE_URL:
             "max_size": _pool_max_size,
             "timeout": env_float("DATABASE_POOL_TIMEOUT", 10.0, minimum=0.1),
         }
+        # Statements that psycopg's own cursors run again and again (the chat's
+        # batched messages, tickets.customer_messages) are prepared once per
+        # connection. Django's cursors bind on the client and never prepare; behind
+        # an external pooler (below) nothing is prepared.
+        _database["OPTIONS"]["prepare_threshold"] = 5
     else:
         # Behind an external pooler (pgbouncer): keep connections a while, check on reuse.
         _database["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)

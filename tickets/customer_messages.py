@@ -21,6 +21,7 @@ Broadcasts go out after the commit, as everywhere else.
 
 from dataclasses import dataclass
 
+import psycopg
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
@@ -174,10 +175,13 @@ def _fast_path(requests: list[CustomerMessage]) -> list[Stored | None]:
 
 def _execute_many(params: list[dict]) -> list[tuple | None]:
     """FAST_POST for each parameter set, sent together; the row each returned."""
-    # psycopg's own cursor (executemany can return rows), its errors turned into
-    # Django's as the ORM's are.
-    with connection.cursor() as cursor, connection.wrap_database_errors:
-        raw = cursor.cursor
+    # psycopg's own cursor, with its errors turned into Django's as the ORM's are: its
+    # executemany can return rows, and with server-side binding (not the client-side
+    # binding Django's cursors use) PostgreSQL prepares the statement once per
+    # connection and then only executes it, rather than parsing and planning it for
+    # every message.
+    connection.ensure_connection()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as raw:
         raw.executemany(FAST_POST, params, returning=True)
         rows = []
         while True:
