@@ -17,6 +17,7 @@ from assistant import llm, turns
 from assistant.prompts import SYSTEM_PROMPT
 from assistant.text import for_model
 from assistant.tools import ToolContext
+from assistant.training import triage_already_done
 from supportsite.db import run_db
 from tickets import services
 from tickets.models import Message, Ticket
@@ -72,7 +73,7 @@ async def respond(
     start = await run_db(_begin, ticket, text, triage_fn, model)
     if start.turn_id is None:
         return TurnResult("handed_off")
-    return await _answer(ticket, start, on_token)
+    return await _answer(ticket, text, start, on_token)
 
 
 @dataclass
@@ -99,16 +100,17 @@ def _begin(ticket: Ticket, text: str, triage_fn: Callable, model) -> TurnStart:
     )  # fmt: skip
 
 
-async def _answer(ticket: Ticket, start: TurnStart, on_token) -> TurnResult:
+async def _answer(ticket: Ticket, text: str, start: TurnStart, on_token) -> TurnResult:
     triage, decision, turn_id = start.triage, start.decision, start.turn_id
     try:
-        turn = await llm.run_turn(
-            start.model,
-            system_prompt=SYSTEM_PROMPT,
-            history=start.history,
-            context=ToolContext(customer=start.customer),
-            on_token=on_token,
-        )
+        with triage_already_done(for_model(text), triage):
+            turn = await llm.run_turn(
+                start.model,
+                system_prompt=SYSTEM_PROMPT,
+                history=start.history,
+                context=ToolContext(customer=start.customer),
+                on_token=on_token,
+            )
     except llm.TurnFailed as failure:
         logger.warning("assistant_turn_failed ticket=%s reason=%s", ticket.pk, failure)
         return await run_db(_fail, ticket, str(failure), turn_id)

@@ -161,3 +161,29 @@ async def test_invisible_characters_never_reach_the_model(conversation):
 
     seen = model.seen[0][-1].content
     assert seen == "payment evil "
+
+
+async def test_a_turn_with_the_served_model_triages_its_message_once(
+    conversation, assistant_ready, monkeypatch
+):
+    """The turn triages first (for the rules); the embedded model's two steps (a tool
+    call, then the answer) reuse that triage rather than computing it again."""
+    from assistant import llm, training
+    from assistant.triage import TriageModel
+
+    triaged = []
+    real_triage = TriageModel.triage
+
+    def counting_triage(self, text):
+        triaged.append(text)
+        return real_triage(self, text)
+
+    monkeypatch.setattr(TriageModel, "triage", counting_triage)
+
+    result = await say(
+        conversation, "when is my next payment?",
+        triage=training.served_triage, model=llm.build_model(),
+    )  # fmt: skip
+
+    assert result.outcome == "answered"
+    assert triaged == ["when is my next payment?"]
