@@ -23,7 +23,7 @@ from assistant import engine
 from assistant.training import served_triage
 from supportsite.batching import batcher_for
 from supportsite.channel_layer import layer_call, realtime_note
-from supportsite.db import run_db
+from supportsite.db import run_chat_write, run_db
 from supportsite.websocket import (
     DatabaseOffTheLoop,
     LoggedOut,
@@ -203,7 +203,8 @@ class CustomerChatConsumer(DatabaseOffTheLoop):
             origin=self.channel_name,
         )  # fmt: skip
         try:
-            stored = await batcher_for(store_customer_messages).submit(request)
+            writer = batcher_for(store_customer_messages, run=run_chat_write)
+            stored = await writer.submit(request)
         except TicketError as error:
             await self.send_error(error.code, str(error), frame.client_msg_id)
             return

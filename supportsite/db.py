@@ -8,10 +8,14 @@ otherwise). It asks for every alias rather than only "initialized" ones: from a
 worker thread Django's own close_old_connections() misses connections opened in the
 caller's context.
 
-The threads are as many as the database pool's connections (DATABASE_POOL_MAX_SIZE,
-or `DB_THREADS`), not the event loop's default of a handful: with PostgreSQL most of
-a call is spent waiting on the server, so more calls in flight means more messages
-a second (and commits that PostgreSQL can group).
+The threads are as many as the database pool's connections but one
+(DATABASE_POOL_MAX_SIZE - 1, or `DB_THREADS`), not the event loop's default of a
+handful: with PostgreSQL most of a call is spent waiting on the server, so more calls
+in flight means more messages a second.
+
+`run_chat_write` runs on a thread of its own, with that last connection: storing
+customers' messages (supportsite.batching) never waits in line behind assistant turns,
+so a busy assistant slows answers, not acknowledgements.
 """
 
 from concurrent.futures import ThreadPoolExecutor
@@ -32,11 +36,24 @@ def _threads() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=settings.DB_THREADS, thread_name_prefix="db")
 
 
+@cache
+def _chat_write_thread() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="db-chat")
+
+
 async def run_db(function, /, *args, **kwargs):
+    return await _run(_threads(), function, *args, **kwargs)
+
+
+async def run_chat_write(function, /, *args, **kwargs):
+    return await _run(_chat_write_thread(), function, *args, **kwargs)
+
+
+async def _run(executor: ThreadPoolExecutor, function, /, *args, **kwargs):
     def call():
         try:
             return function(*args, **kwargs)
         finally:
             release_connections()
 
-    return await sync_to_async(call, thread_sensitive=False, executor=_threads())()
+    return await sync_to_async(call, thread_sensitive=False, executor=executor)()
