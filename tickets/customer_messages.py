@@ -51,7 +51,7 @@ class Stored:
 
 def store_customer_messages(requests: list[CustomerMessage]) -> list[Stored | Exception]:
     """One result per request, in order: Stored, or the error for that request alone
-    (LoggedOut, a TicketError)."""
+    (LoggedOut, a TicketError, or whatever else failed for it)."""
     results: list[Stored | Exception | None] = [None] * len(requests)
     fast = [n for n, request in enumerate(requests) if _may_take_fast_path(request)]
     if fast:
@@ -103,7 +103,8 @@ TICKET_FIELDS = Ticket._meta.concrete_fields
 # docstring). The conditions mirror message_post: the status must be open (pending or
 # solved would change it), and sla_customer_wrote must have nothing to do: the
 # assistant owns the ticket, or it has no SLA policy, or no first response yet, or a
-# next-response clock already running.
+# next-response clock already running. (Sessions in another table than Django's
+# django_session never match here: they always take the full path, correct but slower.)
 FAST_POST = f"""
 WITH ticket AS (
     UPDATE tickets_ticket
