@@ -40,6 +40,22 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def wait_until_listening(ports, timeout=120.0):
+    """Until every server accepts connections (they take longer to start when
+    there are more of them than cores)."""
+    deadline = time.monotonic() + timeout
+    for port in ports:
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"the server on port {port} did not start") from None
+                time.sleep(0.2)
+    time.sleep(1)  # and their first requests' imports done
+
+
 def latency(name, seconds) -> str:
     p50 = statistics.median(seconds) * 1000
     return f"{name} p50 {p50:.1f} ms, p99 {percentile(seconds, 0.99) * 1000:.1f} ms"
@@ -276,7 +292,7 @@ def main():
     ]  # fmt: skip
     print(f"{args.processes} daphne process(es), clients spread over them")
     try:
-        time.sleep(4)
+        wait_until_listening(ports)
         if "person" in phases:
             elapsed, acks, _, ordered = asyncio.run(run_chats(
                 ports, cookies[: args.chats], args.messages, wait_for_answer=False, to_person=True
