@@ -262,3 +262,39 @@ def test_a_copy_that_missed_a_hand_off_does_not_undo_it(ticket):
 
     assert ticket.handled_by == HandledBy.QUEUE
     assert Ticket.objects.get(pk=ticket.pk).handled_by == HandledBy.QUEUE
+
+
+# --- The process' copy of the rules -------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_rules_are_read_once_and_a_saved_rule_counts_at_once(
+    customer, desk, django_assert_num_queries
+):
+    from tickets.rules import active_rules
+
+    first = active_rules()
+    with django_assert_num_queries(0):
+        assert active_rules() == first
+
+    rule = EscalationRule.objects.create(
+        name="Refunds to the refunds desk", position=0, intents=["refund_status"], add_tag="refund"
+    )
+    assert active_rules()[0] == rule
+
+    rule.delete()
+    assert rule not in active_rules()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_message_is_triaged_with_a_rule_saved_a_moment_before(customer, desk):
+    ticket = open_ticket(customer)
+    triage(ticket, intent="refund_status")  # the rules are now kept by this process
+    EscalationRule.objects.create(
+        name="Refunds to the refunds desk", position=0, intents=["refund_status"], add_tag="refund"
+    )
+
+    decision = triage(ticket, intent="refund_status")
+
+    assert "Refunds to the refunds desk" in decision.matched
+    assert tag_names(ticket) == ["refund"]
