@@ -202,8 +202,8 @@ class CustomerChatConsumer(DatabaseOffTheLoop):
             ticket_id=self.ticket_id, text=frame.text, client_msg_id=frame.client_msg_id,
             origin=self.channel_name,
         )  # fmt: skip
+        writer = batcher_for(store_customer_messages, run=run_chat_write)
         try:
-            writer = batcher_for(store_customer_messages, run=run_chat_write)
             stored = await writer.submit(request)
         except TicketError as error:
             await self.send_error(error.code, str(error), frame.client_msg_id)

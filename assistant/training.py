@@ -62,8 +62,7 @@ class _Served:
 
     def current(self) -> TriageModel:
         with self.lock:
-            fresh = time.monotonic() - self.checked_at < RELOAD_SECONDS
-            if self.model is not None and fresh:
+            if self._usable_without_looking():
                 return self.model
             latest = (
                 TriageModelVersion.objects.order_by("-created_at", "-id")
@@ -83,9 +82,10 @@ class _Served:
         """The model, if it can be used without the database: loaded, and looked
         for a newer one recently."""
         with self.lock:
-            if self.model is not None and time.monotonic() - self.checked_at < RELOAD_SECONDS:
-                return self.model
-        return None
+            return self.model if self._usable_without_looking() else None
+
+    def _usable_without_looking(self) -> bool:
+        return self.model is not None and time.monotonic() - self.checked_at < RELOAD_SECONDS
 
     def forget(self):
         self.replace(None, None)

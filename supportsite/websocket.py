@@ -84,18 +84,14 @@ def check_login(session_key: str | None, user_id: int) -> LoginProof | None:
     return LoginProof(session_data=stored, password=user.password)
 
 
-def session_still_valid(session_key: str | None, user_id: int) -> bool:
-    return check_login(session_key, user_id) is not None
-
-
 class LoggedOut(Exception):
     """The socket's login is no longer good."""
 
 
 def when_logged_in(session_key: str | None, user_id: int, function, *args):
-    """`function(*args)` if `session_still_valid`, else LoggedOut. (Sync: call it on
-    a database thread.)"""
-    if not session_still_valid(session_key, user_id):
+    """`function(*args)` if `check_login` finds the login good, else LoggedOut. (Sync:
+    call it on a database thread.)"""
+    if check_login(session_key, user_id) is None:
         raise LoggedOut
     return function(*args)
 
