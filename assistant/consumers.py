@@ -135,6 +135,32 @@ def owner_frame(ticket: Ticket | None) -> dict:
     }
 
 
+class TokenFrames:
+    """The answer's pieces as `token` frames: each piece as soon as the model gives
+    it, but pieces given together (the embedded model writes its whole answer at
+    once) in one frame, sent when the turn next waits for something."""
+
+    def __init__(self, send):
+        self.send, self.pieces, self.sending = send, [], None
+
+    async def add(self, piece: str):
+        self.pieces.append(piece)
+        if self.sending is None:
+            self.sending = asyncio.ensure_future(self._send_soon())
+
+    async def flush(self):
+        """Everything given so far sent, in order (before the turn's next frame)."""
+        if self.sending is not None:
+            await self.sending
+
+    async def _send_soon(self):
+        await asyncio.sleep(0)  # let the model hand over what it already has
+        while self.pieces:  # pieces given while a frame was being sent go next
+            text, self.pieces = "".join(self.pieces), []
+            await self.send({"type": "token", "text": text})
+        self.sending = None
+
+
 class CustomerChatConsumer(DatabaseOffTheLoop):
     """One customer's live conversation. Staff use the agents' socket instead."""
 
@@ -248,20 +274,16 @@ class CustomerChatConsumer(DatabaseOffTheLoop):
         """Answer one message; tokens go to this socket, the stored answer to all."""
         async with self.turns:
             await self.send_json({"type": "turn", "state": "started"})
+            tokens = TokenFrames(self.send_json)
             try:
                 result = await engine.respond(
-                    ticket=ticket, text=text, triage_fn=served_triage, on_token=self.token_sender()
+                    ticket=ticket, text=text, triage_fn=served_triage, on_token=tokens.add
                 )
             except Exception:
                 logger.exception("assistant turn crashed ticket=%s", ticket.pk)
                 result = await run_db(fail_safe_hand_off, ticket.pk)
+            await tokens.flush()
             await self.send_json({"type": "turn", "state": "done", "outcome": result.outcome})
-
-    def token_sender(self):
-        async def on_token(token: str):
-            await self.send_json({"type": "token", "text": token})
-
-        return on_token
 
     # --- Group events (broadcast after commit by tickets.services) -----------------------
 

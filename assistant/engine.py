@@ -36,15 +36,22 @@ class TurnResult:
     answer: Message | None = None
 
 
+ROLES = {Message.Author.CUSTOMER: "user", Message.Author.ASSISTANT: "assistant"}
+
+
 def history_of(ticket: Ticket) -> list[tuple[str, str]]:
     """The recent public conversation, oldest first, as the model should see it."""
-    roles = {Message.Author.CUSTOMER: "user", Message.Author.ASSISTANT: "assistant"}
     recent = (
-        ticket.messages.filter(is_internal=False, author_kind__in=list(roles))
+        ticket.messages.filter(is_internal=False, author_kind__in=list(ROLES))
         .order_by("-seq")
         .values_list("author_kind", "body")[:HISTORY_MESSAGES]
     )
-    return [(roles[kind], for_model(body)) for kind, body in reversed(recent)]
+    return as_history(reversed(recent))
+
+
+def as_history(messages) -> list[tuple[str, str]]:
+    """(author_kind, body) pairs, oldest first, as the model should see them."""
+    return [(ROLES[kind], for_model(body)) for kind, body in messages]
 
 
 def signals_for(text: str, triage) -> Signals:
@@ -88,16 +95,21 @@ class TurnStart:
 
 def _begin(ticket: Ticket, text: str, triage_fn: Callable, model) -> TurnStart:
     """Triage, the escalation rules, and (if the assistant still owns the ticket) the
-    start of a tracked turn with what the model needs."""
+    start of a tracked turn with what the model needs. The common case is one
+    statement (turns.turn_begin_quickly)."""
     triage = triage_fn(for_model(text))
-    decision = services.ticket_apply_triage(ticket=ticket, signals=signals_for(text, triage))
+    signals = signals_for(text, triage)
+    quick = turns.turn_begin_quickly(ticket, signals, recent=HISTORY_MESSAGES)
+    if quick is not None:
+        decision, turn_id, recent = quick
+        return TurnStart(triage, decision, turn_id, model=model or llm.build_model(),
+                         customer=ticket.customer, history=as_history(recent))  # fmt: skip
+    decision = services.ticket_apply_triage(ticket=ticket, signals=signals)
     if ticket.handled_by != Ticket.HandledBy.AI:
         return TurnStart(triage, decision)
     turn_id = turns.turn_start(ticket_id=ticket.pk).pk
-    return TurnStart(
-        triage, decision, turn_id, model=model or llm.build_model(),
-        customer=ticket.customer, history=history_of(ticket),
-    )  # fmt: skip
+    return TurnStart(triage, decision, turn_id, model=model or llm.build_model(),
+                     customer=ticket.customer, history=history_of(ticket))  # fmt: skip
 
 
 async def _answer(ticket: Ticket, text: str, start: TurnStart, on_token) -> TurnResult:

@@ -2,15 +2,23 @@
 
 Used by the /help/ pages and by the assistant's help-center tool. The fitted index
 lives in this process and is refitted only when the published articles change (their
-count or their latest `updated_at`, which the admin stamps on every save), so a query
-costs one small aggregate query and a sparse dot product."""
+count or their latest `updated_at`, which the admin stamps on every save). The
+assistant searches on almost every how-to question, so both checks are cheap: the
+articles' state is read at most every STATE_KEPT_SECONDS outside a transaction (an
+article saved in this process counts at once), and an index remembers the answers to the questions it was
+asked most recently (customers ask the same few things again and again)."""
 
 import re
 import threading
+import time
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
+from django.db import connection
 from django.db.models import Count, Max
+from django.db.models.signals import post_delete, post_migrate, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
@@ -23,6 +31,8 @@ MIN_SCORE = 0.11
 # a 5,000-character paste must not cost more than a short one.
 MAX_QUERY_CHARS = 1000
 EXCERPT_CHARS = 300
+STATE_KEPT_SECONDS = 2.0
+REMEMBERED_QUERIES = 1024
 # How many times the title and the keywords count in an article's text: a word in the
 # title says far more about the topic than the same word in passing in the body.
 TITLE_WEIGHT = 3
@@ -114,11 +124,16 @@ class HelpIndex:
             self.vectorizer = None
             return
         self.paragraph_vectors = self.vectorizer.transform(all_paragraphs or [""])
+        # Per index, so a refitted index never answers from the old one's memory.
+        self._remembered = lru_cache(maxsize=REMEMBERED_QUERIES)(self._search)
 
     def search(self, query: str, limit: int = 3) -> list[ArticleHit]:
         query = query[:MAX_QUERY_CHARS]
         if self.vectorizer is None or limit <= 0 or not query.strip():
             return []
+        return list(self._remembered(query, limit))
+
+    def _search(self, query: str, limit: int) -> tuple[ArticleHit, ...]:
         query_vector = self.vectorizer.transform([query])
         if query_vector.nnz == 0:  # not one word the articles use
             return []
@@ -138,7 +153,7 @@ class HelpIndex:
                     score=round(float(scores[row]), 4),
                 )
             )
-        return hits
+        return tuple(hits)
 
     def _excerpt(self, article: _IndexedArticle, query_vector) -> str:
         if not article.paragraphs:
@@ -150,6 +165,7 @@ class HelpIndex:
 
 
 _cached: tuple[tuple, HelpIndex] | None = None
+_state_read_at: float | None = None  # time.monotonic() of the last _published_state()
 _fitting = threading.Lock()
 
 
@@ -162,8 +178,14 @@ def _published_state() -> tuple:
 
 def help_index() -> HelpIndex:
     """The index of the published articles, refitted only when they have changed."""
-    global _cached
+    global _cached, _state_read_at
+    cached, read_at, now = _cached, _state_read_at, time.monotonic()
+    recent = read_at is not None and now - read_at < STATE_KEPT_SECONDS
+    # Inside a transaction the state is read afresh: it may hold unsaved changes.
+    if cached is not None and recent and not connection.in_atomic_block:
+        return cached[1]
     state = _published_state()
+    _state_read_at = now
     cached = _cached
     if cached is not None and cached[0] == state:
         return cached[1]
@@ -182,3 +204,11 @@ def search_articles(query: str, limit: int = 3) -> list[ArticleHit]:
     if not isinstance(query, str):
         return []
     return help_index().search(query, limit=limit)
+
+
+@receiver(post_save, sender=Article)
+@receiver(post_delete, sender=Article)
+@receiver(post_migrate)  # also after a flush (tests)
+def check_articles_again(**kwargs) -> None:
+    global _state_read_at
+    _state_read_at = None

@@ -46,7 +46,7 @@ class TurnFailed(Exception):
 # --- The embedded model as a LangChain chat model -------------------------------------------
 
 
-WORDS_PER_CHUNK = 10  # a streamed piece: a frame to the customer each
+WORDS_PER_CHUNK = 10  # a streamed piece, as a model streams (frames: consumers.TokenFrames)
 
 
 class EmbeddedChatModel(BaseChatModel):

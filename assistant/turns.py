@@ -2,14 +2,20 @@
 
 import contextlib
 import datetime as dt
+import json
 import logging
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
+from psycopg.types.json import Jsonb
 
 from assistant.models import AssistantTurn
+from supportsite.db import fetch_one_prepared
 from tickets import services
 from tickets.errors import TicketError
+from tickets.models import Message, Ticket, TicketEvent
+from tickets.rules import Decision, Signals
 
 logger = logging.getLogger(__name__)
 
@@ -20,14 +26,90 @@ def turn_start(*, ticket_id: int) -> AssistantTurn:
     return AssistantTurn.objects.create(ticket_id=ticket_id)
 
 
+# The start of a turn in the common case, as one statement (PostgreSQL; every message
+# the assistant answers starts one): record the triage as
+# services.triage_decision_without_lock allows (the UPDATE applies only if the
+# columns the rules looked at are unchanged, and the assistant still owns the ticket),
+# with the matched rules' event, start the turn, and read the recent conversation.
+BEGIN_TURN = f"""
+WITH ticket AS (
+    UPDATE tickets_ticket
+    SET intent = %(intent)s, sentiment = %(sentiment)s, updated_at = %(now)s
+    WHERE id = %(ticket_id)s AND handled_by = %(ai)s
+      AND {" AND ".join(f"{column} IS NOT DISTINCT FROM %({column})s"
+                        for column in services.TRIAGE_GUARD)}
+    RETURNING id
+), event AS (
+    INSERT INTO tickets_ticketevent (ticket_id, kind, actor_id, data, created_at)
+    SELECT id, %(rule_matched)s, NULL, %(event_data)s, %(now)s FROM ticket WHERE %(matched)s
+), turn AS (
+    INSERT INTO assistant_assistantturn (ticket_id, state, outcome, detail, started_at)
+    SELECT id, %(pending)s, '', '', %(now)s FROM ticket
+    RETURNING id
+)
+SELECT turn.id, (
+    SELECT coalesce(json_agg(json_build_array(author_kind, body) ORDER BY seq), '[]')::text
+    FROM (SELECT seq, author_kind, body FROM tickets_message
+          WHERE ticket_id = %(ticket_id)s AND NOT is_internal
+            AND author_kind IN (%(customer)s, %(assistant)s)
+          ORDER BY seq DESC LIMIT %(recent)s) AS recent
+) FROM turn
+"""  # noqa: S608 (the only interpolation is our own column names)
+
+
+def turn_begin_quickly(
+    ticket: Ticket, signals: Signals, *, recent: int
+) -> tuple[Decision, int, list[tuple[str, str]]] | None:
+    """Triage recorded, turn started and the last `recent` public messages of the
+    customer and the assistant (oldest first, as (author_kind, body)), in one
+    statement; None, and nothing done, unless that is all there is to do (then the
+    caller takes the general path) or on SQLite."""
+    if connection.vendor != "postgresql" or ticket.handled_by != Ticket.HandledBy.AI:
+        return None
+    now = timezone.now()
+    decision = services.triage_decision_without_lock(ticket, signals, now)
+    if decision is None:
+        return None
+    intent = signals.intent[:80]
+    row = fetch_one_prepared(BEGIN_TURN, {
+        "intent": intent, "sentiment": signals.sentiment, "now": now,
+        "ticket_id": ticket.pk, "ai": Ticket.HandledBy.AI,
+        **{column: getattr(ticket, column) for column in services.TRIAGE_GUARD},
+        "rule_matched": TicketEvent.Kind.RULE_MATCHED, "matched": bool(decision.matched),
+        "event_data": Jsonb({"rules": decision.matched}),
+        "pending": AssistantTurn.State.PENDING,
+        "customer": Message.Author.CUSTOMER, "assistant": Message.Author.ASSISTANT,
+        "recent": recent,
+    })  # fmt: skip
+    if row is None:
+        return None  # the ticket changed meanwhile
+    ticket.intent, ticket.sentiment, ticket.updated_at = intent, signals.sentiment, now
+    return decision, row[0], [tuple(pair) for pair in json.loads(row[1])]
+
+
+FINISH_TURN = """
+UPDATE assistant_assistantturn
+SET state = %(state)s, outcome = %(outcome)s, detail = %(detail)s, finished_at = %(now)s
+WHERE id = %(turn_id)s AND state = %(pending)s
+RETURNING id
+"""
+
+
 def turn_finish(*, turn_id: int, outcome: str, detail: str = "") -> bool:
     """Record how a turn ended; False if the sweep already failed it."""
     state = AssistantTurn.State.FAILED if outcome == "failed" else AssistantTurn.State.DONE
+    changes = {"state": state, "outcome": outcome, "detail": detail[:200],
+               "now": timezone.now()}  # fmt: skip
+    if connection.vendor == "postgresql":  # once a turn: a prepared statement
+        pending = AssistantTurn.State.PENDING
+        return fetch_one_prepared(FINISH_TURN, {**changes, "turn_id": turn_id,
+                                                "pending": pending}) is not None  # fmt: skip
     return bool(
         AssistantTurn.objects.filter(pk=turn_id, state=AssistantTurn.State.PENDING).update(
-            state=state, outcome=outcome, detail=detail[:200], finished_at=timezone.now()
+            state=changes["state"], outcome=outcome, detail=changes["detail"],
+            finished_at=changes["now"],
         )
-    )
+    )  # fmt: skip
 
 
 def sweep_orphans(*, now: dt.datetime | None = None) -> int:

@@ -175,13 +175,16 @@ QUESTIONS = ["when is my next payment?", "hello", "how do I pay?", "what fees do
 
 
 async def steady_chat(port, cookie, interval, clock):
-    """One customer of the realistic load: once every chat is open (`clock["go"]`),
-    a message every `interval` seconds, the first at a random moment, each waited
-    for until answered, until `clock["until"]`."""
+    """One customer of the realistic load: opens the conversation with a first
+    message (not measured), then, once every chat is open (`clock["go"]`), a message
+    every `interval` seconds, the first at a random moment, each waited for until
+    answered, until `clock["until"]`."""
     import random
 
     async with connect(port, cookie) as connection:
         await connection.recv()  # hello
+        opening = Chat(connection)
+        await opening.say(f"{cookie[-8:]}-open", "hello", wait_for_answer=True)
         chat = Chat(connection)
         await clock["go"].wait()
         await asyncio.sleep(random.uniform(0, interval))
@@ -191,22 +194,24 @@ async def steady_chat(port, cookie, interval, clock):
             sent = await chat.say(f"{cookie[-8:]}-r{n}", text, wait_for_answer=True)
             n += 1
             await asyncio.sleep(max(0.0, sent + interval - time.perf_counter()))
-    return chat.acks, chat.answers
+    return chat.acks, chat.answers, len(opening.acks)
 
 
 async def realistic_load(ports, cookies, interval, duration):
-    """Open every chat (gradually, as customers arrive), then run them together."""
+    """Open every chat (gradually, as customers arrive, each with a first message),
+    then run them together: the figures are for conversations under way."""
     clock = {"go": asyncio.Event(), "until": 0.0}
     tasks = []
     for n, cookie in enumerate(cookies):
         port = ports[n % len(ports)]
         tasks.append(asyncio.ensure_future(steady_chat(port, cookie, interval, clock)))
-        await asyncio.sleep(0.01)
+        await asyncio.sleep(0.02)
     await asyncio.sleep(5)
     clock["until"] = time.perf_counter() + duration
     clock["go"].set()
     results = await asyncio.gather(*tasks)
-    return [a for r in results for a in r[0]], [a for r in results for a in r[1]]
+    acks, answers = [a for r in results for a in r[0]], [a for r in results for a in r[1]]
+    return acks, answers, sum(r[2] for r in results)
 
 
 def setup_database(url: str) -> str:
@@ -315,7 +320,7 @@ def main():
             )
             acked, sent = acked + len(acks), sent + args.chats * args.messages
         if "realistic" in phases:
-            acks, answers = asyncio.run(realistic_load(
+            acks, answers, opened = asyncio.run(realistic_load(
                 ports, cookies[2 * args.chats :], args.interval, args.duration
             ))  # fmt: skip
             print(
@@ -324,7 +329,7 @@ def main():
                 f"{len(acks) / args.duration:.0f} msgs/s; "
                 f"{latency('ack', acks)}; {latency('answer', answers)}"
             )
-            acked, sent = acked + len(acks), sent + len(acks)
+            acked, sent = acked + len(acks) + opened, sent + len(acks) + opened
     finally:
         for server in servers:
             server.terminate()

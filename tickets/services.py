@@ -28,6 +28,7 @@ from tickets.models import (
     TicketEvent,
     Tier,
 )
+from supportsite.db import fetch_one_prepared
 from tickets.routing import least_loaded_agent
 from tickets.rules import Decision, Signals, active_rules, decide
 
@@ -214,12 +215,10 @@ RETURNING id, seq
 
 def _assistant_answer_in_one_statement(ticket_id: int, body: str, metadata: dict):
     now = timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute(ASSISTANT_ANSWER, {
-            "now": now, "ticket_id": ticket_id, "ai": HandledBy.AI, "closed": Status.CLOSED,
-            "assistant": Author.ASSISTANT, "body": body, "metadata": Jsonb(metadata),
-        })  # fmt: skip
-        row = cursor.fetchone()
+    row = fetch_one_prepared(ASSISTANT_ANSWER, {
+        "now": now, "ticket_id": ticket_id, "ai": HandledBy.AI, "closed": Status.CLOSED,
+        "assistant": Author.ASSISTANT, "body": body, "metadata": Jsonb(metadata),
+    })  # fmt: skip
     if row is None:
         return None  # a person owns it now, or it was closed
     message = Message(
@@ -296,24 +295,36 @@ def ticket_apply_triage(*, ticket: Ticket, signals: Signals) -> Decision:
     return decision
 
 
-def _record_triage_only(ticket: Ticket, signals: Signals, now) -> Decision | None:
-    """The common case, cheaply: the rules change nothing about the ticket (none
-    matches, or only ones that offer a person), so the intent and sentiment are
-    recorded, with the matched rules' event, without locking the row. The rules are
-    checked on the caller's copy of the ticket, and the UPDATE applies only if what
-    they looked at is still so in the row. None, and nothing done, otherwise: the
-    caller then decides again under the row lock."""
+# What the escalation rules look at on a ticket: a decision made on a caller's copy
+# still holds while these columns are unchanged in the row.
+TRIAGE_GUARD = ("status", "handled_by", "tier", "priority", "ai_turns", "handed_off_at")
+
+
+def triage_decision_without_lock(ticket: Ticket, signals: Signals, now) -> Decision | None:
+    """The rules' decision on the caller's copy of the ticket when it changes nothing
+    about the ticket (no rule matches, or only ones that offer a person): then the
+    intent and sentiment, with the matched rules' event, may be recorded without
+    locking the row, on condition that the TRIAGE_GUARD columns are as in the copy.
+    None when the decision must be made under the row lock."""
     decision = decide(ticket, signals, active_rules(), now)
     if (decision.hand_off or decision.notify_supervisors or decision.tags
             or decision.priority is not None or decision.queue_id is not None):  # fmt: skip
         return None
+    return decision
+
+
+def _record_triage_only(ticket: Ticket, signals: Signals, now) -> Decision | None:
+    """The common case, cheaply (see triage_decision_without_lock). None, and nothing
+    done, when the row changed meanwhile or the rules would change the ticket: the
+    caller then decides again under the row lock."""
+    decision = triage_decision_without_lock(ticket, signals, now)
+    if decision is None:
+        return None
     intent = signals.intent[:80]
     with transaction.atomic() if decision.matched else nullcontext():
         recorded = Ticket.objects.filter(
-            pk=ticket.pk, status=ticket.status, handled_by=ticket.handled_by, tier=ticket.tier,
-            priority=ticket.priority, ai_turns=ticket.ai_turns,
-            handed_off_at=ticket.handed_off_at,
-        ).update(intent=intent, sentiment=signals.sentiment, updated_at=now)  # fmt: skip
+            pk=ticket.pk, **{column: getattr(ticket, column) for column in TRIAGE_GUARD}
+        ).update(intent=intent, sentiment=signals.sentiment, updated_at=now)
         if recorded and decision.matched:
             _event(ticket, Kind.RULE_MATCHED, now=now, rules=decision.matched)
     if not recorded:

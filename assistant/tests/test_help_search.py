@@ -6,10 +6,13 @@ import statistics
 import time
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from assistant.defaults import install_defaults
-from assistant.help import ArticleHit, help_index, search_articles
+from assistant import help
+from assistant.help import ArticleHit, HelpIndex, help_index, search_articles
 from assistant.models import Article
 
 
@@ -105,6 +108,35 @@ def test_the_index_is_reused_until_an_article_changes(help_center):
 
     assert help_index() is not first
     assert search_articles("zebra striped parcels")[0].slug == "returns"
+
+
+@pytest.mark.django_db(transaction=True)  # outside a transaction, as the chat's threads are
+def test_outside_a_transaction_the_articles_are_checked_at_most_every_2_s(monkeypatch):
+    install_defaults()
+    first = help_index()
+    with CaptureQueriesContext(connection) as queries:
+        assert help_index() is first
+    assert len(queries) == 0  # within STATE_KEPT_SECONDS of the last check
+
+    # A change made elsewhere (another process) counts once the time is up...
+    Article.objects.filter(slug="returns").update(updated_at=timezone.now())
+    assert help_index() is first
+    monkeypatch.setattr(help, "STATE_KEPT_SECONDS", 0.0)
+    assert help_index() is not first
+    # ...and one saved in this process at once.
+    monkeypatch.setattr(help, "STATE_KEPT_SECONDS", 60.0)
+    second = help_index()
+    Article.objects.create(title="Paying with gift cards", body="Gift cards cannot pay.")
+    assert help_index() is not second
+
+
+def test_a_question_asked_again_is_answered_from_memory(help_center, monkeypatch):
+    first = search_articles("how long does a refund take")
+    monkeypatch.setattr(HelpIndex, "_excerpt", lambda *args: pytest.fail("searched again"))
+
+    again = search_articles("how long does a refund take")
+
+    assert again == first and again is not first  # a list of its own for each caller
 
 
 def test_a_new_article_is_found_at_once_and_an_unpublished_one_no_more(help_center):

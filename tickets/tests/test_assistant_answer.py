@@ -110,10 +110,19 @@ def test_answers_racing_customer_messages_keep_seqs_gap_free(customer):
     assert Ticket.objects.get(pk=ticket.pk).ai_turns == 15
 
 
-def test_on_postgresql_an_answer_by_id_is_one_statement(customer, django_assert_num_queries):
+def test_on_postgresql_an_answer_by_id_is_one_prepared_statement(
+    customer, django_assert_num_queries, monkeypatch
+):
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only (the one-statement path); the PostgreSQL CI pass runs it")
     ticket = conversation(customer)
+    statements = []
+    real_fetch = services.fetch_one_prepared
+    monkeypatch.setattr(services, "fetch_one_prepared",
+                        lambda sql, params: statements.append(sql) or real_fetch(sql, params))
 
-    with django_assert_num_queries(1):
-        services.assistant_answer(ticket=ticket.pk, body=ANSWER)
+    with django_assert_num_queries(0):  # none through the ORM's cursors
+        answer = services.assistant_answer(ticket=ticket.pk, body=ANSWER)
+
+    assert statements == [services.ASSISTANT_ANSWER]
+    assert Message.objects.get(pk=answer.pk).seq == answer.seq
