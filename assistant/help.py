@@ -5,8 +5,8 @@ lives in this process and is refitted only when the published articles change (t
 count or their latest `updated_at`, which the admin stamps on every save). The
 assistant searches on almost every how-to question, so both checks are cheap: the
 articles' state is read at most every STATE_KEPT_SECONDS outside a transaction (an
-article saved in this process counts at once), and an index remembers the answers to the questions it was
-asked most recently (customers ask the same few things again and again)."""
+article saved in this process counts at once), and an index remembers its answers to
+the questions asked most recently (customers ask the same few things again and again)."""
 
 import re
 import threading

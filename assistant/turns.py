@@ -36,8 +36,9 @@ WITH ticket AS (
     UPDATE tickets_ticket
     SET intent = %(intent)s, sentiment = %(sentiment)s, updated_at = %(now)s
     WHERE id = %(ticket_id)s AND handled_by = %(ai)s
-      AND {" AND ".join(f"{column} IS NOT DISTINCT FROM %({column})s"
-                        for column in services.TRIAGE_GUARD)}
+      AND {
+    " AND ".join(f"{column} IS NOT DISTINCT FROM %({column})s" for column in services.TRIAGE_GUARD)
+}
     RETURNING id
 ), event AS (
     INSERT INTO tickets_ticketevent (ticket_id, kind, actor_id, data, created_at)

@@ -28,8 +28,8 @@ from django.db import connection, connections
 
 
 def release_connections() -> None:
-    for connection in connections.all():
-        connection.close_if_unusable_or_obsolete()
+    for each in connections.all():
+        each.close_if_unusable_or_obsolete()
 
 
 @cache

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
+from supportsite.db import fetch_one_prepared
 from tickets import notify, sla
 from tickets.errors import ClaimConflict, InvalidTransition, NotAllowed, TicketClosed
 from tickets.models import (
@@ -28,7 +29,6 @@ from tickets.models import (
     TicketEvent,
     Tier,
 )
-from supportsite.db import fetch_one_prepared
 from tickets.routing import least_loaded_agent
 from tickets.rules import Decision, Signals, active_rules, decide
 

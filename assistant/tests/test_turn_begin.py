@@ -41,7 +41,8 @@ def test_one_statement_records_the_triage_starts_the_turn_and_reads_the_conversa
 
     decision, turn_id, recent = turn_begin_quickly(ticket, signals, recent=HISTORY_MESSAGES)
 
-    assert decision.offer_human and decision.matched == ["Offer on fees"]
+    assert decision.offer_human
+    assert decision.matched == ["Offer on fees"]
     assert recent == [("customer", "hi"), ("assistant", "Hello!"), ("customer", "fees?")]
     assert AssistantTurn.objects.get(pk=turn_id).state == AssistantTurn.State.PENDING
     stored = Ticket.objects.get(pk=ticket.pk)

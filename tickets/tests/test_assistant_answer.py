@@ -118,8 +118,11 @@ def test_on_postgresql_an_answer_by_id_is_one_prepared_statement(
     ticket = conversation(customer)
     statements = []
     real_fetch = services.fetch_one_prepared
-    monkeypatch.setattr(services, "fetch_one_prepared",
-                        lambda sql, params: statements.append(sql) or real_fetch(sql, params))
+    monkeypatch.setattr(
+        services,
+        "fetch_one_prepared",
+        lambda sql, params: statements.append(sql) or real_fetch(sql, params),
+    )
 
     with django_assert_num_queries(0):  # none through the ORM's cursors
         answer = services.assistant_answer(ticket=ticket.pk, body=ANSWER)
