@@ -31,14 +31,15 @@ def turn_start(*, ticket_id: int) -> AssistantTurn:
 # services.triage_decision_without_lock allows (the UPDATE applies only if the
 # columns the rules looked at are unchanged, and the assistant still owns the ticket),
 # with the matched rules' event, start the turn, and read the recent conversation.
+_UNCHANGED = " AND ".join(
+    f"{column} IS NOT DISTINCT FROM %({column})s" for column in services.TRIAGE_GUARD
+)
 BEGIN_TURN = f"""
 WITH ticket AS (
     UPDATE tickets_ticket
     SET intent = %(intent)s, sentiment = %(sentiment)s, updated_at = %(now)s
     WHERE id = %(ticket_id)s AND handled_by = %(ai)s
-      AND {
-    " AND ".join(f"{column} IS NOT DISTINCT FROM %({column})s" for column in services.TRIAGE_GUARD)
-}
+      AND {_UNCHANGED}
     RETURNING id
 ), event AS (
     INSERT INTO tickets_ticketevent (ticket_id, kind, actor_id, data, created_at)
