@@ -8,12 +8,12 @@ otherwise). It asks for every alias rather than only "initialized" ones: from a
 worker thread Django's own close_old_connections() misses connections opened in the
 caller's context.
 
-The threads are as many as the database pool's connections but one
-(DATABASE_POOL_MAX_SIZE - 1, or `DB_THREADS`), not the event loop's default of a
-handful: with PostgreSQL most of a call is spent waiting on the server, so more calls
-in flight means more messages a second.
+There are `DB_THREADS` of them (6 by default, at most the pool's connections but
+one): with PostgreSQL much of a call is spent waiting on the server, so several calls
+in flight help, but past a few the threads mostly fight over the GIL, and every
+thread's wait for it lengthens every socket's latency.
 
-`run_chat_write` runs on a thread of its own, with that last connection: storing
+`run_chat_write` runs on a thread of its own, with a connection kept for it: storing
 customers' messages (supportsite.batching) never waits in line behind assistant turns,
 so a busy assistant slows answers, not acknowledgements.
 """
