@@ -4,25 +4,22 @@ Used by the /help/ pages and by the assistant's help-center tool. The fitted ind
 lives in this process and is refitted only when the published articles change (their
 count or their latest `updated_at`, which the admin stamps on every save). The
 assistant searches on almost every how-to question, so both checks are cheap: the
-articles' state is read at most every STATE_KEPT_SECONDS outside a transaction (an
-article saved in this process counts at once), and an index remembers its answers to
+articles' state is read at most every 2 s outside a transaction (an article saved
+in this process counts at once: supportsite.kept), and an index remembers its answers to
 the questions asked most recently (customers ask the same few things again and again)."""
 
 import re
 import threading
-import time
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from django.db import connection
 from django.db.models import Count, Max
-from django.db.models.signals import post_delete, post_migrate, post_save
-from django.dispatch import receiver
 from django.urls import reverse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from assistant.models import Article
+from supportsite.kept import KeptForAWhile
 
 # Below this cosine similarity a hit is noise (a shared common word), not an answer:
 # "zebra stripes" or "what is the weather" must find nothing rather than something.
@@ -31,7 +28,6 @@ MIN_SCORE = 0.11
 # a 5,000-character paste must not cost more than a short one.
 MAX_QUERY_CHARS = 1000
 EXCERPT_CHARS = 300
-STATE_KEPT_SECONDS = 2.0
 REMEMBERED_QUERIES = 1024
 # How many times the title and the keywords count in an article's text: a word in the
 # title says far more about the topic than the same word in passing in the body.
@@ -164,11 +160,6 @@ class HelpIndex:
         return shorten(article.paragraphs[best])
 
 
-_cached: tuple[tuple, HelpIndex] | None = None
-_state_read_at: float | None = None  # time.monotonic() of the last _published_state()
-_fitting = threading.Lock()
-
-
 def _published_state() -> tuple:
     state = Article.objects.filter(is_published=True).aggregate(
         count=Count("pk"), latest=Max("updated_at")
@@ -176,16 +167,15 @@ def _published_state() -> tuple:
     return state["count"], state["latest"]
 
 
+_state = KeptForAWhile(_published_state, seconds=2.0, model=Article)
+_cached: tuple[tuple, HelpIndex] | None = None
+_fitting = threading.Lock()
+
+
 def help_index() -> HelpIndex:
     """The index of the published articles, refitted only when they have changed."""
-    global _cached, _state_read_at
-    cached, read_at, now = _cached, _state_read_at, time.monotonic()
-    recent = read_at is not None and now - read_at < STATE_KEPT_SECONDS
-    # Inside a transaction the state is read afresh: it may hold unsaved changes.
-    if cached is not None and recent and not connection.in_atomic_block:
-        return cached[1]
-    state = _published_state()
-    _state_read_at = now
+    global _cached
+    state = _state.get()
     cached = _cached
     if cached is not None and cached[0] == state:
         return cached[1]
@@ -204,11 +194,3 @@ def search_articles(query: str, limit: int = 3) -> list[ArticleHit]:
     if not isinstance(query, str):
         return []
     return help_index().search(query, limit=limit)
-
-
-@receiver(post_save, sender=Article)
-@receiver(post_delete, sender=Article)
-@receiver(post_migrate)  # also after a flush (tests)
-def check_articles_again(**kwargs) -> None:
-    global _state_read_at
-    _state_read_at = None

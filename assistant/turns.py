@@ -100,18 +100,18 @@ RETURNING id
 def turn_finish(*, turn_id: int, outcome: str, detail: str = "") -> bool:
     """Record how a turn ended; False if the sweep already failed it."""
     state = AssistantTurn.State.FAILED if outcome == "failed" else AssistantTurn.State.DONE
-    changes = {"state": state, "outcome": outcome, "detail": detail[:200],
-               "now": timezone.now()}  # fmt: skip
+    detail, now, pending = detail[:200], timezone.now(), AssistantTurn.State.PENDING
     if connection.vendor == "postgresql":  # once a turn: a prepared statement
-        pending = AssistantTurn.State.PENDING
-        return fetch_one_prepared(FINISH_TURN, {**changes, "turn_id": turn_id,
-                                                "pending": pending}) is not None  # fmt: skip
+        finished = fetch_one_prepared(FINISH_TURN, {
+            "state": state, "outcome": outcome, "detail": detail, "now": now,
+            "turn_id": turn_id, "pending": pending,
+        })  # fmt: skip
+        return finished is not None
     return bool(
-        AssistantTurn.objects.filter(pk=turn_id, state=AssistantTurn.State.PENDING).update(
-            state=changes["state"], outcome=outcome, detail=changes["detail"],
-            finished_at=changes["now"],
+        AssistantTurn.objects.filter(pk=turn_id, state=pending).update(
+            state=state, outcome=outcome, detail=detail, finished_at=now
         )
-    )  # fmt: skip
+    )
 
 
 def sweep_orphans(*, now: dt.datetime | None = None) -> int:

@@ -10,14 +10,10 @@ Conditions left empty are ignored; all conditions that are set must hold.
 
 import logging
 import re
-import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import connection
-from django.db.models.signals import post_delete, post_migrate, post_save
-from django.dispatch import receiver
-
+from supportsite.kept import KeptForAWhile
 from tickets.models import EscalationRule, Ticket
 
 logger = logging.getLogger(__name__)
@@ -113,34 +109,16 @@ def decide(ticket: Ticket, signals: Signals, rules, now: datetime) -> Decision:
     return decision
 
 
-RULES_KEPT_SECONDS = 2.0
-_kept: tuple[list[EscalationRule], float] | None = None
-
-
-def active_rules() -> list[EscalationRule]:
-    """The active rules in order. Every customer message needs them and they change
-    rarely, so outside a transaction they come from this process' copy, at most
-    RULES_KEPT_SECONDS old: a rule saved or deleted in this process counts at once,
-    in other processes within those seconds. Inside a transaction (a decision under
-    the ticket's lock) they are read afresh."""
-    global _kept
-    if connection.in_atomic_block:
-        return _read_rules()
-    kept, now = _kept, time.monotonic()
-    if kept is not None and now - kept[1] < RULES_KEPT_SECONDS:
-        return kept[0]
-    rules = _read_rules()
-    _kept = (rules, now)
-    return rules
-
-
 def _read_rules() -> list[EscalationRule]:
     return list(EscalationRule.objects.filter(is_active=True).order_by("position", "id"))
 
 
-@receiver(post_save, sender=EscalationRule)
-@receiver(post_delete, sender=EscalationRule)
-@receiver(post_migrate)  # also after a flush (tests)
-def forget_rules(**kwargs) -> None:
-    global _kept
-    _kept = None
+# Every customer message needs them and they change rarely; a decision under the
+# ticket's lock (inside a transaction) reads them afresh.
+_rules = KeptForAWhile(_read_rules, seconds=2.0, model=EscalationRule)
+
+
+def active_rules() -> list[EscalationRule]:
+    """The active rules in order, at most 2 s old outside a transaction (a rule saved
+    or deleted in this process counts at once; supportsite.kept)."""
+    return _rules.get()
