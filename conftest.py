@@ -5,6 +5,7 @@ from django.db import connections
 
 from accounts.roles import AGENTS, SUPERVISORS, ensure_roles
 from accounts.tests.factories import UserFactory
+from supportsite import loop_db
 
 
 @pytest.fixture
@@ -53,6 +54,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
             connection.close()
             if getattr(connection, "pool", None) is not None:
                 connection.close_pool()
+
+
+@pytest.fixture(autouse=True)
+async def close_loop_connections():
+    """Each test has its own event loop: its connections on the loop
+    (supportsite.loop_db) are closed before it ends, not left open on a dead loop."""
+    yield
+    await loop_db.close()
 
 
 @pytest.fixture(autouse=True)

@@ -13,15 +13,18 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 from assistant import llm, turns
 from assistant.prompts import SYSTEM_PROMPT
 from assistant.text import for_model
 from assistant.tools import ToolContext
-from assistant.training import triage_already_done
+from assistant.training import served_triage, served_triage_if_fresh, triage_already_done
+from supportsite import loop_db
 from supportsite.db import run_db
 from tickets import services
 from tickets.models import Message, Ticket
-from tickets.rules import Signals
+from tickets.rules import Signals, active_rules_if_fresh
 
 logger = logging.getLogger(__name__)
 
@@ -68,16 +71,21 @@ async def respond(
     *,
     ticket: Ticket,
     text: str,
-    triage_fn: Callable,
+    triage_fn: Callable = served_triage,
     model=None,
     on_token: Callable[[str], Awaitable[None]] | None = None,
 ) -> TurnResult:
     """Run the assistant for `text`, the customer message just stored on `ticket`.
 
-    Two trips to a database thread besides the tools' (each trip waits its turn
-    with every other socket's): triage, rules and what the model needs, then
-    storing the outcome."""
-    start = await run_db(_begin, ticket, text, triage_fn, model)
+    In the common case with PostgreSQL two statements on the event loop
+    (supportsite.loop_db) besides the tools': one starts the turn, one stores the
+    answer and ends it. Otherwise two trips to a database thread (each waits its turn
+    with every other socket's): triage, rules and what the model needs, then storing
+    the outcome. A `triage_fn` other than served_triage may run on the event loop, so
+    it must not use the database."""
+    start = await _begin_on_the_loop(ticket, text, triage_fn, model)
+    if start is None:
+        start = await run_db(_begin, ticket, text, triage_fn, model)
     if start.turn_id is None:
         return TurnResult("handed_off")
     return await _answer(ticket, text, start, on_token)
@@ -112,6 +120,39 @@ def _begin(ticket: Ticket, text: str, triage_fn: Callable, model) -> TurnStart:
                      customer=ticket.customer, history=history_of(ticket))  # fmt: skip
 
 
+async def _begin_on_the_loop(ticket: Ticket, text: str, triage_fn: Callable, model):
+    """The turn started on the event loop, when nothing needs the database but the one
+    statement (turns.turn_begin_on_the_loop): the triage model and the rules are
+    fresh in this process and the turn changes nothing about the ticket. None, and
+    nothing done, otherwise."""
+    if not loop_db.enabled() or ticket.handled_by != Ticket.HandledBy.AI:
+        return None
+    triage_here = served_triage_if_fresh() if triage_fn is served_triage else triage_fn
+    rules = active_rules_if_fresh()
+    model = model or _embedded_model()
+    if triage_here is None or rules is None or model is None:
+        return None
+    triage = triage_here(for_model(text))
+    signals = signals_for(text, triage)
+    try:
+        quick = await turns.turn_begin_on_the_loop(
+            ticket, signals, recent=HISTORY_MESSAGES, rules=rules
+        )
+    except loop_db.NoConnection:
+        return None
+    if quick is None:
+        return None
+    decision, turn_id, recent = quick
+    return TurnStart(triage, decision, turn_id, model=model, customer=ticket.customer,
+                     history=as_history(recent))  # fmt: skip
+
+
+def _embedded_model():
+    """The embedded model, or None when another is configured: building a provider's
+    client (TLS set-up and all) is work for a thread, not the event loop."""
+    return llm.build_model() if settings.ASSISTANT_MODEL.strip() == "embedded" else None
+
+
 async def _answer(ticket: Ticket, text: str, start: TurnStart, on_token) -> TurnResult:
     triage, decision, turn_id = start.triage, start.decision, start.turn_id
     try:
@@ -135,6 +176,15 @@ async def _answer(ticket: Ticket, text: str, start: TurnStart, on_token) -> Turn
         "tools": turn.tools_used,
         "articles": turn.articles,
     }
+    if not turn.hand_off_reason and loop_db.enabled():
+        try:
+            answer = await turns.answer_and_finish_on_the_loop(
+                ticket_id=ticket.pk, turn_id=turn_id, body=body, metadata=metadata
+            )
+        except loop_db.NoConnection:
+            pass  # nothing was sent: the general path stores it
+        else:
+            return TurnResult("answered", answer) if answer else TurnResult("silenced")
     return await run_db(_conclude, ticket, body, metadata, turn.hand_off_reason, turn_id)
 
 

@@ -11,8 +11,9 @@ from django.utils import timezone
 from psycopg.types.json import Jsonb
 
 from assistant.models import AssistantTurn
+from supportsite import loop_db
 from supportsite.db import fetch_one_prepared
-from tickets import services
+from tickets import notify, services
 from tickets.errors import TicketError
 from tickets.models import Message, Ticket, TicketEvent
 from tickets.rules import Decision, Signals
@@ -66,15 +67,39 @@ def turn_begin_quickly(
     customer and the assistant (oldest first, as (author_kind, body)), in one
     statement; None, and nothing done, unless that is all there is to do (then the
     caller takes the general path) or on SQLite."""
-    if connection.vendor != "postgresql" or ticket.handled_by != Ticket.HandledBy.AI:
+    if connection.vendor != "postgresql":
         return None
     now = timezone.now()
-    decision = services.triage_decision_without_lock(ticket, signals, now)
+    planned = plan_begin(ticket, signals, now, recent=recent, rules=None)
+    if planned is None:
+        return None
+    decision, params = planned
+    return begun(ticket, signals, now, decision, fetch_one_prepared(BEGIN_TURN, params))
+
+
+async def turn_begin_on_the_loop(
+    ticket: Ticket, signals: Signals, *, recent: int, rules
+) -> tuple[Decision, int, list[tuple[str, str]]] | None:
+    """turn_begin_quickly on the event loop (supportsite.loop_db), with `rules` the
+    process already holds (tickets.rules.active_rules_if_fresh)."""
+    now = timezone.now()
+    planned = plan_begin(ticket, signals, now, recent=recent, rules=rules)
+    if planned is None:
+        return None
+    decision, params = planned
+    return begun(ticket, signals, now, decision, await loop_db.fetch_one(BEGIN_TURN, params))
+
+
+def plan_begin(ticket: Ticket, signals: Signals, now, *, recent: int, rules):
+    """The rules' decision and BEGIN_TURN's parameters, or None when the general path
+    must start this turn. `rules`: the active rules, or None to read them."""
+    if ticket.handled_by != Ticket.HandledBy.AI:
+        return None
+    decision = services.triage_decision_without_lock(ticket, signals, now, rules=rules)
     if decision is None:
         return None
-    intent = signals.intent[:80]
-    row = fetch_one_prepared(BEGIN_TURN, {
-        "intent": intent, "sentiment": signals.sentiment, "now": now,
+    return decision, {
+        "intent": signals.intent[:80], "sentiment": signals.sentiment, "now": now,
         "ticket_id": ticket.pk, "ai": Ticket.HandledBy.AI,
         **{column: getattr(ticket, column) for column in services.TRIAGE_GUARD},
         "rule_matched": TicketEvent.Kind.RULE_MATCHED, "matched": bool(decision.matched),
@@ -82,10 +107,14 @@ def turn_begin_quickly(
         "pending": AssistantTurn.State.PENDING,
         "customer": Message.Author.CUSTOMER, "assistant": Message.Author.ASSISTANT,
         "recent": recent,
-    })  # fmt: skip
+    }  # fmt: skip
+
+
+def begun(ticket: Ticket, signals: Signals, now, decision: Decision, row):
+    """What BEGIN_TURN's `row` says: None if the ticket changed meanwhile."""
     if row is None:
-        return None  # the ticket changed meanwhile
-    ticket.intent, ticket.sentiment, ticket.updated_at = intent, signals.sentiment, now
+        return None
+    ticket.intent, ticket.sentiment, ticket.updated_at = signals.intent[:80], signals.sentiment, now
     return decision, row[0], [tuple(pair) for pair in json.loads(row[1])]
 
 
@@ -95,6 +124,40 @@ SET state = %(state)s, outcome = %(outcome)s, detail = %(detail)s, finished_at =
 WHERE id = %(turn_id)s AND state = %(pending)s
 RETURNING id
 """
+
+
+# The common end of a turn: the answer stored (services.ASSISTANT_ANSWER, unless a
+# person took over meanwhile) and the turn finished, as one statement. Data-modifying
+# parts of a WITH all run, so the turn is finished whether or not the answer was kept.
+ANSWER_AND_FINISH_TURN = f"""
+WITH ticket AS ({services.ANSWER_TICKET}),
+message AS ({services.ANSWER_MESSAGE}),
+turn AS (
+    UPDATE assistant_assistantturn
+    SET state = %(done)s, detail = '', finished_at = %(now)s,
+        outcome = CASE WHEN EXISTS (SELECT FROM message) THEN 'answered' ELSE 'silenced' END
+    WHERE id = %(turn_id)s AND state = %(pending)s
+)
+SELECT id, seq FROM message
+"""  # noqa: S608 (the only interpolation is our own SQL)
+
+
+async def answer_and_finish_on_the_loop(*, ticket_id: int, turn_id: int, body: str,
+                                        metadata: dict) -> Message | None:  # fmt: skip
+    """Store the answer and finish the turn in one statement on the event loop
+    (supportsite.loop_db); the answer, broadcast, or None if a person owns the
+    conversation now (the turn then ends "silenced")."""
+    body, now = services.clean_body(body), timezone.now()
+    row = await loop_db.fetch_one(ANSWER_AND_FINISH_TURN, {
+        **services.answer_params(ticket_id, body, metadata, now),
+        "turn_id": turn_id, "done": AssistantTurn.State.DONE,
+        "pending": AssistantTurn.State.PENDING,
+    })  # fmt: skip
+    if row is None:
+        return None
+    answer = services.answer_stored(ticket_id, row, body, metadata, now)
+    notify.send_all_soon([(notify.ticket_group(ticket_id), notify.message_event(answer))])
+    return answer
 
 
 def turn_finish(*, turn_id: int, outcome: str, detail: str = "") -> bool:

@@ -33,5 +33,13 @@ class KeptForAWhile:
         self._kept = (value, now)
         return value
 
+    def fresh(self):
+        """The kept value if it may still be used, else None: for the event loop,
+        which must not read the database (the caller then reads it on a thread)."""
+        kept = self._kept
+        if kept is not None and time.monotonic() - kept[1] < self.seconds:
+            return kept[0]
+        return None
+
     def forget(self, **kwargs) -> None:
         self._kept = None

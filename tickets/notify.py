@@ -61,6 +61,19 @@ def send_all_now(broadcasts: list[tuple[str, dict]]) -> bool:
     return True
 
 
+_sending: set[asyncio.Future] = set()  # referenced until done: the loop's are weak
+
+
+def send_all_soon(broadcasts: list[tuple[str, dict]]) -> None:
+    """Broadcast from async code, after a commit it made itself (supportsite.loop_db),
+    without waiting: the caller's reply to its own socket goes first."""
+    if broadcasts:
+        sending = asyncio.ensure_future(_group_send(broadcasts))
+        _sending.add(sending)
+        sending.add_done_callback(_sending.discard)
+        sending.add_done_callback(lambda done: _log_failure(done, broadcasts))
+
+
 def _log_failure(done, broadcasts) -> None:
     if done is None or done.cancelled() or done.exception() is not None:
         groups = ", ".join(sorted({group for group, _ in broadcasts}))

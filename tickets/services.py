@@ -195,15 +195,16 @@ def assistant_answer(*, ticket: Ticket | int, body: str, metadata: dict | None =
 # assistant_answer as one statement (an answer for every assistant turn, so worth it):
 # the UPDATE takes the row lock, checks the assistant still owns the open
 # conversation and hands out the next seq; the INSERT stores the answer. The same
-# changes as _post makes for an assistant message.
-ASSISTANT_ANSWER = """
-WITH ticket AS (
+# changes as _post makes for an assistant message. The two parts are shared with the
+# statement that also ends the turn (assistant.turns).
+ANSWER_TICKET = """
     UPDATE tickets_ticket
     SET last_seq = last_seq + 1, last_message_at = %(now)s, updated_at = %(now)s,
         ai_turns = ai_turns + 1
     WHERE id = %(ticket_id)s AND handled_by = %(ai)s AND status <> %(closed)s
     RETURNING id, last_seq
-)
+"""
+ANSWER_MESSAGE = """
 INSERT INTO tickets_message
     (ticket_id, seq, author_kind, author_id, body, is_internal, client_msg_id, metadata,
      created_at)
@@ -211,20 +212,31 @@ SELECT id, last_seq, %(assistant)s, NULL, %(body)s, false, NULL, %(metadata)s, %
 FROM ticket
 RETURNING id, seq
 """
+ASSISTANT_ANSWER = f"WITH ticket AS ({ANSWER_TICKET}) {ANSWER_MESSAGE}"
+
+
+def answer_params(ticket_id: int, body: str, metadata: dict, now) -> dict:
+    """ANSWER_TICKET's and ANSWER_MESSAGE's parameters (`body` already cleaned)."""
+    return {
+        "now": now, "ticket_id": ticket_id, "ai": HandledBy.AI, "closed": Status.CLOSED,
+        "assistant": Author.ASSISTANT, "body": body, "metadata": Jsonb(metadata),
+    }  # fmt: skip
+
+
+def answer_stored(ticket_id: int, row: tuple, body: str, metadata: dict, now) -> Message:
+    """The answer ANSWER_MESSAGE stored (its `row`: id, seq)."""
+    return Message(
+        id=row[0], ticket_id=ticket_id, seq=row[1], author_kind=Author.ASSISTANT, body=body,
+        is_internal=False, metadata=metadata, created_at=now,
+    )  # fmt: skip
 
 
 def _assistant_answer_in_one_statement(ticket_id: int, body: str, metadata: dict):
     now = timezone.now()
-    row = fetch_one_prepared(ASSISTANT_ANSWER, {
-        "now": now, "ticket_id": ticket_id, "ai": HandledBy.AI, "closed": Status.CLOSED,
-        "assistant": Author.ASSISTANT, "body": body, "metadata": Jsonb(metadata),
-    })  # fmt: skip
+    row = fetch_one_prepared(ASSISTANT_ANSWER, answer_params(ticket_id, body, metadata, now))
     if row is None:
         return None  # a person owns it now, or it was closed
-    message = Message(
-        id=row[0], ticket_id=ticket_id, seq=row[1], author_kind=Author.ASSISTANT, body=body,
-        is_internal=False, metadata=metadata, created_at=now,
-    )  # fmt: skip
+    message = answer_stored(ticket_id, row, body, metadata, now)
     notify.broadcast_after_commit(notify.ticket_group(ticket_id), notify.message_event(message))
     return message
 
@@ -300,13 +312,17 @@ def ticket_apply_triage(*, ticket: Ticket, signals: Signals) -> Decision:
 TRIAGE_GUARD = ("status", "handled_by", "tier", "priority", "ai_turns", "handed_off_at")
 
 
-def triage_decision_without_lock(ticket: Ticket, signals: Signals, now) -> Decision | None:
+def triage_decision_without_lock(
+    ticket: Ticket, signals: Signals, now, *, rules=None
+) -> Decision | None:
     """The rules' decision on the caller's copy of the ticket when it changes nothing
     about the ticket (no rule matches, or only ones that offer a person): then the
     intent and sentiment, with the matched rules' event, may be recorded without
     locking the row, on condition that the TRIAGE_GUARD columns are as in the copy.
-    None when the decision must be made under the row lock."""
-    decision = decide(ticket, signals, active_rules(), now)
+    None when the decision must be made under the row lock. `rules`: the active rules,
+    if the caller has them."""
+    rules = active_rules() if rules is None else rules
+    decision = decide(ticket, signals, rules, now)
     if (decision.hand_off or decision.notify_supervisors or decision.tags
             or decision.priority is not None or decision.queue_id is not None):  # fmt: skip
         return None

@@ -50,3 +50,20 @@ def triage_as(intent: str = "fees", **fields):
     """A triage function that answers the same for every text."""
     result = triaged(intent, **fields)
     return lambda text: result
+
+
+def respond_from_sync_code(**kwargs):
+    """engine.respond called from a sync test, on an event loop of its own that ends
+    with the call: its connections on the loop (supportsite.loop_db) end with it."""
+    from asgiref.sync import async_to_sync
+
+    from assistant import engine
+    from supportsite import loop_db
+
+    async def respond():
+        try:
+            return await engine.respond(**kwargs)
+        finally:
+            await loop_db.close()
+
+    return async_to_sync(respond)()

@@ -3,13 +3,12 @@ sentences from the customer's own records, risky ones handed to a person, unknow
 ones answered honestly. Real triage, trained on the default intents."""
 
 import pytest
-from asgiref.sync import async_to_sync
 from django.core.management import call_command
 
 from accounts.models import User
-from assistant import engine
 from assistant.defaults import install_defaults as install_default_content
 from assistant.llm import EmbeddedChatModel
+from assistant.tests.fakes import respond_from_sync_code
 from assistant.training import forget_served_model, served_triage, train_from_intents
 from tickets import services
 from tickets.models import Message, Ticket
@@ -32,7 +31,7 @@ def ask(customer, text):
     services.message_post(
         ticket=ticket, author_kind=Message.Author.CUSTOMER, author=customer, body=text
     )
-    result = async_to_sync(engine.respond)(
+    result = respond_from_sync_code(
         ticket=ticket, text=text, triage_fn=served_triage,
         model=EmbeddedChatModel(triage=served_triage),
     )  # fmt: skip

@@ -4,14 +4,12 @@ with exactly one hand-off."""
 import datetime as dt
 
 import pytest
-from asgiref.sync import async_to_sync
 from django.core.management import call_command
 from django.utils import timezone
 
-from assistant import engine
 from assistant.llm import EmbeddedChatModel
 from assistant.models import AssistantTurn
-from assistant.tests.fakes import triage_as
+from assistant.tests.fakes import respond_from_sync_code, triage_as
 from assistant.turns import sweep_orphans, turn_start
 from tickets import services
 from tickets.models import Message, Ticket, TicketEvent
@@ -30,7 +28,7 @@ def ticket(customer, desk):
 def test_an_answered_turn_is_recorded_as_done(ticket):
     triage = triage_as("greeting")
 
-    async_to_sync(engine.respond)(
+    respond_from_sync_code(
         ticket=ticket, text="hi", triage_fn=triage, model=EmbeddedChatModel(triage=triage)
     )
 
