@@ -21,9 +21,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from assistant import chat_protocol as protocol
 from assistant import engine
 from assistant.training import served_triage
-from supportsite.batching import batcher_for
+from supportsite.batching import batcher_for, on_the_loop
 from supportsite.channel_layer import layer_call, realtime_note
-from supportsite.db import run_chat_write, run_db
+from supportsite.db import run_db
 from supportsite.websocket import (
     DatabaseOffTheLoop,
     LoggedOut,
@@ -32,7 +32,7 @@ from supportsite.websocket import (
     when_logged_in,
 )
 from tickets import services
-from tickets.customer_messages import CustomerMessage, store_customer_messages
+from tickets.customer_messages import CustomerMessage, store_customer_messages_on_the_loop
 from tickets.errors import TicketError
 from tickets.models import Message, Ticket
 from tickets.notify import author_name, ticket_group
@@ -228,7 +228,7 @@ class CustomerChatConsumer(DatabaseOffTheLoop):
             ticket_id=self.ticket_id, text=frame.text, client_msg_id=frame.client_msg_id,
             origin=self.channel_name,
         )  # fmt: skip
-        writer = batcher_for(store_customer_messages, run=run_chat_write)
+        writer = batcher_for(store_customer_messages_on_the_loop, run=on_the_loop)
         try:
             stored = await writer.submit(request)
         except TicketError as error:

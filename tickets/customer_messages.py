@@ -1,13 +1,14 @@
 """Customers' chat messages, stored many at a time (the chat's hot path).
 
 The customer socket submits each message to a batcher (supportsite.batching);
-`store_customer_messages` gets the batch on a database thread. Each message is
+`store_customer_messages_on_the_loop` gets the batch. Each message is
 checked and stored exactly as `services.message_post` would, with the socket's login
 checked first, but the common case costs one SQL statement, and the whole batch one
 round trip and one commit:
 
 - the fast path, on PostgreSQL: one statement per message, sent together
-  (psycopg's pipeline) in one transaction. It stores the message only when nothing
+  (psycopg's pipeline) in one transaction, on the event loop (supportsite.loop_db;
+  on the chat's database thread when that is off). It stores the message only when nothing
   but storing is to be done: the login unchanged since the socket last checked it
   fully (supportsite.websocket.LoginProof), the conversation the customer's own and
   open, no SLA clock to start, and the `client_msg_id` new. Its UPDATE takes the
@@ -25,6 +26,8 @@ import psycopg
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from supportsite import loop_db
+from supportsite.db import run_chat_write
 from supportsite.websocket import LoggedOut, LoginProof, check_login
 from tickets import notify, services
 from tickets.errors import TicketClosed, TicketError
@@ -57,6 +60,38 @@ def store_customer_messages(requests: list[CustomerMessage]) -> list[Stored | Ex
     if fast:
         for n, stored in zip(fast, _fast_path([requests[n] for n in fast]), strict=True):
             results[n] = stored
+    return _store_the_rest(requests, results)
+
+
+async def store_customer_messages_on_the_loop(
+    requests: list[CustomerMessage],
+) -> list[Stored | Exception]:
+    """store_customer_messages, called on the event loop: its fast path runs there
+    (supportsite.loop_db), the rest on the chat's database thread."""
+    if not loop_db.enabled():
+        return await run_chat_write(store_customer_messages, requests)
+    results: list[Stored | Exception | None] = [None] * len(requests)
+    fast = [n for n, request in enumerate(requests) if _may_take_fast_path(request)]
+    if fast:
+        taken = [requests[n] for n in fast]
+        now = timezone.now()
+        order, params = _fast_params(taken, now)
+        try:
+            rows = await loop_db.fetch_each(FAST_POST, params) if params else []
+        except (psycopg.Error, loop_db.NoConnection):
+            rows = None  # nothing of the batch was kept (see _fast_path): the full path
+        if rows:
+            stored = _fast_results(taken, order, params, rows, now)
+            notify.send_all_soon(_broadcasts(taken, stored))
+            for n, each in zip(fast, stored, strict=True):
+                results[n] = each
+    if all(result is not None for result in results):
+        return results
+    return await run_chat_write(_store_the_rest, requests, results)
+
+
+def _store_the_rest(requests, results) -> list[Stored | Exception]:
+    """Each request without a result yet, through the full path."""
     for n, request in enumerate(requests):
         if results[n] is None:
             try:
@@ -137,8 +172,25 @@ def _fast_path(requests: list[CustomerMessage]) -> list[Stored | None]:
     """Stored for each message the fast path took, None for the rest (and for all of
     them if the batch's transaction failed: the full path then takes each alone)."""
     now = timezone.now()
+    order, params = _fast_params(requests, now)
+    if not params:
+        return [None] * len(requests)
+    try:
+        with transaction.atomic():
+            results = _fast_results(requests, order, params, _execute_many(params), now)
+            notify.broadcast_all_after_commit(_broadcasts(requests, results))
+    except DatabaseError:
+        # A racing resend hit the unique constraint, or a deadlock with another
+        # writer: nothing of the batch was kept; each message takes the full path.
+        return [None] * len(requests)
+    return results
+
+
+def _fast_params(requests: list[CustomerMessage], now) -> tuple[list[int], list[dict]]:
+    """FAST_POST's parameters for each request it may take, and which requests those
+    are (their positions), in ticket order: row locks are taken in that order, so two
+    batches never wait on each other in a circle."""
     params, order = [], []
-    # Row locks in ticket order, so two batches never wait on each other in a circle.
     for n in sorted(range(len(requests)), key=lambda n: requests[n].ticket_id):
         request = requests[n]
         try:
@@ -153,25 +205,24 @@ def _fast_path(requests: list[CustomerMessage]) -> list[Stored | None]:
             "body": body, "open": Ticket.Status.OPEN, "ai": Ticket.HandledBy.AI,
             "customer": Message.Author.CUSTOMER,
         })  # fmt: skip
+    return order, params
+
+
+def _fast_results(requests, order, params, rows, now) -> list[Stored | None]:
+    """Stored for each request whose FAST_POST returned a row, None for the rest."""
     results: list[Stored | None] = [None] * len(requests)
-    if not params:
-        return results
-    try:
-        with transaction.atomic():
-            rows = _execute_many(params)
-            for n, param, row in zip(order, params, rows, strict=True):
-                if row is not None:
-                    results[n] = _stored(requests[n], row, body=param["body"], now=now)
-            notify.broadcast_all_after_commit([
-                (notify.ticket_group(stored.message.ticket_id),
-                 notify.message_event(stored.message, origin=requests[n].origin))
-                for n, stored in enumerate(results) if stored is not None
-            ])  # fmt: skip
-    except DatabaseError:
-        # A racing resend hit the unique constraint, or a deadlock with another
-        # writer: nothing of the batch was kept; each message takes the full path.
-        return [None] * len(requests)
+    for n, param, row in zip(order, params, rows, strict=True):
+        if row is not None:
+            results[n] = _stored(requests[n], row, body=param["body"], now=now)
     return results
+
+
+def _broadcasts(requests, results) -> list[tuple[str, dict]]:
+    return [
+        (notify.ticket_group(stored.message.ticket_id),
+         notify.message_event(stored.message, origin=requests[n].origin))
+        for n, stored in enumerate(results) if stored is not None
+    ]  # fmt: skip
 
 
 def _execute_many(params: list[dict]) -> list[tuple | None]:

@@ -8,18 +8,25 @@ from dataclasses import dataclass
 from importlib import import_module
 
 import pytest
+from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from accounts.models import User
+from supportsite import loop_db
 from supportsite.db import run_db
 from supportsite.websocket import LoggedOut, LoginProof, check_login
 from tickets import services
-from tickets.customer_messages import CustomerMessage, Stored, store_customer_messages
+from tickets.customer_messages import (
+    CustomerMessage,
+    Stored,
+    store_customer_messages,
+    store_customer_messages_on_the_loop,
+)
 from tickets.errors import TicketError
 from tickets.models import Message, SLAPolicy, Ticket, TicketEvent
 from tickets.tests.concurrency import run_together
@@ -59,6 +66,30 @@ def socket_of(user) -> Socket:
     return Socket(user, session_key, proof)
 
 
+def stored_from_the_loop(requests):
+    """store_customer_messages_on_the_loop from sync code, on a loop of its own."""
+
+    async def store():
+        try:
+            return await store_customer_messages_on_the_loop(requests)
+        finally:
+            await loop_db.close()
+
+    return async_to_sync(store)()
+
+
+@pytest.fixture(params=["thread", "loop", "loop off"])
+def store(request):
+    """Each test runs with each entry point: the sync one (on the chat's database
+    thread), the event loop's (its fast path over supportsite.loop_db), and the event
+    loop's with DB_ON_THE_LOOP off (everything on the thread again)."""
+    if request.param == "thread":
+        yield store_customer_messages
+    else:
+        with override_settings(DB_ON_THE_LOOP=request.param == "loop"):
+            yield stored_from_the_loop
+
+
 def seqs(ticket) -> list[int]:
     return list(Message.objects.filter(ticket=ticket).order_by("seq").values_list("seq", flat=True))
 
@@ -71,7 +102,7 @@ def opened(customer, subject="Help") -> Ticket:
 
 
 def test_a_batch_stores_each_message_once_in_request_order_with_consecutive_seqs(
-    customer, other_customer
+    store, customer, other_customer
 ):
     ann, bob = socket_of(customer), socket_of(other_customer)
     first, second, bobs = opened(customer), opened(customer), opened(other_customer)
@@ -82,7 +113,7 @@ def test_a_batch_stores_each_message_once_in_request_order_with_consecutive_seqs
         ann.says(first, "two", "a-3"),
     ]
 
-    results = store_customer_messages(requests)
+    results = store(requests)
 
     assert all(isinstance(result, Stored) and result.created for result in results), results
     assert [r.message.client_msg_id for r in results] == ["a-1", "b-1", "a-2", "a-3"]
@@ -127,13 +158,13 @@ def changed_fields(ticket) -> dict:
 
 @pytest.mark.parametrize("owner", ["assistant", "person with an SLA"])
 def test_the_ticket_row_after_a_batch_is_what_message_post_leaves(
-    customer, person_owned_with_sla, owner
+    store, customer, person_owned_with_sla, owner
 ):
     make = opened if owner == "assistant" else person_owned_with_sla
     batched, posted = make(customer), make(customer)
     started = timezone.now()
 
-    [result] = store_customer_messages([socket_of(customer).says(batched, "hi", "m-1")])
+    [result] = store([socket_of(customer).says(batched, "hi", "m-1")])
     services.message_post(
         ticket=posted.pk, author_kind=Message.Author.CUSTOMER, author=customer, body="hi",
         client_msg_id="m-1",
@@ -151,11 +182,11 @@ def test_the_ticket_row_after_a_batch_is_what_message_post_leaves(
 # --- Resends ----------------------------------------------------------------------------------
 
 
-def test_a_resend_in_a_later_batch_returns_the_stored_message_uncreated(customer):
+def test_a_resend_in_a_later_batch_returns_the_stored_message_uncreated(store, customer):
     ann, ticket = socket_of(customer), opened(customer)
-    [first] = store_customer_messages([ann.says(ticket, "hello", "same")])
+    [first] = store([ann.says(ticket, "hello", "same")])
 
-    [again] = store_customer_messages([ann.says(ticket, "hello", "same")])
+    [again] = store([ann.says(ticket, "hello", "same")])
 
     assert first.created is True
     assert again.created is False
@@ -163,10 +194,10 @@ def test_a_resend_in_a_later_batch_returns_the_stored_message_uncreated(customer
     assert Message.objects.filter(client_msg_id="same").count() == 1
 
 
-def test_a_resend_within_one_batch_is_stored_once(customer):
+def test_a_resend_within_one_batch_is_stored_once(store, customer):
     ann, ticket = socket_of(customer), opened(customer)
 
-    first, again = store_customer_messages([
+    first, again = store([
         ann.says(ticket, "hello", "same"), ann.says(ticket, "hello", "same"),
     ])  # fmt: skip
 
@@ -195,13 +226,13 @@ def deactivate(socket):
 
 @pytest.mark.parametrize("end_login", [log_out, change_password, deactivate])
 def test_an_item_whose_login_ended_is_logged_out_while_the_others_are_stored(
-    customer, other_customer, end_login
+    store, customer, other_customer, end_login
 ):
     ann, bob = socket_of(customer), socket_of(other_customer)
     anns, bobs = opened(customer), opened(other_customer)
     end_login(ann)
 
-    refused, stored = store_customer_messages([
+    refused, stored = store([
         ann.says(anns, "still me?", "a-1"), bob.says(bobs, "hello", "b-1"),
     ])  # fmt: skip
 
@@ -213,14 +244,14 @@ def test_an_item_whose_login_ended_is_logged_out_while_the_others_are_stored(
     assert anns.last_seq == 0
 
 
-def test_a_changed_but_valid_session_is_stored_with_a_new_proof(customer):
+def test_a_changed_but_valid_session_is_stored_with_a_new_proof(store, customer):
     ann, ticket = socket_of(customer), opened(customer)
     session = import_module(settings.SESSION_ENGINE).SessionStore(session_key=ann.session_key)
     session["theme"] = "dark"
     session.save()
     now_stored = Session.objects.get(session_key=ann.session_key).session_data
 
-    [result] = store_customer_messages([ann.says(ticket, "hello", "m-1")])
+    [result] = store([ann.says(ticket, "hello", "m-1")])
 
     assert isinstance(result, Stored)
     assert result.proof.session_data == now_stored != ann.proof.session_data
@@ -230,11 +261,11 @@ def test_a_changed_but_valid_session_is_stored_with_a_new_proof(customer):
 # --- The conversation's state -----------------------------------------------------------------
 
 
-def test_a_message_to_a_closed_conversation_opens_a_new_one(customer):
+def test_a_message_to_a_closed_conversation_opens_a_new_one(store, customer):
     ann, closed = socket_of(customer), opened(customer)
     Ticket.objects.filter(pk=closed.pk).update(status=Ticket.Status.CLOSED)
 
-    [result] = store_customer_messages([ann.says(closed, "me again", "m-1")])
+    [result] = store([ann.says(closed, "me again", "m-1")])
 
     new = Ticket.objects.get(pk=result.message.ticket_id)
     assert new.pk != closed.pk
@@ -244,11 +275,11 @@ def test_a_message_to_a_closed_conversation_opens_a_new_one(customer):
 
 
 @pytest.mark.parametrize("status", [Ticket.Status.PENDING, Ticket.Status.SOLVED])
-def test_a_message_reopens_a_pending_or_solved_conversation(customer, status):
+def test_a_message_reopens_a_pending_or_solved_conversation(store, customer, status):
     ann, ticket = socket_of(customer), opened(customer)
     Ticket.objects.filter(pk=ticket.pk).update(status=status, solved_at=timezone.now())
 
-    [result] = store_customer_messages([ann.says(ticket, "not fixed", "m-1")])
+    [result] = store([ann.says(ticket, "not fixed", "m-1")])
 
     assert result.message.ticket_id == ticket.pk
     ticket.refresh_from_db()
@@ -260,10 +291,10 @@ def test_a_message_reopens_a_pending_or_solved_conversation(customer, status):
 
 
 @pytest.mark.parametrize("text", ["   ", "x" * (services.MAX_BODY_CHARS + 1)])
-def test_an_empty_or_over_long_text_is_an_error_for_that_item_only(customer, text):
+def test_an_empty_or_over_long_text_is_an_error_for_that_item_only(store, customer, text):
     ann, ticket = socket_of(customer), opened(customer)
 
-    bad, good = store_customer_messages([
+    bad, good = store([
         ann.says(ticket, text, "bad"), ann.says(ticket, "fine", "good"),
     ])  # fmt: skip
 
@@ -275,14 +306,14 @@ def test_an_empty_or_over_long_text_is_an_error_for_that_item_only(customer, tex
 @on_postgresql
 @pytest.mark.parametrize("path", ["fast", "full"])
 def test_a_text_the_database_rejects_fails_alone_without_failing_the_batch(
-    customer, other_customer, path
+    store, customer, other_customer, path
 ):
     ann, bob = socket_of(customer), socket_of(other_customer)
     if path == "full":
         ann.proof = None  # no proof to compare with: the full path takes ann's items
     anns, bobs = opened(customer), opened(other_customer)
 
-    results = store_customer_messages([
+    results = store([
         ann.says(anns, "before", "a-1"), ann.says(anns, "nul \x00 inside", "a-2"),
         bob.says(bobs, "after", "b-1"),
     ])  # fmt: skip
@@ -322,12 +353,35 @@ async def test_each_stored_message_is_broadcast_to_its_ticket_with_its_origin(
     await layer.group_discard(f"ticket.{bobs.pk}", listener)
 
 
+async def test_messages_stored_on_the_loop_are_broadcast_with_their_origin(
+    customer, other_customer
+):
+    ann, bob = await run_db(socket_of, customer), await run_db(socket_of, other_customer)
+    anns, bobs = await run_db(opened, customer), await run_db(opened, other_customer)
+    layer = get_channel_layer()
+    listener = await layer.new_channel()
+    for ticket in (anns, bobs):
+        await layer.group_add(f"ticket.{ticket.pk}", listener)
+
+    results = await store_customer_messages_on_the_loop([
+        ann.says(anns, "one", "a-1", origin="ann-tab"), bob.says(bobs, "two", "b-1"),
+    ])  # fmt: skip
+    events = [await asyncio.wait_for(layer.receive(listener), 5) for _ in range(2)]
+
+    assert all(isinstance(result, Stored) for result in results)
+    assert sorted((e["ticket_id"], e["seq"], e["body"], e["origin"]) for e in events) == sorted([
+        (anns.pk, 1, "one", "ann-tab"), (bobs.pk, 1, "two", None),
+    ])  # fmt: skip
+    await layer.group_discard(f"ticket.{anns.pk}", listener)
+    await layer.group_discard(f"ticket.{bobs.pk}", listener)
+
+
 # --- PostgreSQL's fast path -------------------------------------------------------------------
 
 
 @on_postgresql
 def test_open_assistant_conversations_with_a_fresh_proof_skip_the_full_login_check(
-    customer, monkeypatch
+    store, customer, monkeypatch
 ):
     ann = socket_of(customer)
     tickets = [opened(customer, f"topic {n}") for n in range(20)]
@@ -336,7 +390,7 @@ def test_open_assistant_conversations_with_a_fresh_proof_skip_the_full_login_che
         lambda *args: pytest.fail("the full login check ran: the fast path was not taken"),
     )
 
-    results = store_customer_messages([ann.says(t, "hi", f"m-{t.pk}") for t in tickets])
+    results = store([ann.says(t, "hi", f"m-{t.pk}") for t in tickets])
 
     assert all(isinstance(r, Stored) and r.created and r.message.seq == 1 for r in results)
     assert [r.message.ticket_id for r in results] == [t.pk for t in tickets]
@@ -345,7 +399,7 @@ def test_open_assistant_conversations_with_a_fresh_proof_skip_the_full_login_che
 
 
 @on_postgresql
-def test_concurrent_batches_on_the_same_tickets_in_opposite_orders_do_not_deadlock(customer):
+def test_concurrent_batches_on_the_same_tickets_in_opposite_orders_do_not_deadlock(store, customer):
     ann = socket_of(customer)
     tickets = [opened(customer, f"topic {n}") for n in range(5)]
     rounds = 30
@@ -355,7 +409,7 @@ def test_concurrent_batches_on_the_same_tickets_in_opposite_orders_do_not_deadlo
             failed = []
             for r in range(rounds):
                 batch = [ann.says(t, f"{name} {r}", f"{name}-{r}-{t.pk}") for t in order]
-                failed += [x for x in store_customer_messages(batch) if not isinstance(x, Stored)]
+                failed += [x for x in store(batch) if not isinstance(x, Stored)]
             return failed
 
         return run
@@ -367,3 +421,37 @@ def test_concurrent_batches_on_the_same_tickets_in_opposite_orders_do_not_deadlo
         ticket.refresh_from_db()
         assert seqs(ticket) == list(range(1, 2 * rounds + 1))
         assert ticket.last_seq == 2 * rounds
+
+
+@on_postgresql
+async def test_on_the_loop_the_fast_path_needs_no_database_thread(customer, monkeypatch):
+    ann = await run_db(socket_of, customer)
+    tickets = [await run_db(opened, customer, f"topic {n}") for n in range(3)]
+
+    async def no_thread(*args):
+        pytest.fail("a database thread was used: the fast path did not run on the loop")
+
+    monkeypatch.setattr("tickets.customer_messages.run_chat_write", no_thread)
+    results = await store_customer_messages_on_the_loop(
+        [ann.says(t, "hi", f"m-{t.pk}") for t in tickets]
+    )
+
+    assert [(r.created, r.message.seq) for r in results] == [(True, 1)] * 3
+    assert await run_db(lambda: Message.objects.count()) == 3
+
+
+@on_postgresql
+async def test_when_no_connection_comes_in_time_the_thread_stores_the_messages(
+    customer, monkeypatch
+):
+    ann = await run_db(socket_of, customer)
+    ticket = await run_db(opened, customer)
+
+    async def no_connection(*args):
+        raise loop_db.NoConnection("the pool is exhausted")
+
+    monkeypatch.setattr(loop_db, "fetch_each", no_connection)
+    [result] = await store_customer_messages_on_the_loop([ann.says(ticket, "hi", "m-1")])
+
+    assert (result.created, result.message.seq) == (True, 1)
+    assert await run_db(lambda: list(Message.objects.values_list("body", flat=True))) == ["hi"]
