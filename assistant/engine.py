@@ -125,8 +125,9 @@ async def _begin_on_the_loop(ticket: Ticket, text: str, triage_fn: Callable, mod
     statement (turns.turn_begin_on_the_loop): the triage model and the rules are
     fresh in this process and the turn changes nothing about the ticket. None, and
     nothing done, otherwise."""
-    if not loop_db.enabled() or ticket.handled_by != Ticket.HandledBy.AI:
-        return None
+    if (not loop_db.enabled() or ticket.handled_by != Ticket.HandledBy.AI
+            or not Ticket.customer.is_cached(ticket)):  # fmt: skip
+        return None  # (the customer would be a query: the loop must not make one)
     triage_here = served_triage_if_fresh() if triage_fn is served_triage else triage_fn
     rules = active_rules_if_fresh()
     model = model or _embedded_model()

@@ -188,7 +188,7 @@ async def steady_chat(port, cookie, interval, clock):
         chat = Chat(connection)
         await clock["go"].wait()
         await asyncio.sleep(random.uniform(0, interval))
-        n = 0
+        n = random.randrange(len(QUESTIONS))  # customers ask different things at once
         while time.perf_counter() < clock["until"]:
             text = QUESTIONS[n % len(QUESTIONS)]
             sent = await chat.say(f"{cookie[-8:]}-r{n}", text, wait_for_answer=True)

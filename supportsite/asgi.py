@@ -17,10 +17,12 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from supportsite.routing import websocket_urlpatterns  # noqa: E402
 from supportsite.websocket import secure_websocket  # noqa: E402
 
-# With thousands of open sockets the default collector runs constantly over
-# long-lived objects; measured here, these thresholds made daphne 1.25x faster at
-# 1,000 sockets and halved its p99 latency.
-gc.set_threshold(50_000, 50, 100)
+# With thousands of open sockets the default collector (700, 10, 10) runs constantly
+# over long-lived objects. But each young-generation collection pauses every socket
+# of the process for as long as it takes to go through the young objects: with
+# 50,000 of them that was 25-110 ms, which set the p99 latency. 5,000 keeps each
+# pause to a few ms (bench/chat_bench.py, 1,000 chats: answer p99 190 -> 32 ms).
+gc.set_threshold(5_000, 20, 100)
 
 application = ProtocolTypeRouter(
     {

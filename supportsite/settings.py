@@ -133,7 +133,9 @@ if DATABASE_URL:
         # restart does not fail.
         _database["CONN_MAX_AGE"] = 0  # the pool keeps connections, not Django
         _database.setdefault("OPTIONS", {})["pool"] = {
-            "min_size": env_int("DATABASE_POOL_MIN_SIZE", 2),
+            # Enough for every database thread at once: a connection opened under
+            # load (a round trip or three, and the GIL) delays everything behind it.
+            "min_size": env_int("DATABASE_POOL_MIN_SIZE", min(DB_THREADS + 1, _pool_max_size)),
             "max_size": _pool_max_size,
             "timeout": env_float("DATABASE_POOL_TIMEOUT", 10.0, minimum=0.1),
         }

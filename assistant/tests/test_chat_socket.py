@@ -7,9 +7,11 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 
 from accounts.tests.factories import UserFactory
+from assistant.models import AssistantTurn
 from supportsite.asgi import application
 from supportsite.db import run_db
 from supportsite.tests.sockets import session_cookie
@@ -356,3 +358,40 @@ async def test_many_sockets_sending_at_once_are_all_acked_in_order_and_stored_on
         ]
     for chat in chats:
         await chat.disconnect()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL only (supportsite.loop_db)"
+)
+async def test_on_a_busy_server_each_turn_starts_and_ends_on_the_event_loop(
+    assistant_ready, customer, monkeypatch
+):
+    """With the rules and the triage model at hand (as on a server answering all day),
+    a turn needs no database thread to start or end, from the conversation's very first
+    message on."""
+    from assistant import engine
+    from tickets.rules import active_rules
+
+    await run_db(active_rules)  # kept by the process for a moment
+
+    def on_a_thread(*args):
+        pytest.fail("the turn went to a database thread")
+
+    monkeypatch.setattr(engine, "_begin", on_a_thread)
+    monkeypatch.setattr(engine, "_conclude", on_a_thread)
+    chat, _ = await open_chat(customer)
+
+    outcomes = []
+    for n, text in enumerate(["hello there", "what fees do you charge?"]):
+        await send(chat, text, f"m-{n}")
+        frames = await frames_until(chat, lambda f: f["type"] == "turn" and f["state"] == "done")
+        outcomes.append(frames[-1]["outcome"])
+
+    assert outcomes == ["answered", "answered"]
+    rows = await stored(customer)
+    assert [(seq, kind) for seq, kind, _, _ in rows] == [
+        (1, "customer"), (2, "assistant"), (3, "customer"), (4, "assistant"),
+    ]  # fmt: skip
+    turns = await run_db(lambda: list(AssistantTurn.objects.values_list("state", "outcome")))
+    assert turns == [("done", "answered"), ("done", "answered")]
+    await chat.disconnect()
