@@ -187,3 +187,44 @@ async def test_a_turn_with_the_served_model_triages_its_message_once(
 
     assert result.outcome == "answered"
     assert triaged == ["when is my next payment?"]
+
+
+@pytest.mark.parametrize("statement", ["start", "answer"])
+async def test_with_no_connection_on_the_loop_the_turn_goes_the_general_way(
+    conversation, monkeypatch, statement
+):
+    """On PostgreSQL the turn's start and its answer run on the event loop
+    (supportsite.loop_db); when no connection comes in time, nothing was sent and
+    the same turn is done on a database thread. (On SQLite it always is.)"""
+    from supportsite import loop_db
+    from tickets.rules import active_rules
+
+    await sync_to_async(active_rules)()  # at hand, so the loop may start the turn
+    used = []
+
+    async def no_connection(sql, params):
+        used.append(sql)
+        if ("BEGIN" if statement == "start" else "ANSWER") in _name_of(sql):
+            raise loop_db.NoConnection("the pool is exhausted")
+        return await real_fetch_one(sql, params)
+
+    real_fetch_one = loop_db.fetch_one
+    monkeypatch.setattr(loop_db, "fetch_one", no_connection)
+    triage = triage_as("greeting")
+
+    result = await say(conversation, "hello", triage=triage, model=EmbeddedChatModel(triage=triage))
+
+    ticket, messages, _ = await reload(conversation)
+    assert result.outcome == "answered"
+    assert [m.author_kind for m in messages] == ["customer", "assistant"]
+    assert ticket.ai_turns == 1
+    turns = await sync_to_async(lambda: list(ticket.turns.values_list("outcome")))()
+    assert turns == [("answered",)]
+    if loop_db.enabled():
+        assert used, "the loop was not tried"
+
+
+def _name_of(sql: str) -> str:
+    from assistant import turns
+
+    return {turns.BEGIN_TURN: "BEGIN", turns.ANSWER_AND_FINISH_TURN: "ANSWER"}.get(sql, "")

@@ -1,0 +1,71 @@
+"""The chat's statements on the event loop (supportsite.loop_db), against the real
+PostgreSQL."""
+
+import pytest
+from django.db import connection, connections
+from django.test import override_settings
+
+from supportsite import loop_db
+from supportsite.db import run_db
+from tickets import services
+from tickets.models import Ticket
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),  # the loop's connections see committed rows
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="PostgreSQL only; its CI pass runs these"
+    ),
+]
+
+
+async def test_timestamps_read_on_the_loop_are_the_ones_django_reads(customer):
+    ticket = await run_db(services.ticket_open, customer=customer, subject="Help")
+
+    row = await loop_db.fetch_one(
+        "SELECT created_at, subject FROM tickets_ticket WHERE id = %(id)s", {"id": ticket.pk}
+    )
+
+    assert row == (ticket.created_at, "Help")
+    assert row[0].utcoffset().total_seconds() == 0
+
+
+async def test_a_statement_that_returns_nothing_gives_none(customer):
+    assert await loop_db.fetch_one("SELECT id FROM tickets_ticket WHERE id = -1", {}) is None
+
+
+async def test_a_batch_is_kept_whole_or_not_at_all(customer):
+    ticket = await run_db(services.ticket_open, customer=customer, subject="Before")
+    rename = (
+        "UPDATE tickets_ticket SET subject = %(subject)s "
+        "WHERE id = %(id)s AND 1 / %(n)s = 1 RETURNING subject"
+    )
+
+    rows = await loop_db.fetch_each(rename, [
+        {"subject": "First", "id": ticket.pk, "n": 1},
+        {"subject": "Nobody", "id": -1, "n": 1},
+        {"subject": "Second", "id": ticket.pk, "n": 1},
+    ])  # fmt: skip
+    assert rows == [("First",), None, ("Second",)]
+
+    with pytest.raises(Exception, match="division by zero"):
+        await loop_db.fetch_each(rename, [
+            {"subject": "Kept?", "id": ticket.pk, "n": 1},
+            {"subject": "Fails", "id": ticket.pk, "n": 0},
+        ])  # fmt: skip
+    assert await run_db(lambda: Ticket.objects.get().subject) == "Second"
+
+
+async def test_no_connection_in_time_is_told_apart_from_a_failed_statement(monkeypatch):
+    await loop_db.close()  # a pool of its own, for a server that does not answer
+    database = connections["default"]
+    params = database.get_connection_params()
+    monkeypatch.setattr(type(database), "get_connection_params", lambda self: {**params, "port": 1})
+
+    with override_settings(DB_ON_THE_LOOP_TIMEOUT=0.3), pytest.raises(loop_db.NoConnection):
+        await loop_db.fetch_one("SELECT 1", {})
+
+
+def test_it_is_on_with_postgresql_unless_turned_off():
+    assert loop_db.enabled()
+    with override_settings(DB_ON_THE_LOOP=False):
+        assert not loop_db.enabled()
