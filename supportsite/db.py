@@ -1,5 +1,8 @@
 """Database work from async code (websocket consumers).
 
+(With PostgreSQL the chat's few hot statements run on the event loop instead:
+supportsite.loop_db. Everything else comes here.)
+
 `run_db` runs a sync function on a thread of the process' database pool of threads
 — not on Django's single thread-sensitive thread, which would make every socket of
 the process wait in one line — and hands the thread's database connection back when
