@@ -328,8 +328,15 @@ def test_a_text_the_database_rejects_fails_alone_without_failing_the_batch(
 # --- Broadcasts -------------------------------------------------------------------------------
 
 
+async def stored_on_a_thread(requests):
+    return await run_db(store_customer_messages, requests)
+
+
+@pytest.mark.parametrize(
+    "store_from_async", [stored_on_a_thread, store_customer_messages_on_the_loop]
+)
 async def test_each_stored_message_is_broadcast_to_its_ticket_with_its_origin(
-    customer, other_customer
+    customer, other_customer, store_from_async
 ):
     ann, bob = await run_db(socket_of, customer), await run_db(socket_of, other_customer)
     anns, bobs = await run_db(opened, customer), await run_db(opened, other_customer)
@@ -338,40 +345,18 @@ async def test_each_stored_message_is_broadcast_to_its_ticket_with_its_origin(
     for ticket in (anns, bobs):
         await layer.group_add(f"ticket.{ticket.pk}", listener)
 
-    await run_db(store_customer_messages, [
+    results = await store_from_async([
         ann.says(anns, "one", "a-1", origin="ann-tab"), bob.says(bobs, "two", "b-1"),
         ann.says(anns, "three", "a-2", origin="ann-tab"),
     ])  # fmt: skip
     events = [await asyncio.wait_for(layer.receive(listener), 5) for _ in range(3)]
 
+    assert all(isinstance(result, Stored) for result in results)
     assert sorted((e["ticket_id"], e["seq"], e["body"], e["origin"]) for e in events) == sorted([
         (anns.pk, 1, "one", "ann-tab"), (bobs.pk, 1, "two", None),
         (anns.pk, 2, "three", "ann-tab"),
     ])  # fmt: skip
     assert {event["type"] for event in events} == {"ticket.message"}
-    await layer.group_discard(f"ticket.{anns.pk}", listener)
-    await layer.group_discard(f"ticket.{bobs.pk}", listener)
-
-
-async def test_messages_stored_on_the_loop_are_broadcast_with_their_origin(
-    customer, other_customer
-):
-    ann, bob = await run_db(socket_of, customer), await run_db(socket_of, other_customer)
-    anns, bobs = await run_db(opened, customer), await run_db(opened, other_customer)
-    layer = get_channel_layer()
-    listener = await layer.new_channel()
-    for ticket in (anns, bobs):
-        await layer.group_add(f"ticket.{ticket.pk}", listener)
-
-    results = await store_customer_messages_on_the_loop([
-        ann.says(anns, "one", "a-1", origin="ann-tab"), bob.says(bobs, "two", "b-1"),
-    ])  # fmt: skip
-    events = [await asyncio.wait_for(layer.receive(listener), 5) for _ in range(2)]
-
-    assert all(isinstance(result, Stored) for result in results)
-    assert sorted((e["ticket_id"], e["seq"], e["body"], e["origin"]) for e in events) == sorted([
-        (anns.pk, 1, "one", "ann-tab"), (bobs.pk, 1, "two", None),
-    ])  # fmt: skip
     await layer.group_discard(f"ticket.{anns.pk}", listener)
     await layer.group_discard(f"ticket.{bobs.pk}", listener)
 
