@@ -8,6 +8,11 @@ import os
 
 from django.core.asgi import get_asgi_application
 
+from supportsite.versions import require_safe_daphne
+
+# Refuse to serve on a daphne without the websocket defences we count on.
+require_safe_daphne()
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "supportsite.settings")
 # Build Django's app first: it sets Django up before any model is imported below.
 django_http_app = get_asgi_application()
