@@ -3,14 +3,14 @@
 Writes go through `tickets.services`; nothing else calls `.save()` on these models.
 """
 
-import re
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+from tickets.patterns import PatternError, compile_pattern
 
 
 class Tier(models.TextChoices):
@@ -321,9 +321,13 @@ class SLABreach(models.Model):
 
 def validate_regex(value: str) -> None:
     try:
-        re.compile(value)
-    except re.error as error:
-        raise ValidationError(f"Not a valid regular expression: {error}.") from None
+        compile_pattern(value)
+    except PatternError as error:
+        raise ValidationError(
+            f"This pattern cannot be used ({error}). Patterns are matched by RE2, which "
+            "takes time in proportion to the message whatever the pattern, and so has no "
+            "look-ahead, look-behind or back-references, and limits repetition counts."
+        ) from None
 
 
 class EscalationRule(models.Model):
@@ -360,7 +364,7 @@ class EscalationRule(models.Model):
         max_length=300,
         blank=True,
         validators=[validate_regex],
-        help_text="A regular expression searched in the message, case-insensitive.",
+        help_text="A regular expression (RE2 syntax) searched in the message, case-insensitive.",
     )
     min_minutes_waiting = models.PositiveIntegerField(
         null=True, blank=True, help_text="Matches when the ticket has waited at least this long."

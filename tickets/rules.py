@@ -9,12 +9,12 @@ Conditions left empty are ignored; all conditions that are set must hold.
 """
 
 import logging
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from supportsite.kept import KeptForAWhile
 from tickets.models import EscalationRule, Ticket
+from tickets.patterns import PatternError, pattern_found
 
 logger = logging.getLogger(__name__)
 
@@ -74,8 +74,8 @@ def rule_matches(rule: EscalationRule, ticket: Ticket, signals: Signals, now: da
 
 def _pattern_found(rule: EscalationRule, text: str) -> bool:
     try:
-        return re.search(rule.pattern, text, re.IGNORECASE) is not None
-    except re.error:
+        return pattern_found(rule.pattern, text)
+    except PatternError:
         # The admin refuses bad patterns; one that slipped in never breaks triage.
         logger.warning("escalation rule %r has an invalid pattern; skipped", rule.name)
         return False

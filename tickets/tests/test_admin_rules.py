@@ -58,9 +58,34 @@ def test_a_valid_rule_is_saved(staff_client):
 def test_a_rule_with_a_broken_regular_expression_is_refused_with_the_regex_error(staff_client):
     errors = refusal(staff_client, RULES_URL, rule_data(pattern="(refund"))
 
-    assert errors == [
-        "Not a valid regular expression: missing ), unterminated subpattern at position 0."
-    ]
+    assert len(errors) == 1
+    assert errors[0].startswith("This pattern cannot be used (missing ): (refund).")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "reason"),
+    [
+        (r"(?=refund)", "invalid perl operator: (?="),
+        (r"(a)\1", "invalid escape sequence: \\1"),
+        (r"(a{100}){100}", "invalid repetition size: {100}"),
+    ],
+    ids=["look-ahead", "back-reference", "huge repetition"],
+)
+def test_a_pattern_the_linear_engine_cannot_run_is_refused_saying_why(
+    staff_client, pattern, reason
+):
+    errors = refusal(staff_client, RULES_URL, rule_data(pattern=pattern))
+
+    assert len(errors) == 1
+    assert errors[0].startswith(f"This pattern cannot be used ({reason}).")
+    assert "RE2" in errors[0]
+    assert not EscalationRule.objects.filter(name="Mentions a lawyer").exists()
+
+
+def test_a_nested_repetition_is_accepted_because_it_runs_in_linear_time(staff_client):
+    response = staff_client.post(RULES_URL + "add/", rule_data(pattern="(a+)+$", add_tag="x"))
+
+    assert response.status_code == 302
 
 
 def test_a_rule_without_any_action_is_refused(staff_client):

@@ -102,6 +102,18 @@ def test_a_pattern_that_is_a_plain_keyword_matches_it_anywhere_in_any_case(text,
     assert matches(rule(pattern="lawyer"), text=text) is expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"), [("a" * 3999 + "!", False), ("a" * 4000, True), ("AAAA", True)]
+)
+def test_a_nested_repetition_is_matched_by_the_linear_engine(text, expected):
+    # Python's `re` would backtrack for ever on the first text (RE2 does not).
+    assert matches(rule(pattern="(a+)+$"), text=text) is expected
+
+
+def test_a_stored_pattern_the_engine_cannot_run_never_matches_nor_breaks_triage():
+    assert matches(rule(pattern=r"(?=refund)"), text="refund please") is False
+
+
 @pytest.mark.parametrize(("minutes", "expected"), [(30, True), (45, True), (46, False)])
 def test_minutes_waiting_count_from_creation_before_a_hand_off(minutes, expected):
     waiting = ticket(created_at=NOW - timedelta(minutes=45))
