@@ -7,6 +7,7 @@ import logging
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
@@ -21,6 +22,9 @@ from tickets.rules import Decision, Signals
 logger = logging.getLogger(__name__)
 
 GRACE = dt.timedelta(seconds=30)
+# How far back the monitor looks for conversations the assistant never answered: a
+# monitor stopped for longer than this leaves older ones to the agents' queue views.
+SILENCE_LOOKBACK = dt.timedelta(days=7)
 
 
 def turn_start(*, ticket_id: int) -> AssistantTurn:
@@ -197,4 +201,40 @@ def sweep_orphans(*, now: dt.datetime | None = None) -> int:
                 services.ticket_hand_off(ticket=ticket_id, reason="the assistant was interrupted")
             logger.warning("assistant_turn_orphaned ticket=%s turn=%s", ticket_id, turn_id)
             handled += 1
+    return handled
+
+
+def sweep_silent(*, now: dt.datetime | None = None) -> int:
+    """Hand to a person every conversation the assistant owns where the customer
+    wrote last, longer ago than a turn may take (plus the grace period), and no turn
+    began since: the process died between storing the message and starting its turn.
+    Safe with several sweepers: a hand-off happens once (services.ticket_hand_off)."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(seconds=settings.ASSISTANT_TIMEOUT) - GRACE
+    since_last_customer_message = {
+        "ticket": OuterRef("pk"), "created_at__gte": OuterRef("last_customer_message_at"),
+    }  # fmt: skip
+    answered = Message.objects.filter(**since_last_customer_message, is_internal=False).exclude(
+        author_kind=Message.Author.CUSTOMER
+    )
+    turn_began = AssistantTurn.objects.filter(
+        ticket=OuterRef("pk"), started_at__gte=OuterRef("last_customer_message_at")
+    )
+    silent = (
+        Ticket.objects.filter(
+            handled_by=Ticket.HandledBy.AI,
+            status__in=[Ticket.Status.OPEN, Ticket.Status.PENDING],
+            last_customer_message_at__lt=cutoff,
+            last_customer_message_at__gte=now - SILENCE_LOOKBACK,
+        )
+        .exclude(Exists(answered))
+        .exclude(Exists(turn_began))
+        .values_list("pk", flat=True)[:200]
+    )
+    handled = 0
+    for ticket_id in silent:
+        with contextlib.suppress(TicketError):
+            services.ticket_hand_off(ticket=ticket_id, reason="the assistant did not answer")
+        logger.warning("assistant_never_answered ticket=%s", ticket_id)
+        handled += 1
     return handled

@@ -212,6 +212,13 @@ class Ticket(models.Model):
                 name="ticket_sla_to_check",
                 condition=Q(status="open", sla_next_check_at__isnull=False),
             ),
+            # The assistant's conversations by their last customer message: the
+            # monitor finds those the assistant never answered (assistant.turns).
+            models.Index(
+                fields=["last_customer_message_at"],
+                name="ticket_ai_by_customer_message",
+                condition=Q(handled_by="ai", status__in=["open", "pending"]),
+            ),
             models.Index(fields=["customer", "-created_at"], name="ticket_customer_recent"),
             models.Index(fields=["assignee", "status"], name="ticket_assignee_status"),
         ]
