@@ -1,5 +1,6 @@
-"""Stripe's webhook: the signature is checked on the raw body with Stripe's default
-tolerance; anything not signed by Stripe just now is a 400 that changes nothing.
+"""Stripe's webhook: the signature is checked on the raw body and must be dated within
+300 s of now, either way; anything not signed by Stripe just now is a 400 that changes
+nothing.
 The route is CSRF-exempt and POST-only; every other form still needs its token."""
 
 import json
@@ -42,6 +43,16 @@ def test_a_properly_signed_event_is_accepted(client, customer, event_body):
     assert Subscription.objects.get().status == "active"
 
 
+@pytest.mark.parametrize("skew", [-290, 290])
+def test_a_signature_dated_within_300_s_either_way_is_accepted(client, customer, event_body, skew):
+    header = signature(event_body, timestamp=int(time.time()) + skew)
+
+    response = deliver(client, event_body, header=header)
+
+    assert response.status_code == 200
+    assert Subscription.objects.get().status == "active"
+
+
 def tampered(body: bytes) -> tuple[bytes, str]:
     header = signature(body)
     return body.replace(b'"active"', b'"trialing"'), header
@@ -64,6 +75,10 @@ VARIANTS = {
     "timestamp older than 300 s": lambda body: (
         body,
         signature(body, timestamp=int(time.time()) - 301),
+    ),
+    "timestamp more than 300 s ahead": lambda body: (
+        body,
+        signature(body, timestamp=int(time.time()) + 301),
     ),
     "v0 signature only": v0_only,
     "JSON reformatted": reformatted,
