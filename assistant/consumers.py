@@ -25,7 +25,8 @@ from supportsite.batching import batcher_for, on_the_loop
 from supportsite.channel_layer import layer_call, realtime_note
 from supportsite.db import run_db
 from supportsite.websocket import (
-    DatabaseOffTheLoop,
+    CloseCode,
+    LoggedInSocket,
     LoggedOut,
     LoginProof,
     check_login,
@@ -161,13 +162,13 @@ class TokenFrames:
         self.sending = None
 
 
-class CustomerChatConsumer(DatabaseOffTheLoop):
+class CustomerChatConsumer(LoggedInSocket):
     """One customer's live conversation. Staff use the agents' socket instead."""
 
     async def connect(self):
         self.user = self.scope["user"]
         if self.user.is_staff:
-            await self.close(code=4003)  # refused before accept: HTTP 403
+            await self.close(code=CloseCode.REFUSED)  # before accept: HTTP 403
             return
         self.ticket_id = None
         self.group = None
@@ -176,6 +177,7 @@ class CustomerChatConsumer(DatabaseOffTheLoop):
         self.tasks = set()
         ticket, self.proof = await run_db(opening_state, self.user, self.session_key())
         await self.accept()
+        await self.watch_login(self.proof)
         if ticket:
             await self.follow(ticket.pk)
             await run_db(services.ticket_seen_by_customer, ticket=ticket)
@@ -190,7 +192,7 @@ class CustomerChatConsumer(DatabaseOffTheLoop):
 
     async def receive(self, text_data=None, bytes_data=None):
         if bytes_data is not None:
-            await self.close(code=1003)  # text frames only
+            await self.close(code=CloseCode.TEXT_ONLY)
             return
         try:
             frame = protocol.parse(text_data)
@@ -211,8 +213,7 @@ class CustomerChatConsumer(DatabaseOffTheLoop):
             else:
                 await self.on_signal(frame.type)
         except LoggedOut:
-            await self.send_error("logged_out", "You have been logged out. Please log in again.")
-            await self.close(code=1008)
+            await self.login_ended()
 
     async def on_signal(self, kind: str):
         if kind == "typing" and self.group:
@@ -305,10 +306,6 @@ class CustomerChatConsumer(DatabaseOffTheLoop):
             await self.send_json({"type": "typing", "who": event.get("who")})
 
     # --- Plumbing ------------------------------------------------------------------------
-
-    def session_key(self) -> str | None:
-        session = self.scope.get("session")
-        return session.session_key if session is not None else None
 
     async def as_logged_in(self, function, *args):
         """`function(*args)` on a database thread, if the socket's login is still good

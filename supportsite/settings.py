@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "channels",
     "rest_framework",
+    "rest_framework.authtoken",  # API tokens for programs (see REST_FRAMEWORK below)
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files, served by us: no CDN
     "axes",
@@ -250,15 +251,20 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # --- REST API ------------------------------------------------------------------------------
+# Browsers use their login session (with Django's CSRF check on every write); programs
+# send `Authorization: Token <key>`, a key staff issue in the admin or with
+# `manage.py drf_create_token <email>`. The session comes first, so a request without
+# credentials is answered 403, as before.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "supportsite.api.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "supportsite.api_schema.Schema",
     "EXCEPTION_HANDLER": "supportsite.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": env_str("API_THROTTLE_RATE", "600/minute")},
@@ -307,6 +313,9 @@ VIP_PAST_DUE_GRACE_DAYS = env_int("VIP_PAST_DUE_GRACE_DAYS", 3)
 # Frames one chat socket may send: a steady rate a second, in bursts of up to BURST.
 CHAT_FRAMES_PER_SECOND = env_float("CHAT_FRAMES_PER_SECOND", 3.0, minimum=0.1)
 CHAT_FRAMES_BURST = env_int("CHAT_FRAMES_BURST", 10, minimum=1)
+# Every open socket's login is checked again this often (two queries a process for
+# all its sockets), so a logout, password change or deactivation closes them in time.
+WEBSOCKET_LOGIN_CHECK_SECONDS = env_float("WEBSOCKET_LOGIN_CHECK_SECONDS", 2.0, minimum=0.1)
 
 # --- Email: console by default, SMTP with EMAIL_URL ------------------------------------------
 EMAIL_URL = env_str("EMAIL_URL")

@@ -1,11 +1,16 @@
 """The one way websocket routes are exposed: origin-checked and logged in.
 
 Every websocket route goes through `secure_websocket`, so no consumer can forget a
-check. A refused handshake is closed before `accept()` with HTTP 403.
+check. A refused handshake is closed before `accept()` with HTTP 403. Once open, a
+socket's login is checked again before every frame that changes anything, and by
+`LoginWatch` every few seconds whatever the socket does, so that a logout closes it.
 """
 
+import asyncio
+import logging
 from dataclasses import dataclass
 from importlib import import_module
+from weakref import WeakKeyDictionary
 
 from asgiref.sync import sync_to_async
 from channels.auth import AuthMiddlewareStack
@@ -18,7 +23,21 @@ from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionS
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
-from supportsite.db import release_connections
+from supportsite.db import release_connections, run_db
+
+logger = logging.getLogger(__name__)
+
+
+class CloseCode:
+    """Why the server closed a socket (docs/chat-protocol.md). An application behind
+    daphne may only send 1000 or 3000-4999 (anything else reaches the client as 1011),
+    so ours are in 4000-4999, named after the HTTP status they resemble. Plain ints:
+    daphne's websocket library refuses any other type, an IntEnum included."""
+
+    REFUSED = 4003  # not allowed (before accept: the handshake fails with HTTP 403)
+    NOT_FOUND = 4004  # no such ticket (before accept)
+    LOGGED_OUT = 4401  # the login behind the socket ended
+    TEXT_ONLY = 4415  # a binary frame: the protocol is JSON text
 
 
 class LoginRequired:
@@ -88,6 +107,83 @@ class LoggedOut(Exception):
     """The socket's login is no longer good."""
 
 
+def logins_still_good(logins: list[tuple[str | None, int, LoginProof | None]]) -> list:
+    """check_login for many sockets at once: (session key, user id, last proof) each,
+    their new proofs (None: logged out) in order. Two queries for all of them; the full
+    check only where the session's data or the password changed. (Sync.)"""
+    engine = import_module(settings.SESSION_ENGINE)
+    sessions, passwords = {}, {}
+    if issubclass(engine.SessionStore, DatabaseSessionStore):
+        keys = [key for key, _, proof in logins if proof and proof.session_data is not None]
+        sessions = dict(
+            engine.SessionStore.get_model_class()
+            .objects.filter(session_key__in=keys, expire_date__gt=timezone.now())
+            .values_list("session_key", "session_data")
+        )
+        users = {user_id for _, user_id, _ in logins}
+        passwords = dict(
+            get_user_model()
+            .objects.filter(pk__in=users, is_active=True)
+            .values_list("pk", "password")
+        )
+    return [
+        proof
+        if proof and proof.session_data is not None
+        and sessions.get(key) == proof.session_data and passwords.get(user_id) == proof.password
+        else check_login(key, user_id)
+        for key, user_id, proof in logins
+    ]  # fmt: skip
+
+
+class LoginWatch:
+    """The open sockets of one event loop (one process), their logins checked every
+    WEBSOCKET_LOGIN_CHECK_SECONDS whether or not they send anything: a socket whose
+    login ended (logout, password change, deactivation, expiry) hears
+    `login_ended()`. Runs only while sockets are open."""
+
+    def __init__(self):
+        self.sockets: dict = {}  # consumer -> None (insertion-ordered set)
+        self.task = None
+
+    def add(self, consumer) -> None:
+        self.sockets[consumer] = None
+        if self.task is None or self.task.done():
+            self.task = asyncio.ensure_future(self._watch())
+
+    def discard(self, consumer) -> None:
+        self.sockets.pop(consumer, None)
+
+    async def _watch(self):
+        while self.sockets:
+            await asyncio.sleep(settings.WEBSOCKET_LOGIN_CHECK_SECONDS)
+            watched = list(self.sockets)
+            logins = [(each.session_key(), each.user.pk, each.proof) for each in watched]
+            try:
+                proofs = await run_db(logins_still_good, logins)
+            except Exception:
+                # The database is away: nobody is closed for it; check again soon.
+                logger.warning("login check of open sockets failed", exc_info=True)
+                continue
+            for consumer, proof in zip(watched, proofs, strict=True):
+                if consumer not in self.sockets:
+                    continue  # closed meanwhile
+                if proof is None:
+                    self.discard(consumer)
+                    await consumer.login_ended()
+                else:
+                    consumer.proof = proof
+
+
+_watches: WeakKeyDictionary = WeakKeyDictionary()  # event loop -> its LoginWatch
+
+
+def login_watch() -> LoginWatch:
+    loop = asyncio.get_running_loop()
+    if loop not in _watches:
+        _watches[loop] = LoginWatch()
+    return _watches[loop]
+
+
 def when_logged_in(session_key: str | None, user_id: int, function, *args):
     """`function(*args)` if `check_login` finds the login good, else LoggedOut. (Sync:
     call it on a database thread.)"""
@@ -107,3 +203,43 @@ class DatabaseOffTheLoop(AsyncWebsocketConsumer):
         if handler is None:
             raise ValueError(f"No handler for message type {message['type']}")
         await handler(message)
+
+
+LOGGED_OUT_FRAME = {
+    "type": "error",
+    "code": "logged_out",
+    "message": "You have been logged out. Please log in again.",
+}
+
+
+class LoggedInSocket(DatabaseOffTheLoop):
+    """A socket that stays open only while its login is good: `proof` (check_login's,
+    kept up to date) is checked before every frame that changes anything (by the
+    subclass) and every few seconds by the LoginWatch. Call `watch_login` once
+    accepted."""
+
+    proof: LoginProof | None = None
+
+    def session_key(self) -> str | None:
+        session = self.scope.get("session")
+        return session.session_key if session is not None else None
+
+    async def watch_login(self, proof: LoginProof | None) -> None:
+        self.user, self.proof = self.scope["user"], proof
+        login_watch().add(self)
+
+    async def websocket_disconnect(self, message):
+        login_watch().discard(self)
+        await super().websocket_disconnect(message)
+
+    async def login_ended(self) -> None:
+        """Tell the client why, then close (the client must log in again)."""
+        login_watch().discard(self)
+        try:
+            await self.send(
+                text_data='{"type": "error", "code": "logged_out", '
+                '"message": "You have been logged out. Please log in again."}'
+            )
+            await self.close(code=CloseCode.LOGGED_OUT)
+        except Exception:
+            logger.debug("socket already closed when its login ended")

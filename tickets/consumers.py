@@ -6,16 +6,26 @@ typing signals and replies (stored through tickets.services like the form's).
 `/ws/agent/queue/` brings new hand-offs and alerts to the queue page.
 
 Only active staff with the `tickets.change_ticket` permission get in; a refused
-handshake is closed before it is accepted (HTTP 403).
+handshake is closed before it is accepted (HTTP 403). A reply is stored only if the
+login is still good and the agent still may work tickets; a socket whose login ended
+is closed (supportsite.websocket.LoggedInSocket).
 """
 
 import json
 
+from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
 
 from supportsite.channel_layer import layer_call, realtime_note
 from supportsite.db import run_db
-from supportsite.websocket import DatabaseOffTheLoop
+from supportsite.websocket import (
+    CloseCode,
+    LoggedInSocket,
+    LoggedOut,
+    LoginProof,
+    check_login,
+    when_logged_in,
+)
 from tickets import services
 from tickets.errors import TicketError
 from tickets.models import Ticket
@@ -27,28 +37,38 @@ def may_work_tickets(user) -> bool:
     return bool(user.is_active and user.is_staff and user.has_perm("tickets.change_ticket"))
 
 
+def admission(user, session_key) -> LoginProof | None:
+    """The login's proof if this user may use the agents' sockets, else None."""
+    return check_login(session_key, user.pk) if may_work_tickets(user) else None
+
+
 def ticket_exists(ticket_id: int) -> bool:
     return Ticket.objects.filter(pk=ticket_id).exists()
 
 
-def reply(ticket_id: int, agent, text: str, internal: bool) -> int:
+def reply(ticket_id: int, agent_id: int, text: str, internal: bool) -> int:
+    # The agent as they are now: staff rights taken away since the socket opened count.
+    agent = get_user_model().objects.get(pk=agent_id)
+    if not may_work_tickets(agent):
+        raise LoggedOut
     ticket = Ticket.objects.get(pk=ticket_id)
     return services.agent_reply(ticket=ticket, agent=agent, body=text, internal=internal).seq
 
 
-class StaffSocket(DatabaseOffTheLoop):
+class StaffSocket(LoggedInSocket):
     group = None
 
     async def admit(self, group: str) -> bool:
-        user = self.scope["user"]
-        if not await run_db(may_work_tickets, user):
-            await self.close(code=4003)
+        proof = await run_db(admission, self.scope["user"], self.session_key())
+        if proof is None:
+            await self.close(code=CloseCode.REFUSED)
             return False
         self.group = group
         # With Redis away the socket still opens; the layer takes the subscription
         # up when Redis is back (supportsite.channel_layer).
         await layer_call(self.channel_layer.group_add(group, self.channel_name))
         await self.accept()
+        await self.watch_login(proof)
         return True
 
     async def disconnect(self, code):
@@ -63,7 +83,7 @@ class AgentTicketConsumer(StaffSocket):
     async def connect(self):
         self.ticket_id = int(self.scope["url_route"]["kwargs"]["ticket_id"])
         if not await run_db(ticket_exists, self.ticket_id):
-            await self.close(code=4004)
+            await self.close(code=CloseCode.NOT_FOUND)
             return
         await self.admit(ticket_group(self.ticket_id))
 
@@ -92,7 +112,13 @@ class AgentTicketConsumer(StaffSocket):
             return
         internal = frame.get("internal") is True
         try:
-            seq = await run_db(reply, self.ticket_id, self.scope["user"], text, internal)
+            seq = await run_db(
+                when_logged_in, self.session_key(), self.user.pk,
+                reply, self.ticket_id, self.user.pk, text, internal,
+            )  # fmt: skip
+        except LoggedOut:
+            await self.login_ended()
+            return
         except TicketError as error:
             await self.send_json({"type": "error", "code": error.code, "message": str(error)})
             return

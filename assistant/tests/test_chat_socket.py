@@ -15,6 +15,7 @@ from assistant.models import AssistantTurn
 from supportsite.asgi import application
 from supportsite.db import run_db
 from supportsite.tests.sockets import session_cookie
+from supportsite.websocket import CloseCode
 from tickets import services
 from tickets.models import Message, Ticket
 
@@ -218,13 +219,13 @@ async def test_a_bad_frame_gets_a_typed_error_and_stores_nothing(
     await chat.disconnect()
 
 
-async def test_a_binary_frame_closes_the_socket_with_1003(assistant_ready, customer):
+async def test_a_binary_frame_closes_the_socket_as_text_only(assistant_ready, customer):
     chat, _ = await open_chat(customer)
 
     await chat.send_to(bytes_data=b"\x00\x01")
     closed = await chat.receive_output(timeout=5)
 
-    assert closed == {"type": "websocket.close", "code": 1003}
+    assert closed == {"type": "websocket.close", "code": CloseCode.TEXT_ONLY}
 
 
 async def test_too_many_frames_are_rate_limited(assistant_ready, customer):
@@ -267,7 +268,7 @@ async def test_after_logout_the_next_message_is_refused_and_the_socket_closed(
     error = await chat.receive_json_from(timeout=5)
     closed = await chat.receive_output(timeout=5)
     assert error["code"] == "logged_out"
-    assert closed == {"type": "websocket.close", "code": 1008}
+    assert closed == {"type": "websocket.close", "code": CloseCode.LOGGED_OUT}
     assert await stored(customer) == []
 
 
