@@ -87,13 +87,17 @@ def state_of(ticket_id: int) -> Ticket:
     return ticket
 
 
-def messages_after(ticket_id: int, after_seq: int) -> list[dict]:
-    messages = (
-        Message.objects.filter(ticket_id=ticket_id, seq__gt=after_seq, is_internal=False)
+def messages_after(ticket_id: int, after_seq: int) -> tuple[list[dict], int]:
+    """The customer's frames for the messages after `after_seq` (at most REPLAY_LIMIT),
+    and the seq they reach: internal notes take seqs too, which the customer counts as
+    seen without ever receiving them."""
+    messages = list(
+        Message.objects.filter(ticket_id=ticket_id, seq__gt=after_seq)
         .select_related("author")
         .order_by("seq")[:REPLAY_LIMIT]
     )
-    return [message_frame(message) for message in messages]
+    through_seq = messages[-1].seq if messages else after_seq
+    return [message_frame(each) for each in messages if not each.is_internal], through_seq
 
 
 def ask_for_a_person(customer, ticket_id) -> Ticket:
@@ -255,13 +259,15 @@ class CustomerChatConsumer(LoggedInSocket):
             task.add_done_callback(self.tasks.discard)
 
     async def on_resume(self, after_seq: int):
+        through_seq = after_seq
         if self.ticket_id:
-            for frame in await run_db(messages_after, self.ticket_id, after_seq):
+            frames, through_seq = await run_db(messages_after, self.ticket_id, after_seq)
+            for frame in frames:
                 await self.send_json(frame)
             ticket = await run_db(state_of, self.ticket_id)
             await self.send_json(owner_frame(ticket))
         await self.send_json({
-            "type": "resumed", "ticket_id": self.ticket_id,
+            "type": "resumed", "ticket_id": self.ticket_id, "through_seq": through_seq,
             **realtime_note(),
         })  # fmt: skip
 
@@ -289,8 +295,11 @@ class CustomerChatConsumer(LoggedInSocket):
     # --- Group events (broadcast after commit by tickets.services) -----------------------
 
     async def ticket_message(self, event):
+        if event.get("is_internal"):
+            # A note for staff: its seq only, so the customer sees no gap.
+            await self.send_json({"type": "skip", "seq": event["seq"]})
         # The socket that sent a message has its ack; other tabs get the message.
-        if not event.get("is_internal") and event.get("origin") != self.channel_name:
+        elif event.get("origin") != self.channel_name:
             await self.send_json({
                 "type": "message", "seq": event["seq"], "author_kind": event["author_kind"],
                 "author_name": event["author_name"], "text": event["body"],
