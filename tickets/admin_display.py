@@ -5,7 +5,8 @@ of a ticket page.
 `workspace()` loads a ticket page's data in a fixed number of queries, whatever the
 length of the conversation; everything else here is a pure function of rows already
 loaded, so the lists stay at a fixed number of queries too. Wording functions return
-plain text (the templates escape it); only the badges are HTML, built with
+plain text (the templates escape it and mark invisible characters, `|show_invisible`);
+only the badges and the excerpts of what people wrote are HTML, built with
 `format_html`. Writes are not made here: `tickets.admin` calls the services.
 """
 
@@ -20,6 +21,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from accounts.models import Purchase, User
+from supportsite.unicode_text import show_invisible
 from tickets.models import (
     CannedResponse,
     Message,
@@ -349,5 +351,8 @@ def workspace(ticket: Ticket, *, request) -> dict:
     }
 
 
-def excerpt(text: str, length: int = 80) -> str:
-    return text if len(text) <= length else text[: length - 1] + "…"
+def excerpt(text: str, length: int = 80):
+    """The start of what someone wrote, for a list's column: escaped, its invisible and
+    direction-changing characters shown as markers, isolated from the row in a <bdi>."""
+    short = text if len(text) <= length else text[: length - 1] + "…"
+    return format_html("<bdi>{}</bdi>", show_invisible(short))

@@ -2,25 +2,15 @@
 
 Zero-width characters, Unicode tag characters and bidi controls change nothing a
 person sees, so they must change nothing triage decides: "hu\u200bman" is "human".
-NFKC folds look-alike forms (full-width letters, ligatures) onto plain ones.
+NFKC folds look-alike forms (full-width letters, ligatures) onto plain ones. Which
+characters are invisible is defined once, in `supportsite.unicode_text`.
 """
 
 import re
 import unicodedata
 
-INVISIBLE = re.compile(
-    "["
-    "\u00ad"  # soft hyphen
-    "\u061c"  # Arabic letter mark (bidi)
-    "\u180e"  # Mongolian vowel separator
-    "\u200b-\u200f"  # zero-width space, non-joiner, joiner; LRM, RLM
-    "\u202a-\u202e"  # bidi embeddings and overrides
-    "\u2060-\u2064"  # word joiner, invisible operators
-    "\u2066-\u2069"  # bidi isolates
-    "\ufeff"  # zero-width no-break space (BOM)
-    "\U000e0000-\U000e007f"  # tag characters
-    "]"
-)
+from supportsite.unicode_text import INVISIBLE
+
 SPACES = re.compile(r"\s+")
 
 
