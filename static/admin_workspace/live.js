@@ -3,7 +3,9 @@
 // customer's typing is shown, and a reply is sent over the socket (the form posts
 // as usual when the socket is not open). Queue page: new hand-offs and alerts are
 // announced and the list refreshes itself in place.
-// Everything written by people is inserted with textContent, never as HTML.
+// Everything written by people is inserted as text, never as HTML, through
+// UserText (js/user_text.js, loaded by the templates): invisible and
+// direction-changing characters shown as markers, in an isolating element.
 "use strict";
 
 (() => {
@@ -43,12 +45,15 @@
         const meta = document.createElement("p");
         meta.className = "message-meta";
         const who = document.createElement("strong");
+        who.className = "user-text";
+        who.dir = "auto";
         // author_name is written for the customer ("You"); staff see who it was.
-        who.textContent = frame.author_kind === "customer" ? "Customer" : frame.author_name;
+        UserText.render(who, frame.author_kind === "customer" ? "Customer" : frame.author_name);
         meta.appendChild(who);
         const body = document.createElement("div");
-        body.className = "message-body";
-        body.textContent = frame.body;
+        body.className = "message-body user-text";
+        body.dir = "auto";
+        UserText.render(body, frame.body);
         item.append(meta, body);
         transcript.appendChild(item);
         typing.hidden = true;
@@ -138,9 +143,10 @@
     };
     follow("/ws/agent/queue/", (frame) => {
       if (frame.type !== "handoff" && frame.type !== "alert") return;
-      banner.textContent = frame.type === "alert"
-        ? `Alert: ticket #${frame.ticket_id} — ${frame.reason}.`
-        : `New in the queue: ticket #${frame.ticket_id} (${frame.subject}).`;
+      const [before, text, after] = frame.type === "alert"
+        ? [`Alert: ticket #${frame.ticket_id} — `, frame.reason, "."]
+        : [`New in the queue: ticket #${frame.ticket_id} (`, frame.subject, ")."];
+      banner.replaceChildren(before, UserText.isolated(text), after);
       banner.hidden = false;
       refresh();
     });

@@ -3,7 +3,9 @@
 // acknowledged; on every (re)connect it resumes from that seq and resends what was
 // not acknowledged, so nothing is lost or shown twice. A gap in the seqs (a live
 // event lost on the way) and a server saying its live relay is degraded both lead
-// to a resume. Reconnects with growing backoff.
+// to a resume. Reconnects with growing backoff. What people (and the assistant) wrote
+// goes in through UserText.render (js/user_text.js): as text, never HTML, with
+// invisible and direction-changing characters shown as markers, in an isolating element.
 (function () {
   "use strict";
   var root = document.getElementById("chat");
@@ -24,6 +26,7 @@
   var pending = {}; // client_msg_id -> text, until acknowledged
   var shown = {}; // seq -> true
   var draft = null; // the assistant's answer while it streams
+  var draftText = ""; // its text so far (rendered whole: a character may need its neighbour)
 
   function newId() {
     return "c-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 8);
@@ -37,11 +40,14 @@
     var meta = document.createElement("p");
     meta.className = "message-meta";
     var who = document.createElement("strong");
-    who.textContent = name; // textContent: never HTML
+    who.className = "user-text";
+    who.dir = "auto";
+    UserText.render(who, name);
     meta.appendChild(who);
     var body = document.createElement("div");
-    body.className = "message-body";
-    body.textContent = text;
+    body.className = "message-body user-text";
+    body.dir = "auto";
+    UserText.render(body, text);
     item.appendChild(meta);
     item.appendChild(body);
     log.appendChild(item);
@@ -58,7 +64,7 @@
       parts.push(frame.wait.ahead + " ahead of you");
       text += " — " + parts.join(", ");
     }
-    owner.textContent = text;
+    UserText.render(owner, text);
   }
 
   // Note a seq; a seq beyond the next expected one means something was missed:
@@ -135,8 +141,12 @@
         typing.hidden = true;
         break;
       case "token":
-        if (!draft) draft = addMessage("assistant", "Assistant", "", null);
-        draft.querySelector(".message-body").textContent += frame.text;
+        if (!draft) {
+          draft = addMessage("assistant", "Assistant", "", null);
+          draftText = "";
+        }
+        draftText += frame.text;
+        UserText.render(draft.querySelector(".message-body"), draftText);
         break;
       case "typing":
         typing.hidden = false;
