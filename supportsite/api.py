@@ -1,14 +1,16 @@
-"""What every API endpoint shares: one error format, pagination.
+"""What every API endpoint shares: one error format, pagination. (Their schema is in
+supportsite.api_schema.)
 
 Every error body looks like
     {"error": {"code": "not_found", "message": "No ticket found.", "fields": {...}}}
 with `fields` present only for validation errors."""
 
 import logging
+from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -16,11 +18,50 @@ from rest_framework.views import exception_handler as drf_exception_handler
 logger = logging.getLogger(__name__)
 
 
+# For viewsets' `lookup_value_regex`: any id reaches the view and its JSON 404. DRF's
+# default pattern leaves out dots, which sent /api/tickets/1.5/ to the website's HTML 404.
+ANY_ID = "[^/]+"
+
+
 class Pagination(CursorPagination):
-    """Cursor pages: steady cost at any depth, unlike OFFSET."""
+    """Cursor pages: steady cost at any depth, unlike OFFSET. (A cursor that is not one
+    of ours names no page: DRF answers 404.)"""
 
     page_size = 50
     ordering = "-id"
+    cursor_query_param_description = "From the `next` or `previous` link of another page."
+
+
+# A request body taken as the JSON types its schema declares. DRF's fields are lenient,
+# as suits HTML forms: "5" for an integer, "yes" or 1 for true, a number for a text. In
+# a JSON API a value of the wrong type is a client's mistake, so it gets a 400 naming the
+# field rather than a guess at what was meant. (A comment, not a docstring: the schema
+# would show a docstring as every request body's description.)
+class JsonInput(serializers.Serializer):
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            wrong = {
+                field.field_name: [problem]
+                for field in self._writable_fields
+                if field.field_name in data
+                and (problem := _json_type_problem(field, data[field.field_name]))
+            }
+            if wrong:
+                raise exceptions.ValidationError(wrong)
+        return super().to_internal_value(data)
+
+
+def _json_type_problem(field, value) -> str | None:
+    if value is None:
+        return None  # the field's own null check answers
+    if isinstance(field, serializers.BooleanField):
+        return None if isinstance(value, bool) else "Must be true or false."
+    if isinstance(field, serializers.IntegerField):
+        is_integer = isinstance(value, int) and not isinstance(value, bool)
+        return None if is_integer else "Must be a whole number."
+    if isinstance(field, serializers.CharField | serializers.ChoiceField):
+        return None if isinstance(value, str) else "Must be a string."
+    return None
 
 
 def error_body(code: str, message: str, fields=None) -> dict:

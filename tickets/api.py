@@ -5,13 +5,14 @@ same 404 as a missing one); staff see every ticket and have the agents' actions.
 Every write calls a service in tickets.services; errors use the project's one error
 format (supportsite.api)."""
 
-from django.db.models import Q
-from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
+from supportsite.api import ANY_ID, JsonInput
+from supportsite.api_schema import Text, error_response
 from tickets import services
 from tickets.access import ticket_for_customer
 from tickets.models import Message, Ticket
@@ -50,7 +51,9 @@ class MessageSerializer(serializers.ModelSerializer):
 
 class TicketSerializer(serializers.ModelSerializer):
     owner = serializers.SerializerMethodField()
-    queue = serializers.CharField(source="queue.name", default=None, read_only=True)
+    queue = serializers.CharField(
+        source="queue.name", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = Ticket
@@ -67,7 +70,9 @@ class TicketSerializer(serializers.ModelSerializer):
 
 class StaffTicketSerializer(TicketSerializer):
     customer = serializers.EmailField(source="customer.email", read_only=True)
-    assignee = serializers.EmailField(source="assignee.email", default=None, read_only=True)
+    assignee = serializers.EmailField(
+        source="assignee.email", default=None, allow_null=True, read_only=True
+    )
 
     class Meta(TicketSerializer.Meta):
         fields = [
@@ -77,57 +82,71 @@ class StaffTicketSerializer(TicketSerializer):
         ]  # fmt: skip
 
 
-class NewTicketSerializer(serializers.Serializer):
-    subject = serializers.CharField(max_length=200)
-    body = serializers.CharField(max_length=services.MAX_BODY_CHARS)
+class NewTicketSerializer(JsonInput):
+    subject = Text(max_length=200)
+    body = Text(max_length=services.MAX_BODY_CHARS)
 
 
-class NewMessageSerializer(serializers.Serializer):
-    body = serializers.CharField(max_length=services.MAX_BODY_CHARS)
+class NewMessageSerializer(JsonInput):
+    body = Text(max_length=services.MAX_BODY_CHARS)
     client_msg_id = serializers.RegexField(CLIENT_MSG_ID, required=False)
     internal = serializers.BooleanField(
         default=False, help_text="Staff only: an internal note the customer never sees."
     )
 
 
-class StatusSerializer(serializers.Serializer):
+class StatusSerializer(JsonInput):
     status = serializers.ChoiceField(choices=Ticket.Status.choices)
 
 
-class RatingSerializer(serializers.Serializer):
+class RatingSerializer(JsonInput):
     score = serializers.IntegerField(min_value=1, max_value=5)
-    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    comment = Text(max_length=2000, required=False, allow_blank=True)
+
+
+class TicketFilterSerializer(serializers.Serializer):
+    """The list's query. Staff only: customers see all of their own tickets whatever
+    they ask, but a malformed value is a 400 for everyone."""
+
+    status = serializers.ChoiceField(choices=Ticket.Status.choices, required=False)
+    handled_by = serializers.ChoiceField(choices=Ticket.HandledBy.choices, required=False)
+    queue = serializers.IntegerField(min_value=1, required=False, help_text="Queue id.")
+    mine = serializers.BooleanField(required=False, help_text="Only tickets assigned to me.")
+
+
+class MessageQuerySerializer(serializers.Serializer):
+    after_seq = serializers.IntegerField(
+        min_value=0, required=False, help_text="Only messages after this `seq`."
+    )
 
 
 # --- Views ---------------------------------------------------------------------------------
 
-STAFF_FILTERS = [
-    OpenApiParameter("status", str, enum=Ticket.Status.values),
-    OpenApiParameter("handled_by", str, enum=Ticket.HandledBy.values),
-    OpenApiParameter("queue", int, description="Queue id."),
-    OpenApiParameter("mine", bool, description="Staff: only tickets assigned to me."),
-]
-
 
 class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     queryset = Ticket.objects.none()  # replaced per user by get_queryset
+    lookup_value_regex = ANY_ID
 
     def get_queryset(self):
         user = self.request.user
         tickets = Ticket.objects.select_related("queue", "assignee")
         if not user.is_staff:
             return tickets.filter(customer=user)
-        tickets = tickets.select_related("customer")
-        params = self.request.query_params
-        if params.get("status") in Ticket.Status.values:
-            tickets = tickets.filter(status=params["status"])
-        if params.get("handled_by") in Ticket.HandledBy.values:
-            tickets = tickets.filter(handled_by=params["handled_by"])
-        if params.get("queue", "").isdigit():
-            tickets = tickets.filter(queue_id=int(params["queue"]))
-        if params.get("mine") in ("1", "true"):
-            tickets = tickets.filter(Q(assignee=user))
-        return tickets
+        return tickets.select_related("customer")
+
+    def filter_queryset(self, queryset):
+        query = validated(TicketFilterSerializer, self.request.query_params.dict())
+        if not self.request.user.is_staff:
+            return queryset
+        if "status" in query:
+            queryset = queryset.filter(status=query["status"])
+        if "handled_by" in query:
+            queryset = queryset.filter(handled_by=query["handled_by"])
+        if "queue" in query:
+            queryset = queryset.filter(queue_id=query["queue"])
+        if query.get("mine"):
+            queryset = queryset.filter(assignee=self.request.user)
+        return queryset
 
     def get_serializer_class(self):
         if self.request.user.is_staff:
@@ -144,7 +163,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         ticket.refresh_from_db()
         return Response(self.get_serializer(ticket).data, status=status_code)
 
-    @extend_schema(parameters=STAFF_FILTERS)
+    @extend_schema(parameters=[TicketFilterSerializer])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
@@ -153,7 +172,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         """A customer writes to a person: the ticket goes straight to the queue."""
         if request.user.is_staff:
             self.permission_denied(request, message="Staff open tickets from the admin.")
-        data = validated(NewTicketSerializer, request)
+        data = validated(NewTicketSerializer, request.data)
         ticket = services.ticket_open(customer=request.user, subject=data["subject"])
         services.message_post(
             ticket=ticket, author_kind=Message.Author.CUSTOMER, author=request.user,
@@ -164,29 +183,39 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     @extend_schema(
         methods=["GET"],
-        parameters=[OpenApiParameter("after_seq", int, description="Only messages after it.")],
+        parameters=[MessageQuerySerializer],
         responses=MessageSerializer(many=True),
+        description=(
+            "The ticket's messages in `seq` order, at most 500: a plain list, not pages. "
+            "Ask again with `after_seq` set to the last `seq` for the rest."
+        ),
     )
     @extend_schema(
-        methods=["POST"], request=NewMessageSerializer, responses={201: MessageSerializer}
+        methods=["POST"],
+        request=NewMessageSerializer,
+        responses={
+            201: MessageSerializer,
+            200: OpenApiResponse(
+                MessageSerializer, description="A resend (same `client_msg_id`): stored once."
+            ),
+            409: error_response(409),
+        },
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def messages(self, request, pk=None):
-        ticket = self.get_object()
         if request.method == "POST":
-            return self.post_message(request, ticket)
+            return self.post_message(request, self.get_object())
+        query = validated(MessageQuerySerializer, request.query_params.dict())
+        ticket = self.get_object()
         messages = ticket.messages.select_related("author").order_by("seq")
         if not request.user.is_staff:
             messages = messages.filter(is_internal=False)
-        after = request.query_params.get("after_seq", "")
-        if after:
-            if not after.isdigit():
-                raise serializers.ValidationError({"after_seq": ["A whole number, please."]})
-            messages = messages.filter(seq__gt=int(after))
+        if "after_seq" in query:
+            messages = messages.filter(seq__gt=query["after_seq"])
         return Response(MessageSerializer(messages[:500], many=True).data)
 
     def post_message(self, request, ticket):
-        data = validated(NewMessageSerializer, request)
+        data = validated(NewMessageSerializer, request.data)
         if request.user.is_staff:
             message = services.agent_reply(
                 ticket=ticket, agent=request.user, body=data["body"], internal=data["internal"]
@@ -200,37 +229,42 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return Response(MessageSerializer(message).data, status=code)
 
-    @extend_schema(request=None, responses={200: StaffTicketSerializer})
+    @extend_schema(request=None, responses={200: StaffTicketSerializer, 409: error_response(409)})
     @action(detail=True, methods=["post"], permission_classes=[IsStaff])
     def claim(self, request, pk=None):
         return self.respond(services.ticket_claim(ticket=self.get_object(), agent=request.user))
 
-    @extend_schema(request=StatusSerializer, responses={200: StaffTicketSerializer})
+    @extend_schema(
+        request=StatusSerializer, responses={200: StaffTicketSerializer, 409: error_response(409)}
+    )
     @action(detail=True, methods=["post"], permission_classes=[IsStaff], url_path="status")
     def set_status(self, request, pk=None):
-        data = validated(StatusSerializer, request)
+        data = validated(StatusSerializer, request.data)
         ticket = services.ticket_set_status(
             ticket=self.get_object(), status=data["status"], actor=request.user
         )
         return self.respond(ticket)
 
-    @extend_schema(request=None, responses={200: StaffTicketSerializer})
+    @extend_schema(request=None, responses={200: StaffTicketSerializer, 409: error_response(409)})
     @action(detail=True, methods=["post"], permission_classes=[IsStaff], url_path="hand-back")
     def hand_back(self, request, pk=None):
         return self.respond(services.ticket_hand_back(ticket=self.get_object(), actor=request.user))
 
-    @extend_schema(request=None, responses={200: TicketSerializer})
+    @extend_schema(request=None, responses={200: TicketSerializer, 409: error_response(409)})
     @action(detail=True, methods=["post"], permission_classes=[IsCustomer])
     def reopen(self, request, pk=None):
         return self.respond(services.ticket_reopen(ticket=self.get_object(), customer=request.user))
 
     @extend_schema(
         request=RatingSerializer,
-        responses={200: inline_serializer("Rated", {"score": serializers.IntegerField()})},
+        responses={
+            200: inline_serializer("Rated", {"score": serializers.IntegerField()}),
+            409: error_response(409),
+        },
     )
     @action(detail=True, methods=["post"], permission_classes=[IsCustomer])
     def rate(self, request, pk=None):
-        data = validated(RatingSerializer, request)
+        data = validated(RatingSerializer, request.data)
         rating = services.csat_record(
             ticket=self.get_object(), customer=request.user, score=data["score"],
             comment=data.get("comment", ""),
@@ -238,7 +272,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response({"score": rating.score})
 
 
-def validated(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
+def validated(serializer_class, data) -> dict:
+    serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
