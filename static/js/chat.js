@@ -79,6 +79,16 @@
     if (Object.keys(seen).length) resumeSoon(300);
   }
 
+  // A resume replayed everything up to `seq` (notes for staff included, unsent).
+  function sawThrough(seq) {
+    if (seq <= lastSeq) return;
+    lastSeq = seq;
+    Object.keys(seen).forEach(function (each) {
+      if (Number(each) <= lastSeq) delete seen[each];
+    });
+    saw(lastSeq);
+  }
+
   function resumeSoon(delay) {
     if (catchUp) return;
     catchUp = setTimeout(function () {
@@ -89,6 +99,20 @@
 
   function send(frame) {
     if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
+  }
+
+  // Close codes after which reconnecting cannot help (docs/chat-protocol.md).
+  var LOGGED_OUT = 4401;
+  var TEXT_ONLY = 4415;
+
+  function loggedOut() {
+    status.textContent = "You have been logged out. ";
+    var again = document.createElement("a");
+    again.href = "/login/?next=" + encodeURIComponent(location.pathname);
+    again.textContent = "Log in again";
+    status.appendChild(again);
+    form.querySelector("button[type=submit]").disabled = true;
+    humanButton.disabled = true;
   }
 
   function connect() {
@@ -107,7 +131,12 @@
       var frame = JSON.parse(event.data);
       handle(frame);
     };
-    socket.onclose = function () {
+    socket.onclose = function (event) {
+      if (event.code === LOGGED_OUT) return loggedOut();
+      if (event.code === TEXT_ONLY) {
+        status.textContent = "Something went wrong. Please reload the page.";
+        return;
+      }
       status.textContent = "Connection lost. Reconnecting…";
       setTimeout(connect, backoff);
       backoff = Math.min(backoff * 2, 10000);
@@ -152,7 +181,11 @@
         typing.hidden = false;
         setTimeout(function () { typing.hidden = true; }, 4000);
         break;
+      case "skip":
+        saw(frame.seq); // a note for staff: nothing to show
+        break;
       case "resumed":
+        sawThrough(frame.through_seq || 0);
         // Still degraded: keep catching up from the database every few seconds.
         if (frame.realtime === "degraded") resumeSoon(5000);
         break;
