@@ -65,3 +65,20 @@ def test_its_summary_gives_schemathesis_counts(script):
         "17 operations; test cases: 1527 generated, 1527 passed, 30 skipped; "
         "63 stateful scenarios; 2 warnings in 46.52s"
     )
+
+
+def test_it_shows_the_tracebacks_the_server_logged_and_not_the_rest(script):
+    log = (
+        "2026-12-05 15:28:28,956 WARNING django.request Not Found: /api/vip/credits/1/\n"
+        '127.0.0.1:47524 - - [05/Dec/2026:15:28:28] "GET /api/vip/credits/1/" 404 53\n'
+        "2026-12-05 15:28:29,000 ERROR django.request Internal Server Error: /api/x/\n"
+        "Traceback (most recent call last):\n"
+        '  File "x.py", line 1, in <module>\n'
+        "ValueError: Field 'id' expected a number but got 'abc'.\n"
+        '127.0.0.1:47524 - - [05/Dec/2026:15:28:29] "GET /api/x/" 500 53\n'
+    )
+
+    [error] = script.server_errors(log)
+
+    assert error.startswith("2026-12-05 15:28:29,000 ERROR")
+    assert error.endswith("got 'abc'.")
