@@ -163,7 +163,13 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         ticket.refresh_from_db()
         return Response(self.get_serializer(ticket).data, status=status_code)
 
-    @extend_schema(parameters=[TicketFilterSerializer])
+    @extend_schema(
+        parameters=[TicketFilterSerializer],
+        description=(
+            "Newest first. Staff see every ticket and can filter; customers see all of "
+            "their own whatever the filters (a malformed one is a 400 for everyone)."
+        ),
+    )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
