@@ -7,6 +7,9 @@ from accounts.roles import AGENTS, SUPERVISORS, ensure_roles
 from accounts.tests.factories import UserFactory
 from supportsite import loop_db
 
+# The real-browser fixtures (`browser`): see supportsite/tests/browser.py.
+pytest_plugins = ["supportsite.tests.browser"]
+
 
 @pytest.fixture
 def customer(db):

@@ -1,0 +1,129 @@
+"""The customer's chat page in a real browser (Chromium through Playwright), served by a
+real daphne: what the customer sees, and what the page sends on its socket.
+
+Needs PostgreSQL (the daphne process shares the test database) and Chromium; the agent's
+reply, written by this process, reaches daphne only through Redis. Without them the
+tests are skipped with the reason."""
+
+import asyncio
+import time
+
+import pytest
+import pytest_asyncio
+from asgiref.sync import sync_to_async
+from django.db import connections
+
+from assistant.defaults import install_defaults as install_assistant_defaults
+from assistant.training import train_from_intents
+from supportsite.tests.browser import browser_test, page_as, screenshot
+from supportsite.tests.live import Daphne, needs_postgres, needs_postgres_and_redis
+from tickets import services
+from tickets.defaults import install_defaults as install_desk
+from tickets.models import Ticket
+
+pytestmark = [pytest.mark.django_db(transaction=True), needs_postgres, browser_test]
+
+QUESTION = "When is my next payment?"  # routine: the assistant answers it
+QUIET_SECONDS = 3  # a quiet minute, shortened: a page resuming in a loop does it every 0.3 s
+
+
+@sync_to_async
+def trained_desk():
+    install_desk()
+    install_assistant_defaults()
+    train_from_intents()
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def chat_server(transactional_db, tmp_path):
+    """A daphne serving the site on the test database, with the desk installed and the
+    assistant trained before it starts."""
+    await trained_desk()
+    server = Daphne(tmp_path).start()
+    yield server
+    server.stop()
+    # The ORM calls made through sync_to_async ran on its thread: close them there, so
+    # the test database can be dropped.
+    await sync_to_async(connections.close_all)()
+    assert "Traceback" not in server.output()
+
+
+async def received(frames, predicate, seconds: float = 20) -> dict:
+    """The first frame the page received that `predicate` accepts, within `seconds`."""
+    async with asyncio.timeout(seconds):
+        while True:
+            for frame in frames.received:
+                if predicate(frame.data):
+                    return frame.data
+            await asyncio.sleep(0.05)
+
+
+def is_answer(frame: dict) -> bool:
+    return frame.get("type") == "message" and frame.get("author_kind") == "assistant"
+
+
+async def ask(page, frames, text: str = QUESTION) -> dict:
+    """Type `text`, press Send, and wait for the assistant's stored answer."""
+    await page.get_by_label("Your message").fill(text)
+    await page.get_by_role("button", name="Send").click()
+    return await received(frames, is_answer)
+
+
+async def test_a_customer_sees_their_question_and_the_assistants_answer(
+    browser, chat_server, customer
+):
+    async with page_as(browser, customer, f"{chat_server.url}/chat/") as (page, frames):
+        answer = await ask(page, frames)
+        turn = await received(frames, lambda f: f.get("type") == "turn" and "outcome" in f)
+        assert turn["outcome"] == "answered", turn
+
+        log = page.locator("#chat-log")
+        mine = log.locator(".message-customer", has_text=QUESTION)
+        await mine.wait_for()
+        await log.locator(".message-customer:not(.message-sending)").wait_for()
+        first_line = answer["text"].strip().splitlines()[0]
+        shown = log.locator(".message-assistant .message-body", has_text=first_line)
+        await shown.wait_for()
+        # The streamed draft gave way to the stored answer: shown once.
+        assert await log.locator(".message-assistant").count() == 1
+        assert await page.locator("#chat-status").inner_text() == ""
+        await screenshot(page, "chat-page-answered")
+
+
+async def test_a_quiet_page_does_not_resume_in_a_loop(browser, chat_server, customer):
+    async with page_as(browser, customer, f"{chat_server.url}/chat/") as (page, frames):
+        await ask(page, frames)
+        quiet_from = time.monotonic()
+        await asyncio.sleep(QUIET_SECONDS)
+
+        resumes = frames.sent_of_type("resume", since=quiet_from)
+        assert len(resumes) <= frames.connects_since(quiet_from), resumes
+        # The protocol asks for one resume per (re)connect, and none otherwise.
+        assert len(frames.sent_of_type("resume")) <= len(frames.opened)
+
+
+@needs_postgres_and_redis
+async def test_an_internal_note_does_not_make_the_page_resume_after_every_reply(
+    browser, chat_server, customer, agent
+):
+    async with page_as(browser, customer, f"{chat_server.url}/chat/") as (page, frames):
+        await ask(page, frames)
+        await page.get_by_role("button", name="Talk to a person now").click()
+        await received(frames, lambda f: f.get("type") == "owner" and f.get("kind") == "queue")
+
+        ticket = await sync_to_async(Ticket.objects.get)(customer=customer)
+        await sync_to_async(services.agent_reply)(
+            ticket=ticket, agent=agent, body="Note: customer asked twice.", internal=True
+        )
+        await sync_to_async(services.agent_reply)(
+            ticket=ticket, agent=agent, body="Dana here, I can help with that."
+        )
+        await page.locator(
+            "#chat-log .message-agent", has_text="Dana here, I can help with that."
+        ).wait_for()
+        replied_at = time.monotonic()
+        await asyncio.sleep(QUIET_SECONDS)
+
+        resumes = frames.sent_of_type("resume", since=replied_at)
+        assert len(resumes) <= 1, f"{len(resumes)} resumes in {QUIET_SECONDS} s: {resumes}"
+        assert "customer asked twice" not in await page.locator("#chat-log").inner_text()

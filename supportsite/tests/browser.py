@@ -1,0 +1,138 @@
+"""Real-browser tests: Playwright for Python driving Debian's Chromium.
+
+The browser is `/usr/bin/chromium` from the distribution (CI installs it with apt-get),
+never one that `playwright install` downloads: nothing fetches a browser at run time.
+Without Playwright or without that Chromium, a test that needs the `browser` fixture is
+skipped with the reason, never passed.
+
+The suite runs each async test on its own event loop; the browser lives for the whole
+session, on the session's loop. So a browser test (and any async fixture that touches
+the browser) runs on that loop too: mark it `@browser_test` (or put `browser_test` in
+the module's `pytestmark`). The page is served by a real daphne (`live.Daphne`) on the
+test database, which needs PostgreSQL.
+"""
+
+import json
+import time
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+from asgiref.sync import sync_to_async
+
+from supportsite.tests.sockets import session_cookie
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = ROOT / "var" / "screenshots"
+
+# Without the background-networking flags Chromium reaches for Google's services, and the
+# closed network of CI refuses the connections (noise, and delays at start-up).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",  # CI runs as root, where Chromium's sandbox refuses to start
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+browser_test = pytest.mark.asyncio(loop_scope="session")
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def browser():
+    """One headless Chromium for the session (a new context per page keeps tests apart)."""
+    try:
+        from playwright.async_api import async_playwright
+    except ImportError:
+        pytest.skip("Playwright is not installed: pip install -r requirements-dev.txt")
+    if not CHROMIUM.exists():
+        pytest.skip(
+            f"no Chromium at {CHROMIUM}: apt-get install chromium (never `playwright install`)"
+        )
+    async with async_playwright() as playwright:
+        chromium = await playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        yield chromium
+        await chromium.close()
+
+
+@asynccontextmanager
+async def page_as(browser, user, url: str):
+    """`(page, frames)`: a page at `url`, logged in as `user` (a fresh session of theirs,
+    in a browser context of its own, closed on the way out), and the websocket frames it
+    sends and receives from the start."""
+    cookie = await sync_to_async(session_cookie)(user)
+    name, value = cookie.split("=", 1)
+    context = await browser.new_context()
+    try:
+        await context.add_cookies(
+            [{"name": name, "value": value, "domain": "127.0.0.1", "path": "/", "httpOnly": True}]
+        )
+        page = await context.new_page()
+        frames = WebsocketFrames.record(page)
+        await page.goto(url)
+        yield page, frames
+    finally:
+        await context.close()
+
+
+@dataclass
+class Frame:
+    at: float  # time.monotonic()
+    data: dict
+
+
+@dataclass
+class WebsocketFrames:
+    """Every websocket frame a page sent and received, and when each socket opened."""
+
+    sent: list[Frame] = field(default_factory=list)
+    received: list[Frame] = field(default_factory=list)
+    opened: list[float] = field(default_factory=list)
+
+    @classmethod
+    def record(cls, page) -> "WebsocketFrames":
+        """Start recording; call before the page opens its sockets."""
+        frames = cls()
+
+        def on_websocket(socket_):
+            frames.opened.append(time.monotonic())
+            socket_.on("framesent", lambda payload: frames.sent.append(_frame(payload)))
+            socket_.on("framereceived", lambda payload: frames.received.append(_frame(payload)))
+
+        page.on("websocket", on_websocket)
+        return frames
+
+    def sent_of_type(self, kind: str, since: float = 0.0) -> list[dict]:
+        return [
+            frame.data
+            for frame in self.sent
+            if frame.at >= since and frame.data.get("type") == kind
+        ]
+
+    def connects_since(self, since: float) -> int:
+        return sum(1 for opened in self.opened if opened >= since)
+
+
+def _frame(payload) -> Frame:
+    try:
+        data = json.loads(payload)
+    except (TypeError, ValueError):
+        data = {"type": None, "raw": payload}
+    return Frame(at=time.monotonic(), data=data if isinstance(data, dict) else {"raw": data})
+
+
+async def screenshot(page, name: str, folder: Path = SCREENSHOTS) -> Path:
+    """Save the whole page as `folder/name.png` (by default in var/screenshots/, which
+    git ignores) and return the path, to look at after the run."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
+    await page.screenshot(path=str(path), full_page=True)
+    return path
