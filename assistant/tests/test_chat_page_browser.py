@@ -127,3 +127,24 @@ async def test_an_internal_note_does_not_make_the_page_resume_after_every_reply(
         resumes = frames.sent_of_type("resume", since=replied_at)
         assert len(resumes) <= 1, f"{len(resumes)} resumes in {QUIET_SECONDS} s: {resumes}"
         assert "customer asked twice" not in await page.locator("#chat-log").inner_text()
+
+
+async def test_a_page_whose_login_ended_in_another_tab_says_so_and_stops_reconnecting(
+    browser, chat_server, customer
+):
+    async with page_as(browser, customer, f"{chat_server.url}/chat/") as (page, frames):
+        await ask(page, frames)
+        other_tab = await page.context.new_page()
+        await other_tab.goto(f"{chat_server.url}/chat/")
+        await other_tab.get_by_role("button", name="Log out").click()
+        await other_tab.wait_for_load_state()
+
+        status = page.locator("#chat-status")
+        await status.get_by_role("link", name="Log in again").wait_for(timeout=5000)
+        assert "You have been logged out" in await status.inner_text()
+        closed_at = time.monotonic()
+        await asyncio.sleep(QUIET_SECONDS)
+
+        assert frames.connects_since(closed_at) == 0  # no reconnecting in a loop
+        assert await page.get_by_role("button", name="Send").is_disabled()
+        await screenshot(page, "chat-page-logged-out")
