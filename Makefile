@@ -55,9 +55,10 @@ api-fuzz: $(VENV)/.installed-dev
 
 # RELIABILITY cases 2-4 through real processes (drills/): daphne SIGKILLed, PostgreSQL
 # restarted, every backend terminated, with 20 chat clients; on a PostgreSQL cluster the
-# drills make for themselves (never the shared one) and Redis database 7. Figures at the end.
+# drills make for themselves (never the shared one) and Redis database 7. Figures at the
+# end. About 3.5 minutes, each drill bounded to 90 s; `timeout` is the backstop.
 fault-drills: $(VENV)/.installed-dev
-	$(BIN)/pytest -p no:cacheprovider drills/
+	timeout -k 20 900 $(BIN)/pytest -p no:cacheprovider drills/
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .

@@ -60,6 +60,7 @@ class ChatClient:
     seen_up_to: int = 0  # every seq up to this one is in the transcript
     ticket_id: int | None = None
     owner: tuple | None = None  # (kind, status) from the last hello or owner frame
+    owner_frames: list = field(default_factory=list)  # (time.monotonic(), kind, status)
     unacked: dict = field(default_factory=dict)  # client_msg_id -> Outgoing
     acked: dict = field(default_factory=dict)  # client_msg_id -> Acked
     server_closes: list = field(default_factory=list)  # Close, sockets the server ended
@@ -167,6 +168,7 @@ class ChatClient:
         elif kind in ("hello", "owner") and frame.get("ticket_id"):
             self._follow(frame["ticket_id"])
             self.owner = (frame["kind"], frame["status"])
+            self.owner_frames.append((time.monotonic(), *self.owner))
         elif kind == "resumed":
             self.resuming = False
             self.resumed.set()

@@ -23,6 +23,8 @@ AGENT_EMAIL = "drill-agent@example.com"
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "supportsite.settings")
     django.setup()
+    from django.db import close_old_connections
+
     from accounts.models import User
     from tickets import services
     from tickets.models import Ticket
@@ -32,6 +34,7 @@ def main() -> None:
     sys.stdout.flush()
     for line in sys.stdin:
         command = json.loads(line)
+        close_old_connections()  # as a request would: a connection cut meanwhile is replaced
         try:
             if "reply" in command:
                 ticket = Ticket.objects.get(pk=command["reply"])

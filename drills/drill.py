@@ -1,8 +1,9 @@
 """One fault drill: daphne and the monitor as processes, 20 chat clients talking, a
 fault at a set moment, then the checks of drills.verify and the figures.
 
-Timeline (seconds from the clients' start): the clients send a message every 1.5 s
-each until TRAFFIC_SECONDS; the fault runs at FAULT_AT (it may take a while: three
+Timeline (seconds from the clients' start): 20 clients send a message every 1.5 s
+each until TRAFFIC_SECONDS (a 21st, quiet one sends one message and then sits idle,
+for a fault that wakes it later); the fault runs at FAULT_AT (it may take a while: three
 terminations 5 s apart); then everything unacknowledged is given time to be
 acknowledged, and the drill waits until every turn that was pending at the last fault
 is past its bound (ASSISTANT_TIMEOUT + 30 s grace, plus one monitor interval), so that
@@ -35,6 +36,7 @@ FAULT_AT = 10
 TRAFFIC_SECONDS = 25
 SEND_EVERY = 1.5
 DRILL_SECONDS = 90  # the whole drill, processes started to verdict: a hard limit
+TALKERS = 20
 
 
 @dataclass
@@ -60,6 +62,11 @@ class Report:
     daphne_pids: list = field(default_factory=list)
     log_lines: list = field(default_factory=list)  # daphne's and the monitor's errors
     tracebacks: int = 0
+    # When a fault woke the quiet client: seconds until it got the news (None: not
+    # within 5 s), and how many of its sockets the server closed.
+    woken_after: float | None = None
+    quiet_closes: int | None = None
+    folder: str = ""  # the processes' logs
     seconds: float = 0.0
     timed_out: bool = False
 
@@ -83,17 +90,25 @@ class Report:
             f"  transcripts: {len(v.gaps)} clients with gaps {_few(v.gaps)}, "
             f"{len(v.extras)} with messages the database lacks {_few(v.extras)}, "
             f"{len(v.differ)} with different text {_few(v.differ)}, "
-            f"{v.conflicts} seqs seen twice with different messages",
+            f"{v.conflicts} seqs seen twice with different messages, "
+            f"{len(v.owner_differs)} with another owner or status {_few(v.owner_differs)}",
             f"  turns: {v.pending} pending at the end, {len(v.pending_past_bound)} pending past "
             f"{TURN_BOUND} s, {v.failed_turns} failed ({len(v.failed_not_handed_off)} not handed "
             f"off), outcomes seen by clients {dict(self.outcomes)}, {len(v.unanswered)} "
-            "conversations owned by the assistant with the customer's message unanswered",
+            "conversations owned by the assistant with the customer's message unanswered; "
+            f"hand-offs {v.hand_off_reasons}",
             f"  sockets closed by the server: {sum(self.server_closes.values())} "
             f"{dict(self.server_closes)} at {_times(self.close_times)}; failed connects "
             f"{dict(self.connect_failures)}; error frames {dict(self.errors)}; "
             f"{self.resumes} resumes",
-            f"  daphne pids {self.daphne_pids}; {self.tracebacks} tracebacks in the logs",
+            f"  daphne pids {self.daphne_pids}; {self.tracebacks} tracebacks in the logs "
+            f"({self.folder})",
         ]
+        if self.quiet_closes is not None:
+            lines.append(
+                f"  idle socket woken after the fault: the news after {ms(self.woken_after)} "
+                f"(- : none within 5 s), {self.quiet_closes} sockets closed by the server"
+            )
         if self.probes:
             answered = [p for p in self.probes if p.status is not None]
             statuses = Counter(p.status for p in self.probes)
@@ -127,7 +142,7 @@ class Drill:
 
     def __init__(self, *, name: str, group: str, cluster: Cluster, cookies: list[str],
                  env: dict, folder: Path, probe_health: bool = False,
-                 desk: bool = False):  # fmt: skip
+                 desk: bool = False, quiet: bool = False):  # fmt: skip
         self.name, self.group, self.cluster, self.cookies = name, group, cluster, cookies
         self.env, self.folder, self.probe_health = env, folder, probe_health
         self.report = Report(name)
@@ -136,6 +151,8 @@ class Drill:
         self.wants_desk = desk
         self.desk: asyncio.subprocess.Process | None = None
         self.clients: list[ChatClient] = []
+        self.quiet: ChatClient | None = None  # sits idle after its first message
+        self.wants_quiet = quiet
         self.started = time.monotonic()
 
     def noted(self, what: str) -> None:
@@ -153,6 +170,7 @@ class Drill:
                 await client.stop()
             await asyncio.to_thread(self._stop_processes)
             self._read_logs()
+            self.report.folder = str(self.folder)
             self.report.seconds = time.monotonic() - began
         return self.report
 
@@ -168,14 +186,20 @@ class Drill:
         if self.wants_desk:
             await self._open_desk()
         self.started = time.monotonic()
-        self.clients = [
+        talkers = [
             ChatClient(f"{self.group}{n:02}", self.daphne.port, cookie)
-            for n, cookie in enumerate(self.cookies)
+            for n, cookie in enumerate(self.cookies[:TALKERS])
         ]
+        self.clients = list(talkers)
+        if self.wants_quiet:
+            self.quiet = ChatClient(f"{self.group}-quiet", self.daphne.port, self.cookies[TALKERS])
+            self.clients.append(self.quiet)
         connections = [asyncio.ensure_future(client.run()) for client in self.clients]
         until = self.started + TRAFFIC_SECONDS
         talking = [asyncio.ensure_future(c.talk(until=until, every=SEND_EVERY))
-                   for c in self.clients]  # fmt: skip
+                   for c in talkers]  # fmt: skip
+        if self.quiet:
+            await self.quiet.say(1)
         probing = asyncio.ensure_future(self._probe_health(until)) if self.probe_health else None
         await asyncio.sleep(FAULT_AT)
         await fault(self)
@@ -258,12 +282,15 @@ class Drill:
     async def at_desk(self, command: dict) -> dict:
         """Have drills.desk do `command` (a staff reply or a status change)."""
         self.desk.stdin.write(json.dumps(command).encode() + b"\n")
-        async with asyncio.timeout(10):
+        async with asyncio.timeout(15):
             return json.loads(await self.desk.stdout.readline())
 
     async def _open_desk(self) -> None:
+        # Connections of its own, checked before use (no pool): the desk stands for the
+        # admin, whose own recovery is not what the drills measure.
+        env = {**self.daphne.env, "DATABASE_POOL": "0"}
         self.desk = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "drills.desk", cwd=ROOT, env=self.daphne.env,
+            sys.executable, "-m", "drills.desk", cwd=ROOT, env=env,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=open(self.folder / "desk.log", "a"),  # noqa: SIM115 (the child keeps it)
         )  # fmt: skip

@@ -85,8 +85,10 @@ class Cluster:
     def url(self, database: str = DATABASE) -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
 
-    def connect(self, database: str = DATABASE, **kwargs) -> psycopg.Connection:
-        return psycopg.connect(self.url(database), autocommit=True, connect_timeout=5, **kwargs)
+    def connect(self, database: str = DATABASE) -> psycopg.Connection:
+        """A connection of the drill's own (never an app backend), each statement bounded."""
+        return psycopg.connect(self.url(database), autocommit=True, connect_timeout=5,
+                               options="-c statement_timeout=10s")  # fmt: skip
 
     def wait_until_ready(self, seconds: float = 30) -> None:
         deadline = time.monotonic() + seconds

@@ -3,7 +3,7 @@
 daphne will have them (run it after `manage.py migrate`).
 
 Trains the triage (the data migrations installed the desk and the assistant's
-defaults), makes an agent (drills.desk) and 20 customers per group, and prints, as
+defaults), makes an agent (drills.desk) and 21 customers per group, and prints, as
 JSON, each group's session cookies: {"a": ["sessionid=…", …]}.
 """
 
@@ -14,7 +14,7 @@ import sys
 
 import django
 
-CUSTOMERS_PER_GROUP = 20
+CUSTOMERS_PER_GROUP = 21  # 20 talking, and one quiet (drills.drill)
 
 
 def main(groups: list[str]) -> None:

@@ -39,6 +39,14 @@ def test_no_assistant_turn_stays_pending_past_its_bound(report):
     assert verdict.hand_offs_twice == [], "handed to a person more than once"
 
 
+def test_an_idle_socket_woken_after_the_drops_gets_the_update(drill_report):
+    """RELIABILITY case 4: a consumer idle through the terminations, woken by a group
+    event whose handler queries the database, answers."""
+    report = drill_report("backends_terminated")
+    assert report.woken_after is not None, "no owner frame within 5 s of the change"
+    assert report.quiet_closes == 0
+
+
 def test_daphne_rides_out_a_postgres_restart(drill_report):
     report = drill_report("postgres_restarted")
     assert len(report.daphne_pids) == 1

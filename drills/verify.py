@@ -31,6 +31,7 @@ class Verdict:
     failed_not_handed_off: list = field(default_factory=list)  # tickets
     hand_offs_twice: list = field(default_factory=list)  # tickets handed off more than once
     unanswered: list = field(default_factory=list)  # assistant's, last word the customer's
+    hand_off_reasons: dict = field(default_factory=dict)  # reason -> conversations
 
     @property
     def transcripts_equal(self) -> bool:
@@ -130,6 +131,11 @@ def check_turns(conn: psycopg.Connection, group: str, bound: float, verdict: Ver
         "AND ticket_id = ANY(%(tickets)s) GROUP BY ticket_id HAVING count(*) > 1",
         params,
     )]  # fmt: skip
+    verdict.hand_off_reasons = dict(conn.execute(
+        "SELECT handoff_reason, count(*) FROM tickets_ticket WHERE id = ANY(%(tickets)s) "
+        "AND handed_off_at IS NOT NULL GROUP BY 1 ORDER BY 2 DESC",
+        params,
+    ).fetchall())  # fmt: skip
     # Owned by the assistant, no turn running, and the customer's message the last one:
     # nobody will answer (issue 13, item 1).
     verdict.unanswered = [row[0] for row in conn.execute(
