@@ -9,6 +9,8 @@ import logging
 from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
 from django.http import Http404
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import CursorPagination
@@ -32,11 +34,13 @@ class Pagination(CursorPagination):
     cursor_query_param_description = "From the `next` or `previous` link of another page."
 
 
-# A request body taken as the JSON types its schema declares. DRF's fields are lenient,
-# as suits HTML forms: "5" for an integer, "yes" or 1 for true, a number for a text. In
-# a JSON API a value of the wrong type is a client's mistake, so it gets a 400 naming the
-# field rather than a guess at what was meant. (A comment, not a docstring: the schema
-# would show a docstring as every request body's description.)
+# A request body taken as its schema declares it. DRF's fields are lenient, as suits HTML
+# forms: "5" for an integer, "yes" or 1 for true, a number for a text; and a text's length
+# and pattern are checked only after its surrounding whitespace is trimmed, so 4,001
+# characters pass a 4,000 limit if one is a newline. In a JSON API a value that is not
+# what the schema says is a client's mistake, so it gets a 400 naming the field rather
+# than a guess at what was meant. (A comment, not a docstring: the schema would show a
+# docstring as every request body's description.)
 class JsonInput(serializers.Serializer):
     def to_internal_value(self, data):
         if isinstance(data, Mapping):
@@ -44,14 +48,14 @@ class JsonInput(serializers.Serializer):
                 field.field_name: [problem]
                 for field in self._writable_fields
                 if field.field_name in data
-                and (problem := _json_type_problem(field, data[field.field_name]))
+                and (problem := _problem_as_sent(field, data[field.field_name]))
             }
             if wrong:
                 raise exceptions.ValidationError(wrong)
         return super().to_internal_value(data)
 
 
-def _json_type_problem(field, value) -> str | None:
+def _problem_as_sent(field, value) -> str | None:
     if value is None:
         return None  # the field's own null check answers
     if isinstance(field, serializers.BooleanField):
@@ -59,8 +63,19 @@ def _json_type_problem(field, value) -> str | None:
     if isinstance(field, serializers.IntegerField):
         is_integer = isinstance(value, int) and not isinstance(value, bool)
         return None if is_integer else "Must be a whole number."
-    if isinstance(field, serializers.CharField | serializers.ChoiceField):
+    if isinstance(field, serializers.ChoiceField):
         return None if isinstance(value, str) else "Must be a string."
+    if isinstance(field, serializers.CharField):
+        if not isinstance(value, str):
+            return "Must be a string."
+        if field.max_length is not None and len(value) > field.max_length:
+            return field.error_messages["max_length"].format(max_length=field.max_length)
+        for validator in field.validators:
+            if isinstance(validator, RegexValidator):
+                try:
+                    validator(value)
+                except DjangoValidationError as invalid:
+                    return invalid.messages[0]
     return None
 
 
