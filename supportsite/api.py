@@ -6,6 +6,7 @@ Every error body looks like
 with `fields` present only for validation errors."""
 
 import logging
+import re
 from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied
@@ -77,6 +78,36 @@ def _problem_as_sent(field, value) -> str | None:
                 except DjangoValidationError as invalid:
                     return invalid.messages[0]
     return None
+
+
+# Query parameters and ids in routes, read as the schema writes them. DRF and int() are
+# lenient ("t", "yes" or "1" for true; " 5", "+5", "5.0" or an Arabic-Indic 5 for 5): a
+# client reading the schema cannot know that, and one record would answer at many
+# addresses.
+
+
+class QueryBoolean(serializers.BooleanField):
+    """`true` or `false`, as OpenAPI writes a boolean in a query."""
+
+    TRUE_VALUES = {"true"}
+    FALSE_VALUES = {"false"}
+    NULL_VALUES = set()
+
+
+class QueryInteger(serializers.IntegerField):
+    """ASCII digits, with a leading minus sign at most."""
+
+    def to_internal_value(self, data):
+        if not (isinstance(data, str) and re.fullmatch(r"-?[0-9]+", data)):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+def id_from_route(value) -> int:
+    """The id in a route such as /api/tickets/{id}/, or the API's 404."""
+    if not (isinstance(value, str) and re.fullmatch(r"[0-9]+", value)):
+        raise Http404("No such record.")
+    return int(value)
 
 
 def error_body(code: str, message: str, fields=None) -> dict:

@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from supportsite.api import ANY_ID, JsonInput
+from supportsite.api import ANY_ID, JsonInput, QueryBoolean, QueryInteger, id_from_route
 from supportsite.api_schema import Text, error_response
 from tickets import services
 from tickets.access import ticket_for_customer
@@ -110,12 +110,12 @@ class TicketFilterSerializer(serializers.Serializer):
 
     status = serializers.ChoiceField(choices=Ticket.Status.choices, required=False)
     handled_by = serializers.ChoiceField(choices=Ticket.HandledBy.choices, required=False)
-    queue = serializers.IntegerField(min_value=1, required=False, help_text="Queue id.")
-    mine = serializers.BooleanField(required=False, help_text="Only tickets assigned to me.")
+    queue = QueryInteger(min_value=1, required=False, help_text="Queue id.")
+    mine = QueryBoolean(required=False, help_text="Only tickets assigned to me.")
 
 
 class MessageQuerySerializer(serializers.Serializer):
-    after_seq = serializers.IntegerField(
+    after_seq = QueryInteger(
         min_value=0, required=False, help_text="Only messages after this `seq`."
     )
 
@@ -155,9 +155,10 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def get_object(self):
         user = self.request.user
+        ticket_id = id_from_route(self.kwargs["pk"])
         if user.is_staff:
-            return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
-        return ticket_for_customer(user, self.kwargs["pk"])
+            return get_object_or_404(self.get_queryset(), pk=ticket_id)
+        return ticket_for_customer(user, ticket_id)
 
     def respond(self, ticket, status_code=status.HTTP_200_OK):
         ticket.refresh_from_db()

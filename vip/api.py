@@ -5,9 +5,10 @@ ones). Read-only: subscribing happens on Stripe's pages, through the website."""
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from supportsite.api import ANY_ID
+from supportsite.api import ANY_ID, id_from_route
 from tickets.models import Tier
 from vip import tier
 from vip.access import credit_for_user, credits_of, subscription_for_user, subscriptions_of
@@ -64,6 +65,9 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     serializer_class = PlanSerializer
     pagination_class = None  # a handful of plans
 
+    def get_object(self):
+        return get_object_or_404(self.get_queryset(), pk=id_from_route(self.kwargs["pk"]))
+
 
 class VipStatusViewSet(viewsets.GenericViewSet):
     serializer_class = VipStatusSerializer
@@ -89,7 +93,7 @@ class SubscriptionViewSet(
         return subscriptions_of(self.request.user)
 
     def get_object(self):
-        return subscription_for_user(self.request.user, self.kwargs["pk"])
+        return subscription_for_user(self.request.user, id_from_route(self.kwargs["pk"]))
 
 
 class CreditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -103,4 +107,4 @@ class CreditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return credits_of(self.request.user)
 
     def get_object(self):
-        return credit_for_user(self.request.user, self.kwargs["pk"])
+        return credit_for_user(self.request.user, id_from_route(self.kwargs["pk"]))

@@ -31,6 +31,12 @@ def tickets(customer, agent, desk):
         {"queue": "general"},
         {"queue": "0"},
         {"mine": "perhaps"},
+        {"mine": "1"},
+        {"mine": "t"},
+        {"queue": " 5"},
+        {"queue": "+5"},
+        {"queue": "5.0"},
+        {"queue": "\u0665"},  # an Arabic-Indic 5
     ],
 )
 @pytest.mark.parametrize("who", ["customer", "agent"])
@@ -59,7 +65,7 @@ def test_staff_filters_still_narrow_the_list(api, tickets, agent):
     assert ids(queue="999999") == []
 
 
-@pytest.mark.parametrize("after_seq", ["-1", "one", ""])
+@pytest.mark.parametrize("after_seq", ["-1", "one", "", "1.0", " 1", "\u0661"])
 def test_a_malformed_after_seq_is_a_400(api, tickets, customer, after_seq):
     api.force_authenticate(customer)
     waiting, _ = tickets

@@ -37,3 +37,16 @@ def test_a_malformed_id_on_a_staff_action_changes_nothing(ticket, agent):
     assert response.status_code == 404
     ticket.refresh_from_db()
     assert ticket.assignee is None
+
+
+@pytest.mark.parametrize("who", ["customer", "agent"])
+def test_a_ticket_answers_at_its_own_address_only(request, ticket, who):
+    api = APIClient()
+    api.force_authenticate(request.getfixturevalue(who))
+    arabic_indic = str(ticket.pk).translate(
+        str.maketrans("0123456789", "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669")
+    )
+
+    assert api.get(f"/api/tickets/{ticket.pk}/").status_code == 200
+    for other in [arabic_indic, f"+{ticket.pk}", f"{ticket.pk}%20", f"0{ticket.pk}.0"]:
+        assert api.get(f"/api/tickets/{other}/").status_code == 404, other
