@@ -18,6 +18,12 @@ class Text(serializers.CharField):
     send values it cannot know are invalid."""
 
 
+# What DRF trims from a text (str.strip(): the characters of str.isspace()), spelled out:
+# `\s` means something else in other regex engines (ECMA's leaves out \x1c-\x1f and \x85
+# and adds \ufeff), and a client must not have to guess which one we meant.
+STRIPPED = r"\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
 class TextSchema(OpenApiSerializerFieldExtension):
     target_class = Text
 
@@ -28,7 +34,7 @@ class TextSchema(OpenApiSerializerFieldExtension):
             # must not match "" too.
             schema["pattern"] = r"^[^\x00]+$"
         else:
-            schema["pattern"] = r"^[^\x00]*[^\s\x00][^\x00]*$"
+            schema["pattern"] = rf"^[^\x00]*[^\x00{STRIPPED}][^\x00]*$"
         return schema
 
 

@@ -1,8 +1,9 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from supportsite.api import not_found
 from supportsite.health import healthz
 from tickets.api import TicketViewSet
 from vip.api import CreditViewSet, PlanViewSet, SubscriptionViewSet, VipStatusViewSet
@@ -24,6 +25,7 @@ urlpatterns = [
     path("api/", include(api.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    re_path(r"^api/", not_found),
     path("", include("accounts.urls")),
     path("", include("tickets.urls")),
     path("", include("assistant.urls")),

@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from supportsite.api import ANY_ID, JsonInput, QueryBoolean, QueryInteger, id_from_route
+from supportsite.api import JsonInput, QueryBoolean, QueryInteger, id_from_route
 from supportsite.api_schema import Text, error_response
 from tickets import services
 from tickets.access import ticket_for_customer
@@ -125,7 +125,6 @@ class MessageQuerySerializer(serializers.Serializer):
 
 class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     queryset = Ticket.objects.none()  # replaced per user by get_queryset
-    lookup_value_regex = ANY_ID
 
     def get_queryset(self):
         user = self.request.user

@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from supportsite.api import ANY_ID, id_from_route
+from supportsite.api import id_from_route
 from tickets.models import Tier
 from vip import tier
 from vip.access import credit_for_user, credits_of, subscription_for_user, subscriptions_of
@@ -60,7 +60,6 @@ class VipStatusSerializer(serializers.Serializer):
 class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The VIP plans on offer."""
 
-    lookup_value_regex = ANY_ID
     queryset = Plan.objects.filter(is_active=True)
     serializer_class = PlanSerializer
     pagination_class = None  # a handful of plans
@@ -85,7 +84,6 @@ class SubscriptionViewSet(
 ):
     """The customer's own subscriptions."""
 
-    lookup_value_regex = ANY_ID
     queryset = Subscription.objects.none()  # replaced per user by get_queryset
     serializer_class = SubscriptionSerializer
 
@@ -99,7 +97,6 @@ class SubscriptionViewSet(
 class CreditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The customer's own service credits, one per missed VIP promise."""
 
-    lookup_value_regex = ANY_ID
     queryset = ServiceCredit.objects.none()  # replaced per user by get_queryset
     serializer_class = CreditSerializer
 

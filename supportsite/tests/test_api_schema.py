@@ -3,6 +3,7 @@ give, nullable fields as nullable, plain lists as lists and pages as pages, and 
 text rules the API applies. (bin/api-fuzz checks the running API against it.)"""
 
 import re
+import sys
 
 import pytest
 from drf_spectacular.generators import SchemaGenerator
@@ -52,6 +53,13 @@ def test_actions_that_depend_on_the_tickets_state_declare_409(schema):
     assert {"200", "201", "409"} <= set(posted)  # a resend is a 200
 
 
+def test_ids_in_routes_are_integers(schema):
+    for path, method, operation in operations(schema):
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] == "path":
+                assert parameter["schema"] == {"type": "integer"}, (method, path)
+
+
 def test_errors_are_declared_in_the_one_error_format(schema):
     error = component(schema, "Error")
     assert error["required"] == ["error"]
@@ -88,6 +96,9 @@ def test_text_fields_declare_that_they_refuse_nul_and_blank(schema):
     assert accepts(subject, "Lost card")
     for refused in ["", "   ", "Lost\x00card"]:
         assert not accepts(subject, refused)
+    for character in map(chr, range(sys.maxunicode + 1)):
+        # Nothing but what the API trims away is blank; anything else is a subject.
+        assert accepts(subject, character) == (character.strip() != "" and character != "\x00")
     comment = component(schema, "RatingRequest")["properties"]["comment"]
     assert accepts(comment, "")
     assert accepts(comment, "Thanks")
