@@ -87,11 +87,11 @@ class Report:
             f"{len(v.duplicates)} stored twice, {len(v.wrong_seq)} acked with a wrong seq",
             f"  ack latency: p50 {ms(self.percentile(50))}, p95 {ms(self.percentile(95))}, "
             f"p99 {ms(self.percentile(99))}, max {ms(max(self.latencies, default=None))}",
-            f"  transcripts: {len(v.gaps)} clients with gaps {_few(v.gaps)}, "
-            f"{len(v.extras)} with messages the database lacks {_few(v.extras)}, "
-            f"{len(v.differ)} with different text {_few(v.differ)}, "
+            f"  transcripts: {len(v.gaps)} clients with gaps{_few(v.gaps)}, "
+            f"{len(v.extras)} with messages the database lacks{_few(v.extras)}, "
+            f"{len(v.differ)} with different text{_few(v.differ)}, "
             f"{v.conflicts} seqs seen twice with different messages, "
-            f"{len(v.owner_differs)} with another owner or status {_few(v.owner_differs)}",
+            f"{len(v.owner_differs)} with another owner or status{_few(v.owner_differs)}",
             f"  turns: {v.pending} pending at the end, {len(v.pending_past_bound)} pending past "
             f"{TURN_BOUND} s, {v.failed_turns} failed ({len(v.failed_not_handed_off)} not handed "
             f"off), outcomes seen by clients {dict(self.outcomes)}, {len(v.unanswered)} "
@@ -106,8 +106,13 @@ class Report:
         ]
         if self.quiet_closes is not None:
             lines.append(
-                f"  idle socket woken after the fault: the news after {ms(self.woken_after)} "
-                f"(- : none within 5 s), {self.quiet_closes} sockets closed by the server"
+                "  idle socket woken after the fault: "
+                + (
+                    f"the news after {ms(self.woken_after)}"
+                    if self.woken_after is not None
+                    else "no news within 5 s"
+                )
+                + f", {self.quiet_closes} of its sockets closed by the server"
             )
         if self.probes:
             answered = [p for p in self.probes if p.status is not None]
@@ -128,7 +133,7 @@ def _ms(seconds: float | None) -> str:
 
 
 def _few(found: dict) -> str:
-    return f"{dict(list(found.items())[:3])}" if found else ""
+    return f" {dict(list(found.items())[:3])}" if found else ""
 
 
 def _times(moments: list) -> str:
@@ -318,7 +323,7 @@ class Drill:
         for line in text.splitlines():
             if not re.search(r" (ERROR|CRITICAL|WARNING) |^\w+(\.\w+)*(Error|Exception): ", line):
                 continue
-            key = re.sub(r"\d+", "N", line.split(" ", 2)[-1])[:100]
+            key = re.sub(r"0x[0-9a-f]+|\d+", "N", line.split(" ", 2)[-1])[:100]
             if key not in seen:
                 seen.add(key)
                 self.report.log_lines.append(line[:300])
