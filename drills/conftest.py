@@ -39,8 +39,9 @@ def cluster():
         redis.Redis.from_url(REDIS_URL, socket_timeout=2).ping()
     except redis.RedisError as error:
         pytest.skip(f"fault drills need Redis at {REDIS_URL} (DRILLS_REDIS_URL): {error}")
-    cluster = postgres.Cluster(free_port()).create()
+    cluster = postgres.Cluster(free_port())
     try:
+        cluster.create()
         cluster.start()
         yield cluster
     finally:
