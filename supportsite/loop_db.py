@@ -19,6 +19,7 @@ tests one per test, and close theirs with `close`).
 """
 
 import asyncio
+import select
 from contextlib import asynccontextmanager
 from weakref import WeakKeyDictionary
 
@@ -42,22 +43,30 @@ def enabled() -> bool:
 
 async def fetch_one(sql: str, params: dict) -> tuple | None:
     """The first row of one statement, committed on its own."""
-    async with _connection() as conn, conn.cursor() as cursor:
-        await cursor.execute(sql, params)
-        return await cursor.fetchone()
+
+    async def run(conn):
+        async with conn.cursor() as cursor:
+            await cursor.execute(sql, params)
+            return await cursor.fetchone()
+
+    return await _on_a_live_connection(run)
 
 
 async def fetch_each(sql: str, param_sets: list[dict]) -> list[tuple | None]:
     """`sql` once for each parameter set, sent together (psycopg's pipeline) in one
     transaction; the first row each returned, or None. If any fails, none is kept."""
-    async with _connection() as conn, conn.transaction(), conn.cursor() as cursor:
-        await cursor.executemany(sql, param_sets, returning=True)
-        rows = []
-        while True:
-            rows.append(await cursor.fetchone())
-            if not cursor.nextset():
-                break
-        return rows
+
+    async def run(conn):
+        async with conn.transaction(), conn.cursor() as cursor:
+            await cursor.executemany(sql, param_sets, returning=True)
+            rows = []
+            while True:
+                rows.append(await cursor.fetchone())
+                if not cursor.nextset():
+                    break
+            return rows
+
+    return await _on_a_live_connection(run)
 
 
 async def close() -> None:
@@ -67,17 +76,58 @@ async def close() -> None:
         await (await opening).close()
 
 
+async def _on_a_live_connection(run):
+    """`await run(conn)` on a connection of the pool. A server that ended the connection
+    (pg_terminate_backend, a restart) answers the statement with admin_shutdown and
+    runs none of it (an interrupted transaction is rolled back), so it is tried again
+    on another connection; NoConnection if none is left."""
+    for _ in range(settings.DB_ON_THE_LOOP_CONNECTIONS + 1):
+        try:
+            async with _connection() as conn:
+                return await run(conn)
+        except psycopg.errors.AdminShutdown:
+            continue
+    raise NoConnection("the server ended every connection of the pool")
+
+
 @asynccontextmanager
 async def _connection():
     pool = await _pool()
-    try:
-        conn = await pool.getconn()
-    except PoolTimeout as error:
-        raise NoConnection(str(error)) from error
+    conn = await _live_connection(pool)
     try:
         yield conn
     finally:
         await pool.putconn(conn)  # a broken one is thrown away and replaced
+
+
+async def _live_connection(pool: AsyncConnectionPool) -> psycopg.AsyncConnection:
+    """A connection from `pool` that the server has not closed while it sat idle.
+
+    The pool does not test connections (a round trip per statement would cost what
+    running here saves). But a server that ends a connection (pg_terminate_backend, a
+    restart) says so on its socket before closing it, so an idle connection with
+    anything to read has been closed: it is thrown away, and the statement goes on
+    another, rather than failing after the fact. One poll of the socket, no round trip."""
+    for _ in range(settings.DB_ON_THE_LOOP_CONNECTIONS + 1):
+        try:
+            conn = await pool.getconn()
+        except PoolTimeout as error:
+            raise NoConnection(str(error)) from error
+        if not _closed_by_the_server(conn):
+            return conn
+        await conn.close()
+        await pool.putconn(conn)  # closed: the pool replaces it
+    raise NoConnection("every connection of the pool had been closed by the server")
+
+
+def _closed_by_the_server(conn: psycopg.AsyncConnection) -> bool:
+    if conn.closed:
+        return True
+    try:
+        readable, _, _ = select.select([conn.fileno()], [], [], 0)
+    except (OSError, ValueError):
+        return True
+    return bool(readable)
 
 
 async def _pool() -> AsyncConnectionPool:
@@ -91,6 +141,8 @@ async def _pool() -> AsyncConnectionPool:
 async def _open() -> AsyncConnectionPool:
     params = connection.get_connection_params()
     params.pop("cursor_factory", None)  # Django's is for sync connections
+    # Named, so an operator can tell them apart in pg_stat_activity.
+    params.setdefault("application_name", "supportsite event loop")
     pool = AsyncConnectionPool(
         kwargs={**params, "autocommit": True},
         min_size=1,

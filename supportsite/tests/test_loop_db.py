@@ -1,6 +1,8 @@
 """The chat's statements on the event loop (supportsite.loop_db), against the real
 PostgreSQL."""
 
+import asyncio
+
 import pytest
 from django.db import connection, connections
 from django.test import override_settings
@@ -63,6 +65,26 @@ async def test_no_connection_in_time_is_told_apart_from_a_failed_statement(monke
 
     with override_settings(DB_ON_THE_LOOP_TIMEOUT=0.3), pytest.raises(loop_db.NoConnection):
         await loop_db.fetch_one("SELECT 1", {})
+
+
+def terminate_the_loops_connections() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE application_name = 'supportsite event loop' AND datname = current_database()"
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.parametrize("noticed", [False, True], ids=["at once", "a moment later"])
+async def test_a_statement_after_its_connections_were_terminated_runs_on_a_new_one(noticed):
+    await loop_db.fetch_each("SELECT 1", [{}, {}])  # the loop's pool holds connections now
+    assert await run_db(terminate_the_loops_connections) >= 1
+    if noticed:  # the server's notice has reached the idle connections' sockets
+        await asyncio.sleep(0.2)
+
+    assert await loop_db.fetch_one("SELECT 41 + 1", {}) == (42,)
+    assert await loop_db.fetch_each("SELECT 2 + %(n)s", [{"n": 1}, {"n": 2}]) == [(3,), (4,)]
 
 
 def test_it_is_on_with_postgresql_unless_turned_off():
