@@ -21,18 +21,33 @@ customers' messages (supportsite.batching) never waits in line behind assistant 
 so a busy assistant slows answers, not acknowledgements.
 """
 
+import contextlib
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
 import psycopg
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import connection, connections
+from django.db import DatabaseError, connection, connections
+from psycopg_pool import PoolClosed
 
 
 def release_connections() -> None:
     for each in connections.all():
         each.close_if_unusable_or_obsolete()
+
+
+def replace_connections_the_server_ended() -> None:
+    """Test every idle connection of psycopg's pool (one round trip each) and replace
+    those PostgreSQL ended (pg_terminate_backend, a restart). The pool tests a
+    connection as it hands it out, but after finding one dead it waits a second, then
+    two, then four before trying the next: with every connection ended, a request
+    waited its whole 10 s for one. Call it when connections were seen ended, and
+    before periodic work. (Sync.)"""
+    for each in connections.all():
+        if each.vendor == "postgresql" and each.settings_dict["OPTIONS"].get("pool"):
+            with contextlib.suppress(PoolClosed):  # not opened yet: nothing to test
+                each.pool.check()
 
 
 @cache
@@ -57,6 +72,10 @@ async def _run(executor: ThreadPoolExecutor, function, /, *args, **kwargs):
     def call():
         try:
             return function(*args, **kwargs)
+        except DatabaseError as error:
+            if isinstance(error.__cause__, psycopg.errors.AdminShutdown):
+                replace_connections_the_server_ended()  # the others were likely ended too
+            raise
         finally:
             release_connections()
 

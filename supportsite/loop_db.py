@@ -28,6 +28,8 @@ from django.conf import settings
 from django.db import connection
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
+from supportsite.db import replace_connections_the_server_ended, run_db
+
 
 class NoConnection(Exception):
     """No connection within DB_ON_THE_LOOP_TIMEOUT; nothing was sent."""
@@ -86,6 +88,7 @@ async def _on_a_live_connection(run):
             async with _connection() as conn:
                 return await run(conn)
         except psycopg.errors.AdminShutdown:
+            _replace_the_threads_connections_soon()
             continue
     raise NoConnection("the server ended every connection of the pool")
 
@@ -117,7 +120,20 @@ async def _live_connection(pool: AsyncConnectionPool) -> psycopg.AsyncConnection
             return conn
         await conn.close()
         await pool.putconn(conn)  # closed: the pool replaces it
+        _replace_the_threads_connections_soon()
     raise NoConnection("every connection of the pool had been closed by the server")
+
+
+_replacing: set[asyncio.Task] = set()  # at most one at a time; referenced until done
+
+
+def _replace_the_threads_connections_soon() -> None:
+    """The server ended connections: those the database threads hold in Django's pool
+    were most likely ended too (supportsite.db.replace_connections_the_server_ended)."""
+    if not _replacing:
+        task = asyncio.ensure_future(run_db(replace_connections_the_server_ended))
+        _replacing.add(task)
+        task.add_done_callback(_replacing.discard)
 
 
 def _closed_by_the_server(conn: psycopg.AsyncConnection) -> bool:

@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from django.utils import timezone
 
+from supportsite.db import replace_connections_the_server_ended
 from tickets.sla import monitor_pass
 
 # Other apps add periodic work with a `monitor` module holding `tick(now=...)`
@@ -66,6 +67,13 @@ class Command(BaseCommand):
 
     def _tick(self, batch):
         close_old_connections()
+        try:
+            # Connections PostgreSQL ended while the monitor slept are replaced now,
+            # not found one by one as the pass asks for them (a wait each).
+            replace_connections_the_server_ended()
+        except Exception:
+            logger.warning("the database cannot be reached; retrying on the next tick")
+            return
         try:
             handled = monitor_pass(now=timezone.now(), batch=batch)
         except Exception:

@@ -1,0 +1,48 @@
+"""Connections PostgreSQL ended (pg_terminate_backend, a restart) are replaced at once,
+so nobody waits for psycopg's pool to find them dead one by one (a second's wait after
+the first, then two, then four)."""
+
+import time
+
+import psycopg
+import pytest
+from django.db import connection
+
+from supportsite.db import replace_connections_the_server_ended
+from tickets.models import Ticket
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql" or not connection.settings_dict["OPTIONS"].get("pool"),
+        reason="psycopg's pool: PostgreSQL only; its CI pass runs these",
+    ),
+]
+
+# psycopg's pool waits 1 s (± 10 %) after the first dead connection it hands out.
+POOLS_FIRST_WAIT = 0.9
+
+
+def end_every_connection_of_the_test_database() -> int:
+    settings = connection.settings_dict
+    with psycopg.connect(
+        host=settings["HOST"] or "127.0.0.1", port=settings["PORT"] or 5432,
+        user=settings["USER"], dbname="postgres", autocommit=True,
+    ) as admin:  # fmt: skip
+        return admin.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = %s",
+            [settings["NAME"]],
+        ).fetchone()[0]
+
+
+def test_every_ended_connection_is_replaced_before_the_next_query():
+    Ticket.objects.count()  # the pool is open and holds connections
+    connection.close()  # ours goes back to it
+    assert end_every_connection_of_the_test_database() >= 2
+    time.sleep(0.2)  # the server's notice reaches the idle connections
+
+    replace_connections_the_server_ended()
+    started = time.monotonic()
+    assert Ticket.objects.count() == 0
+    assert time.monotonic() - started < POOLS_FIRST_WAIT
+    assert connection.pool.get_stats().get("connections_lost", 0) >= 2
