@@ -57,7 +57,7 @@ ERRORS = {
         "Not logged in (no session or token, or a bad one), no CSRF token on a write with a "
         "session, or not allowed for this user."
     ),
-    "404": ("No such record (another customer's is the same answer), or no page at this cursor."),
+    "404": "No such record (another customer's is the same answer), or no page at this cursor.",
     "409": "Not possible in the record's current state; `error.message` says why.",
     "415": "The body is not JSON.",
     "429": "Too many requests: wait the seconds in `Retry-After`.",
