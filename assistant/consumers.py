@@ -254,7 +254,9 @@ class CustomerChatConsumer(LoggedInSocket):
             # Kept referenced until done: the loop holds tasks only weakly. A turn
             # also outlives the socket, so its answer is stored even if the customer
             # left; they see it on their next visit.
-            task = asyncio.ensure_future(self.assistant_turn(message.ticket, frame.text))
+            task = asyncio.ensure_future(
+                self.assistant_turn(message.ticket, frame.text, message.seq)
+            )
             self.tasks.add(task)
             task.add_done_callback(self.tasks.discard)
 
@@ -277,15 +279,16 @@ class CustomerChatConsumer(LoggedInSocket):
             await self.follow(ticket.pk)
         await self.send_json(owner_frame(ticket))
 
-    async def assistant_turn(self, ticket: Ticket, text: str):
+    async def assistant_turn(self, ticket: Ticket, text: str, seq: int):
         """Answer one message; tokens go to this socket, the stored answer to all."""
         async with self.turns:
             await self.send_json({"type": "turn", "state": "started"})
             tokens = TokenFrames(self.send_json)
             try:
                 result = await engine.respond(
-                    ticket=ticket, text=text, triage_fn=served_triage, on_token=tokens.add
-                )
+                    ticket=ticket, text=text, through_seq=seq, triage_fn=served_triage,
+                    on_token=tokens.add,
+                )  # fmt: skip
             except Exception:
                 logger.exception("assistant turn crashed ticket=%s", ticket.pk)
                 result = await run_db(fail_safe_hand_off, ticket.pk)

@@ -42,10 +42,11 @@ class TurnResult:
 ROLES = {Message.Author.CUSTOMER: "user", Message.Author.ASSISTANT: "assistant"}
 
 
-def history_of(ticket: Ticket) -> list[tuple[str, str]]:
-    """The recent public conversation, oldest first, as the model should see it."""
+def history_of(ticket: Ticket, through_seq: int = turns.LAST) -> list[tuple[str, str]]:
+    """The recent public conversation up to `through_seq`, oldest first, as the model
+    should see it."""
     recent = (
-        ticket.messages.filter(is_internal=False, author_kind__in=list(ROLES))
+        ticket.messages.filter(is_internal=False, author_kind__in=list(ROLES), seq__lte=through_seq)
         .order_by("-seq")
         .values_list("author_kind", "body")[:HISTORY_MESSAGES]
     )
@@ -74,8 +75,12 @@ async def respond(
     triage_fn: Callable = served_triage,
     model=None,
     on_token: Callable[[str], Awaitable[None]] | None = None,
+    through_seq: int = turns.LAST,
 ) -> TurnResult:
-    """Run the assistant for `text`, the customer message just stored on `ticket`.
+    """Run the assistant for `text`, the customer message just stored on `ticket` with
+    seq `through_seq`. The model sees the conversation up to that message: turns run
+    one after another, and a message sent meanwhile has its own turn (answering it
+    here, the next turn would read this answer as the customer's words).
 
     In the common case with PostgreSQL two statements on the event loop
     (supportsite.loop_db) besides the tools': one starts the turn, one stores the
@@ -83,12 +88,18 @@ async def respond(
     with every other socket's): triage, rules and what the model needs, then storing
     the outcome. A `triage_fn` other than served_triage may run on the event loop, so
     it must not use the database."""
-    start = await _begin_on_the_loop(ticket, text, triage_fn, model)
+    start = await _begin_on_the_loop(ticket, text, triage_fn, model, through_seq)
     if start is None:
-        start = await run_db(_begin, ticket, text, triage_fn, model)
+        start = await run_db(_begin, ticket, text, triage_fn, model, through_seq)
     if start.turn_id is None:
         return TurnResult("handed_off")
-    return await _answer(ticket, text, start, on_token)
+    try:
+        return await _answer(ticket, text, start, on_token)
+    except Exception:
+        # Not the model's failure (that is TurnFailed, handled inside): storing went
+        # wrong. The turn still ends, failed, in one hand-off.
+        logger.exception("assistant turn crashed ticket=%s turn=%s", ticket.pk, start.turn_id)
+        return await run_db(_fail, ticket, "an unexpected error", start.turn_id)
 
 
 @dataclass
@@ -101,13 +112,17 @@ class TurnStart:
     history: list = field(default_factory=list)
 
 
-def _begin(ticket: Ticket, text: str, triage_fn: Callable, model) -> TurnStart:
+def _begin(
+    ticket: Ticket, text: str, triage_fn: Callable, model, through_seq: int = turns.LAST
+) -> TurnStart:
     """Triage, the escalation rules, and (if the assistant still owns the ticket) the
     start of a tracked turn with what the model needs. The common case is one
     statement (turns.turn_begin_quickly)."""
     triage = triage_fn(for_model(text))
     signals = signals_for(text, triage)
-    quick = turns.turn_begin_quickly(ticket, signals, recent=HISTORY_MESSAGES)
+    quick = turns.turn_begin_quickly(
+        ticket, signals, recent=HISTORY_MESSAGES, through_seq=through_seq
+    )
     if quick is not None:
         decision, turn_id, recent = quick
         return TurnStart(triage, decision, turn_id, model=model or llm.build_model(),
@@ -117,10 +132,12 @@ def _begin(ticket: Ticket, text: str, triage_fn: Callable, model) -> TurnStart:
         return TurnStart(triage, decision)
     turn_id = turns.turn_start(ticket_id=ticket.pk).pk
     return TurnStart(triage, decision, turn_id, model=model or llm.build_model(),
-                     customer=ticket.customer, history=history_of(ticket))  # fmt: skip
+                     customer=ticket.customer,
+                     history=history_of(ticket, through_seq))  # fmt: skip
 
 
-async def _begin_on_the_loop(ticket: Ticket, text: str, triage_fn: Callable, model):
+async def _begin_on_the_loop(ticket: Ticket, text: str, triage_fn: Callable, model,
+                             through_seq: int):  # fmt: skip
     """The turn started on the event loop, when nothing needs the database but the one
     statement (turns.turn_begin_on_the_loop): the triage model and the rules are
     fresh in this process and the turn changes nothing about the ticket. None, and
@@ -137,7 +154,7 @@ async def _begin_on_the_loop(ticket: Ticket, text: str, triage_fn: Callable, mod
     signals = signals_for(text, triage)
     try:
         quick = await turns.turn_begin_on_the_loop(
-            ticket, signals, recent=HISTORY_MESSAGES, rules=rules
+            ticket, signals, recent=HISTORY_MESSAGES, rules=rules, through_seq=through_seq
         )
     except loop_db.NoConnection:
         return None

@@ -22,6 +22,7 @@ from tickets.rules import Decision, Signals
 logger = logging.getLogger(__name__)
 
 GRACE = dt.timedelta(seconds=30)
+LAST = 2**31 - 1  # "through the newest message" (a seq no ticket reaches)
 # How far back the monitor looks for conversations the assistant never answered: a
 # monitor stopped for longer than this leaves older ones to the agents' queue views.
 SILENCE_LOOKBACK = dt.timedelta(days=7)
@@ -57,7 +58,7 @@ WITH ticket AS (
 SELECT turn.id, (
     SELECT coalesce(json_agg(json_build_array(author_kind, body) ORDER BY seq), '[]')::text
     FROM (SELECT seq, author_kind, body FROM tickets_message
-          WHERE ticket_id = %(ticket_id)s AND NOT is_internal
+          WHERE ticket_id = %(ticket_id)s AND NOT is_internal AND seq <= %(through_seq)s
             AND author_kind IN (%(customer)s, %(assistant)s)
           ORDER BY seq DESC LIMIT %(recent)s) AS recent
 ) FROM turn
@@ -65,16 +66,17 @@ SELECT turn.id, (
 
 
 def turn_begin_quickly(
-    ticket: Ticket, signals: Signals, *, recent: int
+    ticket: Ticket, signals: Signals, *, recent: int, through_seq: int = LAST
 ) -> tuple[Decision, int, list[tuple[str, str]]] | None:
     """Triage recorded, turn started and the last `recent` public messages of the
     customer and the assistant (oldest first, as (author_kind, body)), in one
-    statement; None, and nothing done, unless that is all there is to do (then the
-    caller takes the general path) or on SQLite."""
+    statement (those up to `through_seq`, the message the turn answers: one sent after
+    it has a turn of its own); None, and nothing done, unless that is all there is to
+    do (then the caller takes the general path) or on SQLite."""
     if connection.vendor != "postgresql":
         return None
     now = timezone.now()
-    planned = plan_begin(ticket, signals, now, recent=recent, rules=None)
+    planned = plan_begin(ticket, signals, now, recent=recent, rules=None, through_seq=through_seq)
     if planned is None:
         return None
     decision, params = planned
@@ -82,19 +84,19 @@ def turn_begin_quickly(
 
 
 async def turn_begin_on_the_loop(
-    ticket: Ticket, signals: Signals, *, recent: int, rules
+    ticket: Ticket, signals: Signals, *, recent: int, rules, through_seq: int = LAST
 ) -> tuple[Decision, int, list[tuple[str, str]]] | None:
     """turn_begin_quickly on the event loop (supportsite.loop_db), with `rules` the
     process already holds (tickets.rules.active_rules_if_fresh)."""
     now = timezone.now()
-    planned = plan_begin(ticket, signals, now, recent=recent, rules=rules)
+    planned = plan_begin(ticket, signals, now, recent=recent, rules=rules, through_seq=through_seq)
     if planned is None:
         return None
     decision, params = planned
     return begun(ticket, signals, now, decision, await loop_db.fetch_one(BEGIN_TURN, params))
 
 
-def plan_begin(ticket: Ticket, signals: Signals, now, *, recent: int, rules):
+def plan_begin(ticket: Ticket, signals: Signals, now, *, recent: int, rules, through_seq: int):
     """The rules' decision and BEGIN_TURN's parameters, or None when the general path
     must start this turn. `rules`: the active rules, or None to read them."""
     if ticket.handled_by != Ticket.HandledBy.AI:
@@ -110,7 +112,7 @@ def plan_begin(ticket: Ticket, signals: Signals, now, *, recent: int, rules):
         "event_data": Jsonb({"rules": decision.matched}),
         "pending": AssistantTurn.State.PENDING,
         "customer": Message.Author.CUSTOMER, "assistant": Message.Author.ASSISTANT,
-        "recent": recent,
+        "recent": recent, "through_seq": through_seq,
     }  # fmt: skip
 
 
