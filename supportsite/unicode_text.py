@@ -88,6 +88,11 @@ def _marker_html(match: re.Match) -> str:
     )
 
 
+# A tag of HTML already escaped or marked safe ("<" and ">" in attribute values are
+# escaped there, so a tag ends at the first ">").
+_TAG = re.compile(r"<[^>]*>")
+
+
 def _marker_text(match: re.Match) -> str:
     return match.group(0) if match.group("kept") else f"[{_code(match.group(0))}]"
 
@@ -102,8 +107,17 @@ def show_invisible(text) -> SafeString:
     Isolating the text from what surrounds it (`<bdi>`, or `class="user-text"` with
     `dir="auto"`) is the template's part: how depends on the element."""
     escaped = conditional_escape("" if text is None else text)
-    # Escaped on the line above; all that is inserted is our own markup (format_html).
-    return mark_safe(_SHOWN.sub(_marker_html, escaped))  # noqa: S308
+    # Markers as markup go in text content only; inside a tag (an attribute value, such
+    # as the admin's aria-label naming a record) the marker is plain "[U+202E]".
+    shown, start = [], 0
+    for tag in _TAG.finditer(escaped):
+        shown.append(_SHOWN.sub(_marker_html, escaped[start : tag.start()]))
+        shown.append(_SHOWN.sub(_marker_text, tag.group(0)))
+        start = tag.end()
+    shown.append(_SHOWN.sub(_marker_html, escaped[start:]))
+    # Safe: people's text was escaped above; all that is added is our own markup
+    # (format_html) in text content, and "[U+…]" in tags.
+    return mark_safe("".join(shown))  # nosec B308 B703  # noqa: S308
 
 
 def show_invisible_as_text(text) -> str:

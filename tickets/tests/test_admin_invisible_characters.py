@@ -2,6 +2,8 @@
 character people wrote as a visible marker, in an element that isolates their text,
 and Arabic and Hebrew exactly as written."""
 
+import re
+
 import pytest
 
 from accounts.tests.factories import UserFactory
@@ -78,6 +80,18 @@ def test_the_queue_marks_invisible_characters_in_subjects(staff_client, ticket):
     html = staff_client.get("/admin/tickets/ticket/?status=all").content.decode()
 
     assert_marked(html)
+
+
+def test_a_marker_never_goes_inside_a_tag_of_the_queue(staff_client, ticket):
+    html = staff_client.get("/admin/tickets/ticket/?status=all").content.decode()
+
+    # The admin names each record in its checkbox's aria-label: text in an attribute
+    # gets the plain marker, never markup (which would break the tag open).
+    tags_with_people_text = re.findall(r"<[^>]*Refund[^>]*>", html)
+    assert tags_with_people_text, "the subject should be named in some tag"
+    for tag in tags_with_people_text:
+        assert "<span" not in tag[1:]
+        assert "[U+202E]" in tag
 
 
 def test_the_message_list_marks_invisible_characters_in_its_excerpts(staff_client, ticket):
