@@ -46,7 +46,8 @@ def replace_connections_the_server_ended() -> None:
     before periodic work. (Sync.)"""
     for each in connections.all():
         if each.vendor == "postgresql" and each.settings_dict["OPTIONS"].get("pool"):
-            with contextlib.suppress(PoolClosed):  # not opened yet: nothing to test
+            with contextlib.suppress(PoolClosed):  # closed for good (tests): nothing to test
+                each.pool.open()  # as Django does before the first connection; once only
                 each.pool.check()
 
 

@@ -2,6 +2,9 @@
 so nobody waits for psycopg's pool to find them dead one by one (a second's wait after
 the first, then two, then four)."""
 
+import os
+import subprocess
+import sys
 import time
 
 import psycopg
@@ -9,6 +12,7 @@ import pytest
 from django.db import connection
 
 from supportsite.db import replace_connections_the_server_ended
+from supportsite.tests.live import database_url_of_tests
 from tickets.models import Ticket
 
 pytestmark = [
@@ -58,3 +62,21 @@ def test_every_ended_connection_is_replaced_before_the_next_query():
     assert Ticket.objects.count() == 0
     assert time.monotonic() - started < POOLS_FIRST_WAIT
     assert connection.pool.get_stats().get("connections_lost", 0) >= 2
+
+
+def test_replacing_before_the_process_ever_connected_is_harmless(tmp_path):
+    # The monitor does it at its first tick, before anything opened the pool.
+    url = database_url_of_tests()
+    script = (
+        "import django; django.setup(); "
+        "from supportsite.db import replace_connections_the_server_ended as replace; "
+        "replace(); replace(); from django.db import connection; "
+        "print(connection.cursor().execute('SELECT 42').fetchone()[0])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+        env={**os.environ, "DATABASE_URL": url, "DATA_DIR": str(tmp_path)},
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "42"
