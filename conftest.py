@@ -5,10 +5,10 @@ from django.db import connections
 
 from accounts.roles import AGENTS, SUPERVISORS, ensure_roles
 from accounts.tests.factories import UserFactory
-from supportsite import loop_db
+from core import loop_db
 
-# The real-browser fixtures (`browser`): see supportsite/tests/browser.py.
-pytest_plugins = ["supportsite.tests.browser"]
+# The real-browser fixtures (`browser`): see core/tests/browser.py.
+pytest_plugins = ["core.tests.browser"]
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 async def close_loop_connections():
     """Each test has its own event loop: its connections on the loop
-    (supportsite.loop_db) are closed before it ends, not left open on a dead loop."""
+    (core.loop_db) are closed before it ends, not left open on a dead loop."""
     yield
     await loop_db.close()
 

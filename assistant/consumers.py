@@ -21,10 +21,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from assistant import chat_protocol as protocol
 from assistant import engine
 from assistant.training import served_triage
-from supportsite.batching import batcher_for, on_the_loop
-from supportsite.channel_layer import layer_call, realtime_note
-from supportsite.db import run_db
-from supportsite.websocket import (
+from core.batching import batcher_for, on_the_loop
+from core.channel_layer import layer_call, realtime_note
+from core.db import run_db
+from core.websocket import (
     CloseCode,
     LoggedInSocket,
     LoggedOut,

@@ -20,8 +20,8 @@ from assistant.prompts import SYSTEM_PROMPT
 from assistant.text import for_model
 from assistant.tools import ToolContext
 from assistant.training import served_triage, served_triage_if_fresh, triage_already_done
-from supportsite import loop_db
-from supportsite.db import run_db
+from core import loop_db
+from core.db import run_db
 from tickets import services
 from tickets.models import Message, Ticket
 from tickets.rules import Signals, active_rules_if_fresh
@@ -83,7 +83,7 @@ async def respond(
     here, the next turn would read this answer as the customer's words).
 
     In the common case with PostgreSQL two statements on the event loop
-    (supportsite.loop_db) besides the tools': one starts the turn, one stores the
+    (core.loop_db) besides the tools': one starts the turn, one stores the
     answer and ends it. Otherwise two trips to a database thread (each waits its turn
     with every other socket's): triage, rules and what the model needs, then storing
     the outcome. A `triage_fn` other than served_triage may run on the event loop, so

@@ -5,7 +5,7 @@ lives in this process and is refitted only when the published articles change (t
 count or their latest `updated_at`, which the admin stamps on every save). The
 assistant searches on almost every how-to question, so both checks are cheap: the
 articles' state is read at most every 2 s outside a transaction (an article saved
-in this process counts at once: supportsite.kept), and an index remembers its answers to
+in this process counts at once: core.kept), and an index remembers its answers to
 the questions asked most recently (customers ask the same few things again and again)."""
 
 import re
@@ -19,7 +19,7 @@ from django.urls import reverse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from assistant.models import Article
-from supportsite.kept import KeptForAWhile
+from core.kept import KeptForAWhile
 
 # Below this cosine similarity a hit is noise (a shared common word), not an answer:
 # "zebra stripes" or "what is the weather" must find nothing rather than something.

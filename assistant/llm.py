@@ -31,7 +31,7 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 
 from assistant import embedded
 from assistant.tools import TOOLS, TOOLS_BY_NAME, ToolArgumentError, ToolContext
-from supportsite.db import run_db
+from core.db import run_db
 
 logger = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 from psycopg.types.json import Jsonb
 
 from assistant.models import AssistantTurn
-from supportsite import loop_db
-from supportsite.db import fetch_one_prepared
+from core import loop_db
+from core.db import fetch_one_prepared
 from tickets import notify, services
 from tickets.errors import TicketError
 from tickets.models import Message, Ticket, TicketEvent
@@ -86,7 +86,7 @@ def turn_begin_quickly(
 async def turn_begin_on_the_loop(
     ticket: Ticket, signals: Signals, *, recent: int, rules, through_seq: int = LAST
 ) -> tuple[Decision, int, list[tuple[str, str]]] | None:
-    """turn_begin_quickly on the event loop (supportsite.loop_db), with `rules` the
+    """turn_begin_quickly on the event loop (core.loop_db), with `rules` the
     process already holds (tickets.rules.active_rules_if_fresh)."""
     now = timezone.now()
     planned = plan_begin(ticket, signals, now, recent=recent, rules=rules, through_seq=through_seq)
@@ -151,7 +151,7 @@ SELECT id, seq FROM message
 async def answer_and_finish_on_the_loop(*, ticket_id: int, turn_id: int, body: str,
                                         metadata: dict) -> Message | None:  # fmt: skip
     """Store the answer and finish the turn in one statement on the event loop
-    (supportsite.loop_db); the answer, broadcast, or None if a person owns the
+    (core.loop_db); the answer, broadcast, or None if a person owns the
     conversation now (the turn then ends "silenced")."""
     body, now = services.clean_body(body), timezone.now()
     row = await loop_db.fetch_one(ANSWER_AND_FINISH_TURN, {

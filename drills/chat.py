@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import websockets
 
-from supportsite.tests.live import ORIGIN
+from core.tests.live import ORIGIN
 
 QUESTIONS = [  # routine questions the assistant answers (assistant.defaults.INTENTS)
     "Where is my refund?",

@@ -22,9 +22,9 @@ import sys
 import pytest
 import redis
 
+from core.tests.live import ROOT, free_port
 from drills import postgres
 from drills.faults import DRILLS
-from supportsite.tests.live import ROOT, free_port
 
 REDIS_URL = os.environ.get("DRILLS_REDIS_URL", "redis://127.0.0.1:6379/7")
 REPORTS = []  # drills.drill.Report, for the summary

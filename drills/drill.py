@@ -23,10 +23,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.tests.live import ROOT, Daphne
 from drills.chat import ChatClient
 from drills.postgres import Cluster
 from drills.verify import Verdict, check_messages, check_turns, compare_transcript
-from supportsite.tests.live import ROOT, Daphne
 
 ASSISTANT_TIMEOUT = 5  # the daphne's, so that the sweep's bound comes within a drill
 GRACE = 30  # assistant.turns.GRACE

@@ -25,8 +25,8 @@ def main(groups: list[str]) -> None:
     from accounts.models import User
     from accounts.roles import AGENTS, ensure_roles
     from assistant.training import train_from_intents
+    from core.tests.sockets import session_cookie
     from drills.desk import AGENT_EMAIL
-    from supportsite.tests.sockets import session_cookie
 
     train_from_intents()
     with connection.cursor() as cursor:

@@ -8,7 +8,7 @@ import os
 
 from django.core.asgi import get_asgi_application
 
-from supportsite.versions import require_safe_daphne
+from core.versions import require_safe_daphne
 
 # Refuse to serve on a daphne without the websocket defences we count on.
 require_safe_daphne()
@@ -19,8 +19,8 @@ django_http_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
+from core.websocket import secure_websocket  # noqa: E402
 from supportsite.routing import websocket_urlpatterns  # noqa: E402
-from supportsite.websocket import secure_websocket  # noqa: E402
 
 # With thousands of open sockets the default collector (700, 10, 10) runs constantly
 # over long-lived objects. But each young-generation collection pauses every socket

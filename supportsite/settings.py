@@ -17,7 +17,7 @@ import dj_email_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from supportsite.env import env_bool, env_choice, env_float, env_int, env_list, env_str
+from core.env import env_bool, env_choice, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Where the development database, the development secret key and collected static
@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI's files, served by us: no CDN
     "axes",
     "csp",
+    "core",  # infrastructure below every app (its template tags: user_text)
     "accounts",
     "tickets",
     "assistant",
@@ -107,7 +108,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "supportsite.context_processors.site",
+                "core.context_processors.site",
             ],
         },
     },
@@ -123,7 +124,7 @@ if DATABASE_URL:
     if _database["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL must be a postgres:// URL.")
     _pool_max_size = env_int("DATABASE_POOL_MAX_SIZE", 20, minimum=1)
-    # Threads per process that run the websockets' database work (supportsite.db),
+    # Threads per process that run the websockets' database work (core.db),
     # fewer than the pool's connections (one is kept for the thread that stores chat
     # messages). More threads only fight over the GIL: with the assistant at 1,000 open
     # chats, 6 threads had p99 latencies 2-4x shorter than 19 (bench/chat_bench.py).
@@ -173,7 +174,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The chat's hot statements (storing messages, starting and ending assistant turns) run
 # on the event loop over psycopg's async connections, with PostgreSQL
-# (supportsite.loop_db): a few per process, given up on after the timeout.
+# (core.loop_db): a few per process, given up on after the timeout.
 DB_ON_THE_LOOP = env_bool("DB_ON_THE_LOOP", True)
 DB_ON_THE_LOOP_CONNECTIONS = env_int("DB_ON_THE_LOOP_CONNECTIONS", 4, minimum=1)
 DB_ON_THE_LOOP_TIMEOUT = env_float("DB_ON_THE_LOOP_TIMEOUT", 2.0, minimum=0.1)
@@ -197,8 +198,8 @@ if REDIS_URL:
             # Pub/sub: no per-channel capacity to overflow, and cheaper per relayed
             # message. Messages are persisted before they are broadcast, so the layer's
             # at-most-once delivery loses nothing: clients replay from the database.
-            # supportsite.channel_layer: it rides out a Redis outage (see there).
-            "BACKEND": "supportsite.channel_layer.ResilientPubSubChannelLayer",
+            # core.channel_layer: it rides out a Redis outage (see there).
+            "BACKEND": "core.channel_layer.ResilientPubSubChannelLayer",
             "CONFIG": {
                 "hosts": [{"address": REDIS_URL, **_redis_options}],
                 "call_timeout": REDIS_SOCKET_TIMEOUT,
@@ -208,7 +209,7 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # Only the API's rate-limit counters: it fails open while Redis is away.
-            "BACKEND": "supportsite.cache.ForgivingRedisCache",
+            "BACKEND": "core.cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": _redis_options,
         }
@@ -263,9 +264,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_PAGINATION_CLASS": "supportsite.api.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "supportsite.api_schema.Schema",
-    "EXCEPTION_HANDLER": "supportsite.api.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "core.api_schema.Schema",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": env_str("API_THROTTLE_RATE", "600/minute")},
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",

@@ -3,8 +3,8 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from supportsite.api import not_found
-from supportsite.health import healthz
+from core.api import not_found
+from core.health import healthz
 from tickets.api import TicketViewSet
 from vip.api import CreditViewSet, PlanViewSet, SubscriptionViewSet, VipStatusViewSet
 

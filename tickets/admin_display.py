@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from accounts.models import Purchase, User
-from supportsite.unicode_text import show_invisible
+from core.unicode_text import show_invisible
 from tickets.models import (
     CannedResponse,
     Message,

@@ -3,7 +3,7 @@
 Customers see and act on their own tickets only (another customer's ticket is the
 same 404 as a missing one); staff see every ticket and have the agents' actions.
 Every write calls a service in tickets.services; errors use the project's one error
-format (supportsite.api)."""
+format (core.api)."""
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -11,8 +11,8 @@ from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from supportsite.api import JsonInput, QueryBoolean, QueryInteger, id_from_route
-from supportsite.api_schema import Text, error_response
+from core.api import JsonInput, QueryBoolean, QueryInteger, id_from_route
+from core.api_schema import Text, error_response
 from tickets import services
 from tickets.access import ticket_for_customer
 from tickets.models import Message, Ticket

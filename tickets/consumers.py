@@ -8,7 +8,7 @@ typing signals and replies (stored through tickets.services like the form's).
 Only active staff with the `tickets.change_ticket` permission get in; a refused
 handshake is closed before it is accepted (HTTP 403). A reply is stored only if the
 login is still good and the agent still may work tickets; a socket whose login ended
-is closed (supportsite.websocket.LoggedInSocket).
+is closed (core.websocket.LoggedInSocket).
 """
 
 import json
@@ -16,9 +16,9 @@ import json
 from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
 
-from supportsite.channel_layer import layer_call, realtime_note
-from supportsite.db import run_db
-from supportsite.websocket import (
+from core.channel_layer import layer_call, realtime_note
+from core.db import run_db
+from core.websocket import (
     CloseCode,
     LoggedInSocket,
     LoggedOut,
@@ -65,7 +65,7 @@ class StaffSocket(LoggedInSocket):
             return False
         self.group = group
         # With Redis away the socket still opens; the layer takes the subscription
-        # up when Redis is back (supportsite.channel_layer).
+        # up when Redis is back (core.channel_layer).
         await layer_call(self.channel_layer.group_add(group, self.channel_name))
         await self.accept()
         await self.watch_login(proof)

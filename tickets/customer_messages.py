@@ -1,16 +1,16 @@
 """Customers' chat messages, stored many at a time (the chat's hot path).
 
-The customer socket submits each message to a batcher (supportsite.batching);
+The customer socket submits each message to a batcher (core.batching);
 `store_customer_messages_on_the_loop` gets the batch. Each message is
 checked and stored exactly as `services.message_post` would, with the socket's login
 checked first, but the common case costs one SQL statement, and the whole batch one
 round trip and one commit:
 
 - the fast path, on PostgreSQL: one statement per message, sent together
-  (psycopg's pipeline) in one transaction, on the event loop (supportsite.loop_db;
+  (psycopg's pipeline) in one transaction, on the event loop (core.loop_db;
   on the chat's database thread when that is off). It stores the message only when nothing
   but storing is to be done: the login unchanged since the socket last checked it
-  fully (supportsite.websocket.LoginProof), the conversation the customer's own and
+  fully (core.websocket.LoginProof), the conversation the customer's own and
   open, no SLA clock to start, and the `client_msg_id` new. Its UPDATE takes the
   ticket's row lock and hands out the next `seq`, as message_post does;
 - everything else (and everything on SQLite, and a batch whose transaction failed)
@@ -26,9 +26,9 @@ import psycopg
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from supportsite import loop_db
-from supportsite.db import run_chat_write
-from supportsite.websocket import LoggedOut, LoginProof, check_login
+from core import loop_db
+from core.db import run_chat_write
+from core.websocket import LoggedOut, LoginProof, check_login
 from tickets import notify, services
 from tickets.errors import TicketClosed, TicketError
 from tickets.models import Message, Ticket
@@ -67,7 +67,7 @@ async def store_customer_messages_on_the_loop(
     requests: list[CustomerMessage],
 ) -> list[Stored | Exception]:
     """store_customer_messages, called on the event loop: its fast path runs there
-    (supportsite.loop_db), the rest on the chat's database thread."""
+    (core.loop_db), the rest on the chat's database thread."""
     if not loop_db.enabled():
         return await run_chat_write(store_customer_messages, requests)
     results: list[Stored | Exception | None] = [None] * len(requests)

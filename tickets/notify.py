@@ -65,7 +65,7 @@ _sending: set[asyncio.Future] = set()  # referenced until done: the loop's are w
 
 
 def send_all_soon(broadcasts: list[tuple[str, dict]]) -> None:
-    """Broadcast from async code, after a commit it made itself (supportsite.loop_db),
+    """Broadcast from async code, after a commit it made itself (core.loop_db),
     without waiting: the caller's reply to its own socket goes first."""
     if broadcasts:
         sending = asyncio.ensure_future(_group_send(broadcasts))

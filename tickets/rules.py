@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from supportsite.kept import KeptForAWhile
+from core.kept import KeptForAWhile
 from tickets.models import EscalationRule, Ticket
 from tickets.patterns import PatternError, pattern_found
 
@@ -120,7 +120,7 @@ _rules = KeptForAWhile(_read_rules, seconds=2.0, model=EscalationRule)
 
 def active_rules() -> list[EscalationRule]:
     """The active rules in order, at most 2 s old outside a transaction (a rule saved
-    or deleted in this process counts at once; supportsite.kept)."""
+    or deleted in this process counts at once; core.kept)."""
     return _rules.get()
 
 

@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
-from supportsite.db import fetch_one_prepared
+from core.db import fetch_one_prepared
 from tickets import notify, sla
 from tickets.errors import ClaimConflict, InvalidTransition, NotAllowed, TicketClosed
 from tickets.models import (

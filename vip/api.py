@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from supportsite.api import id_from_route
+from core.api import id_from_route
 from tickets.models import Tier
 from vip import tier
 from vip.access import credit_for_user, credits_of, subscription_for_user, subscriptions_of

@@ -54,11 +54,11 @@ def triage_as(intent: str = "fees", **fields):
 
 def respond_from_sync_code(**kwargs):
     """engine.respond called from a sync test, on an event loop of its own that ends
-    with the call: its connections on the loop (supportsite.loop_db) end with it."""
+    with the call: its connections on the loop (core.loop_db) end with it."""
     from asgiref.sync import async_to_sync
 
     from assistant import engine
-    from supportsite import loop_db
+    from core import loop_db
 
     async def respond():
         try:

@@ -5,8 +5,8 @@ import json
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
+from core.tests.sockets import session_cookie
 from supportsite.asgi import application
-from supportsite.tests.sockets import session_cookie
 from tickets.models import Message
 
 _cookie = sync_to_async(session_cookie)

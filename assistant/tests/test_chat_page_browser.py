@@ -15,8 +15,8 @@ from django.db import connections
 
 from assistant.defaults import install_defaults as install_assistant_defaults
 from assistant.training import train_from_intents
-from supportsite.tests.browser import browser_test, page_as, screenshot
-from supportsite.tests.live import Daphne, needs_postgres, needs_postgres_and_redis
+from core.tests.browser import browser_test, page_as, screenshot
+from core.tests.live import Daphne, needs_postgres, needs_postgres_and_redis
 from tickets import services
 from tickets.defaults import install_defaults as install_desk
 from tickets.models import Ticket

@@ -17,8 +17,8 @@ from channels.layers import channel_layers
 from channels.testing import WebsocketCommunicator
 
 from assistant.tests.test_chat_socket import ORIGIN, cookie_for, frames_until, send
+from core.tests.redis_fault import FROZEN, REFUSED, UP, RedisFault
 from supportsite.asgi import application
-from supportsite.tests.redis_fault import FROZEN, REFUSED, UP, RedisFault
 from tickets import services
 from tickets.models import Message, Ticket
 
@@ -39,7 +39,7 @@ def redis_fault(settings, caplog):
     options = {"socket_timeout": SOCKET_TIMEOUT, "socket_connect_timeout": SOCKET_TIMEOUT}
     settings.CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "supportsite.channel_layer.ResilientPubSubChannelLayer",
+            "BACKEND": "core.channel_layer.ResilientPubSubChannelLayer",
             "CONFIG": {
                 "hosts": [{"address": fault.url, **options}],
                 "call_timeout": SOCKET_TIMEOUT,

@@ -12,10 +12,10 @@ from django.test import Client
 
 from accounts.tests.factories import UserFactory
 from assistant.models import AssistantTurn
+from core.db import run_db
+from core.tests.sockets import session_cookie
+from core.websocket import CloseCode
 from supportsite.asgi import application
-from supportsite.db import run_db
-from supportsite.tests.sockets import session_cookie
-from supportsite.websocket import CloseCode
 from tickets import services
 from tickets.models import Message, Ticket
 
@@ -361,9 +361,7 @@ async def test_many_sockets_sending_at_once_are_all_acked_in_order_and_stored_on
         await chat.disconnect()
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="PostgreSQL only (supportsite.loop_db)"
-)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only (core.loop_db)")
 async def test_on_a_busy_server_each_turn_starts_and_ends_on_the_event_loop(
     assistant_ready, customer, monkeypatch
 ):

@@ -194,9 +194,9 @@ async def test_with_no_connection_on_the_loop_the_turn_goes_the_general_way(
     conversation, monkeypatch, statement
 ):
     """On PostgreSQL the turn's start and its answer run on the event loop
-    (supportsite.loop_db); when no connection comes in time, nothing was sent and
+    (core.loop_db); when no connection comes in time, nothing was sent and
     the same turn is done on a database thread. (On SQLite it always is.)"""
-    from supportsite import loop_db
+    from core import loop_db
     from tickets.rules import active_rules
 
     await sync_to_async(active_rules)()  # at hand, so the loop may start the turn

@@ -3,7 +3,7 @@ character as a visible marker, their body isolated from the page, and Arabic and
 Hebrew exactly as written."""
 
 from assistant.models import Article
-from supportsite.tests.invisible import (
+from core.tests.invisible import (
     ARABIC,
     HEBREW,
     SPOOFED,

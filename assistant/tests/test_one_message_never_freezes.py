@@ -13,8 +13,8 @@ from django.db import connections
 from accounts.tests.factories import UserFactory
 from assistant.defaults import install_defaults as install_assistant_defaults
 from assistant.training import train_from_intents
-from supportsite.tests.live import Daphne, needs_postgres, until
-from supportsite.tests.sockets import session_cookie
+from core.tests.live import Daphne, needs_postgres, until
+from core.tests.sockets import session_cookie
 from tickets.defaults import install_defaults as install_desk
 from tickets.models import EscalationRule
 from tickets.services import MAX_BODY_CHARS

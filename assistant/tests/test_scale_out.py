@@ -12,8 +12,8 @@ from django.db import connections
 
 from assistant.defaults import install_defaults as install_assistant_defaults
 from assistant.training import train_from_intents
-from supportsite.tests.live import daphne_processes, needs_postgres_and_redis, until
-from supportsite.tests.sockets import session_cookie
+from core.tests.live import daphne_processes, needs_postgres_and_redis, until
+from core.tests.sockets import session_cookie
 from tickets import services
 from tickets.defaults import install_defaults as install_desk
 from tickets.models import Ticket

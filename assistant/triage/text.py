@@ -3,13 +3,13 @@
 Zero-width characters, Unicode tag characters and bidi controls change nothing a
 person sees, so they must change nothing triage decides: "hu\u200bman" is "human".
 NFKC folds look-alike forms (full-width letters, ligatures) onto plain ones. Which
-characters are invisible is defined once, in `supportsite.unicode_text`.
+characters are invisible is defined once, in `core.unicode_text`.
 """
 
 import re
 import unicodedata
 
-from supportsite.unicode_text import INVISIBLE
+from core.unicode_text import INVISIBLE
 
 SPACES = re.compile(r"\s+")
 

@@ -1,8 +1,8 @@
 // What people wrote, put into the page so that it can neither hide nor spoof
 // anything: each invisible or direction-changing character becomes a visible marker,
 // <span class="invisible-char" title="U+202E RIGHT-TO-LEFT OVERRIDE">[U+202E]</span>,
-// exactly as the server shows it (supportsite/unicode_text.py, whose comments say
-// which characters are kept and why; supportsite/tests/test_user_text_script.py
+// exactly as the server shows it (core/unicode_text.py, whose comments say
+// which characters are kept and why; core/tests/test_user_text_script.py
 // checks that the two agree). Text goes in as text nodes, never as HTML.
 // Used by the customer's chat (js/chat.js) and the agents' workspace
 // (admin_workspace/live.js).

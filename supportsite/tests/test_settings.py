@@ -75,7 +75,7 @@ def test_urls_switch_to_postgresql_redis_and_smtp(tmp_path):
     assert result.returncode == 0, result.stderr
     database, layer, email = result.stdout.strip().splitlines()
     assert database == "django.db.backends.postgresql db.internal True 20"
-    assert layer == "supportsite.channel_layer.ResilientPubSubChannelLayer 2.0"
+    assert layer == "core.channel_layer.ResilientPubSubChannelLayer 2.0"
     assert email == "django.core.mail.backends.smtp.EmailBackend smtp.internal True"
 
 

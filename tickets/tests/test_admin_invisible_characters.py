@@ -7,7 +7,7 @@ import re
 import pytest
 
 from accounts.tests.factories import UserFactory
-from supportsite.tests.invisible import (
+from core.tests.invisible import (
     ARABIC,
     HEBREW,
     SPOOFED,

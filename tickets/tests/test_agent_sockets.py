@@ -6,8 +6,8 @@ from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import Permission
 
 from accounts.tests.factories import UserFactory
+from core.tests.sockets import session_cookie
 from supportsite.asgi import application
-from supportsite.tests.sockets import session_cookie
 from tickets import services
 from tickets.models import Message, Tier
 

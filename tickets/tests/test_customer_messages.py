@@ -17,9 +17,9 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from accounts.models import User
-from supportsite import loop_db
-from supportsite.db import run_db
-from supportsite.websocket import LoggedOut, LoginProof, check_login
+from core import loop_db
+from core.db import run_db
+from core.websocket import LoggedOut, LoginProof, check_login
 from tickets import services
 from tickets.customer_messages import (
     CustomerMessage,
@@ -56,7 +56,7 @@ class Socket:
 
 
 def socket_of(user) -> Socket:
-    """A fresh logged-in session of `user` (as supportsite.tests.sockets makes one)
+    """A fresh logged-in session of `user` (as core.tests.sockets makes one)
     and the proof of its full login check."""
     client = Client()
     client.force_login(user)
@@ -81,7 +81,7 @@ def stored_from_the_loop(requests):
 @pytest.fixture(params=["thread", "loop", "loop off"])
 def store(request):
     """Each test runs with each entry point: the sync one (on the chat's database
-    thread), the event loop's (its fast path over supportsite.loop_db), and the event
+    thread), the event loop's (its fast path over core.loop_db), and the event
     loop's with DB_ON_THE_LOOP off (everything on the thread again)."""
     if request.param == "thread":
         yield store_customer_messages

@@ -4,7 +4,7 @@ and Hebrew exactly as written."""
 
 import pytest
 
-from supportsite.tests.invisible import (
+from core.tests.invisible import (
     ARABIC,
     HEBREW,
     SPOOFED,

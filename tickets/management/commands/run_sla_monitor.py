@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from django.utils import timezone
 
-from supportsite.db import replace_connections_the_server_ended
+from core.db import replace_connections_the_server_ended
 from tickets.sla import monitor_pass
 
 # Other apps add periodic work with a `monitor` module holding `tick(now=...)`

@@ -1,7 +1,7 @@
 """The chat's hot statements on the event loop (PostgreSQL).
 
 Every chat message costs a few statements: storing it, starting the assistant's
-turn, storing the answer. Run through Django on a database thread (supportsite.db),
+turn, storing the answer. Run through Django on a database thread (core.db),
 each cost a thread hop, a pool checkout with its health check, and — worst under
 load — a fight for the GIL between the event loop and the threads, which doubled
 the CPU a message cost and queued every socket behind it. Here they run on the event
@@ -28,7 +28,7 @@ from django.conf import settings
 from django.db import connection
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
-from supportsite.db import replace_connections_the_server_ended, run_db
+from core.db import replace_connections_the_server_ended, run_db
 
 
 class NoConnection(Exception):
@@ -129,7 +129,7 @@ _replacing: set[asyncio.Task] = set()  # at most one at a time; referenced until
 
 def _replace_the_threads_connections_soon() -> None:
     """The server ended connections: those the database threads hold in Django's pool
-    were most likely ended too (supportsite.db.replace_connections_the_server_ended)."""
+    were most likely ended too (core.db.replace_connections_the_server_ended)."""
     if not _replacing:
         task = asyncio.ensure_future(run_db(replace_connections_the_server_ended))
         _replacing.add(task)

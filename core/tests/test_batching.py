@@ -1,4 +1,4 @@
-"""Group commit (supportsite.batching): callers' items handled together by one call
+"""Group commit (core.batching): callers' items handled together by one call
 on a database thread, each caller getting its own item's result. The handles here
 touch no database."""
 
@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from supportsite.batching import Batcher, batcher_for
+from core.batching import Batcher, batcher_for
 
 
 def exclaim(items):

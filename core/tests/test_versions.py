@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from supportsite.versions import release, require_safe_daphne
+from core.versions import release, require_safe_daphne
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -22,7 +22,7 @@ import pytest
 import pytest_asyncio
 from asgiref.sync import sync_to_async
 
-from supportsite.tests.sockets import session_cookie
+from core.tests.sockets import session_cookie
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")

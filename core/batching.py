@@ -13,7 +13,7 @@ measured with the chat benchmark (bench/chat_bench.py, 100 chats on two processe
 batch in flight per process stored about 2,450 messages a second, two about 2,100 and
 four about 1,750 — the bigger batches cost fewer trips, commits and thread switches.
 
-`handle(items)` runs on a database thread (supportsite.db.run_db), or as `run` says
+`handle(items)` runs on a database thread (core.db.run_db), or as `run` says
 (`on_the_loop`: `handle` is a coroutine function awaited on the event loop), and
 returns one result per item, in order; a result that is an exception is raised to that item's
 caller only. If `handle` itself raises, every caller of that batch gets the error.
@@ -23,7 +23,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from weakref import WeakKeyDictionary
 
-from supportsite.db import run_db
+from core.db import run_db
 
 
 class Batcher:
@@ -31,7 +31,7 @@ class Batcher:
         self, handle: Callable[[list], Sequence], *, max_batch=200, max_in_flight=1, run=run_db
     ):
         self.handle, self.max_batch, self.max_in_flight = handle, max_batch, max_in_flight
-        self.run = run  # how `handle` gets to a database thread (supportsite.db)
+        self.run = run  # how `handle` gets to a database thread (core.db)
         self.waiting: list[tuple[object, asyncio.Future]] = []
         self.in_flight = 0
         self.drains: set[asyncio.Task] = set()  # referenced until done: the loop's are weak

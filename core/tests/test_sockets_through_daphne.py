@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db import connections
 from django.test import Client
 
-from supportsite.tests.live import Daphne, closed_with, needs_postgres, until
-from supportsite.websocket import CloseCode
+from core.tests.live import Daphne, closed_with, needs_postgres, until
+from core.websocket import CloseCode
 from tickets import services
 from tickets.models import Message
 

@@ -1,4 +1,4 @@
-"""The chat's statements on the event loop (supportsite.loop_db), against the real
+"""The chat's statements on the event loop (core.loop_db), against the real
 PostgreSQL."""
 
 import asyncio
@@ -7,8 +7,8 @@ import pytest
 from django.db import connection, connections
 from django.test import override_settings
 
-from supportsite import loop_db
-from supportsite.db import run_db
+from core import loop_db
+from core.db import run_db
 from tickets import services
 from tickets.models import Ticket
 

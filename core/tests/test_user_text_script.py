@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from supportsite.tests.invisible import ARABIC, HEBREW, SPOOFED
-from supportsite.tests.test_invisible_characters import EVERY_INVISIBLE, LEGITIMATE
-from supportsite.unicode_text import show_invisible
+from core.tests.invisible import ARABIC, HEBREW, SPOOFED
+from core.tests.test_invisible_characters import EVERY_INVISIBLE, LEGITIMATE
+from core.unicode_text import show_invisible
 
 STATIC = Path(settings.BASE_DIR) / "static"
 SCRIPT = STATIC / "js" / "user_text.js"

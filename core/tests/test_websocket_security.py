@@ -10,9 +10,9 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.urls import path
 
+from core.tests.sockets import session_cookie
+from core.websocket import secure_websocket
 from supportsite.asgi import application
-from supportsite.tests.sockets import session_cookie
-from supportsite.websocket import secure_websocket
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

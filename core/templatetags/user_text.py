@@ -2,13 +2,13 @@
 
 `{{ message.body|show_invisible|linebreaksbr }}` escapes the text and puts a visible
 marker in place of each invisible or direction-changing character
-(`supportsite.unicode_text`); the element around it isolates it from the page
+(`core.unicode_text`); the element around it isolates it from the page
 (`<bdi>`, or `class="user-text" dir="auto"`, static/css/user_text.css).
 `show_invisible_as_text` is for where no HTML goes, such as the page's <title>."""
 
 from django import template
 
-from supportsite import unicode_text
+from core import unicode_text
 
 register = template.Library()
 

@@ -1,5 +1,5 @@
 """What every API endpoint shares: one error format, pagination. (Their schema is in
-supportsite.api_schema.)
+core.api_schema.)
 
 Every error body looks like
     {"error": {"code": "not_found", "message": "No ticket found.", "fields": {...}}}

@@ -23,7 +23,7 @@ from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionS
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
-from supportsite.db import release_connections, run_db
+from core.db import release_connections, run_db
 
 logger = logging.getLogger(__name__)
 
@@ -193,7 +193,7 @@ def when_logged_in(session_key: str | None, user_id: int, function, *args):
 
 
 class DatabaseOffTheLoop(AsyncWebsocketConsumer):
-    """A consumer whose database work all goes through supportsite.db.run_db, which
+    """A consumer whose database work all goes through core.db.run_db, which
     hands its connections back itself. Channels would otherwise close old
     connections before every event on Django's single thread-sensitive thread: one
     more hop, in one line with every socket of the process, per frame and broadcast."""

@@ -4,7 +4,7 @@ from supportsite.tests.test_settings import run
 
 UNREACHABLE_REDIS = {
     "default": {
-        "BACKEND": "supportsite.channel_layer.ResilientPubSubChannelLayer",
+        "BACKEND": "core.channel_layer.ResilientPubSubChannelLayer",
         "CONFIG": {"hosts": [{"address": "redis://127.0.0.1:1/0", "socket_connect_timeout": 0.5}]},
     }
 }

@@ -7,8 +7,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from assistant.text import for_model
 from assistant.triage.text import strip_invisible
-from supportsite.tests.invisible import ARABIC, HEBREW, HIDDEN, SPOOFED, assert_marked, marker
-from supportsite.unicode_text import (
+from core.tests.invisible import ARABIC, HEBREW, HIDDEN, SPOOFED, assert_marked, marker
+from core.unicode_text import (
     invisible_label,
     show_invisible,
     show_invisible_as_text,

@@ -8,8 +8,8 @@ import time
 import pytest
 from django.core.cache import cache
 
-from supportsite.cache import ForgivingRedisCache
-from supportsite.tests.redis_fault import FROZEN, REFUSED, UP, RedisFault
+from core.cache import ForgivingRedisCache
+from core.tests.redis_fault import FROZEN, REFUSED, UP, RedisFault
 
 pytestmark = [
     pytest.mark.django_db,
@@ -23,7 +23,7 @@ def redis_fault(settings):
     fault = RedisFault(os.environ["REDIS_URL"]).start()
     settings.CACHES = {
         "default": {
-            "BACKEND": "supportsite.cache.ForgivingRedisCache",
+            "BACKEND": "core.cache.ForgivingRedisCache",
             "LOCATION": fault.url,
             "OPTIONS": {"socket_timeout": TIMEOUT, "socket_connect_timeout": TIMEOUT},
         }

@@ -11,8 +11,8 @@ import psycopg
 import pytest
 from django.db import connection
 
-from supportsite.db import replace_connections_the_server_ended
-from supportsite.tests.live import database_url_of_tests
+from core.db import replace_connections_the_server_ended
+from core.tests.live import database_url_of_tests
 from tickets.models import Ticket
 
 pytestmark = [
@@ -69,7 +69,7 @@ def test_replacing_before_the_process_ever_connected_is_harmless(tmp_path):
     url = database_url_of_tests()
     script = (
         "import django; django.setup(); "
-        "from supportsite.db import replace_connections_the_server_ended as replace; "
+        "from core.db import replace_connections_the_server_ended as replace; "
         "replace(); replace(); from django.db import connection; "
         "print(connection.cursor().execute('SELECT 42').fetchone()[0])"
     )

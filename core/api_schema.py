@@ -1,9 +1,9 @@
 """The API's schema: what drf-spectacular infers, plus what it cannot see — the
-errors every operation can answer (in the one error format of supportsite.api) and
+errors every operation can answer (in the one error format of core.api) and
 the text rules DRF applies to every CharField.
 
-Not in supportsite.api: this imports drf-spectacular's AutoSchema, which imports
-DRF's generic views, which import the pagination class from supportsite.api."""
+Not in core.api: this imports drf-spectacular's AutoSchema, which imports
+DRF's generic views, which import the pagination class from core.api."""
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema

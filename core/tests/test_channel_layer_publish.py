@@ -10,8 +10,8 @@ import uuid
 import pytest
 from redis.exceptions import RedisError
 
-from supportsite.channel_layer import ResilientPubSubChannelLayer
-from supportsite.tests.redis_fault import FROZEN, REFUSED, UP, RedisFault
+from core.channel_layer import ResilientPubSubChannelLayer
+from core.tests.redis_fault import FROZEN, REFUSED, UP, RedisFault
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("REDIS_URL"), reason="needs Redis (set REDIS_URL)"

@@ -1,7 +1,7 @@
 """Database work from async code (websocket consumers).
 
 (With PostgreSQL the chat's few hot statements run on the event loop instead:
-supportsite.loop_db. Everything else comes here.)
+core.loop_db. Everything else comes here.)
 
 `run_db` runs a sync function on a thread of the process' database pool of threads
 — not on Django's single thread-sensitive thread, which would make every socket of
@@ -17,7 +17,7 @@ in flight help, but past a few the threads mostly fight over the GIL, and every
 thread's wait for it lengthens every socket's latency.
 
 `run_chat_write` runs on a thread of its own, with a connection kept for it: storing
-customers' messages (supportsite.batching) never waits in line behind assistant turns,
+customers' messages (core.batching) never waits in line behind assistant turns,
 so a busy assistant slows answers, not acknowledgements.
 """
 
