@@ -1,0 +1,91 @@
+"""The few private internals of our dependencies the product leans on, each pinned: if
+an upgrade renames or changes one, this fails, naming which, before the product breaks
+quietly. (Issue 14 replaces what it can with public API; what remains is listed here.)"""
+
+import asyncio
+import inspect
+
+import pytest
+from asgiref.sync import SyncToAsync, sync_to_async
+from channels_redis import utils as channels_redis_utils
+from channels_redis.pubsub import (
+    RedisPubSubChannelLayer,
+    RedisPubSubLoopLayer,
+    RedisSingleShardConnection,
+)
+from drf_spectacular.openapi import AutoSchema
+
+from tickets.models import Ticket
+from tickets.tests.factories import TicketFactory
+
+
+def parameters(function) -> list[str]:
+    return list(inspect.signature(function).parameters)
+
+
+# --- channels-redis: core/channel_layer.py --------------------------------------------
+
+
+def test_channels_redis_closes_each_loops_layer_through_wrap_close():
+    assert parameters(channels_redis_utils._wrap_close) == ["proxy", "loop"]
+
+
+def test_the_pubsub_layer_keeps_one_layer_per_event_loop_built_from_its_arguments():
+    layer = RedisPubSubChannelLayer(hosts=["redis://127.0.0.1:1/0"], prefix="x")
+
+    assert layer._args == ()
+    assert layer._kwargs == {"hosts": ["redis://127.0.0.1:1/0"], "prefix": "x"}
+    assert layer._layers == {}
+    assert parameters(RedisPubSubChannelLayer._get_layer) == ["self"]
+
+
+def test_the_loop_layer_has_one_shard_connection_per_host():
+    loop_layer = RedisPubSubLoopLayer(hosts=["redis://127.0.0.1:1/0"], channel_layer=None)
+
+    assert [type(shard) for shard in loop_layer._shards] == [RedisSingleShardConnection]
+    assert parameters(RedisPubSubLoopLayer._get_shard) == ["self", "channel_or_group_name"]
+    assert parameters(RedisPubSubLoopLayer._get_group_channel_name) == ["self", "group"]
+
+
+def test_a_shard_connects_lazily_and_receives_in_a_loop_we_replace():
+    shard = RedisSingleShardConnection("redis://127.0.0.1:1/0", channel_layer=None)
+
+    assert parameters(RedisSingleShardConnection.__init__) == ["self", "host", "channel_layer"]
+    assert (shard._redis, shard._pubsub) == (None, None)
+    assert parameters(RedisSingleShardConnection._ensure_redis) == ["self"]
+    assert inspect.iscoroutinefunction(RedisSingleShardConnection._do_receiving)
+    assert parameters(RedisSingleShardConnection._receive_message) == ["self", "message"]
+    assert parameters(RedisSingleShardConnection.publish) == ["self", "channel", "message"]
+
+
+# --- asgiref: tickets/notify.py ------------------------------------------------------
+
+
+async def test_a_thread_running_sync_code_for_the_loop_knows_that_loop():
+    def loop_seen_from_the_thread():
+        return getattr(SyncToAsync.threadlocal, "main_event_loop", None)
+
+    seen = await sync_to_async(loop_seen_from_the_thread, thread_sensitive=False)()
+
+    assert seen is asyncio.get_running_loop()
+
+
+# --- Django: tickets/services.py (_copy_state), assistant/engine.py --------------------
+
+
+@pytest.mark.django_db
+def test_a_models_loaded_relations_live_in_its_state_fields_cache():
+    ticket = Ticket.objects.select_related("customer").get(pk=TicketFactory().pk)
+
+    assert isinstance(ticket._state.fields_cache, dict)
+    assert ticket._state.fields_cache["customer"] is ticket.customer
+    assert Ticket.customer.is_cached(ticket)
+
+
+# --- drf-spectacular: core/api_schema.py ----------------------------------------------
+
+
+def test_spectacular_maps_a_field_with_extensions_bypassed():
+    assert parameters(AutoSchema._map_serializer_field) == [
+        "self", "field", "direction", "bypass_extensions",
+    ]  # fmt: skip
