@@ -55,6 +55,10 @@ def reply(ticket_id: int, agent_id: int, text: str, internal: bool) -> int:
     return services.agent_reply(ticket=ticket, agent=agent, body=text, internal=internal).seq
 
 
+MESSAGE_FIELDS = ["ticket_id", "seq", "author_kind", "author_name", "body", "is_internal",
+                  "created_at"]  # fmt: skip
+
+
 class StaffSocket(LoggedInSocket):
     group = None
 
@@ -125,7 +129,9 @@ class AgentTicketConsumer(StaffSocket):
         await self.send_json({"type": "ack", "seq": seq, **realtime_note()})
 
     async def ticket_message(self, event):
-        await self.send_json({**event, "type": "message"})
+        # What the page shows, not how it travelled: `origin` names another socket's
+        # internal channel, which no client has any business seeing.
+        await self.send_json({key: event[key] for key in MESSAGE_FIELDS} | {"type": "message"})
 
     async def ticket_update(self, event):
         await self.send_json({**event, "type": "owner"})

@@ -67,6 +67,25 @@ async def test_an_agent_sees_the_customer_write_and_replies_live(desk, customer,
     await socket.disconnect()
 
 
+async def test_a_message_reaches_the_agent_without_the_senders_internal_channel(
+    desk, customer, agent
+):
+    await can_work(agent)
+    ticket = await sync_to_async(waiting_ticket)(customer)
+    socket, _ = await socket_for(agent, f"/ws/agent/tickets/{ticket.pk}/")
+
+    await sync_to_async(services.message_post)(
+        ticket=ticket, author_kind=Message.Author.CUSTOMER, author=customer, body="Hi",
+        origin="specific.inmemory!AbCdEf",
+    )  # fmt: skip
+    seen = await until(socket, "message")
+
+    assert "origin" not in seen
+    assert "inmemory" not in str(seen)
+    assert (seen["body"], seen["author_kind"], seen["is_internal"]) == ("Hi", "customer", False)
+    await socket.disconnect()
+
+
 async def test_agents_see_internal_notes_live(desk, customer, agent):
     await can_work(agent)
     ticket = await sync_to_async(waiting_ticket)(customer)
