@@ -20,6 +20,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from assistant import chat_protocol as protocol
 from assistant import engine
+from assistant.models import AssistantTurn
 from assistant.training import served_triage
 from core.batching import batcher_for, on_the_loop
 from core.channel_layer import layer_call, realtime_note
@@ -347,4 +348,4 @@ class CustomerChatConsumer(LoggedInSocket):
 
 def fail_safe_hand_off(ticket_id: int) -> engine.TurnResult:
     services.ticket_hand_off(ticket=ticket_id, reason="the assistant failed unexpectedly")
-    return engine.TurnResult("failed")
+    return engine.TurnResult(AssistantTurn.Outcome.FAILED)

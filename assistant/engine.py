@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from assistant import llm, turns
+from assistant.models import AssistantTurn
 from assistant.prompts import SYSTEM_PROMPT
 from assistant.text import for_model
 from assistant.tools import ToolContext
@@ -35,9 +36,11 @@ OFFER_A_PERSON = "If you'd rather talk to a person, just say so and I'll connect
 
 @dataclass(frozen=True)
 class TurnResult:
-    outcome: str  # "answered", "handed_off", "failed" or "silenced"
+    outcome: str  # an AssistantTurn.Outcome
     answer: Message | None = None
 
+
+Outcome = AssistantTurn.Outcome
 
 ROLES = {Message.Author.CUSTOMER: "user", Message.Author.ASSISTANT: "assistant"}
 
@@ -92,7 +95,7 @@ async def respond(
     if start is None:
         start = await run_db(_begin, ticket, text, triage_fn, model, through_seq)
     if start.turn_id is None:
-        return TurnResult("handed_off")
+        return TurnResult(Outcome.HANDED_OFF)
     try:
         return await _answer(ticket, text, start, on_token)
     except Exception:
@@ -202,7 +205,7 @@ async def _answer(ticket: Ticket, text: str, start: TurnStart, on_token) -> Turn
         except loop_db.NoConnection:
             pass  # nothing was sent: the general path stores it
         else:
-            return TurnResult("answered", answer) if answer else TurnResult("silenced")
+            return TurnResult(Outcome.ANSWERED, answer) if answer else TurnResult(Outcome.SILENCED)
     return await run_db(_conclude, ticket, body, metadata, turn.hand_off_reason, turn_id)
 
 
@@ -211,12 +214,12 @@ def _conclude(ticket, body, metadata, hand_off_reason, turn_id) -> TurnResult:
     asked to, and record how the turn ended."""
     answer = services.assistant_answer(ticket=ticket.pk, body=body, metadata=metadata)
     if answer is None:
-        result = TurnResult("silenced")
+        result = TurnResult(Outcome.SILENCED)
     elif hand_off_reason:
         services.ticket_hand_off(ticket=ticket, reason=hand_off_reason)
-        result = TurnResult("handed_off", answer)
+        result = TurnResult(Outcome.HANDED_OFF, answer)
     else:
-        result = TurnResult("answered", answer)
+        result = TurnResult(Outcome.ANSWERED, answer)
     turns.turn_finish(turn_id=turn_id, outcome=result.outcome)
     return result
 
@@ -224,5 +227,5 @@ def _conclude(ticket, body, metadata, hand_off_reason, turn_id) -> TurnResult:
 def _fail(ticket: Ticket, reason: str, turn_id: int) -> TurnResult:
     apology = services.assistant_answer(ticket=ticket.pk, body=SORRY, metadata={"failed": reason})
     services.ticket_hand_off(ticket=ticket, reason=f"the assistant could not answer ({reason})")
-    turns.turn_finish(turn_id=turn_id, outcome="failed")
-    return TurnResult("failed", apology)
+    turns.turn_finish(turn_id=turn_id, outcome=Outcome.FAILED)
+    return TurnResult(Outcome.FAILED, apology)

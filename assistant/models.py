@@ -92,9 +92,15 @@ class AssistantTurn(models.Model):
         DONE = "done", "Done"
         FAILED = "failed", "Failed"
 
+    class Outcome(models.TextChoices):
+        ANSWERED = "answered", "Answered"
+        HANDED_OFF = "handed_off", "Handed to a person"
+        FAILED = "failed", "Failed: handed to a person"
+        SILENCED = "silenced", "Silenced: a person took over"
+
     ticket = models.ForeignKey("tickets.Ticket", on_delete=models.CASCADE, related_name="turns")
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
-    outcome = models.CharField(max_length=20, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     detail = models.CharField(max_length=200, blank=True)
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)

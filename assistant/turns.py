@@ -141,7 +141,7 @@ message AS ({services.ANSWER_MESSAGE}),
 turn AS (
     UPDATE assistant_assistantturn
     SET state = %(done)s, detail = '', finished_at = %(now)s,
-        outcome = CASE WHEN EXISTS (SELECT FROM message) THEN 'answered' ELSE 'silenced' END
+        outcome = CASE WHEN EXISTS (SELECT FROM message) THEN %(answered)s ELSE %(silenced)s END
     WHERE id = %(turn_id)s AND state = %(pending)s
 )
 SELECT id, seq FROM message
@@ -157,6 +157,7 @@ async def answer_and_finish_on_the_loop(*, ticket_id: int, turn_id: int, body: s
     row = await loop_db.fetch_one(ANSWER_AND_FINISH_TURN, {
         **services.answer_params(ticket_id, body, metadata, now),
         "turn_id": turn_id, "done": AssistantTurn.State.DONE,
+        "answered": AssistantTurn.Outcome.ANSWERED, "silenced": AssistantTurn.Outcome.SILENCED,
         "pending": AssistantTurn.State.PENDING,
     })  # fmt: skip
     if row is None:
@@ -168,7 +169,8 @@ async def answer_and_finish_on_the_loop(*, ticket_id: int, turn_id: int, body: s
 
 def turn_finish(*, turn_id: int, outcome: str, detail: str = "") -> bool:
     """Record how a turn ended; False if the sweep already failed it."""
-    state = AssistantTurn.State.FAILED if outcome == "failed" else AssistantTurn.State.DONE
+    failed = outcome == AssistantTurn.Outcome.FAILED
+    state = AssistantTurn.State.FAILED if failed else AssistantTurn.State.DONE
     detail, now, pending = detail[:200], timezone.now(), AssistantTurn.State.PENDING
     if connection.vendor == "postgresql":  # once a turn: a prepared statement
         finished = fetch_one_prepared(FINISH_TURN, {
@@ -194,7 +196,8 @@ def sweep_orphans(*, now: dt.datetime | None = None) -> int:
     stale = pending.filter(started_at__lt=cutoff).values_list("pk", "ticket_id")[:200]
     for turn_id, ticket_id in stale:
         claimed = pending.filter(pk=turn_id).update(
-            state=AssistantTurn.State.FAILED, outcome="failed", detail="interrupted",
+            state=AssistantTurn.State.FAILED, outcome=AssistantTurn.Outcome.FAILED,
+            detail="interrupted",
             finished_at=now,
         )  # fmt: skip
         if claimed:
