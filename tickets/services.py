@@ -50,13 +50,15 @@ def _event(ticket, kind, *, actor=None, now=None, **data) -> TicketEvent:
     )
 
 
-def _locked(ticket_or_id) -> Ticket:
-    """The ticket's row, locked until the transaction ends (call inside atomic)."""
+def _locked(ticket_or_id, **scope) -> Ticket:
+    """The ticket's row, locked until the transaction ends (call inside atomic).
+    `scope` narrows the lookup (customer_id=...): a row outside it is not locked and
+    raises Ticket.DoesNotExist like a missing one."""
     ticket_id = getattr(ticket_or_id, "pk", ticket_or_id)
     return (
         Ticket.objects.select_for_update(of=("self",))
         .select_related("sla_policy")
-        .get(pk=ticket_id)
+        .get(pk=ticket_id, **scope)
     )
 
 
@@ -76,19 +78,24 @@ def ticket_open(
     *, customer, subject: str, tier: str | None = None, handled_by: str = HandledBy.AI
 ) -> Ticket:
     """Open a conversation; its tier is the customer's tier now unless given."""
+    with transaction.atomic():
+        return _open(customer=customer, subject=subject, tier=tier, handled_by=handled_by)
+
+
+def _open(*, customer, subject: str, tier: str | None = None, handled_by=HandledBy.AI) -> Ticket:
+    """ticket_open's work, inside the caller's transaction."""
     now = timezone.now()
     if tier is None:
         tier = Tier.VIP if customer.is_vip_at(now) else Tier.STANDARD
-    with transaction.atomic():
-        ticket = Ticket.objects.create(
-            customer=customer,
-            subject=(subject.strip() or "Conversation")[:200],
-            tier=tier,
-            handled_by=handled_by,
-            created_at=now,
-            updated_at=now,
-        )
-        _event(ticket, Kind.CREATED, actor=customer, now=now, tier=tier)
+    ticket = Ticket.objects.create(
+        customer=customer,
+        subject=(subject.strip() or "Conversation")[:200],
+        tier=tier,
+        handled_by=handled_by,
+        created_at=now,
+        updated_at=now,
+    )
+    _event(ticket, Kind.CREATED, actor=customer, now=now, tier=tier)
     return ticket
 
 
@@ -371,6 +378,44 @@ def ticket_hand_off(
             _hand_off(locked, reason=reason, now=now, actor=actor)
     _copy_state(locked, ticket)
     return locked
+
+
+def ticket_request_person(
+    *, customer, conversation: Ticket | int | None = None, subject: str = "", body: str = ""
+) -> Ticket:
+    """The customer asks for a person, by writing to one (`body`) or with the chat's
+    button (no body), in ONE transaction: their `conversation` if it is theirs and
+    still active, else a new one (`subject`); their message, if any; the hand-off,
+    unless people already have it. If any step fails nothing is kept: never a ticket
+    without its message, nor a message that was never handed off. A conversation
+    that is not the customer's is never touched (nor locked): like a missing one, it
+    leads to a new conversation of their own."""
+    body = clean_body(body) if body else ""
+    reason = "customer wrote to a person" if body else "customer asked for a person"
+    with transaction.atomic():
+        ticket = _own_active_conversation(customer, conversation)
+        reused = ticket is not None
+        if not reused:
+            ticket = _open(customer=customer, subject=subject)
+        if body:
+            _post(ticket, author_kind=Author.CUSTOMER, author=customer, body=body)
+        if ticket.handled_by == HandledBy.AI:
+            _hand_off(ticket, reason=reason, now=timezone.now())
+    if reused:
+        _copy_state(ticket, conversation)
+    return ticket
+
+
+def _own_active_conversation(customer, conversation: Ticket | int | None) -> Ticket | None:
+    """The customer's `conversation`, locked, if it is theirs and open or pending;
+    None for none, a missing one, another customer's, or one solved or closed."""
+    if conversation is None:
+        return None
+    try:
+        ticket = _locked(conversation, customer_id=customer.pk)
+    except Ticket.DoesNotExist:
+        return None
+    return ticket if ticket.is_active else None
 
 
 def _hand_off(ticket: Ticket, *, reason: str, now, actor=None) -> None:
@@ -667,6 +712,7 @@ __all__ = [
     "ticket_hand_off",
     "ticket_open",
     "ticket_reopen",
+    "ticket_request_person",
     "ticket_seen_by_customer",
     "ticket_set_status",
     "ticket_solve",
