@@ -102,10 +102,11 @@ def messages_after(ticket_id: int, after_seq: int) -> tuple[list[dict], int]:
 
 
 def ask_for_a_person(customer, ticket_id) -> Ticket:
-    ticket = Ticket.objects.filter(pk=ticket_id).first() if ticket_id else None
-    if ticket is None or ticket.status not in ACTIVE:
-        ticket = services.ticket_open(customer=customer, subject="Talk to a person")
-    services.ticket_hand_off(ticket=ticket, reason="customer asked for a person")
+    """The chat's button: the conversation the socket follows, or a new one, handed
+    off; its state (with the wait) for the owner frame."""
+    ticket = services.ticket_request_person(
+        customer=customer, conversation=ticket_id, subject="Talk to a person"
+    )
     return state_of(ticket.pk)
 
 

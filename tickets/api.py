@@ -179,12 +179,9 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         if request.user.is_staff:
             self.permission_denied(request, message="Staff open tickets from the admin.")
         data = validated(NewTicketSerializer, request.data)
-        ticket = services.ticket_open(customer=request.user, subject=data["subject"])
-        services.message_post(
-            ticket=ticket, author_kind=Message.Author.CUSTOMER, author=request.user,
-            body=data["body"],
-        )  # fmt: skip
-        services.ticket_hand_off(ticket=ticket, reason="customer wrote to a person")
+        ticket = services.ticket_request_person(
+            customer=request.user, subject=data["subject"], body=data["body"]
+        )
         return self.respond(ticket, status.HTTP_201_CREATED)
 
     @extend_schema(

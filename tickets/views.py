@@ -25,14 +25,11 @@ def ticket_new(request):
     """Write straight to a person: the request skips the assistant."""
     form = NewRequestForm(request.POST or None)
     if form.is_valid():
-        ticket = services.ticket_open(customer=request.user, subject=form.cleaned_data["subject"])
-        services.message_post(
-            ticket=ticket,
-            author_kind=Message.Author.CUSTOMER,
-            author=request.user,
+        ticket = services.ticket_request_person(
+            customer=request.user,
+            subject=form.cleaned_data["subject"],
             body=form.cleaned_data["body"],
         )
-        services.ticket_hand_off(ticket=ticket, reason="customer wrote to a person")
         messages.success(request, "Thanks, your request reached our team.")
         return redirect("ticket", ticket.pk)
     return render(request, "tickets/ticket_new.html", {"form": form})

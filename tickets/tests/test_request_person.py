@@ -1,9 +1,16 @@
 """Asking for a person is one write: the conversation (reused or new), the customer's
-message and the hand-off are kept together or not at all."""
+message and the hand-off are kept together or not at all, by every path (the form,
+the API, the chat's button)."""
 
 import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
 from django.db import DatabaseError, connection
+from rest_framework.test import APIClient
 
+from accounts.tests.factories import UserFactory
+from supportsite.asgi import application
+from supportsite.tests.sockets import session_cookie
 from tickets import services
 from tickets.errors import InvalidTransition
 from tickets.models import Message, Ticket, TicketEvent
@@ -29,6 +36,24 @@ def outcome(customer) -> dict:
     }
 
 
+async def press_the_chat_button(customer) -> dict:
+    cookie = await sync_to_async(session_cookie)(customer)
+    chat = WebsocketCommunicator(
+        application,
+        "/ws/chat/",
+        headers=[(b"origin", b"http://localhost:8000"), (b"cookie", cookie.encode())],
+    )
+    connected, _ = await chat.connect()
+    assert connected
+    await chat.receive_json_from()  # hello
+    await chat.send_json_to({"type": "human"})
+    frame = await chat.receive_json_from(timeout=5)
+    while frame["type"] != "owner":
+        frame = await chat.receive_json_from(timeout=5)
+    await chat.disconnect()
+    return frame
+
+
 @pytest.fixture
 def refuse_hand_offs(db):
     """A fault drill in the database itself: storing a hand-off's event fails, as a
@@ -50,6 +75,48 @@ def refuse_hand_offs(db):
                 "CREATE TRIGGER refuse_hand_off BEFORE INSERT ON tickets_ticketevent "
                 "WHEN NEW.kind = 'handed_off' BEGIN SELECT RAISE(ABORT, 'hand-off refused'); END"
             )
+
+
+# --- Every path, the same result ------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_the_form_the_api_and_the_chat_button_leave_the_same_handed_off_ticket(desk):
+    by_form, by_api, by_chat = await sync_to_async(
+        lambda: [UserFactory(email=f"{name}@example.com") for name in ("form", "api", "chat")]
+    )()
+
+    def write_by_form_and_api():
+        client = APIClient()
+        client.force_login(by_form)
+        client.post("/tickets/new/", {"subject": "Card lost", "body": "I lost my card"})
+        client.force_authenticate(by_api)
+        answer = client.post(
+            "/api/tickets/", {"subject": "Card lost", "body": "I lost my card"}, format="json"
+        )
+        assert answer.status_code == 201
+
+    await sync_to_async(write_by_form_and_api)()
+    owner = await press_the_chat_button(by_chat)
+
+    form, api, chat = [await sync_to_async(outcome)(user) for user in (by_form, by_api, by_chat)]
+    assert form == api
+    assert form["handled_by"] == Ticket.HandledBy.QUEUE
+    assert form["status"] == Ticket.Status.OPEN
+    assert form["events"] == ["created", "handed_off"]
+    assert form["hand_off_reasons"] == ["customer wrote to a person"]
+    assert [kind for _, kind, _ in form["messages"]] == ["customer", "system"]
+    assert form["messages"][0] == (1, "customer", "I lost my card")
+    assert form["messages"][1][2].startswith("A person from our team will take over")
+    # The chat's button carries no message; the rest is the same.
+    assert chat["hand_off_reasons"] == ["customer asked for a person"]
+    assert chat["messages"] == [(1, *form["messages"][1][1:])]
+    skip = {"hand_off_reasons", "messages"}
+    assert {k: v for k, v in chat.items() if k not in skip} == {
+        k: v for k, v in form.items() if k not in skip
+    }
+    assert owner["kind"] == "queue"
+    assert owner["wait"]["ahead"] == 2  # the form's and the API's requests
 
 
 # --- Which conversation ---------------------------------------------------------------------
@@ -147,6 +214,21 @@ def test_a_failed_hand_off_of_an_active_conversation_keeps_it_as_it_was(
     assert not ticket.messages.exists()
 
 
+def test_a_failed_hand_off_by_the_form_or_the_api_keeps_nothing(
+    client, customer, desk, refuse_hand_offs
+):
+    client.force_login(customer)
+    api = APIClient()
+    api.force_authenticate(customer)
+
+    with pytest.raises(DatabaseError):
+        client.post("/tickets/new/", {"subject": "Card lost", "body": "I lost my card"})
+    with pytest.raises(DatabaseError):
+        api.post("/api/tickets/", {"subject": "Card lost", "body": "Stolen"}, format="json")
+
+    assert not Ticket.objects.exists()
+
+
 # --- Bad input ------------------------------------------------------------------------------
 
 
@@ -170,3 +252,30 @@ def test_a_bad_message_is_refused_with_the_usual_error_and_changes_nothing(
     ticket.refresh_from_db()
     assert ticket.handled_by == Ticket.HandledBy.AI
     assert not ticket.messages.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"subject": "", "body": "I lost my card"}, "subject"),
+        ({"subject": "Card lost", "body": "   "}, "body"),
+        ({"subject": "Card lost", "body": "x" * (services.MAX_BODY_CHARS + 1)}, "body"),
+        ({"subject": "x" * 201, "body": "I lost my card"}, "subject"),
+    ],
+)
+def test_bad_input_by_the_form_or_the_api_names_the_field_and_changes_nothing(
+    client, customer, desk, data, field
+):
+    client.force_login(customer)
+    api = APIClient()
+    api.force_authenticate(customer)
+
+    page = client.post("/tickets/new/", data)
+    answer = api.post("/api/tickets/", data, format="json")
+
+    assert page.status_code == 200
+    assert set(page.context["form"].errors) == {field}
+    assert answer.status_code == 400
+    assert set(answer.json()["error"]["fields"]) == {field}
+    assert not Ticket.objects.exists()
+    assert not TicketEvent.objects.exists()
