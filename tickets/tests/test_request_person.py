@@ -9,8 +9,8 @@ from django.db import DatabaseError, connection
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
+from core.tests.sockets import session_cookie
 from supportsite.asgi import application
-from supportsite.tests.sockets import session_cookie
 from tickets import services
 from tickets.errors import InvalidTransition
 from tickets.models import Message, Ticket, TicketEvent
