@@ -163,7 +163,7 @@ async def answer_and_finish_on_the_loop(*, ticket_id: int, turn_id: int, body: s
     if row is None:
         return None
     answer = services.answer_stored(ticket_id, row, body, metadata, now)
-    notify.send_all_soon([(notify.ticket_group(ticket_id), notify.message_event(answer))])
+    notify.broadcast_on_commit([(notify.ticket_group(ticket_id), notify.message_event(answer))])
     return answer
 
 

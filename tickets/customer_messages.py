@@ -82,7 +82,7 @@ async def store_customer_messages_on_the_loop(
             rows = None  # nothing of the batch was kept (see _fast_path): the full path
         if rows:
             stored = _fast_results(taken, order, params, rows, now)
-            notify.send_all_soon(_broadcasts(taken, stored))
+            notify.broadcast_on_commit(_broadcasts(taken, stored))
             for n, each in zip(fast, stored, strict=True):
                 results[n] = each
     if all(result is not None for result in results):
@@ -181,7 +181,7 @@ def _fast_path(requests: list[CustomerMessage]) -> list[Stored | None]:
     try:
         with transaction.atomic():
             results = _fast_results(requests, order, params, _execute_many(params), now)
-            notify.broadcast_all_after_commit(_broadcasts(requests, results))
+            notify.broadcast_on_commit(_broadcasts(requests, results))
     except DatabaseError:
         # A racing resend hit the unique constraint, or a deadlock with another
         # writer: nothing of the batch was kept; each message takes the full path.

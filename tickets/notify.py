@@ -37,17 +37,28 @@ async def _send_together(broadcasts: list[tuple[str, dict]]) -> None:
     await asyncio.gather(*(layer.group_send(group, event) for group, event in broadcasts))
 
 
-def send_now(group: str, event: dict) -> bool:
-    return send_all_now([(group, event)])
+def broadcast_on_commit(broadcasts: list[tuple[str, dict]]) -> None:
+    """Send each `(group, event)` once the caller's writes are committed: from sync
+    code, when its transaction commits (at once outside one); from the event loop,
+    whose statements commit on their own (core.loop_db), now. Either way the caller
+    does not wait for the channel layer; a failed send is logged, and clients catch up
+    by replay from the database."""
+    if not broadcasts:
+        return
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        transaction.on_commit(lambda: _send_from_sync_code(broadcasts))
+    else:
+        _send_from_the_loop(broadcasts)
 
 
-def send_all_now(broadcasts: list[tuple[str, dict]]) -> bool:
-    """Broadcast from sync code; False (and a log line) if the layer failed.
-
-    On a worker thread of a running server (sync work called from async code) the
+def _send_from_sync_code(broadcasts: list[tuple[str, dict]]) -> bool:
+    """On a worker thread of a running server (sync work called from async code) the
     sends are handed to the server's event loop without waiting for them, so the
     thread and its database connection are free at once; elsewhere (commands, tests,
-    plain sync requests) they are sent and awaited."""
+    plain sync requests) they are sent and awaited. False (and a log line) if the
+    layer failed."""
     loop = getattr(SyncToAsync.threadlocal, "main_event_loop", None)
     if loop is not None and loop.is_running():
         future = asyncio.run_coroutine_threadsafe(_group_send(broadcasts), loop)
@@ -64,30 +75,17 @@ def send_all_now(broadcasts: list[tuple[str, dict]]) -> bool:
 _sending: set[asyncio.Future] = set()  # referenced until done: the loop's are weak
 
 
-def send_all_soon(broadcasts: list[tuple[str, dict]]) -> None:
-    """Broadcast from async code, after a commit it made itself (core.loop_db),
-    without waiting: the caller's reply to its own socket goes first."""
-    if broadcasts:
-        sending = asyncio.ensure_future(_group_send(broadcasts))
-        _sending.add(sending)
-        sending.add_done_callback(_sending.discard)
-        sending.add_done_callback(lambda done: _log_failure(done, broadcasts))
+def _send_from_the_loop(broadcasts: list[tuple[str, dict]]) -> None:
+    sending = asyncio.ensure_future(_group_send(broadcasts))
+    _sending.add(sending)
+    sending.add_done_callback(_sending.discard)
+    sending.add_done_callback(lambda done: _log_failure(done, broadcasts))
 
 
 def _log_failure(done, broadcasts) -> None:
     if done is None or done.cancelled() or done.exception() is not None:
         groups = ", ".join(sorted({group for group, _ in broadcasts}))
         logger.warning("broadcast to %s failed; clients will catch up by replay", groups)
-
-
-def broadcast_after_commit(group: str, event: dict) -> None:
-    transaction.on_commit(lambda: send_now(group, event))
-
-
-def broadcast_all_after_commit(broadcasts: list[tuple[str, dict]]) -> None:
-    """Several broadcasts handed to the event loop at once (a batch's)."""
-    if broadcasts:
-        transaction.on_commit(lambda: send_all_now(broadcasts))
 
 
 def message_event(message, *, origin: str | None = None) -> dict:
@@ -168,6 +166,6 @@ def notify_supervisors(ticket, *, reason: str) -> None:
         body=f"Ticket #{ticket.pk} ({ticket.subject}) needs attention: {reason}.\n\n{url}\n",
         to=recipients,
     )
-    broadcast_after_commit(
-        STAFF_GROUP, {"type": "staff.alert", "ticket_id": ticket.pk, "reason": reason}
+    broadcast_on_commit(
+        [(STAFF_GROUP, {"type": "staff.alert", "ticket_id": ticket.pk, "reason": reason})]
     )

@@ -63,7 +63,7 @@ def _locked(ticket_or_id, **scope) -> Ticket:
 
 
 def _announce(ticket: Ticket) -> None:
-    notify.broadcast_after_commit(notify.ticket_group(ticket.pk), notify.ticket_event(ticket))
+    notify.broadcast_on_commit([(notify.ticket_group(ticket.pk), notify.ticket_event(ticket))])
 
 
 def _require_staff(user) -> None:
@@ -177,8 +177,8 @@ def _post(
     elif author_kind == Author.ASSISTANT:
         locked.ai_turns += 1
     locked.save(update_fields=FIELDS_A_MESSAGE_CHANGES)
-    notify.broadcast_after_commit(
-        notify.ticket_group(locked.pk), notify.message_event(message, origin=origin)
+    notify.broadcast_on_commit(
+        [(notify.ticket_group(locked.pk), notify.message_event(message, origin=origin))]
     )
     return message, True
 
@@ -244,7 +244,7 @@ def _assistant_answer_in_one_statement(ticket_id: int, body: str, metadata: dict
     if row is None:
         return None  # a person owns it now, or it was closed
     message = answer_stored(ticket_id, row, body, metadata, now)
-    notify.broadcast_after_commit(notify.ticket_group(ticket_id), notify.message_event(message))
+    notify.broadcast_on_commit([(notify.ticket_group(ticket_id), notify.message_event(message))])
     return message
 
 
@@ -441,16 +441,23 @@ def _hand_off(ticket: Ticket, *, reason: str, now, actor=None) -> None:
         if agent:
             _assign(ticket, agent, now=now, kind=Kind.ASSIGNED)
     _announce(ticket)
-    notify.broadcast_after_commit(
-        notify.STAFF_GROUP,
-        {"type": "staff.handoff", "ticket_id": ticket.pk, "subject": ticket.subject,
-         "tier": ticket.tier, "priority": ticket.priority, "reason": ticket.handoff_reason},
-    )  # fmt: skip
+    handoff = {
+        "type": "staff.handoff",
+        "ticket_id": ticket.pk,
+        "subject": ticket.subject,
+        "tier": ticket.tier,
+        "priority": ticket.priority,
+        "reason": ticket.handoff_reason,
+    }
+    broadcasts = [(notify.STAFF_GROUP, handoff)]
     if ticket.tier == Tier.VIP and ticket.assignee_id is None:
-        notify.broadcast_after_commit(
-            notify.STAFF_GROUP,
-            {"type": "staff.alert", "ticket_id": ticket.pk, "reason": "a VIP customer is waiting"},
-        )
+        alert = {
+            "type": "staff.alert",
+            "ticket_id": ticket.pk,
+            "reason": "a VIP customer is waiting",
+        }
+        broadcasts.append((notify.STAFF_GROUP, alert))
+    notify.broadcast_on_commit(broadcasts)
 
 
 def _wait_text(ticket: Ticket) -> str:
@@ -476,7 +483,7 @@ def _post_system(ticket: Ticket, body: str, *, now, internal: bool = False) -> M
     )
     ticket.last_message_at = now
     Ticket.objects.filter(pk=ticket.pk).update(last_seq=ticket.last_seq, last_message_at=now)
-    notify.broadcast_after_commit(notify.ticket_group(ticket.pk), notify.message_event(message))
+    notify.broadcast_on_commit([(notify.ticket_group(ticket.pk), notify.message_event(message))])
     return message
 
 

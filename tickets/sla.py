@@ -221,7 +221,7 @@ def _apply_breach_effects(ticket: Ticket, breaches: list[SLABreach], *, now: dt.
     missed = ", ".join(breach.get_target_display().lower() for breach in breaches)
     logger.warning("sla_breached ticket=%s missed=%s", ticket.pk, missed)
     notify.notify_supervisors(ticket, reason=f"SLA breached ({missed})")
-    notify.broadcast_after_commit(notify.ticket_group(ticket.pk), notify.ticket_event(ticket))
+    notify.broadcast_on_commit([(notify.ticket_group(ticket.pk), notify.ticket_event(ticket))])
 
 
 def monitor_pass(*, now: dt.datetime, batch: int = 200) -> int:
