@@ -20,7 +20,7 @@ from assistant.models import AssistantTurn
 from assistant.prompts import SYSTEM_PROMPT
 from assistant.text import for_model
 from assistant.tools import ToolContext
-from assistant.training import served_triage, served_triage_if_fresh, triage_already_done
+from assistant.training import served_triage, served_triage_if_fresh
 from core import loop_db
 from core.db import run_db
 from tickets import services
@@ -176,15 +176,17 @@ def _embedded_model():
 
 async def _answer(ticket: Ticket, text: str, start: TurnStart, on_token) -> TurnResult:
     triage, decision, turn_id = start.triage, start.decision, start.turn_id
+    model = start.model
+    if isinstance(model, llm.EmbeddedChatModel):
+        model = model.knowing(for_model(text), triage)  # the triage made, passed on
     try:
-        with triage_already_done(for_model(text), triage):
-            turn = await llm.run_turn(
-                start.model,
-                system_prompt=SYSTEM_PROMPT,
-                history=start.history,
-                context=ToolContext(customer=start.customer),
-                on_token=on_token,
-            )
+        turn = await llm.run_turn(
+            model,
+            system_prompt=SYSTEM_PROMPT,
+            history=start.history,
+            context=ToolContext(customer=start.customer),
+            on_token=on_token,
+        )
     except llm.TurnFailed as failure:
         logger.warning("assistant_turn_failed ticket=%s reason=%s", ticket.pk, failure)
         return await run_db(_fail, ticket, str(failure), turn_id)

@@ -63,6 +63,20 @@ class EmbeddedChatModel(BaseChatModel):
     def bind_tools(self, tools, **kwargs):
         return self  # it knows our tools by name
 
+    def knowing(self, text: str, result) -> "EmbeddedChatModel":
+        """This model for one turn, given the triage of its message `text` already
+        made (engine): it needs it again at each step and need not compute it."""
+        triage, triage_if_fresh = self.triage, self.triage_if_fresh
+
+        def known_or(fallback):
+            return lambda asked: result if asked == text else fallback(asked)
+
+        def fresh_known():
+            fresh = triage_if_fresh() if triage_if_fresh else None
+            return known_or(fresh) if fresh is not None else None
+
+        return self.model_copy(update={"triage": known_or(triage), "triage_if_fresh": fresh_known})
+
     def _reply(self, messages: list[BaseMessage]) -> embedded.Reply:
         return embedded.respond([as_turn(m) for m in messages], self.triage)
 

@@ -8,8 +8,6 @@ retrain never leaves a gap. The stored bytes come only from `train_from_intents`
 import logging
 import threading
 import time
-from contextlib import contextmanager
-from contextvars import ContextVar
 
 from django.db import transaction
 
@@ -97,27 +95,7 @@ _served = _Served()
 
 def served_triage(text: str):
     """Triage one message with the newest trained model."""
-    return _known(text) or _served.current().triage(text)
-
-
-# An assistant turn triages its message first (engine._begin); the embedded model then
-# needs the same triage at each of its steps. Within `triage_already_done` it gets the
-# result rather than computing it again.
-_known_triage: ContextVar[tuple[str, object] | None] = ContextVar("known_triage", default=None)
-
-
-@contextmanager
-def triage_already_done(text: str, result):
-    token = _known_triage.set((text, result))
-    try:
-        yield
-    finally:
-        _known_triage.reset(token)
-
-
-def _known(text: str):
-    known = _known_triage.get()
-    return known[1] if known is not None and known[0] == text else None
+    return _served.current().triage(text)
 
 
 def served_triage_if_fresh():
@@ -126,7 +104,7 @@ def served_triage_if_fresh():
     model = _served.fresh()
     if model is None:
         return None
-    return lambda text: _known(text) or model.triage(text)
+    return model.triage
 
 
 def forget_served_model() -> None:
