@@ -6,13 +6,13 @@ retrain never leaves a gap. The stored bytes come only from `train_from_intents`
 """
 
 import logging
-import threading
 import time
 
 from django.db import transaction
 
 from assistant.models import Intent, TriageModelVersion
 from assistant.triage import TriageModel
+from core.kept import KeptForAWhile
 
 logger = logging.getLogger(__name__)
 
@@ -41,61 +41,35 @@ def train_from_intents() -> TriageModelVersion:
     logger.info(
         "triage trained: %s intents, %s examples, %.2f s", len(intents), len(examples), seconds
     )
-    _served.replace(version.pk, model)
+    _loaded.update(version_id=version.pk, model=model)  # no need to load what we made
+    _served.keep(model)
     return version
 
 
-class _Served:
-    """The model this process answers with, and when it last looked for a newer one."""
+# The model this process answers with: the newest version, looked for at most every
+# RELOAD_SECONDS (core.kept; a version trained in this process counts at once). A
+# version's bytes are loaded once, when it first becomes the newest.
+_loaded: dict = {"version_id": None, "model": None}
 
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.version_id = None
-        self.model = None
-        self.checked_at = 0.0
 
-    def replace(self, version_id, model):
-        with self.lock:
-            self.version_id, self.model, self.checked_at = version_id, model, time.monotonic()
-
-    def current(self) -> TriageModel:
-        with self.lock:
-            if self._usable_without_looking():
-                return self.model
-            latest = (
-                TriageModelVersion.objects.order_by("-created_at", "-id")
-                .values_list("pk", flat=True)
-                .first()
-            )
-            self.checked_at = time.monotonic()
-            if latest is not None and latest != self.version_id:
-                data = TriageModelVersion.objects.values_list("data", flat=True).get(pk=latest)
-                self.version_id, self.model = latest, TriageModel.from_bytes(bytes(data))
-            if self.model is not None:
-                return self.model
+def _newest_model() -> TriageModel:
+    newest_first = TriageModelVersion.objects.order_by("-created_at", "-id")
+    latest = newest_first.values_list("pk", flat=True).first()
+    if latest is None:
         train_from_intents()  # the very first message: nothing trained yet
-        return self.current()
-
-    def fresh(self) -> TriageModel | None:
-        """The model, if it can be used without the database: loaded, and looked
-        for a newer one recently."""
-        with self.lock:
-            return self.model if self._usable_without_looking() else None
-
-    def _usable_without_looking(self) -> bool:
-        return self.model is not None and time.monotonic() - self.checked_at < RELOAD_SECONDS
-
-    def forget(self):
-        self.replace(None, None)
-        self.checked_at = 0.0
+        return _newest_model()
+    if latest != _loaded["version_id"]:
+        data = TriageModelVersion.objects.values_list("data", flat=True).get(pk=latest)
+        _loaded.update(version_id=latest, model=TriageModel.from_bytes(bytes(data)))
+    return _loaded["model"]
 
 
-_served = _Served()
+_served = KeptForAWhile(_newest_model, seconds=RELOAD_SECONDS, model=TriageModelVersion)
 
 
 def served_triage(text: str):
     """Triage one message with the newest trained model."""
-    return _served.current().triage(text)
+    return _served.get().triage(text)
 
 
 def served_triage_if_fresh():
@@ -109,4 +83,5 @@ def served_triage_if_fresh():
 
 def forget_served_model() -> None:
     """Drop the cached model (tests; after restoring a database)."""
+    _loaded.update(version_id=None, model=None)
     _served.forget()

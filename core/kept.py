@@ -41,5 +41,9 @@ class KeptForAWhile:
             return kept[0]
         return None
 
+    def keep(self, value) -> None:
+        """`value` is what `read()` would return now (this process just made it)."""
+        self._kept = (value, time.monotonic())
+
     def forget(self, **kwargs) -> None:
         self._kept = None
