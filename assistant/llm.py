@@ -31,7 +31,7 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 
 from assistant import embedded
 from assistant.tools import TOOLS, TOOLS_BY_NAME, ToolArgumentError, ToolContext
-from core.db import run_db
+from core.db import run_db_reading
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ class EmbeddedChatModel(BaseChatModel):
         if triage is not None:
             reply = embedded.respond([as_turn(m) for m in messages], triage)
         else:
-            reply = await run_db(self._reply, messages)
+            reply = await run_db_reading(self._reply, messages)
         for chunk in self._chunks(reply):
             if run_manager:
                 await run_manager.on_llm_new_token(chunk.text, chunk=chunk)
@@ -293,7 +293,7 @@ async def _call_tool(call: dict, context: ToolContext) -> tuple[dict, bool]:
         )
         return {"error": f"There is no tool named {call.get('name')!r}."}, False
     try:
-        return await run_db(tool, context, call.get("args")), True
+        return await run_db_reading(tool, context, call.get("args")), True
     except ToolArgumentError as error:
         logger.warning("tool_scope bad arguments for %s: %s", tool.name, error)
         return {"error": str(error)}, False

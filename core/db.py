@@ -28,7 +28,7 @@ from functools import cache
 import psycopg
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import DatabaseError, connection, connections
+from django.db import DatabaseError, OperationalError, connection, connections
 from psycopg_pool import PoolClosed
 
 
@@ -63,6 +63,16 @@ def _chat_write_thread() -> ThreadPoolExecutor:
 
 async def run_db(function, /, *args, **kwargs):
     return await _run(_threads(), function, *args, **kwargs)
+
+
+async def run_db_reading(function, /, *args, **kwargs):
+    """run_db for a `function` that only reads (the assistant's tools, say): if its
+    connection failed under it (PostgreSQL ended it mid-statement: terminated,
+    restarting), it runs once more, on a fresh connection. Safe, as it wrote nothing."""
+    try:
+        return await run_db(function, *args, **kwargs)
+    except OperationalError:
+        return await run_db(function, *args, **kwargs)
 
 
 async def run_chat_write(function, /, *args, **kwargs):

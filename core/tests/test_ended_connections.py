@@ -11,7 +11,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from core.db import replace_connections_the_server_ended
+from core.db import replace_connections_the_server_ended, run_db_reading
 from core.tests.live import database_url_of_tests
 from tickets.models import Ticket
 
@@ -80,3 +80,19 @@ def test_replacing_before_the_process_ever_connected_is_harmless(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "42"
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_read_whose_connection_is_ended_under_it_runs_again_on_a_fresh_one():
+    calls = []
+
+    def read_while_the_server_ends_the_connection():
+        calls.append(1)
+        with connection.cursor() as cursor:
+            if len(calls) == 1:  # the backend ends itself, mid-statement
+                cursor.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+            cursor.execute("SELECT 42")
+            return cursor.fetchone()[0]
+
+    assert await run_db_reading(read_while_the_server_ends_the_connection) == 42
+    assert len(calls) == 2
