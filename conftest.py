@@ -5,7 +5,6 @@ from django.db import connections
 
 from accounts.roles import AGENTS, SUPERVISORS, ensure_roles
 from accounts.tests.factories import UserFactory
-from core import loop_db
 
 # The real-browser fixtures (`browser`): see core/tests/browser.py.
 pytest_plugins = ["core.tests.browser"]
@@ -57,14 +56,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
             connection.close()
             if getattr(connection, "pool", None) is not None:
                 connection.close_pool()
-
-
-@pytest.fixture(autouse=True)
-async def close_loop_connections():
-    """Each test has its own event loop: its connections on the loop
-    (core.loop_db) are closed before it ends, not left open on a dead loop."""
-    yield
-    await loop_db.close()
 
 
 @pytest.fixture(autouse=True)

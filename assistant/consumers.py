@@ -14,30 +14,31 @@ import asyncio
 import json
 import logging
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 
-from assistant import chat_protocol as protocol
 from assistant import engine
 from assistant.models import AssistantTurn
 from assistant.training import served_triage
-from core.batching import batcher_for, on_the_loop
+from core.batching import batcher_for
 from core.channel_layer import layer_call, realtime_note
-from core.db import run_db
+from core.db import run_chat_write, run_db
 from core.websocket import (
     CloseCode,
     LoggedInSocket,
     LoggedOut,
     LoginProof,
     check_login,
+    logins_still_good,
     when_logged_in,
 )
-from tickets import services
-from tickets.customer_messages import CustomerMessage, store_customer_messages_on_the_loop
+from tickets import chat, services
+from tickets import chat_protocol as protocol
 from tickets.errors import TicketError
 from tickets.models import Message, Ticket
-from tickets.notify import author_name, ticket_group
+from tickets.notify import message_event, ticket_group
 from tickets.selectors import wait_for_a_person
 
 logger = logging.getLogger(__name__)
@@ -98,7 +99,32 @@ def messages_after(ticket_id: int, after_seq: int) -> tuple[list[dict], int]:
         .order_by("seq")[:REPLAY_LIMIT]
     )
     through_seq = messages[-1].seq if messages else after_seq
-    return [message_frame(each) for each in messages if not each.is_internal], through_seq
+    frames = [protocol.message(message_event(each)) for each in messages if not each.is_internal]
+    return frames, through_seq
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A customer message from a socket, with the login it was sent under."""
+
+    post: chat.CustomerPost
+    session_key: str | None
+    proof: LoginProof | None  # from the socket's last login check
+
+
+def store_sent(sent: list[Sent]) -> list[tuple[chat.Posted, LoginProof] | Exception]:
+    """Many sockets' messages at once (core.batching): the logins checked together
+    (two queries, core.websocket), then the messages of those still logged in posted
+    together (tickets.chat.messages_post). One result per message, in order: what was
+    posted with the login's new proof, or the error (LoggedOut, a TicketError...)."""
+    proofs = logins_still_good([(each.session_key, each.post.customer.pk, each.proof)
+                                for each in sent])  # fmt: skip
+    logged_in = [n for n, proof in enumerate(proofs) if proof is not None]
+    results: list = [LoggedOut() for _ in sent]
+    posted = chat.messages_post([sent[n].post for n in logged_in])
+    for n, each in zip(logged_in, posted, strict=True):
+        results[n] = each if isinstance(each, Exception) else (each, proofs[n])
+    return results
 
 
 def ask_for_a_person(customer, ticket_id) -> Ticket:
@@ -108,38 +134,6 @@ def ask_for_a_person(customer, ticket_id) -> Ticket:
         customer=customer, conversation=ticket_id, subject="Talk to a person"
     )
     return state_of(ticket.pk)
-
-
-# --- Frames the server sends ------------------------------------------------------------------
-
-
-def message_frame(message: Message) -> dict:
-    return {
-        "type": "message",
-        "seq": message.seq,
-        "author_kind": message.author_kind,
-        "author_name": author_name(message),
-        "text": message.body,
-        "created_at": message.created_at.isoformat(),
-    }
-
-
-def owner_frame(ticket: Ticket | None) -> dict:
-    if ticket is None:
-        return {"type": "owner", "ticket_id": None, "kind": "ai", "name": "Assistant",
-                "status": None}  # fmt: skip
-    name = {"ai": "Assistant", "queue": "Waiting for a person"}.get(ticket.handled_by)
-    if ticket.handled_by == Ticket.HandledBy.AGENT:
-        name = f"{ticket.assignee.get_short_name()}, support" if ticket.assignee else "Support"
-    return {
-        "type": "owner",
-        "ticket_id": ticket.pk,
-        "kind": ticket.handled_by,
-        "name": name,
-        "status": ticket.status,
-        "last_seq": ticket.last_seq,
-        "wait": getattr(ticket, "wait", None),
-    }
 
 
 class TokenFrames:
@@ -164,7 +158,7 @@ class TokenFrames:
         await asyncio.sleep(0)  # let the model hand over what it already has
         while self.pieces:  # pieces given while a frame was being sent go next
             text, self.pieces = "".join(self.pieces), []
-            await self.send({"type": "token", "text": text})
+            await self.send(protocol.token(text))
         self.sending = None
 
 
@@ -176,7 +170,7 @@ class CustomerChatConsumer(LoggedInSocket):
         if self.user.is_staff:
             await self.close(code=CloseCode.REFUSED)  # before accept: HTTP 403
             return
-        self.ticket_id = None
+        self.conversation: Ticket | None = None  # as this socket last saw it
         self.group = None
         self.limit = RateLimit(settings.CHAT_FRAMES_PER_SECOND, settings.CHAT_FRAMES_BURST)
         self.turns = asyncio.Lock()  # one assistant turn at a time, in message order
@@ -185,10 +179,9 @@ class CustomerChatConsumer(LoggedInSocket):
         await self.accept()
         await self.watch_login(self.proof)
         if ticket:
-            await self.follow(ticket.pk)
+            await self.follow(ticket)
             await run_db(services.ticket_seen_by_customer, ticket=ticket)
-        await self.send_json({**owner_frame(ticket), "type": "hello",
-                              "max_text": services.MAX_BODY_CHARS})  # fmt: skip
+        await self.send_json(protocol.hello(ticket))
 
     async def disconnect(self, code):
         if getattr(self, "group", None):
@@ -203,11 +196,11 @@ class CustomerChatConsumer(LoggedInSocket):
         try:
             frame = protocol.parse(text_data)
         except protocol.ProtocolError as error:
-            await self.send_error(error.code, error.message, error.client_msg_id)
+            await self.send_json(protocol.error(error.code, error.message, error.client_msg_id))
             return
         if not self.limit.allow():
-            await self.send_error("rate_limited", "Slow down a little, please.",
-                                  getattr(frame, "client_msg_id", None))  # fmt: skip
+            await self.send_json(protocol.error("rate_limited", "Slow down a little, please.",
+                                                getattr(frame, "client_msg_id", None)))  # fmt: skip
             return
         try:
             if isinstance(frame, protocol.Send):
@@ -227,29 +220,33 @@ class CustomerChatConsumer(LoggedInSocket):
                 self.group, {"type": "ticket.typing", "who": "customer"}
             ))  # fmt: skip
         elif kind == "ping":
-            await self.send_json({"type": "pong"})
+            await self.send_json(protocol.pong())
+
+    @property
+    def ticket_id(self) -> int | None:
+        return self.conversation.pk if self.conversation else None
 
     async def on_send(self, frame: protocol.Send):
-        request = CustomerMessage(
-            customer=self.user, session_key=self.session_key(), proof=self.proof,
-            ticket_id=self.ticket_id, text=frame.text, client_msg_id=frame.client_msg_id,
-            origin=self.channel_name,
+        post = chat.CustomerPost(
+            customer=self.user, conversation=self.conversation, text=frame.text,
+            client_msg_id=frame.client_msg_id, origin=self.channel_name,
         )  # fmt: skip
-        writer = batcher_for(store_customer_messages_on_the_loop, run=on_the_loop)
+        writer = batcher_for(store_sent, run=run_chat_write)
         try:
-            stored = await writer.submit(request)
+            posted, self.proof = await writer.submit(Sent(post, self.session_key(), self.proof))
         except TicketError as error:
-            await self.send_error(error.code, str(error), frame.client_msg_id)
+            await self.send_json(protocol.error(error.code, str(error), frame.client_msg_id))
             return
-        message, created, self.proof = stored.message, stored.created, stored.proof
+        message, created = posted.message, posted.created
         if message.ticket_id != self.ticket_id:
-            await self.follow(message.ticket_id)
-            await self.send_json(owner_frame(await run_db(state_of, message.ticket_id)))
-        await self.send_json({
-            "type": "ack", "client_msg_id": frame.client_msg_id, "seq": message.seq,
-            "ticket_id": message.ticket_id, "duplicate": not created,
-            **realtime_note(),
-        })  # fmt: skip
+            await self.follow(message.ticket)
+            await self.send_json(protocol.owner(await run_db(state_of, message.ticket_id)))
+        elif created:
+            self.hold(message.ticket)
+        await self.send_json(protocol.ack(
+            client_msg_id=frame.client_msg_id, seq=message.seq, ticket_id=message.ticket_id,
+            duplicate=not created,
+        ) | realtime_note())  # fmt: skip
         # A new message's ticket is the row it was stored under (no query); a resend
         # never starts a turn.
         if created and message.ticket.handled_by == Ticket.HandledBy.AI:
@@ -269,22 +266,24 @@ class CustomerChatConsumer(LoggedInSocket):
             for frame in frames:
                 await self.send_json(frame)
             ticket = await run_db(state_of, self.ticket_id)
-            await self.send_json(owner_frame(ticket))
-        await self.send_json({
-            "type": "resumed", "ticket_id": self.ticket_id, "through_seq": through_seq,
-            **realtime_note(),
-        })  # fmt: skip
+            self.hold(ticket)
+            await self.send_json(protocol.owner(ticket))
+        await self.send_json(protocol.resumed(self.ticket_id, through_seq) | realtime_note())
 
     async def on_human(self):
         ticket = await self.as_logged_in(ask_for_a_person, self.user, self.ticket_id)
         if ticket.pk != self.ticket_id:
-            await self.follow(ticket.pk)
-        await self.send_json(owner_frame(ticket))
+            await self.follow(ticket)
+        else:
+            self.hold(ticket)
+        await self.send_json(protocol.owner(ticket))
 
     async def assistant_turn(self, ticket: Ticket, text: str, seq: int):
         """Answer one message; tokens go to this socket, the stored answer to all."""
         async with self.turns:
-            await self.send_json({"type": "turn", "state": "started"})
+            if ticket.pk == self.ticket_id:
+                ticket = self.conversation  # its newest state: earlier turns changed it
+            await self.send_json(protocol.turn_started())
             tokens = TokenFrames(self.send_json)
             try:
                 result = await engine.respond(
@@ -294,30 +293,29 @@ class CustomerChatConsumer(LoggedInSocket):
             except Exception:
                 logger.exception("assistant turn crashed ticket=%s", ticket.pk)
                 result = await run_db(fail_safe_hand_off, ticket.pk)
+            if result.ticket is not None:
+                self.hold(result.ticket)
             await tokens.flush()
-            await self.send_json({"type": "turn", "state": "done", "outcome": result.outcome})
+            await self.send_json(protocol.turn_done(result.outcome))
 
     # --- Group events (broadcast after commit by tickets.services) -----------------------
 
     async def ticket_message(self, event):
         if event.get("is_internal"):
             # A note for staff: its seq only, so the customer sees no gap.
-            await self.send_json({"type": "skip", "seq": event["seq"]})
+            await self.send_json(protocol.skip(event["seq"]))
         # The socket that sent a message has its ack; other tabs get the message.
         elif event.get("origin") != self.channel_name:
-            await self.send_json({
-                "type": "message", "seq": event["seq"], "author_kind": event["author_kind"],
-                "author_name": event["author_name"], "text": event["body"],
-                "created_at": event["created_at"],
-            })  # fmt: skip
+            await self.send_json(protocol.message(event))
 
     async def ticket_update(self, event):
         ticket = await run_db(state_of, event["ticket_id"])
-        await self.send_json(owner_frame(ticket))
+        self.hold(ticket)
+        await self.send_json(protocol.owner(ticket))
 
     async def ticket_typing(self, event):
         if event.get("who") != "customer":
-            await self.send_json({"type": "typing", "who": event.get("who")})
+            await self.send_json(protocol.typing(event.get("who")))
 
     # --- Plumbing ------------------------------------------------------------------------
 
@@ -327,11 +325,17 @@ class CustomerChatConsumer(LoggedInSocket):
         LoggedOut, and nothing done, otherwise."""
         return await run_db(when_logged_in, self.session_key(), self.user.pk, function, *args)
 
-    async def follow(self, ticket_id: int):
+    async def follow(self, ticket: Ticket):
         if self.group:
             await layer_call(self.channel_layer.group_discard(self.group, self.channel_name))
-        self.ticket_id, self.group = ticket_id, ticket_group(ticket_id)
+        self.conversation, self.group = ticket, ticket_group(ticket.pk)
         await layer_call(self.channel_layer.group_add(self.group, self.channel_name))
+
+    def hold(self, ticket: Ticket) -> None:
+        """Keep the newest state of the socket's conversation: the chat's operations
+        decide on it (tickets.chat), and write without a lock while it is current."""
+        if ticket.pk == self.ticket_id and ticket.version >= self.conversation.version:
+            self.conversation = ticket
 
     async def send_json(self, content: dict):
         try:
@@ -339,12 +343,6 @@ class CustomerChatConsumer(LoggedInSocket):
         except Exception:
             # The socket closed (a turn can outlive it); the database has everything.
             logger.debug("frame %s dropped on a closed socket", content.get("type"))
-
-    async def send_error(self, code: str, message: str, client_msg_id: str | None = None):
-        frame = {"type": "error", "code": code, "message": message}
-        if client_msg_id:
-            frame["client_msg_id"] = client_msg_id
-        await self.send_json(frame)
 
 
 def fail_safe_hand_off(ticket_id: int) -> engine.TurnResult:

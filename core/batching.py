@@ -13,8 +13,7 @@ measured with the chat benchmark (bench/chat_bench.py, 100 chats on two processe
 batch in flight per process stored about 2,450 messages a second, two about 2,100 and
 four about 1,750 — the bigger batches cost fewer trips, commits and thread switches.
 
-`handle(items)` runs on a database thread (core.db.run_db), or as `run` says
-(`on_the_loop`: `handle` is a coroutine function awaited on the event loop), and
+`handle(items)` runs on a database thread (core.db.run_db, or as `run` says) and
 returns one result per item, in order; a result that is an exception is raised to that item's
 caller only. If `handle` itself raises, every caller of that batch gets the error.
 """
@@ -72,11 +71,6 @@ class Batcher:
                 future.set_exception(result)
             else:
                 future.set_result(result)
-
-
-async def on_the_loop(handle, items):
-    """A Batcher's `run` for a `handle` that is a coroutine function."""
-    return await handle(items)
 
 
 _batchers: WeakKeyDictionary = WeakKeyDictionary()

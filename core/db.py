@@ -1,8 +1,5 @@
 """Database work from async code (websocket consumers).
 
-(With PostgreSQL the chat's few hot statements run on the event loop instead:
-core.loop_db. Everything else comes here.)
-
 `run_db` runs a sync function on a thread of the process' database pool of threads
 — not on Django's single thread-sensitive thread, which would make every socket of
 the process wait in one line — and hands the thread's database connection back when
@@ -28,7 +25,7 @@ from functools import cache
 import psycopg
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import DatabaseError, OperationalError, connection, connections
+from django.db import DatabaseError, OperationalError, connections
 from psycopg_pool import PoolClosed
 
 
@@ -91,15 +88,3 @@ async def _run(executor: ThreadPoolExecutor, function, /, *args, **kwargs):
             release_connections()
 
     return await sync_to_async(call, thread_sensitive=False, executor=executor)()
-
-
-def fetch_one_prepared(sql: str, params: dict) -> tuple | None:
-    """The first row of `sql` on PostgreSQL, run through psycopg's own cursor with
-    server-side binding, so that a statement run again and again is prepared once per
-    connection (settings: prepare_threshold) instead of parsed and planned every time,
-    as with Django's cursors, which bind on the client. Errors are Django's, as the
-    ORM's are. For the chat's hot statements only; everything else uses the ORM."""
-    connection.ensure_connection()
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()

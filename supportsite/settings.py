@@ -141,11 +141,6 @@ if DATABASE_URL:
             "max_size": _pool_max_size,
             "timeout": env_float("DATABASE_POOL_TIMEOUT", 10.0, minimum=0.1),
         }
-        # Statements that psycopg's own cursors run again and again (the chat's
-        # batched messages, tickets.customer_messages) are prepared once per
-        # connection. Django's cursors bind on the client and never prepare; behind
-        # an external pooler (below) nothing is prepared.
-        _database["OPTIONS"]["prepare_threshold"] = 5
     else:
         # Behind an external pooler (pgbouncer): keep connections a while, check on reuse.
         _database["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
@@ -172,12 +167,6 @@ else:
     }
     DATA_DIR.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# The chat's hot statements (storing messages, starting and ending assistant turns) run
-# on the event loop over psycopg's async connections, with PostgreSQL
-# (core.loop_db): a few per process, given up on after the timeout.
-DB_ON_THE_LOOP = env_bool("DB_ON_THE_LOOP", True)
-DB_ON_THE_LOOP_CONNECTIONS = env_int("DB_ON_THE_LOOP_CONNECTIONS", 4, minimum=1)
-DB_ON_THE_LOOP_TIMEOUT = env_float("DB_ON_THE_LOOP_TIMEOUT", 2.0, minimum=0.1)
 
 # --- Realtime and cache: in-memory by default, Redis with REDIS_URL ---------------------
 REDIS_URL = env_str("REDIS_URL")

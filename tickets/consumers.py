@@ -26,11 +26,11 @@ from core.websocket import (
     check_login,
     when_logged_in,
 )
+from tickets import chat_protocol as protocol
 from tickets import services
 from tickets.errors import TicketError
 from tickets.models import Ticket
 from tickets.notify import STAFF_GROUP, ticket_group
-from tickets.services import MAX_BODY_CHARS
 
 
 def may_work_tickets(user) -> bool:
@@ -53,10 +53,6 @@ def reply(ticket_id: int, agent_id: int, text: str, internal: bool) -> int:
         raise LoggedOut
     ticket = Ticket.objects.get(pk=ticket_id)
     return services.agent_reply(ticket=ticket, agent=agent, body=text, internal=internal).seq
-
-
-MESSAGE_FIELDS = ["ticket_id", "seq", "author_kind", "author_name", "body", "is_internal",
-                  "created_at"]  # fmt: skip
 
 
 class StaffSocket(LoggedInSocket):
@@ -92,53 +88,44 @@ class AgentTicketConsumer(StaffSocket):
         await self.admit(ticket_group(self.ticket_id))
 
     async def receive(self, text_data=None, bytes_data=None):
-        try:
-            frame = json.loads(text_data or "")
-        except (TypeError, ValueError, RecursionError):
-            frame = None
-        if not isinstance(frame, dict):
-            await self.send_json({"type": "error", "code": "bad_json"})
+        if bytes_data is not None:
+            await self.close(code=CloseCode.TEXT_ONLY)
             return
-        if frame.get("type") == "typing":
+        try:
+            frame = protocol.parse_agent(text_data)
+        except protocol.ProtocolError as error:
+            await self.send_json(protocol.error(error.code, error.message))
+            return
+        if isinstance(frame, protocol.Reply):
+            await self.on_reply(frame)
+        else:
             await layer_call(
                 self.channel_layer.group_send(self.group, {"type": "ticket.typing", "who": "agent"})
             )
-        elif frame.get("type") == "reply":
-            await self.on_reply(frame)
-        else:
-            await self.send_json({"type": "error", "code": "unknown_type"})
 
-    async def on_reply(self, frame: dict):
-        text = frame.get("text")
-        if not isinstance(text, str) or not text.strip() or len(text) > MAX_BODY_CHARS:
-            message = f"A reply is 1 to {MAX_BODY_CHARS} characters."
-            await self.send_json({"type": "error", "code": "invalid", "message": message})
-            return
-        internal = frame.get("internal") is True
+    async def on_reply(self, frame: protocol.Reply):
         try:
             seq = await run_db(
                 when_logged_in, self.session_key(), self.user.pk,
-                reply, self.ticket_id, self.user.pk, text, internal,
+                reply, self.ticket_id, self.user.pk, frame.text, frame.internal,
             )  # fmt: skip
         except LoggedOut:
             await self.login_ended()
             return
         except TicketError as error:
-            await self.send_json({"type": "error", "code": error.code, "message": str(error)})
+            await self.send_json(protocol.error(error.code, str(error)))
             return
-        await self.send_json({"type": "ack", "seq": seq, **realtime_note()})
+        await self.send_json(protocol.staff_ack(seq) | realtime_note())
 
     async def ticket_message(self, event):
-        # What the page shows, not how it travelled: `origin` names another socket's
-        # internal channel, which no client has any business seeing.
-        await self.send_json({key: event[key] for key in MESSAGE_FIELDS} | {"type": "message"})
+        await self.send_json(protocol.staff_message(event))
 
     async def ticket_update(self, event):
-        await self.send_json({**event, "type": "owner"})
+        await self.send_json(protocol.staff_owner(event))
 
     async def ticket_typing(self, event):
         if event.get("who") != "agent":
-            await self.send_json({"type": "typing", "who": event.get("who")})
+            await self.send_json(protocol.typing(event.get("who")))
 
 
 class AgentQueueConsumer(StaffSocket):
@@ -149,7 +136,7 @@ class AgentQueueConsumer(StaffSocket):
         pass  # the queue socket only listens
 
     async def staff_alert(self, event):
-        await self.send_json({**event, "type": "alert"})
+        await self.send_json(protocol.staff_alert(event))
 
     async def staff_handoff(self, event):
-        await self.send_json({**event, "type": "handoff"})
+        await self.send_json(protocol.staff_handoff(event))

@@ -133,6 +133,13 @@ class SLAPolicy(models.Model):
         return self.name
 
 
+class TicketQuerySet(models.QuerySet):
+    def update(self, **fields):
+        """Every update bumps the rows' version (Ticket.version), unless it sets it."""
+        fields.setdefault("version", models.F("version") + 1)
+        return super().update(**fields)
+
+
 class Ticket(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
@@ -196,6 +203,12 @@ class Ticket(models.Model):
     customer_last_seen_at = models.DateTimeField(null=True, blank=True)
     # The highest message seq so far; bumped under the row lock by message_post.
     last_seq = models.PositiveIntegerField(default=0)
+    # Bumped by every write of the row (save() and QuerySet.update() both do it): the
+    # chat's operations decide on the copy a socket holds and write only if the row
+    # is still at that copy's version (tickets.chat).
+    version = models.PositiveBigIntegerField(default=0, editable=False)
+
+    objects = TicketQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -225,6 +238,15 @@ class Ticket(models.Model):
 
     def __str__(self):
         return f"#{self.pk} {self.subject}"
+
+    def save(self, *args, update_fields=None, **kwargs):
+        """Saving an existing row bumps its version. The services save only a copy
+        they read under the row lock (services._locked), so its version is the row's."""
+        if not self._state.adding:
+            self.version += 1
+            if update_fields is not None:
+                update_fields = {*update_fields, "version"}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     @property
     def is_active(self):

@@ -38,19 +38,11 @@ async def _send_together(broadcasts: list[tuple[str, dict]]) -> None:
 
 
 def broadcast_on_commit(broadcasts: list[tuple[str, dict]]) -> None:
-    """Send each `(group, event)` once the caller's writes are committed: from sync
-    code, when its transaction commits (at once outside one); from the event loop,
-    whose statements commit on their own (core.loop_db), now. Either way the caller
-    does not wait for the channel layer; a failed send is logged, and clients catch up
-    by replay from the database."""
-    if not broadcasts:
-        return
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
+    """Send each `(group, event)` once the caller's transaction commits (at once
+    outside one). The caller does not wait for the channel layer; a failed send is
+    logged, and clients catch up by replay from the database."""
+    if broadcasts:
         transaction.on_commit(lambda: _send_from_sync_code(broadcasts))
-    else:
-        _send_from_the_loop(broadcasts)
 
 
 def _send_from_sync_code(broadcasts: list[tuple[str, dict]]) -> bool:
@@ -70,16 +62,6 @@ def _send_from_sync_code(broadcasts: list[tuple[str, dict]]) -> bool:
         _log_failure(None, broadcasts)
         return False
     return True
-
-
-_sending: set[asyncio.Future] = set()  # referenced until done: the loop's are weak
-
-
-def _send_from_the_loop(broadcasts: list[tuple[str, dict]]) -> None:
-    sending = asyncio.ensure_future(_group_send(broadcasts))
-    _sending.add(sending)
-    sending.add_done_callback(_sending.discard)
-    sending.add_done_callback(lambda done: _log_failure(done, broadcasts))
 
 
 def _log_failure(done, broadcasts) -> None:

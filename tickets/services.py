@@ -1,21 +1,20 @@
-"""Every write to a ticket goes through a function here: views, the admin, the API,
-the chat and the assistant call these, and nothing else saves a Ticket (but for the
-chat's batched fast path for customer messages, tickets.customer_messages, which
-stores exactly what message_post would).
+"""Every write to a ticket goes through a function here or in tickets.chat (the
+chat's own operations, built from the rules here): views, the admin, the API, the
+chat and the assistant call these, and nothing else saves a Ticket.
 
 Each function checks, then writes inside one transaction, then schedules its side
 effects (broadcasts, emails) for after the commit.
 """
 
+import copy
 import datetime as dt
 import logging
 from contextlib import nullcontext
+from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
-from psycopg.types.json import Jsonb
 
-from core.db import fetch_one_prepared
 from tickets import notify, sla
 from tickets.errors import ClaimConflict, InvalidTransition, NotAllowed, TicketClosed
 from tickets.models import (
@@ -133,7 +132,8 @@ def message_post(
     a resend: the stored message comes back with created=False and nothing changes.
     `seq` is assigned under the ticket's row lock, so it is gap-free and increasing
     even with many writers. `origin` names the socket that sent it, which gets an
-    ack rather than the broadcast."""
+    ack rather than the broadcast. (The chat posts customers' messages many at a time
+    through tickets.chat.messages_post, with these same rules.)"""
     body = clean_body(body)
     with transaction.atomic():
         locked = _locked(ticket)
@@ -152,112 +152,121 @@ def _post(
 ) -> tuple[Message, bool]:  # fmt: skip
     """message_post's work, on a ticket the caller's transaction has locked and a
     body it has cleaned."""
-    now = timezone.now()
     if client_msg_id:
         existing = Message.objects.filter(ticket=locked, client_msg_id=client_msg_id).first()
         if existing:
             return existing, False
     if author_kind == Author.CUSTOMER and locked.status == Status.CLOSED:
         raise TicketClosed("This conversation is closed. Please start a new one.")
-    locked.last_seq += 1
-    message = Message.objects.create(
-        ticket=locked,
-        seq=locked.last_seq,
-        author_kind=author_kind,
-        author=author,
-        body=body,
-        is_internal=is_internal,
-        client_msg_id=client_msg_id or None,
-        metadata=metadata or {},
-        created_at=now,
-    )
-    locked.last_message_at = locked.updated_at = now
-    if author_kind == Author.CUSTOMER:
-        _customer_wrote(locked, now=now)
-    elif author_kind == Author.ASSISTANT:
-        locked.ai_turns += 1
-    locked.save(update_fields=FIELDS_A_MESSAGE_CHANGES)
-    notify.broadcast_on_commit(
-        [(notify.ticket_group(locked.pk), notify.message_event(message, origin=origin))]
-    )
-    return message, True
-
-
-def assistant_answer(*, ticket: Ticket | int, body: str, metadata: dict | None = None):
-    """Store the assistant's answer, but only while the assistant still owns the
-    conversation: once a person has taken over (or it was handed off during the
-    turn), the assistant never speaks again. Returns the message, or None."""
-    body = clean_body(body)
-    if connection.vendor == "postgresql" and not isinstance(ticket, Ticket):
-        return _assistant_answer_in_one_statement(ticket, body, metadata or {})
-    with transaction.atomic():
-        locked = _locked(ticket)
-        if locked.handled_by != HandledBy.AI or locked.status == Status.CLOSED:
-            return None
-        message, _ = _post(locked, author_kind=Author.ASSISTANT, body=body, metadata=metadata)
-    _copy_state(locked, ticket)
-    return message
-
-
-# assistant_answer as one statement (an answer for every assistant turn, so worth it):
-# the UPDATE takes the row lock, checks the assistant still owns the open
-# conversation and hands out the next seq; the INSERT stores the answer. The same
-# changes as _post makes for an assistant message. The two parts are shared with the
-# statement that also ends the turn (assistant.turns).
-ANSWER_TICKET = """
-    UPDATE tickets_ticket
-    SET last_seq = last_seq + 1, last_message_at = %(now)s, updated_at = %(now)s,
-        ai_turns = ai_turns + 1
-    WHERE id = %(ticket_id)s AND handled_by = %(ai)s AND status <> %(closed)s
-    RETURNING id, last_seq
-"""
-ANSWER_MESSAGE = """
-INSERT INTO tickets_message
-    (ticket_id, seq, author_kind, author_id, body, is_internal, client_msg_id, metadata,
-     created_at)
-SELECT id, last_seq, %(assistant)s, NULL, %(body)s, false, NULL, %(metadata)s, %(now)s
-FROM ticket
-RETURNING id, seq
-"""
-ASSISTANT_ANSWER = f"WITH ticket AS ({ANSWER_TICKET}) {ANSWER_MESSAGE}"
-
-
-def answer_params(ticket_id: int, body: str, metadata: dict, now) -> dict:
-    """ANSWER_TICKET's and ANSWER_MESSAGE's parameters (`body` already cleaned)."""
-    return {
-        "now": now, "ticket_id": ticket_id, "ai": HandledBy.AI, "closed": Status.CLOSED,
-        "assistant": Author.ASSISTANT, "body": body, "metadata": Jsonb(metadata),
-    }  # fmt: skip
-
-
-def answer_stored(ticket_id: int, row: tuple, body: str, metadata: dict, now) -> Message:
-    """The answer ANSWER_MESSAGE stored (its `row`: id, seq)."""
-    return Message(
-        id=row[0], ticket_id=ticket_id, seq=row[1], author_kind=Author.ASSISTANT, body=body,
-        is_internal=False, metadata=metadata, created_at=now,
+    change = add_message(
+        locked, author_kind=author_kind, body=body, author=author,
+        client_msg_id=client_msg_id, is_internal=is_internal, metadata=metadata,
+        now=timezone.now(),
     )  # fmt: skip
+    locked.save(update_fields=FIELDS_A_MESSAGE_CHANGES)
+    store_rows([change])
+    broadcast_messages([(change.message, origin)])
+    return change.message, True
 
 
-def _assistant_answer_in_one_statement(ticket_id: int, body: str, metadata: dict):
-    now = timezone.now()
-    row = fetch_one_prepared(ASSISTANT_ANSWER, answer_params(ticket_id, body, metadata, now))
-    if row is None:
-        return None  # a person owns it now, or it was closed
-    message = answer_stored(ticket_id, row, body, metadata, now)
-    notify.broadcast_on_commit([(notify.ticket_group(ticket_id), notify.message_event(message))])
-    return message
+@dataclass
+class Change:
+    """What a rule decided for a ticket, applied to the ticket in memory: the rows
+    still to store (the ticket's own changes are on the ticket)."""
+
+    message: Message | None = None
+    events: list[TicketEvent] = field(default_factory=list)
 
 
-def _customer_wrote(ticket: Ticket, *, now) -> None:
+def add_message(
+    ticket: Ticket, *, author_kind, body, now, author=None, client_msg_id=None,
+    is_internal=False, metadata=None,
+) -> Change:  # fmt: skip
+    """The rules of a new message, applied to `ticket` in memory: the next seq, the
+    times, a customer's effect on status and SLA clocks, the assistant's turn count.
+    The message and its events are returned unsaved; the caller stores them with the
+    ticket's FIELDS_A_MESSAGE_CHANGES."""
+    ticket.last_seq += 1
+    message = Message(
+        ticket=ticket, seq=ticket.last_seq, author_kind=author_kind, author=author, body=body,
+        is_internal=is_internal, client_msg_id=client_msg_id or None, metadata=metadata or {},
+        created_at=now,
+    )  # fmt: skip
+    ticket.last_message_at = ticket.updated_at = now
+    change = Change(message)
+    if author_kind == Author.CUSTOMER:
+        change.events = _customer_wrote(ticket, now=now)
+    elif author_kind == Author.ASSISTANT:
+        ticket.ai_turns += 1
+    return change
+
+
+def _customer_wrote(ticket: Ticket, *, now) -> list[TicketEvent]:
     ticket.last_customer_message_at = ticket.customer_last_seen_at = now
-    if ticket.status == Status.SOLVED:
+    events = []
+    if ticket.status in (Status.SOLVED, Status.PENDING):
         ticket.status, ticket.solved_at = Status.OPEN, None
-        _event(ticket, Kind.STATUS_CHANGED, actor=ticket.customer, now=now, to=Status.OPEN)
-    elif ticket.status == Status.PENDING:
-        ticket.status = Status.OPEN
-        _event(ticket, Kind.STATUS_CHANGED, actor=ticket.customer, now=now, to=Status.OPEN)
+        events.append(TicketEvent(
+            ticket=ticket, kind=Kind.STATUS_CHANGED, actor_id=ticket.customer_id,
+            data={"to": Status.OPEN}, created_at=now,
+        ))  # fmt: skip
     if ticket.handled_by != HandledBy.AI:
         sla.sla_customer_wrote(ticket, now=now)
+    return events
+
+
+def store_rows(changes: list[Change]) -> None:
+    """The messages and events of `changes`, stored (their tickets already written)."""
+    messages = [change.message for change in changes if change.message is not None]
+    Message.objects.bulk_create(messages)
+    if events := [event for change in changes for event in change.events]:
+        TicketEvent.objects.bulk_create(events)
+
+
+def broadcast_messages(messages: list[tuple[Message, str | None]]) -> None:
+    """Each (message, the socket that sent it) to its ticket's group, after the commit."""
+    notify.broadcast_on_commit([
+        (notify.ticket_group(message.ticket_id), notify.message_event(message, origin=origin))
+        for message, origin in messages
+    ])  # fmt: skip
+
+
+def save_if_unchanged(ticket: Ticket, fields) -> bool:
+    """Write `fields` of `ticket`, a copy read earlier and changed in memory, if the
+    row is still at the copy's version (nobody wrote it since): the guard that lets a
+    rule decide on a copy without locking the row. False, and nothing written, if the
+    row moved on: the caller then decides again on the locked row."""
+    written = Ticket.objects.filter(pk=ticket.pk, version=ticket.version).update(
+        **{name: getattr(ticket, name) for name in fields}
+    )
+    if written:
+        ticket.version += 1
+    return bool(written)
+
+
+def change_on_held_copy(ticket: Ticket, rule, fields) -> Change | None:
+    """`rule(t)` changes t in memory and returns the Change to store, or None when there
+    is nothing to do. It runs on a copy of the caller's `ticket` and is written if the
+    row is still at the copy's version; otherwise (or when it had nothing to do on a
+    copy that may be out of date) it runs again on the locked row. The Change (its
+    message's .ticket the conversation as written), or None. Broadcasts are the
+    caller's."""
+    held = copy.copy(ticket)
+    change = rule(held)
+    if change is not None:
+        with transaction.atomic():
+            if save_if_unchanged(held, fields):
+                store_rows([change])
+                _copy_state(held, ticket)
+                return change
+    with transaction.atomic():
+        locked = _locked(ticket.pk)
+        change = rule(locked)
+        if change is not None:
+            locked.save(update_fields=fields)
+            store_rows([change])
+    _copy_state(locked, ticket)
+    return change
 
 
 def _copy_state(source: Ticket, target) -> None:
@@ -268,36 +277,42 @@ def _copy_state(source: Ticket, target) -> None:
     if not isinstance(target, Ticket) or target is source:
         return
     cached = target._state.fields_cache
-    for field in Ticket._meta.concrete_fields:
-        value = getattr(source, field.attname)
-        if field.is_relation and getattr(target, field.attname) != value:
-            cached.pop(field.name, None)
-        setattr(target, field.attname, value)
+    for field_ in Ticket._meta.concrete_fields:
+        value = getattr(source, field_.attname)
+        if field_.is_relation and getattr(target, field_.attname) != value:
+            cached.pop(field_.name, None)
+        setattr(target, field_.attname, value)
     cached.update(source._state.fields_cache)
 
 
 def ticket_seen_by_customer(*, ticket: Ticket) -> None:
-    now = timezone.now()
-    Ticket.objects.filter(pk=ticket.pk).update(customer_last_seen_at=now)
-    ticket.customer_last_seen_at = now
+    ticket.customer_last_seen_at = now = timezone.now()
+    if not save_if_unchanged(ticket, ["customer_last_seen_at"]):
+        Ticket.objects.filter(pk=ticket.pk).update(customer_last_seen_at=now)
 
 
 # --- Triage and hand-off --------------------------------------------------------------
 
 
-def ticket_apply_triage(*, ticket: Ticket, signals: Signals) -> Decision:
+def ticket_apply_triage(*, ticket: Ticket, signals: Signals, rules=None) -> Decision:
     """Record what triage found in a customer message and carry out the escalation
-    rules' decision: priority, queue, tags, supervisor alert and hand-off."""
+    rules' decision: priority, queue, tags, supervisor alert and hand-off. `rules`: the
+    active rules, if the caller has them.
+
+    Decided first on the caller's copy: when the decision changes nothing but the
+    intent and sentiment (no rule matches, or only ones that offer a person), those
+    are written if the row is still at the copy's version, without a lock. Otherwise,
+    or if the row moved on, decided again on the locked row."""
     now = timezone.now()
+    rules = active_rules() if rules is None else rules
     if isinstance(ticket, Ticket):
-        decision = _record_triage_only(ticket, signals, now)
+        decision = _record_triage_only(ticket, signals, rules, now)
         if decision is not None:
             return decision
     with transaction.atomic():
         locked = _locked(ticket)
-        locked.intent = signals.intent[:80]
-        locked.sentiment = signals.sentiment
-        decision = decide(locked, signals, active_rules(), now)
+        _set_triage(locked, signals)
+        decision = decide(locked, signals, rules, now)
         if decision.matched:
             _event(locked, Kind.RULE_MATCHED, now=now, rules=decision.matched)
         _apply_priority(locked, decision.priority, now=now, why="escalation rule")
@@ -314,45 +329,26 @@ def ticket_apply_triage(*, ticket: Ticket, signals: Signals) -> Decision:
     return decision
 
 
-# What the escalation rules look at on a ticket: a decision made on a caller's copy
-# still holds while these columns are unchanged in the row.
-TRIAGE_GUARD = ("status", "handled_by", "tier", "priority", "ai_turns", "handed_off_at")
+def _set_triage(ticket: Ticket, signals: Signals) -> None:
+    ticket.intent, ticket.sentiment = signals.intent[:80], signals.sentiment
 
 
-def triage_decision_without_lock(
-    ticket: Ticket, signals: Signals, now, *, rules=None
-) -> Decision | None:
-    """The rules' decision on the caller's copy of the ticket when it changes nothing
-    about the ticket (no rule matches, or only ones that offer a person): then the
-    intent and sentiment, with the matched rules' event, may be recorded without
-    locking the row, on condition that the TRIAGE_GUARD columns are as in the copy.
-    None when the decision must be made under the row lock. `rules`: the active rules,
-    if the caller has them."""
-    rules = active_rules() if rules is None else rules
+def _record_triage_only(ticket: Ticket, signals: Signals, rules, now) -> Decision | None:
+    """ticket_apply_triage's common case, on the caller's copy; None, and nothing done,
+    when the decision changes more than the triage or the row moved on."""
     decision = decide(ticket, signals, rules, now)
     if (decision.hand_off or decision.notify_supervisors or decision.tags
             or decision.priority is not None or decision.queue_id is not None):  # fmt: skip
         return None
-    return decision
-
-
-def _record_triage_only(ticket: Ticket, signals: Signals, now) -> Decision | None:
-    """The common case, cheaply (see triage_decision_without_lock). None, and nothing
-    done, when the row changed meanwhile or the rules would change the ticket: the
-    caller then decides again under the row lock."""
-    decision = triage_decision_without_lock(ticket, signals, now)
-    if decision is None:
-        return None
-    intent = signals.intent[:80]
-    with transaction.atomic() if decision.matched else nullcontext():
-        recorded = Ticket.objects.filter(
-            pk=ticket.pk, **{column: getattr(ticket, column) for column in TRIAGE_GUARD}
-        ).update(intent=intent, sentiment=signals.sentiment, updated_at=now)
-        if recorded and decision.matched:
-            _event(ticket, Kind.RULE_MATCHED, now=now, rules=decision.matched)
-    if not recorded:
-        return None
-    ticket.intent, ticket.sentiment, ticket.updated_at = intent, signals.sentiment, now
+    held = copy.copy(ticket)
+    _set_triage(held, signals)
+    held.updated_at = now
+    with transaction.atomic() if decision.matched else nullcontext():  # one statement: none
+        if not save_if_unchanged(held, ["intent", "sentiment", "updated_at"]):
+            return None
+        if decision.matched:
+            _event(held, Kind.RULE_MATCHED, now=now, rules=decision.matched)
+    _copy_state(held, ticket)
     return decision
 
 
@@ -709,7 +705,6 @@ __all__ = [
     "Priority",
     "agent_reply",
     "agent_set_availability",
-    "assistant_answer",
     "csat_record",
     "message_post",
     "ticket_apply_triage",

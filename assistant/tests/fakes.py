@@ -53,17 +53,9 @@ def triage_as(intent: str = "fees", **fields):
 
 
 def respond_from_sync_code(**kwargs):
-    """engine.respond called from a sync test, on an event loop of its own that ends
-    with the call: its connections on the loop (core.loop_db) end with it."""
+    """engine.respond called from a sync test, on an event loop of its own."""
     from asgiref.sync import async_to_sync
 
     from assistant import engine
-    from core import loop_db
 
-    async def respond():
-        try:
-            return await engine.respond(**kwargs)
-        finally:
-            await loop_db.close()
-
-    return async_to_sync(respond)()
+    return async_to_sync(engine.respond)(**kwargs)

@@ -7,7 +7,6 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
-from django.db import connection
 from django.test import Client
 
 from accounts.tests.factories import UserFactory
@@ -361,36 +360,34 @@ async def test_many_sockets_sending_at_once_are_all_acked_in_order_and_stored_on
         await chat.disconnect()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only (core.loop_db)")
-async def test_on_a_busy_server_each_turn_starts_and_ends_on_the_event_loop(
+async def test_while_the_socket_holds_the_conversation_as_it_is_nothing_locks_its_row(
     assistant_ready, customer, monkeypatch
 ):
-    """With the rules and the triage model at hand (as on a server answering all day),
-    a turn needs no database thread to start or end, from the conversation's very first
-    message on."""
-    from assistant import engine
-    from tickets.rules import active_rules
+    """Messages, turns and answers decide on the state the socket holds and write
+    under the row's version (tickets.chat): from the conversation's first message
+    on, none of them needs the general path's row lock."""
+    from tickets import services
 
-    await run_db(active_rules)  # kept by the process for a moment
-
-    def on_a_thread(*args):
-        pytest.fail("the turn went to a database thread")
-
-    monkeypatch.setattr(engine, "_begin", on_a_thread)
-    monkeypatch.setattr(engine, "_conclude", on_a_thread)
+    locked = []
+    real_locked = services._locked
+    monkeypatch.setattr(
+        services, "_locked", lambda *a, **k: locked.append(a) or real_locked(*a, **k)
+    )
     chat, _ = await open_chat(customer)
 
     outcomes = []
-    for n, text in enumerate(["hello there", "what fees do you charge?"]):
+    for n, text in enumerate(["hello there", "what fees do you charge?", "thanks"]):
         await send(chat, text, f"m-{n}")
         frames = await frames_until(chat, lambda f: f["type"] == "turn" and f["state"] == "done")
         outcomes.append(frames[-1]["outcome"])
 
-    assert outcomes == ["answered", "answered"]
+    assert outcomes == ["answered", "answered", "answered"]
     rows = await stored(customer)
     assert [(seq, kind) for seq, kind, _, _ in rows] == [
         (1, "customer"), (2, "assistant"), (3, "customer"), (4, "assistant"),
+        (5, "customer"), (6, "assistant"),
     ]  # fmt: skip
+    assert len(locked) == 1  # the first message opened the conversation: general path
     turns = await run_db(lambda: list(AssistantTurn.objects.values_list("state", "outcome")))
-    assert turns == [("done", "answered"), ("done", "answered")]
+    assert turns == [("done", "answered")] * 3
     await chat.disconnect()

@@ -5,7 +5,6 @@ answered here, the next turn would take this answer for the customer's words).""
 
 import pytest
 from asgiref.sync import sync_to_async
-from django.test import override_settings
 from langchain_core.messages import AIMessage
 
 from assistant import engine
@@ -32,17 +31,15 @@ def what_the_model_read(model) -> list[str]:
     return [message.content for message in model.seen[-1] if message.type == "human"]
 
 
-@pytest.mark.parametrize("on_the_loop", [True, False], ids=["on the loop", "on a thread"])
-async def test_the_first_messages_turn_does_not_see_the_second(customer, desk, on_the_loop):
+async def test_the_first_messages_turn_does_not_see_the_second(customer, desk):
     ticket, first = await two_quick_messages(customer)
     model = ToolCallingFake(responses=[AIMessage(content="No fees.")])
     model.seen = []
 
-    with override_settings(DB_ON_THE_LOOP=on_the_loop):
-        result = await engine.respond(
-            ticket=ticket, text=first.body, through_seq=first.seq, triage_fn=triage_as(),
-            model=model,
-        )  # fmt: skip
+    result = await engine.respond(
+        ticket=ticket, text=first.body, through_seq=first.seq, triage_fn=triage_as(),
+        model=model,
+    )  # fmt: skip
 
     assert result.outcome == "answered"
     assert what_the_model_read(model) == ["Fees?"]

@@ -11,7 +11,7 @@ from langchain_core.messages import AIMessage
 from assistant import engine, prompts
 from assistant.models import Article
 from assistant.tests.fakes import ToolCallingFake, tool_call, triage_as
-from tickets import services
+from tickets import chat, services
 from tickets.models import Message, Priority, Ticket
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -98,7 +98,7 @@ def test_the_prompt_holds_no_secrets():
 
 def test_the_assistants_words_are_escaped_on_the_customers_page(customer_client, customer, desk):
     ticket = services.ticket_open(customer=customer, subject="Chat")
-    services.assistant_answer(ticket=ticket, body="<img src=x onerror=alert(1)> [x](javascript:1)")
+    chat.turn_end(ticket, body="<img src=x onerror=alert(1)> [x](javascript:1)")
 
     page = customer_client.get(f"/tickets/{ticket.pk}/").content.decode()
 
@@ -109,8 +109,8 @@ def test_the_assistants_words_are_escaped_on_the_customers_page(customer_client,
 
 def test_the_articles_an_answer_used_are_linked_under_it(customer_client, customer, desk):
     ticket = services.ticket_open(customer=customer, subject="Chat")
-    services.assistant_answer(
-        ticket=ticket,
+    chat.turn_end(
+        ticket,
         body="No interest, ever.",
         metadata={"articles": [{"title": "Fees <b>and</b> charges", "url": "/help/fees/"}]},
     )
@@ -122,8 +122,8 @@ def test_the_articles_an_answer_used_are_linked_under_it(customer_client, custom
 
 def test_only_help_center_links_are_ever_rendered(customer_client, customer, desk):
     ticket = services.ticket_open(customer=customer, subject="Chat")
-    services.assistant_answer(
-        ticket=ticket,
+    chat.turn_end(
+        ticket,
         body="See this.",
         metadata={"articles": [{"title": "Click", "url": "javascript:alert(1)"}]},
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from assistant.models import AssistantTurn
 from assistant.turns import sweep_silent
-from tickets import services
+from tickets import chat, services
 from tickets.models import Message, Ticket, TicketEvent
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def test_the_monitor_command_finds_unanswered_conversations(unanswered):
 
 
 def test_a_conversation_the_assistant_answered_is_left_alone(unanswered):
-    services.assistant_answer(ticket=unanswered.pk, body="Hello! How can I help?")
+    chat.turn_end(unanswered, body="Hello! How can I help?")
 
     assert sweep_silent(now=in_seconds(120)) == 0
 
@@ -70,7 +70,7 @@ def test_a_conversation_whose_turn_began_is_left_to_the_turn_sweep(unanswered):
 
 
 def test_a_new_customer_message_after_an_answer_counts_again(unanswered, customer):
-    services.assistant_answer(ticket=unanswered.pk, body="Hello! How can I help?")
+    chat.turn_end(unanswered, body="Hello! How can I help?")
     services.message_post(
         ticket=unanswered, author_kind=Message.Author.CUSTOMER, author=customer, body="and?"
     )

@@ -1,9 +1,14 @@
-"""The direction of dependence (DESIGN.md, README's layout), checked on every import
-statement of the product's modules (tests excluded): core knows no app; accounts knows
-no other app; tickets knows neither assistant nor vip; assistant and vip do not know
-each other."""
+"""The architecture (README's layout), checked on the product's modules (tests
+excluded):
+- the direction of dependence, on every import statement: core knows no app;
+  accounts knows no other app; tickets knows neither assistant nor vip; assistant and
+  vip do not know each other;
+- each app's tables are its own: no module names another app's table in SQL (it
+  calls that app's services or selectors instead);
+- one module talks to psycopg (core.db); everything else goes through Django."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -26,13 +31,7 @@ def product_modules(app: str):
 
 
 def imported_apps(path: Path) -> set[str]:
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
-        if isinstance(node, ast.Import):
-            found.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module.split(".")[0])
-    return found & set(APPS)
+    return imported_names(path) & set(APPS)
 
 
 @pytest.mark.parametrize("app", APPS)
@@ -46,3 +45,57 @@ def test_an_app_imports_only_what_lies_below_it(app):
 
 def test_the_check_sees_imports():
     assert "core" in imported_apps(ROOT / "tickets" / "consumers.py")
+
+
+# A table named where SQL names one; an app's tables are "<app label>_<model>", and
+# Django's sessions are "django_session".
+TABLE_IN_SQL = re.compile(r"\b(?:FROM|JOIN|UPDATE|INTO|TABLE)\s+\"?([a-z]+)_\w+", re.IGNORECASE)
+OWNER = {"django": "core", **{app: app for app in APPS}}  # Django's own: for core's login check
+
+
+def strings_of(path: Path):
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            yield node.value
+
+
+def tables_of_other_apps(app: str, path: Path) -> set[str]:
+    named = {match for text in strings_of(path) for match in TABLE_IN_SQL.findall(text)}
+    return {prefix for prefix in named if prefix in OWNER and OWNER[prefix] != app}
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_no_module_names_another_apps_table_in_sql(app):
+    wrong = {
+        str(path.relative_to(ROOT)): sorted(tables_of_other_apps(app, path))
+        for path in product_modules(app)
+    }
+    assert {path: tables for path, tables in wrong.items() if tables} == {}
+
+
+def test_the_check_sees_a_table_named_in_sql(tmp_path):
+    module = tmp_path / "sneaky.py"
+    module.write_text('SQL = """UPDATE tickets_ticket SET x = 1"""\nURL = "admin:tickets_ticket"\n')
+
+    assert tables_of_other_apps("assistant", module) == {"tickets"}
+    assert tables_of_other_apps("tickets", module) == set()
+
+
+def test_one_module_imports_psycopg():
+    importers = {
+        str(path.relative_to(ROOT))
+        for app in [*APPS, "supportsite"]
+        for path in product_modules(app)
+        if imported_names(path) & {"psycopg", "psycopg_pool"}
+    }
+    assert importers == {"core/db.py"}
+
+
+def imported_names(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found

@@ -123,3 +123,52 @@ async def test_new_hand_offs_and_vip_alerts_reach_the_queue(desk, customer, agen
     assert handoff["ticket_id"] == ticket.pk
     assert alert["reason"] == "a VIP customer is waiting"
     await queue.disconnect()
+
+
+@pytest.mark.parametrize(
+    ("frame", "code"),
+    [
+        ("not json", "bad_json"),
+        ('{"type": "wave"}', "unknown_type"),
+        ('{"type": "reply", "text": "   "}', "invalid"),
+        ('{"type": "reply", "text": 7}', "invalid"),
+        ('{"type": "reply", "text": "bad \\u0000 text"}', "invalid_text"),
+    ],
+)
+async def test_a_frame_that_does_not_parse_is_refused_and_stores_nothing(
+    desk, customer, agent, frame, code
+):
+    await can_work(agent)
+    ticket = await sync_to_async(waiting_ticket)(customer)
+    socket, _ = await socket_for(agent, f"/ws/agent/tickets/{ticket.pk}/")
+    before = await sync_to_async(lambda: ticket.messages.count())()
+
+    await socket.send_to(text_data=frame)
+    error = await until(socket, "error")
+
+    assert error["code"] == code
+    assert error["message"]
+    assert await sync_to_async(lambda: ticket.messages.count())() == before
+    await socket.disconnect()
+
+
+async def test_the_ticket_state_and_hand_offs_reach_agents_as_the_protocol_lists_them(
+    desk, customer, agent
+):
+    await can_work(agent)
+    queue, _ = await socket_for(agent, "/ws/agent/queue/")
+    ticket = await sync_to_async(waiting_ticket)(customer)
+    handoff = await until(queue, "handoff")
+    socket, _ = await socket_for(agent, f"/ws/agent/tickets/{ticket.pk}/")
+
+    await sync_to_async(services.ticket_claim)(ticket=ticket.pk, agent=agent)
+    owner = await until(socket, "owner")
+
+    assert set(handoff) == {"type", "ticket_id", "subject", "tier", "priority", "reason"}
+    assert handoff["ticket_id"] == ticket.pk
+    assert set(owner) == {
+        "type", "ticket_id", "status", "handled_by", "assignee_name", "priority", "last_seq",
+    }  # fmt: skip
+    assert (owner["handled_by"], owner["assignee_name"]) == ("agent", agent.get_short_name())
+    await socket.disconnect()
+    await queue.disconnect()

@@ -1,14 +1,15 @@
-"""The assistant's answer is stored only while the assistant owns the open
-conversation. Given a ticket id on PostgreSQL it is one statement; given a Ticket (and
-on SQLite) the locked ORM path: both must leave the same ticket and message."""
+"""The assistant's answer (tickets.chat.turn_end) is stored only while the assistant
+owns the open conversation. Decided on the copy the caller holds and written under
+the row's version, or, when the row moved on since the copy was read, decided again on
+the locked row: both must leave the same ticket and message."""
 
 import asyncio
 
 import pytest
+from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
-from django.db import connection
 
-from tickets import services
+from tickets import chat, services
 from tickets.models import Message, Ticket
 from tickets.notify import ticket_group
 from tickets.tests.concurrency import run_together
@@ -26,6 +27,13 @@ def conversation(customer, subject="Chat"):
     return Ticket.objects.get(pk=ticket.pk)
 
 
+def held(ticket: Ticket, copy: str) -> Ticket:
+    """The copy a caller holds: as the row is, or read before another write."""
+    if copy == "stale":
+        Ticket.objects.filter(pk=ticket.pk).update(intent="greeting")  # the row moves on
+    return ticket
+
+
 def state(ticket_id):
     ticket = Ticket.objects.get(pk=ticket_id)
     message = ticket.messages.get(seq=ticket.last_seq)
@@ -37,12 +45,12 @@ def state(ticket_id):
     }  # fmt: skip
 
 
-@pytest.mark.parametrize("given", ["id", "ticket"])
-def test_the_answer_is_stored_with_the_next_seq_and_counted(customer, given):
+@pytest.mark.parametrize("copy", ["current", "stale"])
+def test_the_answer_is_stored_with_the_next_seq_and_counted(customer, copy):
     ticket = conversation(customer)
 
-    answer = services.assistant_answer(
-        ticket=ticket.pk if given == "id" else ticket, body=f"  {ANSWER} ",
+    answer = chat.turn_end(
+        held(ticket, copy), body=f"  {ANSWER} ",
         metadata={"intent": "next_payment", "tools": ["get_payment_schedule"]},
     )  # fmt: skip
 
@@ -54,10 +62,23 @@ def test_the_answer_is_stored_with_the_next_seq_and_counted(customer, given):
         "metadata": {"intent": "next_payment", "tools": ["get_payment_schedule"]},
         "internal": False,
     }  # fmt: skip
+    row = Ticket.objects.get(pk=ticket.pk)
+    assert (answer.ticket.version, answer.ticket.last_seq) == (row.version, row.last_seq)
+    assert row.intent == ("greeting" if copy == "stale" else "")  # nothing overwritten
 
 
-@pytest.mark.parametrize("given", ["id", "ticket"])
-def test_no_answer_once_a_person_owns_it_or_it_is_closed(customer, agent, given):
+def test_a_copy_read_before_a_hand_off_never_answers(customer):
+    ticket = conversation(customer)
+    read_before = Ticket.objects.get(pk=ticket.pk)
+    services.ticket_hand_off(ticket=ticket.pk, reason="asked for a person")
+
+    assert chat.turn_end(read_before, body=ANSWER) is None
+
+    assert not Message.objects.filter(author_kind=Message.Author.ASSISTANT).exists()
+    assert Ticket.objects.get(pk=ticket.pk).ai_turns == 0
+
+
+def test_no_answer_once_a_person_owns_it_or_it_is_closed(customer, agent):
     handed = conversation(customer, "handed")
     services.ticket_hand_off(ticket=handed, reason="asked for a person")
     closed = conversation(customer, "closed")
@@ -66,23 +87,18 @@ def test_no_answer_once_a_person_owns_it_or_it_is_closed(customer, agent, given)
     for ticket in (handed, closed):
         ticket.refresh_from_db()
         before = ticket.last_seq
-        answer = services.assistant_answer(
-            ticket=ticket.pk if given == "id" else ticket, body=ANSWER
-        )
-        assert answer is None
+        assert chat.turn_end(ticket, body=ANSWER) is None
         assert Ticket.objects.get(pk=ticket.pk).last_seq == before
         assert not ticket.messages.filter(author_kind=Message.Author.ASSISTANT).exists()
 
 
 async def test_the_answer_is_broadcast_to_the_conversation(customer):
-    from asgiref.sync import sync_to_async
-
     ticket = await sync_to_async(conversation)(customer)
     layer = get_channel_layer()
     channel = await layer.new_channel()
     await layer.group_add(ticket_group(ticket.pk), channel)
 
-    await sync_to_async(services.assistant_answer)(ticket=ticket.pk, body=ANSWER)
+    await sync_to_async(chat.turn_end)(ticket, body=ANSWER)
 
     # The customer's message was broadcast from a worker thread without waiting, so
     # it may reach the group after the join: skip it.
@@ -94,19 +110,22 @@ async def test_the_answer_is_broadcast_to_the_conversation(customer):
 
 
 def test_answers_racing_customer_messages_keep_seqs_gap_free(customer):
+    """Each side holds a copy that the other's writes keep making stale."""
     ticket = conversation(customer)
 
     def answers():
-        return [services.assistant_answer(ticket=ticket.pk, body=f"a{n}").seq for n in range(15)]
+        mine = Ticket.objects.get(pk=ticket.pk)
+        return [chat.turn_end(mine, body=f"a{n}").seq for n in range(15)]
 
     def customer_writes():
-        return [
-            services.message_post(
-                ticket=ticket.pk, author_kind=Message.Author.CUSTOMER, author=customer,
-                body=f"c{n}",
-            )[0].seq
-            for n in range(15)
-        ]  # fmt: skip
+        mine = Ticket.objects.get(pk=ticket.pk)
+        seqs = []
+        for n in range(15):
+            post = chat.CustomerPost(customer, mine, f"c{n}", f"c-{n}")
+            [posted] = chat.messages_post([post])
+            seqs.append(posted.message.seq)
+            mine = posted.message.ticket
+        return seqs
 
     results = run_together([answers, customer_writes])
 
@@ -114,24 +133,3 @@ def test_answers_racing_customer_messages_keep_seqs_gap_free(customer):
     seqs = sorted(Message.objects.filter(ticket=ticket).values_list("seq", flat=True))
     assert seqs == list(range(1, 32))
     assert Ticket.objects.get(pk=ticket.pk).ai_turns == 15
-
-
-def test_on_postgresql_an_answer_by_id_is_one_prepared_statement(
-    customer, django_assert_num_queries, monkeypatch
-):
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only (the one-statement path); the PostgreSQL CI pass runs it")
-    ticket = conversation(customer)
-    statements = []
-    real_fetch = services.fetch_one_prepared
-    monkeypatch.setattr(
-        services,
-        "fetch_one_prepared",
-        lambda sql, params: statements.append(sql) or real_fetch(sql, params),
-    )
-
-    with django_assert_num_queries(0):  # none through the ORM's cursors
-        answer = services.assistant_answer(ticket=ticket.pk, body=ANSWER)
-
-    assert statements == [services.ASSISTANT_ANSWER]
-    assert Message.objects.get(pk=answer.pk).seq == answer.seq

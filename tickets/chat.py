@@ -1,0 +1,176 @@
+"""The chat's three operations, each written once: customers' messages posted (many
+at a time), an assistant turn begun, and ended with its answer.
+
+Every message of the chat goes through them, so they are made cheap without a rule
+of their own: each applies the rules of tickets.services to the ticket as the caller
+holds it (the state its last operation returned) and writes only if the row is still
+at that version (Ticket.version, services.save_if_unchanged). That takes no row lock
+and no read of the ticket, and a batch of customer messages costs a few statements
+and one commit whatever its size. When the row moved on (an agent replied, a rule
+fired, another tab wrote), the same rules run again on the locked row, read fresh.
+SQLite and PostgreSQL run the same code.
+"""
+
+import copy
+from dataclasses import dataclass
+
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from tickets import services
+from tickets.errors import TicketClosed, TicketError
+from tickets.models import Message, Ticket
+from tickets.rules import Decision, Signals
+
+Author = Message.Author
+
+
+@dataclass(frozen=True)
+class CustomerPost:
+    customer: object  # the socket's User
+    conversation: Ticket | None  # as the socket last saw it; None: it has none yet
+    text: str
+    client_msg_id: str
+    origin: str | None = None  # the sending socket's channel, which gets an ack instead
+
+
+@dataclass(frozen=True)
+class Posted:
+    message: Message  # .ticket: the conversation as the message left it
+    created: bool  # False: a resend of a message already stored
+
+
+def messages_post(posts: list[CustomerPost]) -> list[Posted | Exception]:
+    """Customers' chat messages, each stored once with its ticket's next seq (a resend
+    of a stored `client_msg_id` returns the stored one), on the conversation the socket
+    holds or, when it has none or that one is closed, a new one. One result per post,
+    in order: Posted, or the error for that post alone."""
+    results: list = [None] * len(posts)
+    try:
+        with transaction.atomic():
+            _post_on_held_copies(posts, results)
+    except DatabaseError:
+        # A resend (the unique client_msg_id) or a deadlock with another writer:
+        # nothing of the batch was kept, and each post is made on its own below.
+        results = [None] * len(posts)
+    for n, post in enumerate(posts):
+        if results[n] is None:
+            try:
+                results[n] = _post_on_the_row(post)
+            except Exception as error:  # that post's alone, whatever it is: the batch goes on
+                results[n] = error
+    return results
+
+
+def _post_on_held_copies(posts: list[CustomerPost], results: list) -> None:
+    """The batch in one transaction: each post applied to its conversation's copy (the
+    rules of services.add_message), then each ticket written if its row is unchanged,
+    in ticket order (so two batches never wait on each other in a circle), then the
+    messages. Posts left without a result take the general path."""
+    now = timezone.now()
+    held: dict[int, Ticket] = {}
+    changes: dict[int, services.Change] = {}
+    for n in sorted(
+        (n for n, post in enumerate(posts) if _on_its_own_conversation(post)),
+        key=lambda n: posts[n].conversation.pk,
+    ):
+        post = posts[n]
+        ticket = held.setdefault(post.conversation.pk, copy.copy(post.conversation))
+        try:
+            body = services.clean_body(post.text)
+        except TicketError as error:
+            results[n] = error
+            continue
+        if ticket.status == Ticket.Status.CLOSED:
+            continue  # a new conversation: the general path
+        changes[n] = services.add_message(
+            ticket, author_kind=Author.CUSTOMER, author=post.customer, body=body,
+            client_msg_id=post.client_msg_id, now=now,
+        )  # fmt: skip
+    changed = {change.message.ticket_id for change in changes.values()}
+    written = {
+        pk for pk, ticket in held.items()
+        if pk in changed and services.save_if_unchanged(ticket, services.FIELDS_A_MESSAGE_CHANGES)
+    }  # fmt: skip
+    kept = {n: change for n, change in changes.items() if change.message.ticket_id in written}
+    services.store_rows(list(kept.values()))  # a resend breaks its unique constraint
+    services.broadcast_messages([(change.message, posts[n].origin) for n, change in kept.items()])
+    for n, change in kept.items():
+        results[n] = Posted(change.message, True)
+
+
+def _on_its_own_conversation(post: CustomerPost) -> bool:
+    return post.conversation is not None and post.conversation.customer_id == post.customer.pk
+
+
+def _post_on_the_row(post: CustomerPost) -> Posted:
+    """The general path: message_post under the row lock (resends, closed
+    conversations); on a new conversation when the socket has none or its is closed."""
+    if _on_its_own_conversation(post):
+        try:
+            return _posted(post, post.conversation.pk)
+        except (Ticket.DoesNotExist, TicketClosed):
+            pass
+    ticket = services.ticket_open(customer=post.customer, subject=post.text[:80])
+    return _posted(post, ticket.pk)
+
+
+def _posted(post: CustomerPost, ticket_id: int) -> Posted:
+    message, created = services.message_post(
+        ticket=ticket_id, author_kind=Author.CUSTOMER, author=post.customer, body=post.text,
+        client_msg_id=post.client_msg_id, origin=post.origin,
+    )  # fmt: skip
+    if message.ticket.customer_id == post.customer.pk:
+        message.ticket.customer = post.customer  # the turn needs it: no query then
+    return Posted(message, created)
+
+
+@dataclass(frozen=True)
+class TurnBegun:
+    ticket: Ticket  # as the triage left it
+    decision: Decision
+    # The assistant's and the customer's recent public messages, oldest first, as
+    # (author_kind, body); empty when the assistant no longer owns the conversation.
+    history: list[tuple[str, str]]
+
+
+def turn_begin(
+    ticket: Ticket, signals: Signals, *, through_seq: int, recent: int, rules=None
+) -> TurnBegun:
+    """The start of the assistant's turn on the customer message `through_seq`: its
+    triage recorded and the escalation rules carried out (services.ticket_apply_triage,
+    `rules` the active ones if the caller has them), then, if the assistant still owns
+    the conversation, its last `recent` messages up to that one (a message sent after
+    it has a turn of its own)."""
+    ticket = copy.copy(ticket)
+    decision = services.ticket_apply_triage(ticket=ticket, signals=signals, rules=rules)
+    if ticket.handled_by != Ticket.HandledBy.AI:
+        return TurnBegun(ticket, decision, [])
+    public = Message.objects.filter(ticket=ticket.pk, is_internal=False, seq__lte=through_seq)
+    recent_messages = (
+        public.filter(author_kind__in=[Author.CUSTOMER, Author.ASSISTANT])
+        .order_by("-seq")
+        .values_list("author_kind", "body")[:recent]
+    )
+    return TurnBegun(ticket, decision, list(reversed(recent_messages)))
+
+
+def turn_end(ticket: Ticket, *, body: str, metadata: dict | None = None) -> Message | None:
+    """The assistant's answer stored, but only while the assistant still owns the
+    conversation: once a person has taken over (or it was handed off or closed during
+    the turn) the assistant never speaks again. The answer (its .ticket the
+    conversation as it left it), or None."""
+    body, now = services.clean_body(body), timezone.now()
+
+    def answer(ticket: Ticket) -> services.Change | None:
+        if ticket.handled_by != Ticket.HandledBy.AI or ticket.status == Ticket.Status.CLOSED:
+            return None
+        return services.add_message(
+            ticket, author_kind=Author.ASSISTANT, body=body, metadata=metadata, now=now
+        )
+
+    change = services.change_on_held_copy(ticket, answer, services.FIELDS_A_MESSAGE_CHANGES)
+    if change is None:
+        return None
+    services.broadcast_messages([(change.message, None)])
+    return change.message

@@ -1,0 +1,253 @@
+"""The chat's websocket frames, for both sockets (docs/chat-protocol.md): the
+customer's `/ws/chat/` (assistant.consumers) and the agents' `/ws/agent/...`
+(tickets.consumers).
+
+What a client may send is parsed here into typed frames (`parse` for the customer,
+`parse_agent` for an agent), or refused with ProtocolError and a stable code: nothing
+is stored for a frame that does not parse. What the server sends is built here, one
+function per frame, from the ticket or from the event the ticket's group broadcast
+(tickets.notify); no frame carries a server-internal name (a socket's channel, say).
+"""
+
+import json
+import re
+from dataclasses import dataclass
+
+from tickets.models import Ticket
+from tickets.services import MAX_BODY_CHARS
+
+MAX_FRAME_CHARS = 4 * MAX_BODY_CHARS + 1000  # JSON escaping can quadruple a text
+CLIENT_MSG_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+
+
+class ProtocolError(Exception):
+    def __init__(self, code: str, message: str, client_msg_id: str | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.client_msg_id = client_msg_id
+
+
+# --- What clients send ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Send:
+    """A customer's message."""
+
+    client_msg_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Resume:
+    after_seq: int
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An agent's reply, or an internal note."""
+
+    text: str
+    internal: bool
+
+
+@dataclass(frozen=True)
+class Signal:
+    """A frame with no fields: typing, human (ask for a person), ping."""
+
+    type: str
+
+
+CUSTOMER_SIGNALS = {"typing", "human", "ping"}
+
+
+def parse(raw: str | None) -> Send | Resume | Signal:
+    """A customer's frame."""
+    data = _json_object(raw)
+    kind = data.get("type")
+    if kind == "send":
+        return _send(data)
+    if kind == "resume":
+        return _resume(data)
+    if kind in CUSTOMER_SIGNALS:
+        return Signal(kind)
+    raise ProtocolError("unknown_type", "Unknown frame type.")
+
+
+def parse_agent(raw: str | None) -> Reply | Signal:
+    """An agent's frame on a ticket's socket."""
+    data = _json_object(raw)
+    kind = data.get("type")
+    if kind == "reply":
+        return _reply(data)
+    if kind == "typing":
+        return Signal(kind)
+    raise ProtocolError("unknown_type", "Unknown frame type.")
+
+
+def _json_object(raw: str | None) -> dict:
+    if raw is None or len(raw) > MAX_FRAME_CHARS:
+        raise ProtocolError("too_big", f"A frame can be at most {MAX_FRAME_CHARS} characters.")
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise ProtocolError("bad_json", "Frames are JSON objects.") from None
+    if not isinstance(data, dict):
+        raise ProtocolError("bad_json", "Frames are JSON objects.")
+    return data
+
+
+def _send(data: dict) -> Send:
+    client_msg_id = data.get("client_msg_id")
+    if not isinstance(client_msg_id, str) or not CLIENT_MSG_ID.match(client_msg_id):
+        raise ProtocolError(
+            "invalid", "client_msg_id must be 1-64 letters, digits or . _ : -", None
+        )
+    text = data.get("text")
+    if not isinstance(text, str):
+        raise ProtocolError("invalid", "text must be a string.", client_msg_id)
+    if "\x00" in text or not _encodable(text):
+        raise ProtocolError("invalid_text", "The text contains invalid characters.", client_msg_id)
+    text = text.strip()
+    if not text:
+        raise ProtocolError("empty", "A message cannot be empty.", client_msg_id)
+    if len(text) > MAX_BODY_CHARS:
+        raise ProtocolError(
+            "too_long", f"A message can be at most {MAX_BODY_CHARS} characters.", client_msg_id
+        )
+    return Send(client_msg_id=client_msg_id, text=text)
+
+
+def _resume(data: dict) -> Resume:
+    after = data.get("after_seq")
+    if isinstance(after, bool) or not isinstance(after, int) or after < 0:
+        raise ProtocolError("invalid", "after_seq must be a whole number, 0 or more.")
+    return Resume(after_seq=after)
+
+
+def _reply(data: dict) -> Reply:
+    text = data.get("text")
+    if not isinstance(text, str) or not text.strip() or len(text) > MAX_BODY_CHARS:
+        raise ProtocolError("invalid", f"A reply is 1 to {MAX_BODY_CHARS} characters.")
+    if "\x00" in text or not _encodable(text):
+        raise ProtocolError("invalid_text", "The text contains invalid characters.")
+    return Reply(text=text, internal=data.get("internal") is True)
+
+
+def _encodable(text: str) -> bool:
+    """False for lone surrogates, which JSON escapes can smuggle in."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+# --- What the server sends: both sockets ------------------------------------------------
+
+
+def error(code: str, message: str, client_msg_id: str | None = None) -> dict:
+    frame = {"type": "error", "code": code, "message": message}
+    if client_msg_id:
+        frame["client_msg_id"] = client_msg_id
+    return frame
+
+
+def typing(who: str) -> dict:
+    return {"type": "typing", "who": who}
+
+
+# --- ... to the customer ----------------------------------------------------------------
+
+
+def hello(ticket: Ticket | None) -> dict:
+    return {**owner(ticket), "type": "hello", "max_text": MAX_BODY_CHARS}
+
+
+def owner(ticket: Ticket | None) -> dict:
+    """Who has the conversation now; `ticket.wait` (tickets.selectors) if it is waiting."""
+    if ticket is None:
+        return {"type": "owner", "ticket_id": None, "kind": "ai", "name": "Assistant",
+                "status": None}  # fmt: skip
+    name = {"ai": "Assistant", "queue": "Waiting for a person"}.get(ticket.handled_by)
+    if ticket.handled_by == Ticket.HandledBy.AGENT:
+        name = f"{ticket.assignee.get_short_name()}, support" if ticket.assignee else "Support"
+    return {
+        "type": "owner",
+        "ticket_id": ticket.pk,
+        "kind": ticket.handled_by,
+        "name": name,
+        "status": ticket.status,
+        "last_seq": ticket.last_seq,
+        "wait": getattr(ticket, "wait", None),
+    }
+
+
+def ack(*, client_msg_id: str, seq: int, ticket_id: int, duplicate: bool) -> dict:
+    return {"type": "ack", "client_msg_id": client_msg_id, "seq": seq, "ticket_id": ticket_id,
+            "duplicate": duplicate}  # fmt: skip
+
+
+def message(event: dict) -> dict:
+    """A public message, from its event (tickets.notify.message_event)."""
+    return {
+        "type": "message", "seq": event["seq"], "author_kind": event["author_kind"],
+        "author_name": event["author_name"], "text": event["body"],
+        "created_at": event["created_at"],
+    }  # fmt: skip
+
+
+def skip(seq: int) -> dict:
+    """A seq that is a note for staff: seen, never shown."""
+    return {"type": "skip", "seq": seq}
+
+
+def resumed(ticket_id: int | None, through_seq: int) -> dict:
+    return {"type": "resumed", "ticket_id": ticket_id, "through_seq": through_seq}
+
+
+def turn_started() -> dict:
+    return {"type": "turn", "state": "started"}
+
+
+def turn_done(outcome: str) -> dict:
+    return {"type": "turn", "state": "done", "outcome": outcome}
+
+
+def token(text: str) -> dict:
+    return {"type": "token", "text": text}
+
+
+def pong() -> dict:
+    return {"type": "pong"}
+
+
+# --- ... to agents ----------------------------------------------------------------------
+
+STAFF_MESSAGE_FIELDS = ["ticket_id", "seq", "author_kind", "author_name", "body",
+                        "is_internal", "created_at"]  # fmt: skip
+TICKET_FIELDS = ["ticket_id", "status", "handled_by", "assignee_name", "priority", "last_seq"]
+HANDOFF_FIELDS = ["ticket_id", "subject", "tier", "priority", "reason"]
+
+
+def staff_message(event: dict) -> dict:
+    """Any message, internal notes included, from its event."""
+    return {"type": "message", **{key: event[key] for key in STAFF_MESSAGE_FIELDS}}
+
+
+def staff_owner(event: dict) -> dict:
+    """The ticket's state, from its event (tickets.notify.ticket_event)."""
+    return {"type": "owner", **{key: event[key] for key in TICKET_FIELDS}}
+
+
+def staff_ack(seq: int) -> dict:
+    return {"type": "ack", "seq": seq}
+
+
+def staff_handoff(event: dict) -> dict:
+    return {"type": "handoff", **{key: event[key] for key in HANDOFF_FIELDS}}
+
+
+def staff_alert(event: dict) -> dict:
+    return {"type": "alert", "ticket_id": event["ticket_id"], "reason": event["reason"]}
