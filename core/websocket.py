@@ -7,6 +7,7 @@ socket's login is checked again before every frame that changes anything, and by
 """
 
 import asyncio
+import json
 import logging
 from dataclasses import dataclass
 from importlib import import_module
@@ -192,19 +193,6 @@ def when_logged_in(session_key: str | None, user_id: int, function, *args):
     return function(*args)
 
 
-class DatabaseOffTheLoop(AsyncWebsocketConsumer):
-    """A consumer whose database work all goes through core.db.run_db, which
-    hands its connections back itself. Channels would otherwise close old
-    connections before every event on Django's single thread-sensitive thread: one
-    more hop, in one line with every socket of the process, per frame and broadcast."""
-
-    async def dispatch(self, message):
-        handler = getattr(self, get_handler_name(message), None)
-        if handler is None:
-            raise ValueError(f"No handler for message type {message['type']}")
-        await handler(message)
-
-
 LOGGED_OUT_FRAME = {
     "type": "error",
     "code": "logged_out",
@@ -212,13 +200,23 @@ LOGGED_OUT_FRAME = {
 }
 
 
-class LoggedInSocket(DatabaseOffTheLoop):
+class LoggedInSocket(AsyncWebsocketConsumer):
     """A socket that stays open only while its login is good: `proof` (check_login's,
     kept up to date) is checked before every frame that changes anything (by the
     subclass) and every few seconds by the LoginWatch. Call `watch_login` once
     accepted."""
 
     proof: LoginProof | None = None
+
+    async def dispatch(self, message):
+        # Its database work all goes through core.db.run_db, which hands its
+        # connections back itself. Channels would otherwise close old connections
+        # before every event on Django's single thread-sensitive thread: one more hop,
+        # in one line with every socket of the process, per frame and broadcast.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     def session_key(self) -> str | None:
         session = self.scope.get("session")
@@ -236,10 +234,7 @@ class LoggedInSocket(DatabaseOffTheLoop):
         """Tell the client why, then close (the client must log in again)."""
         login_watch().discard(self)
         try:
-            await self.send(
-                text_data='{"type": "error", "code": "logged_out", '
-                '"message": "You have been logged out. Please log in again."}'
-            )
+            await self.send(text_data=json.dumps(LOGGED_OUT_FRAME))
             await self.close(code=CloseCode.LOGGED_OUT)
         except Exception:
             logger.debug("socket already closed when its login ended")

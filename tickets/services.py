@@ -273,16 +273,13 @@ def _copy_state(source: Ticket, target) -> None:
     """Keep a caller's Ticket instance in step with the row we just wrote: `source`,
     the locked copy, holds every value written (the services save it, or set on it
     what they update), so no query is needed. Related objects the caller had loaded
-    stay cached unless their key changed."""
+    stay cached unless their key changed (setting a key drops a stale one)."""
     if not isinstance(target, Ticket) or target is source:
         return
-    cached = target._state.fields_cache
     for field_ in Ticket._meta.concrete_fields:
-        value = getattr(source, field_.attname)
-        if field_.is_relation and getattr(target, field_.attname) != value:
-            cached.pop(field_.name, None)
-        setattr(target, field_.attname, value)
-    cached.update(source._state.fields_cache)
+        setattr(target, field_.attname, getattr(source, field_.attname))
+        if field_.is_relation and field_.is_cached(source):
+            field_.set_cached_value(target, field_.get_cached_value(source))
 
 
 def ticket_seen_by_customer(*, ticket: Ticket) -> None:

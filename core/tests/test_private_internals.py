@@ -70,16 +70,19 @@ async def test_a_thread_running_sync_code_for_the_loop_knows_that_loop():
     assert seen is asyncio.get_running_loop()
 
 
-# --- Django: tickets/services.py (_copy_state), assistant/engine.py --------------------
+# --- Django: tickets/services.py (_copy_state) uses only public field API; it relies on
+# this behaviour of a foreign key's attribute ------------------------------------------
 
 
 @pytest.mark.django_db
-def test_a_models_loaded_relations_live_in_its_state_fields_cache():
+def test_setting_a_foreign_keys_id_to_another_value_drops_the_related_object_loaded():
     ticket = Ticket.objects.select_related("customer").get(pk=TicketFactory().pk)
+    field = Ticket._meta.get_field("customer")
 
-    assert isinstance(ticket._state.fields_cache, dict)
-    assert ticket._state.fields_cache["customer"] is ticket.customer
-    assert Ticket.customer.is_cached(ticket)
+    ticket.customer_id = ticket.customer_id  # unchanged: kept
+    assert field.is_cached(ticket)
+    ticket.customer_id = ticket.customer_id + 1000
+    assert not field.is_cached(ticket)
 
 
 # --- drf-spectacular: core/api_schema.py ----------------------------------------------
