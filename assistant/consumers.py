@@ -84,7 +84,7 @@ def active_conversation(customer) -> Ticket | None:
 
 
 def state_of(ticket_id: int) -> Ticket:
-    ticket = Ticket.objects.select_related("assignee", "customer").get(pk=ticket_id)
+    ticket = Ticket.objects.select_related("assignee", "customer", "sla_policy").get(pk=ticket_id)
     ticket.wait = wait_for_a_person(ticket)
     return ticket
 

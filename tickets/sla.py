@@ -135,9 +135,9 @@ def sla_start(ticket: Ticket, *, now: dt.datetime, policy: SLAPolicy | None = No
 def sla_customer_wrote(ticket: Ticket, *, now: dt.datetime) -> None:
     """A customer message to a ticket a person owns starts the next-response clock,
     unless one is already running (the oldest unanswered message counts)."""
+    if ticket.sla_policy_id is None or not ticket.first_responded_at or ticket.next_response_due_at:
+        return  # (the policy read last: the chat posts many messages that need none)
     policy = ticket.sla_policy
-    if policy is None or not ticket.first_responded_at or ticket.next_response_due_at:
-        return
     ticket.next_response_due_at = due_after(policy, now, policy.next_response_minutes)
     refresh_due_times(ticket)
 
@@ -230,3 +230,23 @@ def monitor_pass(*, now: dt.datetime, batch: int = 200) -> int:
     for ticket_id in tickets_to_check(now, batch):
         handled += len(handle_breaches(ticket_id, now=now))
     return handled
+
+
+# --- Policies other apps keep ------------------------------------------------------------
+
+
+def sla_policy_keep(
+    policy: SLAPolicy | None, *, name: str, response_minutes: int, tier: str, position: int,
+    resolution_minutes: int,
+) -> SLAPolicy:  # fmt: skip
+    """Save a policy another app keeps in step with its own data (a VIP plan's
+    guarantee): active, first and next response within `response_minutes`. A new one
+    (`policy` None) gets `tier`, `position` and `resolution_minutes`; an existing one
+    keeps what staff set for those."""
+    if policy is None:
+        policy = SLAPolicy(tier=tier, position=position, resolution_minutes=resolution_minutes)
+    policy.name = name[:80]
+    policy.first_response_minutes = policy.next_response_minutes = response_minutes
+    policy.is_active = True
+    policy.save()
+    return policy

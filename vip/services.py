@@ -17,8 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.services import customer_set_vip_until
 from tickets import notify
-from tickets.models import SLABreach, SLAPolicy, Tier
+from tickets.models import SLABreach, Tier
+from tickets.sla import sla_policy_keep
 from vip import stripe_gateway as gateway
 from vip.models import (
     ComplimentaryGrant,
@@ -87,10 +89,7 @@ def _refresh_vip(customer: User, *, now: dt.datetime) -> None:
             "until", flat=True
         )
     )
-    until = max(ends, default=None)
-    if until != customer.vip_until:
-        User.objects.filter(pk=customer.pk).update(vip_until=until)
-        customer.vip_until = until
+    customer_set_vip_until(customer, max(ends, default=None))
 
 
 # --- Plans ---------------------------------------------------------------------------------
@@ -103,14 +102,11 @@ def plan_save(*, plan: Plan) -> Plan:
     with transaction.atomic():
         plan.currency = plan.currency.upper()
         plan.save()
-        policy = plan.sla_policy or SLAPolicy(
-            position=PLAN_POLICY_POSITION, tier=Tier.VIP, resolution_minutes=PLAN_RESOLUTION_MINUTES
-        )
-        policy.name = f"VIP plan: {plan.name}"[:80]
-        policy.first_response_minutes = plan.guaranteed_minutes
-        policy.next_response_minutes = plan.guaranteed_minutes
-        policy.is_active = True
-        policy.save()
+        policy = sla_policy_keep(
+            plan.sla_policy, name=f"VIP plan: {plan.name}", tier=Tier.VIP,
+            position=PLAN_POLICY_POSITION, response_minutes=plan.guaranteed_minutes,
+            resolution_minutes=PLAN_RESOLUTION_MINUTES,
+        )  # fmt: skip
         if plan.sla_policy_id != policy.pk:
             plan.sla_policy = policy
             Plan.objects.filter(pk=plan.pk).update(sla_policy=policy)

@@ -3,8 +3,8 @@ excluded):
 - the direction of dependence, on every import statement: core knows no app;
   accounts knows no other app; tickets knows neither assistant nor vip; assistant and
   vip do not know each other;
-- each app's tables are its own: no module names another app's table in SQL (it
-  calls that app's services or selectors instead);
+- each app's tables are its own: no module names another app's table in SQL, nor
+  writes another app's models through their managers (it calls that app's services);
 - one module talks to psycopg (core.db); everything else goes through Django."""
 
 import ast
@@ -99,3 +99,56 @@ def imported_names(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             found.add(node.module.split(".")[0])
     return found
+
+
+WRITES = {"create", "get_or_create", "update_or_create", "bulk_create", "bulk_update",
+          "update", "delete"}  # fmt: skip
+
+
+def models_of_other_apps(app: str, tree: ast.AST) -> set[str]:
+    """The names this module imports from another app's models."""
+    return {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0
+        and node.module.endswith(".models") and node.module.split(".")[0] in set(APPS) - {app}
+        for alias in node.names
+    }  # fmt: skip
+
+
+def writes_to_other_apps(app: str, path: Path) -> set[str]:
+    """`Model.objects....write(...)` calls on another app's models."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    foreign, found = models_of_other_apps(app, tree), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr not in WRITES:
+                continue
+            chain = node.func.value
+            while isinstance(chain, ast.Call | ast.Attribute):
+                chain = chain.func if isinstance(chain, ast.Call) else chain.value
+                if isinstance(chain, ast.Attribute) and chain.attr == "objects":
+                    if isinstance(chain.value, ast.Name) and chain.value.id in foreign:
+                        found.add(f"{chain.value.id}.{node.func.attr}")
+    return found
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_no_module_writes_another_apps_models(app):
+    wrong = {
+        str(path.relative_to(ROOT)): sorted(writes_to_other_apps(app, path))
+        for path in product_modules(app)
+    }
+    assert {path: writes for path, writes in wrong.items() if writes} == {}
+
+
+def test_the_check_sees_a_write_to_another_apps_model(tmp_path):
+    module = tmp_path / "sneaky.py"
+    module.write_text(
+        "from accounts.models import User\n"
+        "User.objects.filter(pk=1).update(vip_until=None)\n"
+        "User.objects.filter(pk=1).exists()\n"
+    )
+
+    assert writes_to_other_apps("vip", module) == {"User.update"}
+    assert writes_to_other_apps("accounts", module) == set()
