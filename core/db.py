@@ -25,7 +25,7 @@ from functools import cache
 import psycopg
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import DatabaseError, OperationalError, connections
+from django.db import DatabaseError, OperationalError, connection, connections
 from psycopg_pool import PoolClosed
 
 
@@ -88,3 +88,29 @@ async def _run(executor: ThreadPoolExecutor, function, /, *args, **kwargs):
             release_connections()
 
     return await sync_to_async(call, thread_sensitive=False, executor=executor)()
+
+
+def execute_each(sql: str, param_sets: list) -> list[tuple | None]:
+    """`sql` once for each parameter set, on this thread's connection and in the
+    caller's transaction; the first row each returned, or None. For the chat's
+    statements, run for every message: on PostgreSQL they go together in one round trip
+    (psycopg's pipeline), with server-side binding, so each is prepared once per
+    connection rather than parsed and planned every time (Django's cursors bind on the
+    client); elsewhere one after another. Errors are Django's, as the ORM's are."""
+    if not param_sets:
+        return []
+    connection.ensure_connection()
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            rows = []
+            for params in param_sets:
+                cursor.execute(sql, params)
+                rows.append(cursor.fetchone())
+            return rows
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.executemany(sql, param_sets, returning=True)
+        rows = []
+        while True:
+            rows.append(cursor.fetchone())
+            if not cursor.nextset():
+                return rows

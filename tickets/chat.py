@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from tickets import services
+from tickets import rows, services
 from tickets.errors import TicketClosed, TicketError
 from tickets.models import Message, Ticket
 from tickets.rules import Decision, Signals
@@ -88,10 +88,9 @@ def _post_on_held_copies(posts: list[CustomerPost], results: list) -> None:
             client_msg_id=post.client_msg_id, now=now,
         )  # fmt: skip
     changed = {change.message.ticket_id for change in changes.values()}
-    written = {
-        pk for pk, ticket in held.items()
-        if pk in changed and services.save_if_unchanged(ticket, services.FIELDS_A_MESSAGE_CHANGES)
-    }  # fmt: skip
+    written = rows.write_if_unchanged(
+        [ticket for pk, ticket in held.items() if pk in changed], services.FIELDS_A_MESSAGE_CHANGES
+    )
     kept = {n: change for n, change in changes.items() if change.message.ticket_id in written}
     services.store_rows(list(kept.values()))  # a resend breaks its unique constraint
     services.broadcast_messages([(change.message, posts[n].origin) for n, change in kept.items()])

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from tickets import notify, sla
+from tickets import notify, rows, sla
 from tickets.errors import ClaimConflict, InvalidTransition, NotAllowed, TicketClosed
 from tickets.models import (
     AgentStatus,
@@ -217,10 +217,8 @@ def _customer_wrote(ticket: Ticket, *, now) -> list[TicketEvent]:
 
 def store_rows(changes: list[Change]) -> None:
     """The messages and events of `changes`, stored (their tickets already written)."""
-    messages = [change.message for change in changes if change.message is not None]
-    Message.objects.bulk_create(messages)
-    if events := [event for change in changes for event in change.events]:
-        TicketEvent.objects.bulk_create(events)
+    rows.insert([change.message for change in changes if change.message is not None])
+    rows.insert([event for change in changes for event in change.events])
 
 
 def broadcast_messages(messages: list[tuple[Message, str | None]]) -> None:
@@ -236,12 +234,7 @@ def save_if_unchanged(ticket: Ticket, fields) -> bool:
     row is still at the copy's version (nobody wrote it since): the guard that lets a
     rule decide on a copy without locking the row. False, and nothing written, if the
     row moved on: the caller then decides again on the locked row."""
-    written = Ticket.objects.filter(pk=ticket.pk, version=ticket.version).update(
-        **{name: getattr(ticket, name) for name in fields}
-    )
-    if written:
-        ticket.version += 1
-    return bool(written)
+    return bool(rows.write_if_unchanged([ticket], fields))
 
 
 def change_on_held_copy(ticket: Ticket, rule, fields) -> Change | None:

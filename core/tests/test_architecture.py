@@ -127,9 +127,9 @@ def writes_to_other_apps(app: str, path: Path) -> set[str]:
             chain = node.func.value
             while isinstance(chain, ast.Call | ast.Attribute):
                 chain = chain.func if isinstance(chain, ast.Call) else chain.value
-                if isinstance(chain, ast.Attribute) and chain.attr == "objects":
-                    if isinstance(chain.value, ast.Name) and chain.value.id in foreign:
-                        found.add(f"{chain.value.id}.{node.func.attr}")
+                manager = isinstance(chain, ast.Attribute) and chain.attr == "objects"
+                if manager and isinstance(chain.value, ast.Name) and chain.value.id in foreign:
+                    found.add(f"{chain.value.id}.{node.func.attr}")
     return found
 
 
