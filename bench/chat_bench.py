@@ -4,7 +4,8 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test REDIS_URL=redis://127.0.0.1:6379/0 \\
         python bench/chat_bench.py --chats 100 --messages 20
 
-Five measurements (--phases picks some):
+Five measurements (--phases picks some; by default all but scale, which takes several
+minutes more):
 1. echo, the ceiling: a bare `websockets` echo server in a process of its own, the
    same clients sending back to back;
 2. person, saturation: conversations already with a person (no assistant), each
@@ -15,10 +16,11 @@ Five measurements (--phases picks some):
    the assistant, each sending a message every --interval seconds (default 10) for
    --duration seconds; ack and answer latency p50/p99 (DESIGN.md's first target);
 5. scale (--scale-chats, default 10,000): the same with that many chats spread evenly
-   over the daphne processes, a message every --scale-interval seconds (60) each for
-   --scale-duration seconds (120); ack and answer p50/p99, and each daphne process's
-   resident memory (VmRSS) before the sockets open and once they are all open, with
-   KB per open socket.
+   over the daphne processes, opened a few hundred a second at most, a message every
+   --scale-interval seconds (60) each for --scale-duration seconds (120); ack and
+   answer p50/p99, sockets the server dropped, and each daphne process's resident
+   memory (VmRSS) before the sockets open, once they are all open and at the end,
+   with KB per open socket.
 For each phase, the servers' CPU time per message: the user and system CPU seconds
 that the server processes (the daphne processes, or the echo server) spent while
 the phase's messages were under way, from their own counters in /proc, divided by
@@ -56,8 +58,8 @@ sys.path.insert(0, str(ROOT))
 PHASES = ("echo", "person", "assistant", "realistic", "scale")
 DEFAULT_PHASES = ("echo", "person", "assistant", "realistic")
 QUESTIONS = ["when is my next payment?", "hello", "how do I pay?", "what fees do you charge?"]
-# A few hundred customers arriving a second: 10,000 chats open in under a minute, at a
-# pace that the handshakes and first answers keep up with.
+# Customers arriving for the scale phase, a second at most: 10,000 chats open in under
+# a minute if the servers keep up (else OPENING_AT_ONCE sets the pace).
 SCALE_OPENING_RATE = 250
 # Chats opening at once, at most: beyond what the servers can take (handshakes, first
 # answers), customers wait their turn instead of a queue building up in the servers
