@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from assistant.models import AssistantTurn
+from core.db import insert_rows, update_row
 from tickets import services
 from tickets.errors import TicketError
 from tickets.models import Message, Ticket
@@ -23,19 +24,20 @@ SILENCE_LOOKBACK = dt.timedelta(days=7)
 
 
 def turn_start(*, ticket_id: int) -> AssistantTurn:
-    return AssistantTurn.objects.create(ticket_id=ticket_id)
+    turn = AssistantTurn(ticket_id=ticket_id)
+    insert_rows([turn])  # one a message: as the chat's own rows
+    return turn
 
 
 def turn_finish(*, turn_id: int, outcome: str, detail: str = "") -> bool:
     """Record how a turn ended; False if the sweep already failed it."""
     failed = outcome == AssistantTurn.Outcome.FAILED
-    finished = AssistantTurn.objects.filter(pk=turn_id, state=AssistantTurn.State.PENDING).update(
-        state=AssistantTurn.State.FAILED if failed else AssistantTurn.State.DONE,
-        outcome=outcome,
-        detail=detail[:200],
-        finished_at=timezone.now(),
-    )
-    return bool(finished)
+    return update_row(
+        AssistantTurn, turn_id,
+        {"state": AssistantTurn.State.FAILED if failed else AssistantTurn.State.DONE,
+         "outcome": outcome, "detail": detail[:200], "finished_at": timezone.now()},
+        state=AssistantTurn.State.PENDING,
+    )  # fmt: skip
 
 
 def sweep_orphans(*, now: dt.datetime | None = None) -> int:

@@ -1,10 +1,9 @@
-"""Storing what the rules decided, cheaply: the chat writes a ticket and a message
-for every message, and the ORM's statement building cost more than the rest of the
-work (about 1 ms a row). Two statements, built once from the models' own fields: a
-ticket's changed fields written if its row is still at the copy's version (the guard
-of tickets.chat), and a new row inserted. Values are prepared by the fields
-themselves, as the ORM does; core.db.execute_each sends a batch's statements
-together. No rule lives here: only rows and the version guard."""
+"""A ticket's changes written under the version guard of tickets.chat, cheaply: the
+chat writes a ticket for every message, and the ORM's statement building cost more
+than the rest of the work (about 1 ms a row). One statement, built once from the
+model's fields, whose values the fields prepare as the ORM does; core.db.execute_each
+sends a batch's statements together (new rows: core.db.insert_rows). No rule lives
+here: only the row and its guard."""
 
 from functools import cache
 
@@ -32,22 +31,6 @@ def write_if_unchanged(tickets: list[Ticket], fields) -> set[int]:
     return written
 
 
-def insert(objects: list) -> None:
-    """New rows of one model, their ids set on them (as bulk_create does, for less)."""
-    if not objects:
-        return
-    model = type(objects[0])
-    columns = [field for field in model._meta.concrete_fields if not field.primary_key]
-    db = connections[DEFAULT_DB_ALIAS]
-    rows = execute_each(_insert(model), [
-        [column.get_db_prep_save(column.pre_save(each, True), db) for column in columns]
-        for each in objects
-    ])  # fmt: skip
-    for each, row in zip(objects, rows, strict=True):
-        each.pk = row[0]
-        each._state.adding, each._state.db = False, db.alias
-
-
 @cache
 def _guarded_update(fields: tuple[str, ...]) -> str:
     quote, table = connection.ops.quote_name, Ticket._meta.db_table
@@ -56,14 +39,4 @@ def _guarded_update(fields: tuple[str, ...]) -> str:
     return (
         f"UPDATE {quote(table)} SET {assignments}, {version} = {version} + 1 "  # noqa: S608
         f"WHERE {quote('id')} = %s AND {version} = %s RETURNING {quote('id')}"
-    )  # nosec B608 (our own model's names only)
-
-
-@cache
-def _insert(model) -> str:
-    quote = connection.ops.quote_name
-    columns = [field.column for field in model._meta.concrete_fields if not field.primary_key]
-    return (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(columns))}) RETURNING {quote(model._meta.pk.column)}"
     )  # nosec B608 (our own model's names only)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from core.db import insert_rows
 from tickets import notify, rows, sla
 from tickets.errors import ClaimConflict, InvalidTransition, NotAllowed, TicketClosed
 from tickets.models import (
@@ -217,8 +218,8 @@ def _customer_wrote(ticket: Ticket, *, now) -> list[TicketEvent]:
 
 def store_rows(changes: list[Change]) -> None:
     """The messages and events of `changes`, stored (their tickets already written)."""
-    rows.insert([change.message for change in changes if change.message is not None])
-    rows.insert([event for change in changes for event in change.events])
+    insert_rows([change.message for change in changes if change.message is not None])
+    insert_rows([event for change in changes for event in change.events])
 
 
 def broadcast_messages(messages: list[tuple[Message, str | None]]) -> None:

@@ -1,5 +1,5 @@
-"""tickets.rows: the chat's two statements store exactly what the ORM would, and the
-guard writes nothing where the row moved on."""
+"""The chat's statements (core.db.insert_rows, tickets.rows) store exactly what the
+ORM would, and the guard writes nothing where the row moved on."""
 
 import datetime as dt
 
@@ -7,6 +7,7 @@ import pytest
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
+from core.db import insert_rows
 from tickets import rows, services
 from tickets.models import Message, Ticket, TicketEvent
 
@@ -22,7 +23,7 @@ def test_an_inserted_row_reads_back_as_the_orm_would_have_saved_it(customer):
     fast = Message(seq=1, **fields)
     saved = Message(seq=2, **{**fields, "client_msg_id": "c-2"})
 
-    rows.insert([fast])
+    insert_rows([fast])
     saved.save()
 
     fast_row, saved_row = Message.objects.get(pk=fast.pk), Message.objects.get(pk=saved.pk)
@@ -39,7 +40,7 @@ def test_events_insert_with_their_json_data(customer):
     event = TicketEvent(ticket=ticket, kind=TicketEvent.Kind.RULE_MATCHED, data={"rules": ["x"]},
                         created_at=timezone.now())  # fmt: skip
 
-    rows.insert([event])
+    insert_rows([event])
 
     assert TicketEvent.objects.get(pk=event.pk).data == {"rules": ["x"]}
 
