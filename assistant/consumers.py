@@ -68,9 +68,12 @@ class RateLimit:
 
 
 def opening_state(customer, session_key) -> tuple[Ticket | None, LoginProof | None]:
-    """The customer's active conversation, and the login's proof for the next
-    message's check (tickets.customer_messages)."""
-    return active_conversation(customer), check_login(session_key, customer.pk)
+    """The customer's active conversation, seen by them now, and the login's proof for
+    the next message's check (store_sent): one trip to a database thread."""
+    ticket = active_conversation(customer)
+    if ticket is not None:
+        services.ticket_seen_by_customer(ticket=ticket)
+    return ticket, check_login(session_key, customer.pk)
 
 
 def active_conversation(customer) -> Ticket | None:
@@ -180,7 +183,6 @@ class CustomerChatConsumer(LoggedInSocket):
         await self.watch_login(self.proof)
         if ticket:
             await self.follow(ticket)
-            await run_db(services.ticket_seen_by_customer, ticket=ticket)
         await self.send_json(protocol.hello(ticket))
 
     async def disconnect(self, code):

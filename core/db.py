@@ -165,6 +165,21 @@ def execute_each(sql: str, param_sets: list) -> list[tuple | None]:
                 return rows
 
 
+def fetch_all(sql: str, params: list) -> list[tuple]:
+    """Every row of one statement, prepared once per connection on PostgreSQL (as
+    execute_each): for the reads the chat makes for every message."""
+    connection.ensure_connection()
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    if connection.queries_logged:
+        connection.queries_log.append({"sql": sql, "time": "0"})
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def insert_rows(objects: list) -> None:
     """New rows of one model, each one prepared statement (execute_each), their ids set
     on them as bulk_create would, for a fraction of its cost. Values are prepared by

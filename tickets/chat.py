@@ -13,10 +13,12 @@ SQLite and PostgreSQL run the same code.
 
 import copy
 from dataclasses import dataclass
+from functools import cache
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from core.db import fetch_all
 from tickets import rows, services
 from tickets.errors import TicketClosed, TicketError
 from tickets.models import Message, Ticket
@@ -145,13 +147,25 @@ def turn_begin(
     decision = services.ticket_apply_triage(ticket=ticket, signals=signals, rules=rules)
     if ticket.handled_by != Ticket.HandledBy.AI:
         return TurnBegun(ticket, decision, [])
-    public = Message.objects.filter(ticket=ticket.pk, is_internal=False, seq__lte=through_seq)
-    recent_messages = (
-        public.filter(author_kind__in=[Author.CUSTOMER, Author.ASSISTANT])
-        .order_by("-seq")
-        .values_list("author_kind", "body")[:recent]
+    recent_messages = fetch_all(
+        _recent_messages_sql(), [ticket.pk, through_seq, Author.CUSTOMER, Author.ASSISTANT, recent]
     )
-    return TurnBegun(ticket, decision, list(reversed(recent_messages)))
+    return TurnBegun(ticket, decision, [tuple(row) for row in reversed(recent_messages)])
+
+
+@cache
+def _recent_messages_sql() -> str:
+    """turn_begin's read, made for every message the assistant answers, as one
+    statement prepared once per connection (core.db.fetch_all)."""
+    quote = connection.ops.quote_name
+    column = {name: quote(Message._meta.get_field(name).column) for name in
+              ["ticket", "author_kind", "body", "is_internal", "seq"]}  # fmt: skip
+    return (
+        f"SELECT {column['author_kind']}, {column['body']} "  # noqa: S608
+        f"FROM {quote(Message._meta.db_table)} WHERE {column['ticket']} = %s "
+        f"AND NOT {column['is_internal']} AND {column['seq']} <= %s "
+        f"AND {column['author_kind']} IN (%s, %s) ORDER BY {column['seq']} DESC LIMIT %s"
+    )  # nosec B608 (the model's own names only)
 
 
 def turn_end(ticket: Ticket, *, body: str, metadata: dict | None = None) -> Message | None:
