@@ -217,10 +217,14 @@ def update_row(model, pk, values: dict, **where) -> bool:
 def _insert_sql(model) -> str:
     quote = connection.ops.quote_name
     columns = [field.column for field in model._meta.concrete_fields if not field.primary_key]
-    return (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(columns))}) RETURNING {quote(model._meta.pk.column)}"
-    )  # nosec B608 (the model's own names only)
+    # Only the model's own names are interpolated; the values are parameters.
+    table, names, pk = (
+        quote(model._meta.db_table),
+        ", ".join(map(quote, columns)),
+        quote(model._meta.pk.column),
+    )
+    values = ", ".join(["%s"] * len(columns))
+    return f"INSERT INTO {table} ({names}) VALUES ({values}) RETURNING {pk}"  # noqa: S608  # nosec B608
 
 
 @cache
@@ -228,9 +232,7 @@ def _update_sql(model, values: tuple[str, ...], where: tuple[str, ...]) -> str:
     quote, meta = connection.ops.quote_name, model._meta
     column = lambda name: quote(meta.get_field(name).column)  # noqa: E731
     pk = quote(meta.pk.column)
-    return (
-        f"UPDATE {quote(meta.db_table)} SET "  # noqa: S608
-        + ", ".join(f"{column(name)} = %s" for name in values)
-        + "".join(f" {'AND' if n else 'WHERE'} {column(name)} = %s" for n, name in enumerate(where))
-        + f" {'AND' if where else 'WHERE'} {pk} = %s RETURNING {pk}"
-    )  # nosec B608 (the model's own names only)
+    # Only the model's own names are interpolated; the values are parameters.
+    table, sets = quote(meta.db_table), ", ".join(f"{column(name)} = %s" for name in values)
+    conditions = " AND ".join([*(f"{column(name)} = %s" for name in where), f"{pk} = %s"])
+    return f"UPDATE {table} SET {sets} WHERE {conditions} RETURNING {pk}"  # noqa: S608  # nosec B608

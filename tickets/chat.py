@@ -160,12 +160,14 @@ def _recent_messages_sql() -> str:
     quote = connection.ops.quote_name
     column = {name: quote(Message._meta.get_field(name).column) for name in
               ["ticket", "author_kind", "body", "is_internal", "seq"]}  # fmt: skip
-    return (
-        f"SELECT {column['author_kind']}, {column['body']} "  # noqa: S608
-        f"FROM {quote(Message._meta.db_table)} WHERE {column['ticket']} = %s "
-        f"AND NOT {column['is_internal']} AND {column['seq']} <= %s "
-        f"AND {column['author_kind']} IN (%s, %s) ORDER BY {column['seq']} DESC LIMIT %s"
-    )  # nosec B608 (the model's own names only)
+    # Only the model's own names are interpolated; the values are parameters.
+    where = (
+        f"{column['ticket']} = %s AND NOT {column['is_internal']} AND {column['seq']} <= %s "
+        f"AND {column['author_kind']} IN (%s, %s)"
+    )
+    fields, table = f"{column['author_kind']}, {column['body']}", quote(Message._meta.db_table)
+    order = f"ORDER BY {column['seq']} DESC LIMIT %s"
+    return f"SELECT {fields} FROM {table} WHERE {where} {order}"  # noqa: S608  # nosec B608
 
 
 def turn_end(ticket: Ticket, *, body: str, metadata: dict | None = None) -> Message | None:

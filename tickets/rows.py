@@ -36,7 +36,7 @@ def _guarded_update(fields: tuple[str, ...]) -> str:
     quote, table = connection.ops.quote_name, Ticket._meta.db_table
     assignments = ", ".join(f"{quote(Ticket._meta.get_field(name).column)} = %s" for name in fields)
     version = quote("version")
-    return (
-        f"UPDATE {quote(table)} SET {assignments}, {version} = {version} + 1 "  # noqa: S608
-        f"WHERE {quote('id')} = %s AND {version} = %s RETURNING {quote('id')}"
-    )  # nosec B608 (our own model's names only)
+    # Only the model's own names are interpolated; the values are parameters.
+    sets, pk = f"{assignments}, {version} = {version} + 1", quote("id")
+    guard = f"{pk} = %s AND {version} = %s"
+    return f"UPDATE {quote(table)} SET {sets} WHERE {guard} RETURNING {pk}"  # noqa: S608  # nosec B608
