@@ -55,12 +55,17 @@ def drop_connections_the_server_closed() -> None:
     """Before a call: a connection this thread kept that the server closed while it sat
     idle (pg_terminate_backend, a restart: the server says so on the socket before
     closing it) is dropped, and the call gets a fresh one from the pool. One poll of
-    the socket, no round trip."""
+    the socket, no round trip. The pool's idle connections were most likely ended
+    too: they are tested and replaced at once (replace_connections_the_server_ended),
+    or the pool would hand them out one by one, waiting a second and more after each."""
+    dropped = False
     for each in connections.all():
         if each.connection is not None and _pooled(each) and _closed_by_the_server(each.connection):
-            with contextlib.suppress(DatabaseError):
+            with contextlib.suppress(Exception):  # it is gone either way
                 each.close()
-            each.connection = None
+            each.connection, dropped = None, True
+    if dropped:
+        replace_connections_the_server_ended()
 
 
 def _pooled(each) -> bool:
