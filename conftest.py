@@ -5,6 +5,7 @@ from django.db import connections
 
 from accounts.roles import AGENTS, SUPERVISORS, ensure_roles
 from accounts.tests.factories import UserFactory
+from core.db import release_threads_connections
 
 # The real-browser fixtures (`browser`): see core/tests/browser.py.
 pytest_plugins = ["core.tests.browser"]
@@ -49,9 +50,11 @@ def customer_client(client, customer):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Return pooled PostgreSQL connections before the test database is dropped."""
+    """Return pooled PostgreSQL connections before the test database is dropped (the
+    chat's database threads keep theirs from call to call)."""
     yield
     with django_db_blocker.unblock():
+        release_threads_connections()
         for connection in connections.all():
             connection.close()
             if getattr(connection, "pool", None) is not None:

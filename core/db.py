@@ -8,7 +8,8 @@ closed it meanwhile (keep_or_release_connections, drop_connections_the_server_cl
 otherwise the connection goes back when the call ends (closed or kept per
 CONN_MAX_AGE). It asks for every alias rather than only "initialized" ones: from a
 worker thread Django's own close_old_connections() misses connections opened in the
-caller's context.
+caller's context. A call whose connection the server ended before answering any of
+its statements runs once more, on a fresh connection: nothing of it ran.
 
 There are `DB_THREADS` of them (6 by default, at most the pool's connections but
 one): with PostgreSQL much of a call is spent waiting on the server, so several calls
@@ -22,6 +23,7 @@ so a busy assistant slows answers, not acknowledgements.
 
 import contextlib
 import select
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
@@ -96,6 +98,31 @@ def replace_connections_the_server_ended() -> None:
                 each.pool.check()
 
 
+def release_threads_connections() -> None:
+    """Every database thread gives back the connection it kept (before the database is
+    dropped or the process stops)."""
+    _on_every_thread(_threads(), settings.DB_THREADS, release_connections_now)
+    _on_every_thread(_chat_write_thread(), 1, release_connections_now)
+
+
+def release_connections_now() -> None:
+    for each in connections.all():
+        each.close()
+
+
+def _on_every_thread(executor: ThreadPoolExecutor, size: int, function) -> None:
+    """`function` once on each of the executor's `size` threads: each call waits at a
+    barrier until all have started, so no thread takes two."""
+    everyone = threading.Barrier(size, timeout=10)
+
+    def call():
+        everyone.wait()
+        function()
+
+    for done in [executor.submit(call) for _ in range(size)]:
+        done.result()
+
+
 @cache
 def _threads() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=settings.DB_THREADS, thread_name_prefix="db")
@@ -128,15 +155,48 @@ async def _run(executor: ThreadPoolExecutor, function, /, *args, **kwargs):
     def call():
         drop_connections_the_server_closed()
         try:
-            return function(*args, **kwargs)
-        except DatabaseError as error:
-            if isinstance(error.__cause__, psycopg.errors.AdminShutdown):
+            try:
+                return _counting_statements(function, *args, **kwargs)
+            except DatabaseError as error:
+                if not _ended_by_the_server(error):
+                    raise
                 replace_connections_the_server_ended()  # the others were likely ended too
-            raise
+                if _answered.statements:
+                    raise  # some of it may have been written: the caller decides
+            # The server ended the connection before answering any statement of the
+            # call (it was ended between the poll above and the first statement: under
+            # load PostgreSQL takes a while to act on pg_terminate_backend or a
+            # shutdown). Nothing of the call ran: it runs once more, on a fresh one.
+            connection.close_if_unusable_or_obsolete()
+            return _counting_statements(function, *args, **kwargs)
         finally:
             keep_or_release_connections()
 
     return await sync_to_async(call, thread_sensitive=False, executor=executor)()
+
+
+# How many statements the server answered in the current call of this thread.
+_answered = threading.local()
+
+
+def _counting_statements(function, /, *args, **kwargs):
+    _answered.statements = 0
+    with connection.execute_wrapper(_count_answered):
+        return function(*args, **kwargs)
+
+
+def _count_answered(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    _answered_one()
+    return result
+
+
+def _answered_one() -> None:
+    _answered.statements = getattr(_answered, "statements", 0) + 1
+
+
+def _ended_by_the_server(error: DatabaseError) -> bool:
+    return isinstance(error.__cause__, psycopg.errors.AdminShutdown)
 
 
 def execute_each(sql: str, param_sets: list) -> list[tuple | None]:
@@ -161,8 +221,10 @@ def execute_each(sql: str, param_sets: list) -> list[tuple | None]:
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         if len(param_sets) == 1:  # one statement: the pipeline would only add its cost
             cursor.execute(sql, param_sets[0])
+            _answered_one()
             return [cursor.fetchone()]
         cursor.executemany(sql, param_sets, returning=True)
+        _answered_one()
         rows = []
         while True:
             rows.append(cursor.fetchone())
@@ -182,6 +244,7 @@ def fetch_all(sql: str, params: list) -> list[tuple]:
         connection.queries_log.append({"sql": sql, "time": "0"})
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(sql, params)
+        _answered_one()
         return cursor.fetchall()
 
 

@@ -9,9 +9,10 @@ import time
 
 import psycopg
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 
-from core.db import replace_connections_the_server_ended, run_db_reading
+from accounts.tests.factories import UserFactory
+from core.db import replace_connections_the_server_ended, run_db, run_db_reading
 from core.tests.live import database_url_of_tests
 from tickets.models import Ticket
 
@@ -96,3 +97,52 @@ async def test_a_read_whose_connection_is_ended_under_it_runs_again_on_a_fresh_o
 
     assert await run_db_reading(read_while_the_server_ends_the_connection) == 42
     assert len(calls) == 2
+
+
+def end_and_wait(pid: int) -> None:
+    """End the backend `pid` and wait until it is gone: its notice is then on the socket
+    of a connection that has not looked yet (as when the end comes just after the poll
+    that run_db makes before a call)."""
+    settings = connection.settings_dict
+    with psycopg.connect(
+        host=settings["HOST"] or "127.0.0.1", port=settings["PORT"] or 5432,
+        user=settings["USER"], dbname="postgres", autocommit=True,
+    ) as admin:  # fmt: skip
+        assert admin.execute("SELECT pg_terminate_backend(%s, 5000)", [pid]).fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_call_ended_before_its_first_statement_runs_again_and_writes_once():
+    customer = await run_db(UserFactory)
+    calls = []
+
+    def write_as_the_server_ends_the_connection():
+        calls.append(1)
+        connection.ensure_connection()
+        if len(calls) == 1:
+            end_and_wait(connection.connection.info.backend_pid)
+        return Ticket.objects.create(customer=customer, subject="once").pk
+
+    pk = await run_db(write_as_the_server_ends_the_connection)
+
+    assert len(calls) == 2
+    assert await run_db(lambda: list(Ticket.objects.values_list("pk", flat=True))) == [pk]
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_call_ended_after_a_statement_was_answered_is_not_run_again():
+    customer = await run_db(UserFactory)
+    calls = []
+
+    def write_then_the_server_ends_the_connection():
+        calls.append(1)
+        Ticket.objects.create(customer=customer, subject="first")
+        end_and_wait(connection.connection.info.backend_pid)
+        Ticket.objects.create(customer=customer, subject="second")
+
+    with pytest.raises(OperationalError):
+        await run_db(write_then_the_server_ends_the_connection)
+
+    assert len(calls) == 1  # the first write stood: running it again would repeat it
+    subjects = await run_db(lambda: list(Ticket.objects.values_list("subject", flat=True)))
+    assert subjects == ["first"]
