@@ -25,6 +25,7 @@ import contextlib
 import select
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import cache
 
 import psycopg
@@ -199,86 +200,127 @@ def _ended_by_the_server(error: DatabaseError) -> bool:
     return isinstance(error.__cause__, psycopg.errors.AdminShutdown)
 
 
-def execute_each(sql: str, param_sets: list) -> list[tuple | None]:
-    """`sql` once for each parameter set, on this thread's connection and in the
-    caller's transaction; the first row each returned, or None. For the chat's
-    statements, run for every message: on PostgreSQL they go together in one round trip
-    (psycopg's pipeline), with server-side binding, so each is prepared once per
-    connection rather than parsed and planned every time (Django's cursors bind on the
-    client); elsewhere one after another. Errors are Django's, as the ORM's are."""
-    if not param_sets:
+@dataclass(frozen=True)
+class Statement:
+    """One SQL statement, to run once for each of its parameter sets."""
+
+    sql: str
+    param_sets: list
+
+
+def run_together(*statements: Statement) -> list[list[list[tuple]]]:
+    """The statements in order, each once for each of its parameter sets, on this
+    thread's connection and in the caller's transaction; for each statement, each
+    set's rows. For the chat's statements, run for every message: on PostgreSQL they
+    are sent together (psycopg's pipeline: one round trip for all), with server-side
+    binding, so each is prepared once per connection rather than parsed and planned
+    every time (Django's cursors bind on the client); elsewhere one after another.
+    Errors are Django's, as the ORM's are: the first one stops the rest."""
+    results: list[list] = [[] for _ in statements]  # a statement without sets: no rows
+    live = [n for n, each in enumerate(statements) if each.param_sets]
+    for n, rows in zip(live, _run_sent_together([statements[n] for n in live]), strict=True):
+        results[n] = rows
+    return results
+
+
+def _run_sent_together(statements: list[Statement]) -> list[list[list[tuple]]]:
+    if not statements:
         return []
     connection.ensure_connection()
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
-            rows = []
-            for params in param_sets:
-                cursor.execute(sql, params)
-                rows.append(cursor.fetchone())
-            return rows
+            return [[_rows_of(cursor, each.sql, params) for params in each.param_sets]
+                    for each in statements]  # fmt: skip
     if connection.queries_logged:  # as Django's debug cursor logs an executemany: once
-        connection.queries_log.append({"sql": f"{len(param_sets)} times: {sql}", "time": "0"})
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-        if len(param_sets) == 1:  # one statement: the pipeline would only add its cost
-            cursor.execute(sql, param_sets[0])
+        connection.queries_log.extend(
+            {"sql": f"{len(each.param_sets)} times: {each.sql}", "time": "0"} for each in statements
+        )
+    conn = connection.connection
+    with connection.wrap_database_errors:
+        if len(statements) == 1 and len(statements[0].param_sets) == 1:
+            with psycopg.Cursor(conn) as cursor:  # one statement: a pipeline only adds cost
+                rows = [[_rows_of(cursor, statements[0].sql, statements[0].param_sets[0])]]
             _answered_one()
-            return [cursor.fetchone()]
-        cursor.executemany(sql, param_sets, returning=True)
-        _answered_one()
-        rows = []
-        while True:
-            rows.append(cursor.fetchone())
-            if not cursor.nextset():
-                return rows
+            return rows
+        cursors = [psycopg.Cursor(conn) for _ in statements]
+        try:
+            with conn.pipeline():  # every result arrives as the block ends
+                for cursor, each in zip(cursors, statements, strict=True):
+                    cursor.executemany(each.sql, each.param_sets, returning=True)
+            _answered_one()
+            return [_every_set(cursor) for cursor in cursors]
+        finally:
+            for cursor in cursors:
+                cursor.close()
+
+
+def _rows_of(cursor, sql, params) -> list[tuple]:
+    cursor.execute(sql, params)
+    return cursor.fetchall() if cursor.description is not None else []
+
+
+def _every_set(cursor) -> list[list[tuple]]:
+    sets = []
+    while True:
+        sets.append(cursor.fetchall() if cursor.description is not None else [])
+        if not cursor.nextset():
+            return sets
 
 
 def fetch_all(sql: str, params: list) -> list[tuple]:
-    """Every row of one statement, prepared once per connection on PostgreSQL (as
-    execute_each): for the reads the chat makes for every message."""
-    connection.ensure_connection()
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-    if connection.queries_logged:
-        connection.queries_log.append({"sql": sql, "time": "0"})
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(sql, params)
-        _answered_one()
-        return cursor.fetchall()
+    """Every row of one statement (run_together): for the reads the chat makes for every
+    message."""
+    [[rows]] = run_together(Statement(sql, [params]))
+    return rows
 
 
-def insert_rows(objects: list) -> None:
-    """New rows of one model, each one prepared statement (execute_each), their ids set
-    on them as bulk_create would, for a fraction of its cost. Values are prepared by
-    the model's fields, as the ORM prepares them. For rows the chat writes for every
-    message; everything else uses the ORM."""
+def insert_statement(objects: list) -> Statement:
+    """New rows of one model, each one prepared statement: bulk_create for a fraction
+    of its cost. Values are prepared by the model's fields, as the ORM prepares them.
+    For rows the chat writes for every message; everything else uses the ORM. Give the
+    rows it returned to took_ids."""
     if not objects:
-        return
+        return Statement("", [])
     model = type(objects[0])
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     db = connections[DEFAULT_DB_ALIAS]  # the thread's own, once (not the proxy per value)
-    rows = execute_each(_insert_sql(model), [
+    return Statement(_insert_sql(model), [
         [field.get_db_prep_save(field.pre_save(each, True), db) for field in fields]
         for each in objects
     ])  # fmt: skip
-    for each, row in zip(objects, rows, strict=True):
-        each.pk = row[0]
-        each._state.adding, each._state.db = False, db.alias
 
 
-def update_row(model, pk, values: dict, **where) -> bool:
+def took_ids(objects: list, rows: list[list[tuple]]) -> None:
+    """The ids an insert_statement returned, set on its objects as bulk_create would."""
+    for each, [(pk,)] in zip(objects, rows, strict=True):
+        each.pk = pk
+        each._state.adding, each._state.db = False, DEFAULT_DB_ALIAS
+
+
+def insert_rows(objects: list) -> None:
+    """insert_statement run on its own."""
+    if objects:
+        [rows] = run_together(insert_statement(objects))
+        took_ids(objects, rows)
+
+
+def update_statement(model, pk, values: dict, **where) -> Statement:
     """Set `values` on the row `pk` of `model` if its fields are as `where` says; one
-    prepared statement (execute_each). Whether it was written. As insert_rows: for the
-    chat's rows only."""
+    prepared statement, whose rows say whether it was written. As insert_statement:
+    for the chat's rows only."""
     db = connections[DEFAULT_DB_ALIAS]
     fields = [model._meta.get_field(name) for name in [*values, *where]]
     params = [
         field.get_db_prep_save(value, db)
         for field, value in zip(fields, [*values.values(), *where.values()], strict=True)
     ]
-    [row] = execute_each(_update_sql(model, tuple(values), tuple(where)), [[*params, pk]])
-    return row is not None
+    return Statement(_update_sql(model, tuple(values), tuple(where)), [[*params, pk]])
+
+
+def update_row(model, pk, values: dict, **where) -> bool:
+    """update_statement run on its own; whether it was written."""
+    [[rows]] = run_together(update_statement(model, pk, values, **where))
+    return bool(rows)
 
 
 @cache

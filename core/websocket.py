@@ -10,6 +10,7 @@ import asyncio
 import json
 import logging
 from dataclasses import dataclass
+from functools import cache
 from importlib import import_module
 from weakref import WeakKeyDictionary
 
@@ -21,10 +22,11 @@ from channels.security.websocket import AllowedHostsOriginValidator, WebsocketDe
 from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.db import connection
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
-from core.db import release_connections, run_db
+from core.db import Statement, release_connections, run_db, run_together
 
 logger = logging.getLogger(__name__)
 
@@ -67,8 +69,8 @@ def secure_websocket(app):
 class LoginProof:
     """What a full login check read: the session row's data as stored and the user's
     password hash. While both are unchanged (and the session unexpired, the account
-    active) the answer is unchanged too, so a later check can be one comparison in
-    SQL (tickets.customer_messages). `session_data` is None when sessions are not
+    active) the answer is unchanged too, so a later check needs only read them again
+    (logins_still_good). `session_data` is None when sessions are not
     kept in the database: then only the full check applies."""
 
     session_data: str | None
@@ -110,30 +112,48 @@ class LoggedOut(Exception):
 
 def logins_still_good(logins: list[tuple[str | None, int, LoginProof | None]]) -> list:
     """check_login for many sockets at once: (session key, user id, last proof) each,
-    their new proofs (None: logged out) in order. Two queries for all of them; the full
-    check only where the session's data or the password changed. (Sync.)"""
+    their new proofs (None: logged out) in order. Where sessions are kept in the
+    database, a login whose session row and password are as its proof saw them (the
+    session unexpired, the account active) is still good: one prepared statement each,
+    all in one round trip (this runs with every message a customer sends); the full
+    check only where something changed. (Sync.)"""
     engine = import_module(settings.SESSION_ENGINE)
-    sessions, passwords = {}, {}
+    unchanged: dict[int, bool] = {}
     if issubclass(engine.SessionStore, DatabaseSessionStore):
-        keys = [key for key, _, proof in logins if proof and proof.session_data is not None]
-        sessions = dict(
-            engine.SessionStore.get_model_class()
-            .objects.filter(session_key__in=keys, expire_date__gt=timezone.now())
-            .values_list("session_key", "session_data")
+        model = engine.SessionStore.get_model_class()
+        proven = [
+            n for n, (_, _, proof) in enumerate(logins) if proof and proof.session_data is not None
+        ]
+        now = model._meta.get_field("expire_date").get_db_prep_value(timezone.now(), connection)
+        [rows] = run_together(
+            Statement(
+                _proof_sql(model, get_user_model()),
+                [[logins[n][1], logins[n][0], now] for n in proven],
+            )
         )
-        users = {user_id for _, user_id, _ in logins}
-        passwords = dict(
-            get_user_model()
-            .objects.filter(pk__in=users, is_active=True)
-            .values_list("pk", "password")
-        )
+        for n, found in zip(proven, rows, strict=True):
+            proof = logins[n][2]
+            unchanged[n] = [tuple(row) for row in found] == [(proof.session_data, proof.password)]
     return [
-        proof
-        if proof and proof.session_data is not None
-        and sessions.get(key) == proof.session_data and passwords.get(user_id) == proof.password
-        else check_login(key, user_id)
-        for key, user_id, proof in logins
-    ]  # fmt: skip
+        proof if unchanged.get(n) else check_login(key, user_id)
+        for n, (key, user_id, proof) in enumerate(logins)
+    ]
+
+
+@cache
+def _proof_sql(session_model, user_model) -> str:
+    """The session row's data and the user's password, if the session is unexpired and
+    the account active: what a LoginProof holds."""
+    quote = connection.ops.quote_name
+    session = lambda name: "s." + quote(session_model._meta.get_field(name).column)  # noqa: E731
+    user = lambda name: "u." + quote(user_model._meta.get_field(name).column)  # noqa: E731
+    sessions, users = quote(session_model._meta.db_table), quote(user_model._meta.db_table)
+    # Only the models' own names are interpolated; the values are parameters.
+    return (
+        f"SELECT {session('session_data')}, {user('password')} FROM {sessions} s "  # noqa: S608  # nosec B608
+        f"JOIN {users} u ON {user(user_model._meta.pk.name)} = %s AND {user('is_active')} "
+        f"WHERE {session('session_key')} = %s AND {session('expire_date')} > %s"
+    )
 
 
 class LoginWatch:

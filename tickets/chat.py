@@ -19,7 +19,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from core.db import fetch_all
-from tickets import rows, services
+from tickets import services
 from tickets.errors import TicketClosed, TicketError
 from tickets.models import Message, Ticket
 from tickets.rules import Decision, Signals
@@ -48,13 +48,19 @@ def messages_post(posts: list[CustomerPost]) -> list[Posted | Exception]:
     holds or, when it has none or that one is closed, a new one. One result per post,
     in order: Posted, or the error for that post alone."""
     results: list = [None] * len(posts)
-    try:
-        with transaction.atomic():
-            _post_on_held_copies(posts, results)
-    except DatabaseError:
-        # A resend (the unique client_msg_id) or a deadlock with another writer:
-        # nothing of the batch was kept, and each post is made on its own below.
-        results = [None] * len(posts)
+    moved_on: set[int] = set()
+    for _ in range(2):  # once more without the conversations whose rows moved on
+        try:
+            with transaction.atomic():
+                _post_on_held_copies(posts, results, moved_on)
+            break
+        except services.RowMovedOn as moved:
+            results, moved_on = [None] * len(posts), moved_on | moved.ticket_ids
+        except DatabaseError:
+            # A resend (the unique client_msg_id), a seq another writer took, or a
+            # deadlock: nothing of the batch was kept, and each post is made on its own.
+            results = [None] * len(posts)
+            break
     for n, post in enumerate(posts):
         if results[n] is None:
             try:
@@ -64,11 +70,12 @@ def messages_post(posts: list[CustomerPost]) -> list[Posted | Exception]:
     return results
 
 
-def _post_on_held_copies(posts: list[CustomerPost], results: list) -> None:
+def _post_on_held_copies(posts: list[CustomerPost], results: list, moved_on: set[int]) -> None:
     """The batch in one transaction: each post applied to its conversation's copy (the
-    rules of services.add_message), then each ticket written if its row is unchanged,
-    in ticket order (so two batches never wait on each other in a circle), then the
-    messages. Posts left without a result take the general path."""
+    rules of services.add_message), then the tickets and messages written together,
+    each ticket only if its row is unchanged (services.write_changes; in ticket order,
+    so two batches never wait on each other in a circle). Posts left without a result,
+    and those on the conversations `moved_on`, take the general path."""
     now = timezone.now()
     held: dict[int, Ticket] = {}
     changes: dict[int, services.Change] = {}
@@ -77,6 +84,8 @@ def _post_on_held_copies(posts: list[CustomerPost], results: list) -> None:
         key=lambda n: posts[n].conversation.pk,
     ):
         post = posts[n]
+        if post.conversation.pk in moved_on:
+            continue
         ticket = held.setdefault(post.conversation.pk, copy.copy(post.conversation))
         try:
             body = services.clean_body(post.text)
@@ -90,13 +99,14 @@ def _post_on_held_copies(posts: list[CustomerPost], results: list) -> None:
             client_msg_id=post.client_msg_id, now=now,
         )  # fmt: skip
     changed = {change.message.ticket_id for change in changes.values()}
-    written = rows.write_if_unchanged(
-        [ticket for pk, ticket in held.items() if pk in changed], services.FIELDS_A_MESSAGE_CHANGES
+    services.write_changes(
+        [ticket for pk, ticket in held.items() if pk in changed],
+        services.FIELDS_A_MESSAGE_CHANGES,
+        list(changes.values()),
     )
-    kept = {n: change for n, change in changes.items() if change.message.ticket_id in written}
-    services.store_rows(list(kept.values()))  # a resend breaks its unique constraint
-    services.broadcast_messages([(change.message, posts[n].origin) for n, change in kept.items()])
-    for n, change in kept.items():
+    sent = [(change.message, posts[n].origin) for n, change in changes.items()]
+    services.broadcast_messages(sent)
+    for n, change in changes.items():
         results[n] = Posted(change.message, True)
 
 

@@ -12,10 +12,10 @@ import logging
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.db import insert_rows
+from core.db import insert_statement, run_together, took_ids
 from tickets import notify, rows, sla
 from tickets.errors import ClaimConflict, InvalidTransition, NotAllowed, TicketClosed
 from tickets.models import (
@@ -218,8 +218,42 @@ def _customer_wrote(ticket: Ticket, *, now) -> list[TicketEvent]:
 
 def store_rows(changes: list[Change]) -> None:
     """The messages and events of `changes`, stored (their tickets already written)."""
-    insert_rows([change.message for change in changes if change.message is not None])
-    insert_rows([event for change in changes for event in change.events])
+    messages, events = _rows_of(changes)
+    new_messages, new_events = run_together(insert_statement(messages), insert_statement(events))
+    took_ids(messages, new_messages)
+    took_ids(events, new_events)
+
+
+class RowMovedOn(Exception):
+    """Held copies of these tickets were out of date: their rows were written since."""
+
+    def __init__(self, ticket_ids: set[int]):
+        super().__init__(f"tickets written since: {sorted(ticket_ids)}")
+        self.ticket_ids = ticket_ids
+
+
+def write_changes(tickets: list[Ticket], fields, changes: list[Change]) -> None:
+    """The held copies `tickets` written (their `fields`, under the version guard) with
+    the rows of `changes`, all sent together: one round trip on PostgreSQL. In the
+    caller's transaction, which must not be kept if this raises RowMovedOn: a row moved
+    on, and the rows stored with it would be wrong."""
+    messages, events = _rows_of(changes)
+    written, new_messages, new_events = run_together(
+        rows.guarded_update(tickets, fields), insert_statement(messages), insert_statement(events)
+    )
+    moved_on = {ticket.pk for ticket in tickets} - rows.written_ids(written)
+    if moved_on:
+        raise RowMovedOn(moved_on)
+    rows.mark_written(tickets, written)
+    took_ids(messages, new_messages)
+    took_ids(events, new_events)
+
+
+def _rows_of(changes: list[Change]) -> tuple[list[Message], list[TicketEvent]]:
+    return (
+        [change.message for change in changes if change.message is not None],
+        [event for change in changes for event in change.events],
+    )
 
 
 def broadcast_messages(messages: list[tuple[Message, str | None]]) -> None:
@@ -248,11 +282,13 @@ def change_on_held_copy(ticket: Ticket, rule, fields) -> Change | None:
     held = copy.copy(ticket)
     change = rule(held)
     if change is not None:
-        with transaction.atomic():
-            if save_if_unchanged(held, fields):
-                store_rows([change])
-                _copy_state(held, ticket)
-                return change
+        try:
+            with transaction.atomic():
+                write_changes([held], fields, [change])
+            _copy_state(held, ticket)
+            return change
+        except (RowMovedOn, IntegrityError):
+            pass  # the row moved on (its next seq taken, say): decided again on it below
     with transaction.atomic():
         locked = _locked(ticket.pk)
         change = rule(locked)

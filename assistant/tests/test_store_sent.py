@@ -2,6 +2,7 @@
 together, then the messages of those still logged in posted together. A message whose
 login ended is refused (LoggedOut) and nothing of it is stored; the others are."""
 
+import datetime as dt
 from dataclasses import dataclass
 from importlib import import_module
 
@@ -9,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.test import Client
+from django.utils import timezone
 
 from accounts.models import User
 from assistant.consumers import Sent, store_sent
@@ -60,7 +62,13 @@ def deactivate(socket):
     User.objects.filter(pk=socket.user.pk).update(is_active=False)
 
 
-@pytest.mark.parametrize("end_login", [log_out, change_password, deactivate])
+def expire(socket):
+    Session.objects.filter(session_key=socket.session_key).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1)
+    )
+
+
+@pytest.mark.parametrize("end_login", [log_out, change_password, deactivate, expire])
 def test_a_message_whose_login_ended_is_refused_while_the_others_are_stored(
     customer, other_customer, end_login
 ):

@@ -312,3 +312,25 @@ def test_concurrent_batches_on_the_same_tickets_in_opposite_orders_lose_nothing(
         ticket.refresh_from_db()
         assert seqs(ticket) == list(range(1, 2 * rounds + 1))
         assert ticket.last_seq == 2 * rounds
+
+
+def test_a_stale_conversation_in_a_batch_leaves_the_others_on_the_lock_free_path(
+    customer, other_customer, monkeypatch
+):
+    current = Ticket.objects.get(pk=opened(customer).pk)
+    stale = Ticket.objects.get(pk=opened(other_customer).pk)
+    Ticket.objects.filter(pk=stale.pk).update(intent="moved on")
+    locked = []
+    real = services._locked
+    monkeypatch.setattr(
+        services, "_locked", lambda ticket, *a, **k: locked.append(ticket) or real(ticket, *a, **k)
+    )
+
+    results = messages_post(
+        [says(customer, current, "one", "a-1"), says(other_customer, stale, "two", "b-1")]
+    )
+
+    assert [(r.created, r.message.seq) for r in results] == [(True, 1), (True, 1)]
+    assert (seqs(current), seqs(stale)) == ([1], [1])
+    assert [getattr(each, "pk", each) for each in locked] == [stale.pk]
+    assert results[0].message.ticket.version == Ticket.objects.get(pk=current.pk).version
