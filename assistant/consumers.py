@@ -11,6 +11,7 @@ While the assistant owns the conversation, each message starts an assistant turn
 """
 
 import asyncio
+import copy
 import json
 import logging
 import time
@@ -330,14 +331,28 @@ class CustomerChatConsumer(LoggedInSocket):
     async def follow(self, ticket: Ticket):
         if self.group:
             await layer_call(self.channel_layer.group_discard(self.group, self.channel_name))
-        self.conversation, self.group = ticket, ticket_group(ticket.pk)
+        self.conversation, self.group = self.lean(ticket), ticket_group(ticket.pk)
         await layer_call(self.channel_layer.group_add(self.group, self.channel_name))
 
     def hold(self, ticket: Ticket) -> None:
         """Keep the newest state of the socket's conversation: the chat's operations
         decide on it (tickets.chat), and write without a lock while it is current."""
         if ticket.pk == self.ticket_id and ticket.version >= self.conversation.version:
-            self.conversation = ticket
+            self.conversation = self.lean(ticket)
+
+    def lean(self, ticket: Ticket) -> Ticket:
+        """A copy of `ticket` to keep for the socket's life, holding no more than the
+        chat's operations read: its customer is the socket's own user, and the agent
+        and the wait (for the frames that said who has it) are dropped. Ten thousand
+        open sockets keep ten thousand of these."""
+        held = copy.copy(ticket)
+        if held.customer_id == self.user.pk:
+            held.customer = self.user
+        assignee = Ticket._meta.get_field("assignee")
+        if assignee.is_cached(held):
+            assignee.delete_cached_value(held)
+        vars(held).pop("wait", None)
+        return held
 
     async def send_json(self, content: dict):
         try:

@@ -606,6 +606,7 @@ def main():
     ports = [free_port() for _ in range(args.processes)]
     # The per-socket rate limit is lifted: saturation measures the server, not the limit.
     env = {**os.environ, "CHAT_FRAMES_PER_SECOND": "10000", "CHAT_FRAMES_BURST": "10000"}
+    env.setdefault("MALLOC_ARENA_MAX", "2")  # as the README's deployment runs daphne
     servers = start_servers(ports, env)
     print(f"{args.processes} daphne process(es), clients spread over them")
     try:
