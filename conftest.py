@@ -1,11 +1,12 @@
 """The cast every test can use: two customers, an agent, a supervisor, a superuser."""
 
 import pytest
+from asgiref.sync import SyncToAsync
 from django.db import connections
 
 from accounts.roles import AGENTS, SUPERVISORS, ensure_roles
 from accounts.tests.factories import UserFactory
-from core.db import release_threads_connections
+from core.db import release_connections_now, release_threads_connections
 
 # The real-browser fixtures (`browser`): see core/tests/browser.py.
 pytest_plugins = ["core.tests.browser"]
@@ -50,11 +51,13 @@ def customer_client(client, customer):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Return pooled PostgreSQL connections before the test database is dropped (the
-    chat's database threads keep theirs from call to call)."""
+    """Return pooled PostgreSQL connections before the test database is dropped: the
+    chat's database threads keep theirs from call to call, and asgiref's thread for
+    thread-sensitive calls made outside a request may hold one too."""
     yield
     with django_db_blocker.unblock():
         release_threads_connections()
+        SyncToAsync.single_thread_executor.submit(release_connections_now).result()
         for connection in connections.all():
             connection.close()
             if getattr(connection, "pool", None) is not None:
