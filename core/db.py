@@ -21,7 +21,10 @@ customers' messages (core.batching) never waits in line behind assistant turns,
 so a busy assistant slows answers, not acknowledgements.
 """
 
+import asyncio
 import contextlib
+import contextvars
+import os
 import select
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -29,7 +32,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import psycopg
-from asgiref.sync import sync_to_async
+from asgiref.sync import SyncToAsync
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, OperationalError, connection, connections
 from psycopg_pool import PoolClosed
@@ -153,7 +156,15 @@ async def run_chat_write(function, /, *args, **kwargs):
 
 
 async def _run(executor: ThreadPoolExecutor, function, /, *args, **kwargs):
+    # Straight onto the executor, in a copy of the caller's context: asgiref's
+    # sync_to_async did the same for about 140 µs of CPU a call against 40 here, and
+    # the chat makes four calls for every message. Like it, the thread is told its
+    # event loop (tickets.notify hands broadcasts to it).
+    loop = asyncio.get_running_loop()
+
     def call():
+        SyncToAsync.threadlocal.main_event_loop = loop  # as sync_to_async tells its threads
+        SyncToAsync.threadlocal.main_event_loop_pid = os.getpid()
         drop_connections_the_server_closed()
         try:
             try:
@@ -173,7 +184,7 @@ async def _run(executor: ThreadPoolExecutor, function, /, *args, **kwargs):
         finally:
             keep_or_release_connections()
 
-    return await sync_to_async(call, thread_sensitive=False, executor=executor)()
+    return await loop.run_in_executor(executor, contextvars.copy_context().run, call)
 
 
 # How many statements the server answered in the current call of this thread.

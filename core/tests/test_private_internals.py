@@ -6,7 +6,7 @@ import asyncio
 import inspect
 
 import pytest
-from asgiref.sync import SyncToAsync, sync_to_async
+from asgiref.sync import SyncToAsync, async_to_sync
 from channels_redis import utils as channels_redis_utils
 from channels_redis.pubsub import (
     RedisPubSubChannelLayer,
@@ -15,6 +15,7 @@ from channels_redis.pubsub import (
 )
 from drf_spectacular.openapi import AutoSchema
 
+from core.db import run_db
 from tickets.models import Ticket
 from tickets.tests.factories import TicketFactory
 
@@ -58,16 +59,24 @@ def test_a_shard_connects_lazily_and_receives_in_a_loop_we_replace():
     assert parameters(RedisSingleShardConnection.publish) == ["self", "channel", "message"]
 
 
-# --- asgiref: tickets/notify.py ------------------------------------------------------
+# --- asgiref: core/db.py tells its threads their event loop as sync_to_async would;
+# tickets/notify.py reads it, and asgiref's async_to_sync on such a thread uses it ----
 
 
-async def test_a_thread_running_sync_code_for_the_loop_knows_that_loop():
+async def test_a_database_thread_knows_its_event_loop():
     def loop_seen_from_the_thread():
         return getattr(SyncToAsync.threadlocal, "main_event_loop", None)
 
-    seen = await sync_to_async(loop_seen_from_the_thread, thread_sensitive=False)()
+    seen = await run_db(loop_seen_from_the_thread)
 
     assert seen is asyncio.get_running_loop()
+
+
+async def test_async_code_called_from_a_database_thread_runs_on_its_event_loop():
+    async def where():
+        return asyncio.get_running_loop()
+
+    assert await run_db(async_to_sync(where)) is asyncio.get_running_loop()
 
 
 # --- Django: tickets/services.py (_copy_state) uses only public field API; it relies on
