@@ -334,26 +334,32 @@ def update_row(model, pk, values: dict, **where) -> bool:
     return bool(rows)
 
 
+def table(model) -> str:
+    """The model's table, quoted for SQL: statements built here name only the models'
+    own tables and columns, and pass every value as a parameter."""
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def column(model, name: str) -> str:
+    """The column of the model's field `name` ("pk" for its primary key), quoted."""
+    field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+    return connection.ops.quote_name(field.column)
+
+
 @cache
 def _insert_sql(model) -> str:
-    quote = connection.ops.quote_name
-    columns = [field.column for field in model._meta.concrete_fields if not field.primary_key]
-    # Only the model's own names are interpolated; the values are parameters.
-    table, names, pk = (
-        quote(model._meta.db_table),
-        ", ".join(map(quote, columns)),
-        quote(model._meta.pk.column),
+    fields = [field.name for field in model._meta.concrete_fields if not field.primary_key]
+    names, values = (
+        ", ".join(column(model, name) for name in fields),
+        ", ".join(["%s"] * len(fields)),
     )
-    values = ", ".join(["%s"] * len(columns))
-    return f"INSERT INTO {table} ({names}) VALUES ({values}) RETURNING {pk}"  # noqa: S608  # nosec B608
+    into, pk = table(model), column(model, "pk")
+    return f"INSERT INTO {into} ({names}) VALUES ({values}) RETURNING {pk}"  # noqa: S608  # nosec B608
 
 
 @cache
 def _update_sql(model, values: tuple[str, ...], where: tuple[str, ...]) -> str:
-    quote, meta = connection.ops.quote_name, model._meta
-    column = lambda name: quote(meta.get_field(name).column)  # noqa: E731
-    pk = quote(meta.pk.column)
-    # Only the model's own names are interpolated; the values are parameters.
-    table, sets = quote(meta.db_table), ", ".join(f"{column(name)} = %s" for name in values)
-    conditions = " AND ".join([*(f"{column(name)} = %s" for name in where), f"{pk} = %s"])
-    return f"UPDATE {table} SET {sets} WHERE {conditions} RETURNING {pk}"  # noqa: S608  # nosec B608
+    sets = ", ".join(f"{column(model, name)} = %s" for name in values)
+    conditions = " AND ".join(f"{column(model, name)} = %s" for name in [*where, "pk"])
+    into, pk = table(model), column(model, "pk")
+    return f"UPDATE {into} SET {sets} WHERE {conditions} RETURNING {pk}"  # noqa: S608  # nosec B608

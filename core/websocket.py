@@ -26,7 +26,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
-from core.db import Statement, release_connections, run_db, run_together
+from core.db import Statement, column, release_connections, run_db, run_together, table
 
 logger = logging.getLogger(__name__)
 
@@ -144,14 +144,12 @@ def logins_still_good(logins: list[tuple[str | None, int, LoginProof | None]]) -
 def _proof_sql(session_model, user_model) -> str:
     """The session row's data and the user's password, if the session is unexpired and
     the account active: what a LoginProof holds."""
-    quote = connection.ops.quote_name
-    session = lambda name: "s." + quote(session_model._meta.get_field(name).column)  # noqa: E731
-    user = lambda name: "u." + quote(user_model._meta.get_field(name).column)  # noqa: E731
-    sessions, users = quote(session_model._meta.db_table), quote(user_model._meta.db_table)
-    # Only the models' own names are interpolated; the values are parameters.
+    session = lambda name: "s." + column(session_model, name)  # noqa: E731
+    user = lambda name: "u." + column(user_model, name)  # noqa: E731
+    sessions, users = table(session_model), table(user_model)
     return (
         f"SELECT {session('session_data')}, {user('password')} FROM {sessions} s "  # noqa: S608  # nosec B608
-        f"JOIN {users} u ON {user(user_model._meta.pk.name)} = %s AND {user('is_active')} "
+        f"JOIN {users} u ON {user('pk')} = %s AND {user('is_active')} "
         f"WHERE {session('session_key')} = %s AND {session('expire_date')} > %s"
     )
 

@@ -15,10 +15,10 @@ import copy
 from dataclasses import dataclass
 from functools import cache
 
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from core.db import fetch_all
+from core.db import column, fetch_all, table
 from tickets import services
 from tickets.errors import TicketClosed, TicketError
 from tickets.models import Message, Ticket
@@ -167,17 +167,16 @@ def turn_begin(
 def _recent_messages_sql() -> str:
     """turn_begin's read, made for every message the assistant answers, as one
     statement prepared once per connection (core.db.fetch_all)."""
-    quote = connection.ops.quote_name
-    column = {name: quote(Message._meta.get_field(name).column) for name in
-              ["ticket", "author_kind", "body", "is_internal", "seq"]}  # fmt: skip
-    # Only the model's own names are interpolated; the values are parameters.
-    where = (
-        f"{column['ticket']} = %s AND NOT {column['is_internal']} AND {column['seq']} <= %s "
-        f"AND {column['author_kind']} IN (%s, %s)"
+    ticket, author_kind, body, is_internal, seq = (
+        column(Message, name) for name in ["ticket", "author_kind", "body", "is_internal", "seq"]
     )
-    fields, table = f"{column['author_kind']}, {column['body']}", quote(Message._meta.db_table)
-    order = f"ORDER BY {column['seq']} DESC LIMIT %s"
-    return f"SELECT {fields} FROM {table} WHERE {where} {order}"  # noqa: S608  # nosec B608
+    where = f"{ticket} = %s AND NOT {is_internal} AND {seq} <= %s AND {author_kind} IN (%s, %s)"
+    fields, messages, order = (
+        f"{author_kind}, {body}",
+        table(Message),
+        f"ORDER BY {seq} DESC LIMIT %s",
+    )
+    return f"SELECT {fields} FROM {messages} WHERE {where} {order}"  # noqa: S608  # nosec B608
 
 
 def turn_end(ticket: Ticket, *, body: str, metadata: dict | None = None) -> Message | None:

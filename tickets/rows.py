@@ -7,9 +7,9 @@ No rule lives here: only the row and its guard."""
 
 from functools import cache
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, connections
 
-from core.db import Statement, run_together
+from core.db import Statement, column, run_together, table
 from tickets.models import Ticket
 
 
@@ -49,10 +49,7 @@ def written_ids(rows: list[list[tuple]]) -> set[int]:
 
 @cache
 def _guarded_update(fields: tuple[str, ...]) -> str:
-    quote, table = connection.ops.quote_name, Ticket._meta.db_table
-    assignments = ", ".join(f"{quote(Ticket._meta.get_field(name).column)} = %s" for name in fields)
-    version = quote("version")
-    # Only the model's own names are interpolated; the values are parameters.
-    sets, pk = f"{assignments}, {version} = {version} + 1", quote("id")
-    guard = f"{pk} = %s AND {version} = %s"
-    return f"UPDATE {quote(table)} SET {sets} WHERE {guard} RETURNING {pk}"  # noqa: S608  # nosec B608
+    version, pk = column(Ticket, "version"), column(Ticket, "pk")
+    assignments = ", ".join(f"{column(Ticket, name)} = %s" for name in fields)
+    sets, guard = f"{assignments}, {version} = {version} + 1", f"{pk} = %s AND {version} = %s"
+    return f"UPDATE {table(Ticket)} SET {sets} WHERE {guard} RETURNING {pk}"  # noqa: S608  # nosec B608
