@@ -192,7 +192,7 @@ _answered = threading.local()
 
 
 def _counting_statements(function, /, *args, **kwargs):
-    _answered.statements = 0
+    _answered.statements, _answered.lost = 0, False
     with connection.execute_wrapper(_count_answered):
         return function(*args, **kwargs)
 
@@ -208,7 +208,12 @@ def _answered_one() -> None:
 
 
 def _ended_by_the_server(error: DatabaseError) -> bool:
-    return isinstance(error.__cause__, psycopg.errors.AdminShutdown)
+    """PostgreSQL ended the call's connection: it says so (admin_shutdown), or, when the
+    statements went together in a pipeline, psycopg finds the connection lost before it
+    reads the notice. (A connection that failed to open is not one of these.)"""
+    if isinstance(error.__cause__, psycopg.errors.AdminShutdown):
+        return True
+    return getattr(_answered, "lost", False)
 
 
 @dataclass(frozen=True)
@@ -247,6 +252,14 @@ def _run_sent_together(statements: list[Statement]) -> list[list[list[tuple]]]:
             {"sql": f"{len(each.param_sets)} times: {each.sql}", "time": "0"} for each in statements
         )
     conn = connection.connection
+    try:
+        return _sent_together(conn, statements)
+    except OperationalError:
+        _answered.lost = _closed_by_the_server(conn)  # for _run: found lost, not told
+        raise
+
+
+def _sent_together(conn, statements: list[Statement]) -> list[list[list[tuple]]]:
     with connection.wrap_database_errors:
         if len(statements) == 1 and len(statements[0].param_sets) == 1:
             with psycopg.Cursor(conn) as cursor:  # one statement: a pipeline only adds cost

@@ -9,10 +9,17 @@ import time
 
 import psycopg
 import pytest
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, transaction
 
 from accounts.tests.factories import UserFactory
-from core.db import replace_connections_the_server_ended, run_db, run_db_reading
+from core.db import (
+    Statement,
+    insert_statement,
+    replace_connections_the_server_ended,
+    run_db,
+    run_db_reading,
+    run_together,
+)
 from core.tests.live import database_url_of_tests
 from tickets.models import Ticket
 
@@ -146,3 +153,28 @@ async def test_a_call_ended_after_a_statement_was_answered_is_not_run_again():
     assert len(calls) == 1  # the first write stood: running it again would repeat it
     subjects = await run_db(lambda: list(Ticket.objects.values_list("subject", flat=True)))
     assert subjects == ["first"]
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_statements_sent_together_on_an_ended_connection_run_again_and_write_once():
+    # In psycopg's pipeline the server's notice is not read as AdminShutdown: the
+    # connection is found lost. Nothing was answered, so the call runs again.
+    customer = await run_db(UserFactory)
+    calls = []
+
+    def write_together_as_the_server_ends_the_connection():
+        calls.append(1)
+        connection.ensure_connection()
+        if len(calls) == 1:
+            end_and_wait(connection.connection.info.backend_pid)
+        with transaction.atomic():
+            ticket = Ticket(customer=customer, subject="once")
+            [[(pk,)]], _ = run_together(
+                insert_statement([ticket]), Statement("SELECT %s", [[1], [2]])
+            )
+        return pk
+
+    pk = await run_db(write_together_as_the_server_ends_the_connection)
+
+    assert len(calls) == 2
+    assert await run_db(lambda: list(Ticket.objects.values_list("pk", flat=True))) == [pk]
