@@ -10,13 +10,16 @@ the questions asked most recently (customers ask the same few things again and a
 
 import re
 import threading
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 from django.db.models import Count, Max
 from django.urls import reverse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from scipy import sparse
 
 from assistant.models import Article
 from core.kept import KeptForAWhile
@@ -33,16 +36,53 @@ REMEMBERED_QUERIES = 1024
 # title says far more about the topic than the same word in passing in the body.
 TITLE_WEIGHT = 3
 KEYWORD_WEIGHT = 2
-# scikit-learn's English stop words, less those that carry meaning in our questions:
-# "money back", "next payment", "interest", "pay off", "due", "in full", "move a date".
-STOP_WORDS = sorted(
-    ENGLISH_STOP_WORDS
-    - {"amount", "back", "bill", "call", "detail", "due", "first", "full", "interest", "last"}
-    - {"move", "name", "never", "next", "off", "three", "four", "six", "system"}
+# Words that say nothing about what a question is about: English function words, and a
+# few words too common in the articles' phrasing to tell one article from another. Words
+# that carry meaning in our questions stay out: "money back", "next payment", "interest",
+# "pay off", "due", "in full", "move a date", "the first/last instalment", "down payment".
+# "does", "did", "goes" and "got" count as words, and "one" and "two" are stop words
+# while "three" is not: MIN_SCORE and the answers were tuned on exactly this choice, and
+# changing it moves scores across MIN_SCORE ("Does paying later affect my credit score?").
+STOP_WORDS = frozenset(
+    word
+    for words in (
+        "a an the this that these those",  # articles and demonstratives
+        # pronouns
+        "i me my mine myself we us our ours ourselves you your yours yourself yourselves",
+        "he him his himself she her hers herself it its itself",
+        "they them their theirs themselves",
+        "one someone something anyone anything everyone everything nobody none nothing",
+        "whoever whatever whichever",
+        # auxiliaries and modals
+        "am is are was were be been being do done have has had",
+        "can cannot cant could may might must shall should will would",
+        # prepositions
+        "about above across after against along among amongst around as at before behind",
+        "below beneath beside besides between beyond by during except for from in inside",
+        "into near of on onto out outside over per through throughout to toward towards",
+        "under until up upon via with within without",
+        # conjunctions and question words
+        "and or but nor so yet because although though if unless whether while whereas",
+        "since than then once what when where which who whom whose why how however",
+        "whenever wherever whereby",
+        # quantifiers
+        "all any both each either neither every few many much more most several some such",
+        "no not other others another same own enough least less only two",
+        # adverbs that only qualify or point
+        "also again already always ever often sometimes still even else here there thus",
+        "hence therefore indeed perhaps rather quite almost very too now meanwhile",
+        "otherwise together alone whole anyway anywhere somewhere somehow nowhere",
+        "everywhere elsewhere",
+        # the articles' common phrasing ("see the article", "on our side") and politeness
+        "get gets give go keep made put see seem seems show side take please",
+    )
+    for word in words.split()
 )
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 WHITESPACE = re.compile(r"\s+")
+# A word: two or more letters or digits (TfidfVectorizer's default token pattern).
+WORD = re.compile(r"(?u)\b\w\w+\b")
 
 
 @dataclass(frozen=True)
@@ -80,6 +120,65 @@ def shorten(text: str, limit: int = EXCERPT_CHARS) -> str:
     return cut.rstrip(" ,;:.") + "…"
 
 
+def strip_accents(text: str) -> str:
+    """Accented letters become plain ones ("crème" -> "creme"): decomposed, without
+    the combining marks."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def terms(text: str) -> list[str]:
+    """The words of `text` (lowercase, accents stripped) that are not stop words, and
+    each pair of them that stand next to each other once the stop words are gone."""
+    words = [word for word in WORD.findall(strip_accents(text.lower())) if word not in STOP_WORDS]
+    return words + [f"{a} {b}" for a, b in pairwise(words)]
+
+
+class Vectorizer:
+    """TF-IDF over the terms of the documents it is fitted on, as scikit-learn's
+    TfidfVectorizer computes it (and assistant.triage.features for the triage model):
+    sublinear term frequency (1 + ln tf), smoothed idf (ln((1 + n) / (1 + df)) + 1),
+    rows L2-normalised. Written here so that serving never imports scikit-learn (about
+    100 MB a process); help search needs nothing else from it."""
+
+    def __init__(self, documents: list[str]):
+        counts = [Counter(terms(document)) for document in documents]
+        # Columns in alphabetical order, as TfidfVectorizer's: the same sums in the same order.
+        vocabulary = sorted(set().union(*counts))
+        self.index = {term: column for column, term in enumerate(vocabulary)}
+        matrix = self._count_matrix(counts)
+        df = np.bincount(matrix.indices, minlength=len(vocabulary))
+        self.idf = np.log((1 + len(documents)) / (1 + df)) + 1.0
+        self.fitted = self._weighted(matrix)  # the vectors of the documents themselves
+
+    def transform(self, texts: list[str]) -> sparse.csr_matrix:
+        """One row per text; terms outside the vocabulary count for nothing."""
+        return self._weighted(self._count_matrix(Counter(terms(text)) for text in texts))
+
+    def _count_matrix(self, counts) -> sparse.csr_matrix:
+        indptr, indices, values = [0], [], []
+        for text_counts in counts:
+            known = sorted(
+                (self.index[term], count)
+                for term, count in text_counts.items()
+                if term in self.index
+            )
+            indices.extend(column for column, _ in known)
+            values.extend(count for _, count in known)
+            indptr.append(len(indices))
+        shape = (len(indptr) - 1, len(self.index))
+        return sparse.csr_matrix((values, indices, indptr), shape=shape, dtype=np.float64)
+
+    def _weighted(self, matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+        matrix.data = 1.0 + np.log(matrix.data)
+        matrix = sparse.csr_matrix(matrix.multiply(self.idf[np.newaxis, :]))
+        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix)
+
+
 class HelpIndex:
     """A fitted TF-IDF index over some articles. Immutable once built, so any number
     of threads may search it while a newer one is being fitted."""
@@ -107,18 +206,12 @@ class HelpIndex:
                     + [article.summary, article.body]
                 )
             )
-        self.vectorizer = TfidfVectorizer(
-            ngram_range=(1, 2),
-            stop_words=STOP_WORDS,
-            sublinear_tf=True,
-            strip_accents="unicode",
-        )
-        try:
-            # Rows are L2-normalised, so a dot product is the cosine similarity.
-            self.document_vectors = self.vectorizer.fit_transform(documents)
-        except ValueError:  # no articles, or nothing in them but stop words
+        self.vectorizer = Vectorizer(documents)
+        if not self.vectorizer.index:  # no articles, or nothing in them but stop words
             self.vectorizer = None
             return
+        # Rows are L2-normalised, so a dot product is the cosine similarity.
+        self.document_vectors = self.vectorizer.fitted
         self.paragraph_vectors = self.vectorizer.transform(all_paragraphs or [""])
         # Per index, so a refitted index never answers from the old one's memory.
         self._remembered = lru_cache(maxsize=REMEMBERED_QUERIES)(self._search)

@@ -12,10 +12,7 @@ import warnings
 
 import numpy as np
 from scipy import sparse
-from scipy.optimize import minimize, minimize_scalar
 from scipy.special import logsumexp, softmax
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.svm import LinearSVC
 
 # A class missing from a fold's training data must never win in that fold.
 ABSENT = -1e3
@@ -30,6 +27,10 @@ def fit_svm(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Weights (features x classes, float32) and biases (classes) for classes 0..n-1;
     a class absent from `y` gets zero weights and a very low bias."""
+    # Imported here: serving loads the model as plain arrays and must not pay for sklearn.
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.svm import LinearSVC
+
     weights = np.zeros((X.shape[1], n_classes), dtype=np.float32)
     bias = np.full(n_classes, ABSENT)
     present = np.unique(y)
@@ -65,6 +66,9 @@ def fit_stacker(
     sum of log losses + |W|^2 / (2 C), biases free. L-BFGS starts from the SVM itself
     (identity weights times `start`, the inverse of its temperature) and stops after
     `max_iter` iterations: deterministic, and a bounded time."""
+    # Imported here: serving loads the model as plain arrays and must not pay for scipy.optimize.
+    from scipy.optimize import minimize
+
     n, d = inputs.shape
     Z = np.ascontiguousarray(inputs, dtype=np.float64)
     rows = np.arange(n)
@@ -98,6 +102,8 @@ def log_loss(scores: np.ndarray, y: np.ndarray, temperature: float) -> float:
 
 def fit_temperature(decisions: np.ndarray, y: np.ndarray) -> float:
     """The T minimising the log loss of softmax(decisions / T) on held-out rows."""
+    # Imported here: serving loads the model as plain arrays and must not pay for scipy.optimize.
+    from scipy.optimize import minimize_scalar
 
     def loss(log_t: float) -> float:
         return log_loss(decisions, y, np.exp(log_t))
