@@ -6,12 +6,7 @@ from django.db import connections
 
 from accounts.roles import AGENTS, SUPERVISORS, ensure_roles
 from accounts.tests.factories import UserFactory
-from core.db import (
-    close_loop_connections,
-    end_loop_connections_left_open,
-    release_connections_now,
-    release_threads_connections,
-)  # fmt: skip
+from core.db import release_connections_now, release_threads_connections
 
 # The real-browser fixtures (`browser`): see core/tests/browser.py.
 pytest_plugins = ["core.tests.browser"]
@@ -61,21 +56,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
     thread-sensitive calls made outside a request may hold one too."""
     yield
     with django_db_blocker.unblock():
-        end_loop_connections_left_open()
         release_threads_connections()
         SyncToAsync.single_thread_executor.submit(release_connections_now).result()
         for connection in connections.all():
             connection.close()
             if getattr(connection, "pool", None) is not None:
                 connection.close_pool()
-
-
-@pytest.fixture(autouse=True)
-async def close_the_loops_connections():
-    """Each test has its own event loop: the connections of its operations on the loop
-    (core.db.run_operation) are closed before it ends, not left open on a dead loop."""
-    yield
-    await close_loop_connections()
 
 
 @pytest.fixture(autouse=True)

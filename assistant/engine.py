@@ -22,7 +22,7 @@ from assistant.training import served_triage
 from core.db import GeneralPath, run_db, run_operation, together
 from tickets import chat, services
 from tickets.models import Message, Ticket
-from tickets.rules import Signals, active_rules_if_fresh
+from tickets.rules import Signals, active_rules
 
 logger = logging.getLogger(__name__)
 
@@ -126,17 +126,15 @@ def _begin(ticket: Ticket, question: _Question, model, through_seq: int) -> Turn
 
 
 def _beginning(ticket: Ticket, question: _Question, model, through_seq: int):
-    """Steps (core.db): _begin's quick way, when the rules are at hand and change
-    nothing but the triage (tickets.chat.turn_beginning), the turn's row stored with it."""
-    triage, rules = question.triage(), active_rules_if_fresh()
-    if rules is None:
-        raise GeneralPath("the rules are to be read again")
+    """Steps (core.db): _begin's quick way, when the rules change nothing but the
+    triage (tickets.chat.turn_beginning), the turn's row stored with it."""
+    triage = question.triage()
     if ticket.handled_by != Ticket.HandledBy.AI:
         raise GeneralPath("no turn to begin")
     signals = signals_for(question.text, triage)
     begun, turn = yield from together(
         chat.turn_beginning(ticket, signals, through_seq=through_seq, recent=HISTORY_MESSAGES,
-                            rules=rules),
+                            rules=active_rules()),
         turns.turn_starting(ticket_id=ticket.pk),
     )  # fmt: skip
     return _start(triage, begun, turn, model)

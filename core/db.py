@@ -20,40 +20,38 @@ thread's wait for it lengthens every socket's latency.
 customers' messages (core.batching) never waits in line behind assistant turns,
 so a busy assistant slows answers, not acknowledgements.
 
-The chat's three operations (tickets.chat) are written once, as steps that yield the
-statements they need and take back the rows (`Statement`), and `run_operation` runs
-them on the event loop's own connection when it can: no thread hop, no fight for the
-GIL between the loop and the threads (measured: a quarter of the chat's throughput).
-Whatever the loop cannot do goes to a thread, whole (see run_operation).
+The chat's operations (tickets.chat) are written once, as steps that yield the
+statements they need and take back the rows (`Statement`): run_steps runs them in the
+caller's transaction, `together` sends the statements of several side by side in one
+round trip, and run_operation runs an operation's quick way with its general way
+behind it, in one trip to a database thread. (The steps also ran on the event loop's
+own async connections for a while: measured against the threads, same operations, it
+cost more CPU per message, not less; docs/performance.md.)
 """
 
 import asyncio
 import contextlib
 import contextvars
-import logging
 import os
 import select
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
-from weakref import WeakKeyDictionary, WeakSet
 
 import psycopg
 from asgiref.sync import SyncToAsync
 from django.conf import settings
-from django.core.exceptions import SynchronousOnlyOperation
 from django.db import (
     DEFAULT_DB_ALIAS,
     DatabaseError,
+    IntegrityError,
     OperationalError,
     connection,
     connections,
     transaction,
-)  # fmt: skip
-from psycopg_pool import AsyncConnectionPool, PoolClosed, PoolTimeout
-
-logger = logging.getLogger(__name__)
+)
+from psycopg_pool import PoolClosed
 
 
 def release_connections() -> None:
@@ -181,7 +179,6 @@ async def _run(executor: ThreadPoolExecutor, function, /, *args, **kwargs):
     loop = asyncio.get_running_loop()
 
     def call():
-        _after_commit.set(None)  # (in the copied context) a thread commits its own way
         SyncToAsync.threadlocal.main_event_loop = loop  # as sync_to_async tells its threads
         SyncToAsync.threadlocal.main_event_loop_pid = os.getpid()
         drop_connections_the_server_closed()
@@ -377,7 +374,7 @@ def _update_sql(model, values: tuple[str, ...], where: tuple[str, ...]) -> str:
     return f"UPDATE {into} SET {sets} WHERE {conditions} RETURNING {pk}"  # noqa: S608  # nosec B608
 
 
-# --- Operations: written once as steps, run on a thread or on the event loop -------------
+# --- Operations: written once as steps --------------------------------------------------
 #
 # An operation's steps are a generator: it yields the tuple of Statements it needs run
 # together, is sent back their rows (as run_together returns them), and returns its
@@ -423,203 +420,17 @@ def together(*steps):
     return results
 
 
-def on_commit(function) -> None:
-    """`function()` once the caller's transaction commits: Django's on_commit on a
-    thread; in an operation on the event loop, after that transaction commits."""
-    waiting = _after_commit.get()
-    if waiting is None:
-        transaction.on_commit(function)
-    else:
-        waiting.append(function)
-
-
-_after_commit: contextvars.ContextVar[list | None] = contextvars.ContextVar(
-    "after_commit", default=None
-)
-
-
 async def run_operation(steps, general, /, *args, executor: ThreadPoolExecutor | None = None):
-    """`steps(*args)` on the event loop's own connection, in one transaction, when it
-    can (PostgreSQL, DB_ON_THE_LOOP); else `general(*args)` on a database thread
-    (`executor`, or run_db's). The general way also takes every case the loop gave up
-    on, with nothing of it kept: no connection within DB_ON_THE_LOOP_TIMEOUT, the steps
-    raised GeneralPath, needed the ORM (Django refuses a query on the loop:
-    SynchronousOnlyOperation), or a statement failed (the server ended the connection,
-    a unique row already there). `general` must do what the steps do, and more: it
-    is their caller on a thread. A failure while committing is raised, as it may have
-    been kept."""
-    if _on_the_loop_enabled():
-        try:
-            return await _run_on_the_loop(steps(*args))
-        except _LoopGaveUp as gave_up:
-            logger.debug("%s off the loop: %r", getattr(general, "__name__", general), gave_up)
-    return await _run(executor or _threads(), general, *args)
+    """An operation: `steps(*args)`, its quick way, in one transaction on a database
+    thread (`executor`, or run_db's); when they raise GeneralPath or meet a row already
+    there (IntegrityError: a resend), nothing of them is kept and `general(*args)`, which
+    does what the steps do and more, runs instead, in the same trip to the thread."""
+    return await _run(executor or _threads(), _quickly_or_generally, steps, general, *args)
 
 
-class _LoopGaveUp(Exception):
-    pass
-
-
-class NoConnection(Exception):
-    """No connection of the loop's pool within DB_ON_THE_LOOP_TIMEOUT: nothing sent."""
-
-
-def _on_the_loop_enabled() -> bool:
-    return settings.DB_ON_THE_LOOP and connection.vendor == "postgresql"
-
-
-async def _run_on_the_loop(steps):
-    waiting: list = []
-    token = _after_commit.set(waiting)
-    committing = False
+def _quickly_or_generally(steps, general, *args):
     try:
-        async with _loop_connection() as conn:
-            try:
-                # In the pipeline BEGIN goes with the first statements and COMMIT is
-                # the last round trip: one per step, and one more.
-                async with conn.pipeline(), conn.transaction():
-                    rows = None
-                    while True:
-                        try:
-                            statements = steps.send(rows)
-                        except StopIteration as done:
-                            result, committing = done.value, True
-                            break
-                        rows = await _sent_together_on_the_loop(conn, statements)
-            except (GeneralPath, SynchronousOnlyOperation, psycopg.Error) as error:
-                if committing:
-                    raise OperationalError(f"commit failed: {error}") from error
-                if isinstance(error, psycopg.errors.AdminShutdown):
-                    _replace_the_threads_connections_soon()
-                raise _LoopGaveUp(error) from error
-    except NoConnection as error:
-        raise _LoopGaveUp(error) from error
-    finally:
-        _after_commit.reset(token)
-        steps.close()
-    for function in waiting:
-        function()
-    return result
-
-
-async def _sent_together_on_the_loop(conn, statements) -> list[list[list[tuple]]]:
-    """run_together's work on an async connection: the same rows."""
-    results: list[list] = [[] for _ in statements]
-    live = [n for n, each in enumerate(statements) if each.param_sets]
-    cursors = [psycopg.AsyncCursor(conn) for _ in live]
-    try:
-        async with conn.pipeline():  # (in the operation's): its end waits for the rows
-            for cursor, n in zip(cursors, live, strict=True):
-                each = statements[n]
-                await cursor.executemany(each.sql, each.param_sets, returning=True)
-        for cursor, n in zip(cursors, live, strict=True):
-            sets = []
-            while True:
-                sets.append(await cursor.fetchall() if cursor.description else [])
-                if not cursor.nextset():
-                    break
-            results[n] = sets
-        return results
-    finally:
-        for cursor in cursors:
-            await cursor.close()
-
-
-LOOP_APPLICATION_NAME = "supportsite event loop"
-# event loop -> its pool, as a future: the first callers wait for the pool to open
-_pools: WeakKeyDictionary = WeakKeyDictionary()
-_closed_loops: WeakSet = WeakSet()
-
-
-@contextlib.asynccontextmanager
-async def _loop_connection():
-    """A connection of the running loop's pool that the server has not closed while it
-    sat idle. The pool does not test connections (a round trip each time would cost
-    what running on the loop saves); a server that ended one says so on its socket
-    before closing it, so an idle connection with anything to read is thrown away."""
-    pool = await _loop_pool()
-    for _ in range(settings.DB_ON_THE_LOOP_CONNECTIONS + 1):
-        try:
-            conn = await pool.getconn()
-        except PoolTimeout as error:
-            raise NoConnection(str(error)) from error
-        if not _closed_by_the_server(conn):
-            break
-        await conn.close()
-        await pool.putconn(conn)  # closed: the pool replaces it
-        _replace_the_threads_connections_soon()
-    else:
-        raise NoConnection("every connection of the pool had been closed by the server")
-    try:
-        yield conn
-    finally:
-        await pool.putconn(conn)  # a broken one is thrown away and replaced
-
-
-_replacing: set[asyncio.Task] = set()  # at most one at a time; referenced until done
-
-
-def _replace_the_threads_connections_soon() -> None:
-    """The server ended connections: those the database threads keep were most likely
-    ended too (replace_connections_the_server_ended)."""
-    if not _replacing:
-        task = asyncio.ensure_future(run_db(replace_connections_the_server_ended))
-        _replacing.add(task)
-        task.add_done_callback(_replacing.discard)
-
-
-async def _loop_pool() -> AsyncConnectionPool:
-    loop = asyncio.get_running_loop()
-    if loop in _closed_loops:
-        raise NoConnection("the loop's connections were closed")
-    opening = _pools.get(loop)
-    if opening is None:
-        opening = _pools[loop] = asyncio.ensure_future(_open_loop_pool())
-    return await opening
-
-
-async def _open_loop_pool() -> AsyncConnectionPool:
-    params = connection.get_connection_params()
-    params.pop("cursor_factory", None)  # Django's is for its own sync connections
-    # Named, so an operator can tell them apart in pg_stat_activity.
-    params.setdefault("application_name", LOOP_APPLICATION_NAME)
-    pool = AsyncConnectionPool(
-        kwargs={**params, "autocommit": True},
-        min_size=1,
-        max_size=settings.DB_ON_THE_LOOP_CONNECTIONS,
-        timeout=settings.DB_ON_THE_LOOP_TIMEOUT,
-        configure=_configure_loop_connection,
-        open=False,
-        name="loop",
-    )
-    await pool.open()
-    return pool
-
-
-async def _configure_loop_connection(conn) -> None:
-    # Timestamps are read in the session's time zone and labelled with Django's: the
-    # two must agree, as Django makes them for its own connections.
-    zone = connection.timezone_name
-    if conn.info.parameter_status("TimeZone") != zone:
-        await conn.execute("SELECT set_config('TimeZone', %s, false)", [zone])
-
-
-async def close_loop_connections() -> None:
-    """Close the running loop's pool for good (tests: before their loop ends); work
-    still running on it goes to the database threads."""
-    _closed_loops.add(asyncio.get_running_loop())
-    opening = _pools.pop(asyncio.get_running_loop(), None)
-    if opening is not None:
-        await (await opening).close()
-
-
-def end_loop_connections_left_open() -> None:
-    """End this database's connections of event loops that stopped without closing
-    their pool (tests drive consumers from loops of their own). (Sync.)"""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
-                "current_database() AND application_name = %s AND pid <> pg_backend_pid()",
-                [LOOP_APPLICATION_NAME],
-            )
+        with transaction.atomic():
+            return run_steps(steps(*args))
+    except (GeneralPath, IntegrityError):
+        return general(*args)

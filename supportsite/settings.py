@@ -167,13 +167,6 @@ else:
     }
     DATA_DIR.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# With PostgreSQL the chat's operations (storing messages, beginning and ending
-# assistant turns) run on the event loop over psycopg's async connections (core.db.
-# run_operation): a few per process, given up on after the timeout (the work then goes
-# to a database thread).
-DB_ON_THE_LOOP = env_bool("DB_ON_THE_LOOP", True)
-DB_ON_THE_LOOP_CONNECTIONS = env_int("DB_ON_THE_LOOP_CONNECTIONS", 4, minimum=1)
-DB_ON_THE_LOOP_TIMEOUT = env_float("DB_ON_THE_LOOP_TIMEOUT", 2.0, minimum=0.1)
 
 # --- Realtime and cache: in-memory by default, Redis with REDIS_URL ---------------------
 REDIS_URL = env_str("REDIS_URL")

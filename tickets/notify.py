@@ -7,7 +7,6 @@ by sequence number. Failures are logged, never raised into the caller.
 """
 
 import asyncio
-import contextlib
 import logging
 
 from asgiref.sync import SyncToAsync, async_to_sync
@@ -16,8 +15,6 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-
-from core.db import on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -45,25 +42,15 @@ def broadcast_on_commit(broadcasts: list[tuple[str, dict]]) -> None:
     outside one). The caller does not wait for the channel layer; a failed send is
     logged, and clients catch up by replay from the database."""
     if broadcasts:
-        on_commit(lambda: _send_from_sync_code(broadcasts))
-
-
-_sending: set[asyncio.Task] = set()  # the loop holds tasks only weakly
+        transaction.on_commit(lambda: _send_from_sync_code(broadcasts))
 
 
 def _send_from_sync_code(broadcasts: list[tuple[str, dict]]) -> bool:
-    """On the event loop (an operation run there: core.db.run_operation) the sends
-    are started without waiting for them; on a worker thread of a running server (sync
-    work called from async code) they are handed to the server's event loop the same
-    way, so the thread and its database connection are free at once; elsewhere
-    (commands, tests, plain sync requests) they are sent and awaited. False (and a log
-    line) if the layer failed."""
-    with contextlib.suppress(RuntimeError):  # no loop runs on this thread
-        task = asyncio.get_running_loop().create_task(_group_send(broadcasts))
-        _sending.add(task)
-        task.add_done_callback(_sending.discard)
-        task.add_done_callback(lambda done: _log_failure(done, broadcasts))
-        return True
+    """On a worker thread of a running server (sync work called from async code) the
+    sends are handed to the server's event loop without waiting for them, so the
+    thread and its database connection are free at once; elsewhere (commands, tests,
+    plain sync requests) they are sent and awaited. False (and a log line) if the
+    layer failed."""
     loop = getattr(SyncToAsync.threadlocal, "main_event_loop", None)
     if loop is not None and loop.is_running():
         future = asyncio.run_coroutine_threadsafe(_group_send(broadcasts), loop)

@@ -1,19 +1,17 @@
-"""core.db.run_operation: an operation written once as steps runs on the event loop's
-own connection (PostgreSQL), and whatever the loop cannot do goes, whole, to the
-general way on a database thread, with nothing of the loop's attempt kept."""
+"""core.db's operations: steps run in one transaction on a database thread
+(run_operation), the general way behind them when they cannot decide, and the steps
+of several operations side by side with their statements sent together (together)."""
 
 import threading
 
 import pytest
-from django.db import OperationalError, connection
+from django.db import OperationalError, transaction
 
 from core.db import (
-    LOOP_APPLICATION_NAME,
     GeneralPath,
     Statement,
     column,
     insert_statement,
-    on_commit,
     run_db,
     run_operation,
     run_steps,
@@ -24,10 +22,6 @@ from core.db import (
 from tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-on_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the event loop's connection: PostgreSQL only"
-)
 
 
 class Recorder:
@@ -45,119 +39,54 @@ def opening(customer_id: int, subject: str, recorder: Recorder, fail_with=None):
     took_ids([ticket], rows)
     counting = f"SELECT count(*) FROM {table(Ticket)} WHERE {column(Ticket, 'pk')} = %s"  # noqa: S608
     [[found]] = yield (Statement(counting, [[ticket.pk]]),)
-    on_commit(lambda: recorder.committed.append(ticket.pk))
+    transaction.on_commit(lambda: recorder.committed.append(ticket.pk))
     if fail_with is not None:
         raise fail_with
     return ticket.pk, found[0][0]
 
 
 def opening_here(customer_id: int, subject: str, recorder: Recorder, fail_with=None):
-    """The general way: the same steps on a database thread, never failing."""
+    """The general way: the same steps, never failing."""
     recorder.general_on.append(threading.current_thread().name)
     return run_steps(opening(customer_id, subject, recorder))
 
 
-@on_postgresql
-async def test_steps_run_on_the_event_loop_and_commit_before_their_after_commit_work(customer):
+async def test_steps_run_in_one_transaction_on_a_database_thread(customer):
     recorder = Recorder()
 
-    pk, seen = await run_operation(opening, opening_here, customer.pk, "on the loop", recorder)
+    pk, seen = await run_operation(opening, opening_here, customer.pk, "quick", recorder)
 
-    assert recorder.steps_on == [threading.current_thread().name]  # the loop's own thread
+    assert recorder.steps_on[0].startswith("db")
     assert recorder.general_on == []
-    assert seen == 1  # its second step saw the first's row: one transaction
-    assert recorder.committed == [pk]
-    assert await run_db(lambda: Ticket.objects.get(pk=pk).subject) == "on the loop"
+    assert seen == 1  # its second step saw the first's row
+    assert recorder.committed == [pk]  # after the commit
+    assert await run_db(lambda: Ticket.objects.get(pk=pk).subject) == "quick"
 
 
-@on_postgresql
-@pytest.mark.parametrize(
-    "failure",
-    [GeneralPath("the quick way cannot decide"), OperationalError("never raised by a step")],
-)
-async def test_what_the_loop_gives_up_runs_whole_on_a_thread_and_keeps_nothing_of_the_loop(
-    customer, failure
-):
+async def test_steps_that_cannot_decide_leave_nothing_and_the_general_way_runs(customer):
     recorder = Recorder()
-    if isinstance(failure, GeneralPath):
-        pk, _ = await run_operation(
-            opening, opening_here, customer.pk, "given up", recorder, failure
+
+    pk, _ = await run_operation(
+        opening, opening_here, customer.pk, "general", recorder, GeneralPath("cannot decide")
+    )
+
+    subjects = await run_db(lambda: list(Ticket.objects.values_list("pk", "subject")))
+    assert subjects == [(pk, "general")]  # the steps' row rolled back, the general way's kept
+    assert recorder.steps_on == recorder.general_on * 2  # both in the same trip to a thread
+    assert recorder.committed == [pk]  # the steps' after-commit work never ran
+
+
+async def test_any_other_error_of_the_steps_is_the_callers_and_keeps_nothing(customer):
+    recorder = Recorder()
+
+    with pytest.raises(OperationalError):
+        await run_operation(
+            opening, opening_here, customer.pk, "failed", recorder, OperationalError("gone")
         )
-        subjects = await run_db(lambda: list(Ticket.objects.values_list("pk", "subject")))
-        assert subjects == [(pk, "given up")]  # the loop's row rolled back, the thread's kept
-        assert len(recorder.steps_on) == 2
-        assert recorder.general_on[0].startswith("db")
-        assert recorder.committed == [pk]  # the loop's after-commit work never ran
-    else:  # any other error of a step is the caller's, and nothing is kept
-        with pytest.raises(OperationalError):
-            await run_operation(opening, opening_here, customer.pk, "failed", recorder, failure)
-        assert await run_db(Ticket.objects.count) == 0
-        assert recorder.general_on == []
-        assert recorder.committed == []
 
-
-@on_postgresql
-async def test_steps_that_need_the_orm_go_to_a_thread(customer):
-    recorder = Recorder()
-
-    def reading_with_the_orm(customer_id, subject, recorder):
-        recorder.steps_on.append("loop")
-        Ticket.objects.count()  # Django refuses a query on the event loop
-        yield ()
-
-    pk, _ = await run_operation(reading_with_the_orm, opening_here, customer.pk, "orm", recorder)
-
-    assert recorder.steps_on[0] == "loop"
-    assert recorder.general_on[0].startswith("db")
-    assert await run_db(lambda: Ticket.objects.get(pk=pk).subject) == "orm"
-
-
-@on_postgresql
-async def test_a_failed_statement_on_the_loop_leaves_the_work_to_the_thread(customer):
-    recorder = Recorder()
-
-    def breaking(customer_id, subject, recorder):
-        recorder.steps_on.append("loop")
-        yield (Statement("SELECT * FROM no_such_table WHERE 1 = %s", [[1]]),)
-
-    pk, _ = await run_operation(breaking, opening_here, customer.pk, "after a failure", recorder)
-
-    assert recorder.general_on
-    assert await run_db(Ticket.objects.count) == 1
-    assert await run_db(lambda: Ticket.objects.get(pk=pk).subject) == "after a failure"
-
-
-@on_postgresql
-async def test_a_connection_the_server_ended_is_replaced_before_the_next_operation(customer):
-    recorder = Recorder()
-    await run_operation(opening, opening_here, customer.pk, "first", recorder)
-
-    def end_the_loops_connections():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE application_name = %s AND datname = current_database()",
-                [LOOP_APPLICATION_NAME],
-            )
-            return cursor.fetchone() is not None
-
-    assert await run_db(end_the_loops_connections)
-    pk, _ = await run_operation(opening, opening_here, customer.pk, "second", recorder)
-
-    assert await run_db(lambda: Ticket.objects.get(pk=pk).subject) == "second"
-    assert await run_db(Ticket.objects.count) == 2  # each once
-
-
-async def test_without_the_loops_connection_the_thread_runs_it(customer, settings):
-    settings.DB_ON_THE_LOOP = False
-    recorder = Recorder()
-
-    pk, seen = await run_operation(opening, opening_here, customer.pk, "threaded", recorder)
-
-    assert recorder.general_on[0].startswith("db")
-    assert len(recorder.steps_on) == 1
-    assert seen == 1
-    assert recorder.committed == [pk]
+    assert await run_db(Ticket.objects.count) == 0
+    assert recorder.general_on == []
+    assert recorder.committed == []
 
 
 def test_operations_side_by_side_send_each_rounds_statements_together():
