@@ -25,14 +25,13 @@ from assistant.models import AssistantTurn
 from assistant.training import served_triage
 from core.batching import batcher_for
 from core.channel_layer import layer_call, realtime_note
-from core.db import GeneralPath, chat_write_thread, run_chat_write, run_db, run_operation, together
+from core.db import run_chat_write, run_db
 from core.websocket import (
     CloseCode,
     LoggedInSocket,
     LoggedOut,
     LoginProof,
     check_login,
-    checking_logins,
     logins_still_good,
     when_logged_in,
 )
@@ -117,58 +116,19 @@ class Sent:
     proof: LoginProof | None  # from the socket's last login check
 
 
-async def store_sent(sent: list[Sent]) -> list[tuple[chat.Posted, LoginProof] | Exception]:
+def store_sent(sent: list[Sent]) -> list[tuple[chat.Posted, LoginProof] | Exception]:
     """Many sockets' messages at once (core.batching): the logins checked together
-    (one round trip, core.websocket), then the messages of those still logged in
-    posted together (tickets.chat). One result per message, in order: what was posted
-    with the login's new proof, or the error (LoggedOut, a TicketError...). On the
-    event loop's connection when it can (core.db.run_operation); what it leaves goes to
-    the chat's own database thread (run_chat_write)."""
-    results = await run_operation(storing_sent, store_sent_here, sent, executor=chat_write_thread())
-    rest = [n for n, result in enumerate(results) if isinstance(result, _Unposted)]
-    if rest:
-        done = await run_chat_write(store_sent_here, [sent[n] for n in rest])
-        for n, result in zip(rest, done, strict=True):
-            results[n] = result
-    return results
-
-
-def store_sent_here(sent: list[Sent]) -> list:
-    """store_sent on this database thread: the logins checked, then the messages of
-    those still logged in posted (tickets.chat.messages_post). (Sync.)"""
+    (two queries, core.websocket), then the messages of those still logged in posted
+    together (tickets.chat.messages_post). One result per message, in order: what was
+    posted with the login's new proof, or the error (LoggedOut, a TicketError...)."""
     proofs = logins_still_good([(each.session_key, each.post.customer.pk, each.proof)
                                 for each in sent])  # fmt: skip
     logged_in = [n for n, proof in enumerate(proofs) if proof is not None]
     results: list = [LoggedOut() for _ in sent]
     posted = chat.messages_post([sent[n].post for n in logged_in])
     for n, each in zip(logged_in, posted, strict=True):
-        results[n] = _with_proof(each, proofs[n])
+        results[n] = each if isinstance(each, Exception) else (each, proofs[n])
     return results
-
-
-@dataclass(frozen=True)
-class _Unposted:
-    """A message the quick way left to the general one, sent under a login proven good."""
-
-    proof: LoginProof
-
-
-def storing_sent(sent: list[Sent]):
-    """Steps (core.db): the logins checked and the messages posted the quick way
-    (tickets.chat.posting_on_held_copies), sent together. _Unposted for a message left
-    to the general way."""
-    proofs, posted = yield from together(  # posted as if logged in: checked below
-        checking_logins([(each.session_key, each.post.customer.pk, each.proof) for each in sent]),
-        chat.posting_on_held_copies([each.post for each in sent]),
-    )
-    if None in proofs:
-        raise GeneralPath("a login ended")  # nothing kept: the general way refuses it
-    return [_Unposted(proof) if each is None else _with_proof(each, proof)
-            for each, proof in zip(posted, proofs, strict=True)]  # fmt: skip
-
-
-def _with_proof(posted, proof):
-    return posted if isinstance(posted, Exception) else (posted, proof)
 
 
 def ask_for_a_person(customer, ticket_id) -> Ticket:
@@ -274,7 +234,7 @@ class CustomerChatConsumer(LoggedInSocket):
             customer=self.user, conversation=self.conversation, text=frame.text,
             client_msg_id=frame.client_msg_id, origin=self.channel_name,
         )  # fmt: skip
-        writer = batcher_for(store_sent, run=None)
+        writer = batcher_for(store_sent, run=run_chat_write)
         try:
             posted, self.proof = await writer.submit(Sent(post, self.session_key(), self.proof))
         except TicketError as error:

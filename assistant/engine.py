@@ -19,10 +19,10 @@ from assistant.prompts import SYSTEM_PROMPT
 from assistant.text import for_model
 from assistant.tools import ToolContext
 from assistant.training import served_triage
-from core.db import GeneralPath, run_db, run_operation, together
+from core.db import run_db
 from tickets import chat, services
 from tickets.models import Message, Ticket
-from tickets.rules import Signals, active_rules
+from tickets.rules import Signals
 
 logger = logging.getLogger(__name__)
 
@@ -73,12 +73,10 @@ async def respond(
     meanwhile has its own turn (answering it here, the next turn would read this
     answer as the customer's words).
 
-    Two database operations besides the tools' reads, each on the event loop's
-    connection when it can (core.db.run_operation): one begins the turn (triage, the
-    rules, what the model needs: tickets.chat.turn_begin), one stores the outcome
+    Two trips to a database thread besides the tools': one begins the turn (triage,
+    the rules, what the model needs: tickets.chat.turn_begin), one stores the outcome
     (tickets.chat.turn_end)."""
-    question = _Question(text, triage_fn)
-    start = await run_operation(_beginning, _begin, ticket, question, model, through_seq)
+    start = await run_db(_begin, ticket, text, triage_fn, model, through_seq)
     if start.turn_id is None:
         return TurnResult(Outcome.HANDED_OFF, ticket=start.ticket)
     try:
@@ -101,49 +99,19 @@ class TurnStart:
     history: list = field(default_factory=list)
 
 
-@dataclass
-class _Question:
-    """The customer's message, triaged once however the turn's start is run."""
-
-    text: str
-    triage_fn: Callable
-    triaged: object = None
-
-    def triage(self):
-        if self.triaged is None:
-            self.triaged = self.triage_fn(for_model(self.text))
-        return self.triaged
-
-
-def _begin(ticket: Ticket, question: _Question, model, through_seq: int) -> TurnStart:
+def _begin(
+    ticket: Ticket, text: str, triage_fn: Callable, model, through_seq: int = turns.LAST
+) -> TurnStart:
     """Triage, the escalation rules, and (if the assistant still owns the ticket) the
     start of a tracked turn with what the model needs."""
-    triage = question.triage()
-    begun = chat.turn_begin(ticket, signals_for(question.text, triage),
-                            through_seq=through_seq, recent=HISTORY_MESSAGES)  # fmt: skip
-    owned = begun.ticket.handled_by == Ticket.HandledBy.AI
-    return _start(triage, begun, turns.turn_start(ticket_id=ticket.pk) if owned else None, model)
-
-
-def _beginning(ticket: Ticket, question: _Question, model, through_seq: int):
-    """Steps (core.db): _begin's quick way, when the rules change nothing but the
-    triage (tickets.chat.turn_beginning), the turn's row stored with it."""
-    triage = question.triage()
-    if ticket.handled_by != Ticket.HandledBy.AI:
-        raise GeneralPath("no turn to begin")
-    signals = signals_for(question.text, triage)
-    begun, turn = yield from together(
-        chat.turn_beginning(ticket, signals, through_seq=through_seq, recent=HISTORY_MESSAGES,
-                            rules=active_rules()),
-        turns.turn_starting(ticket_id=ticket.pk),
-    )  # fmt: skip
-    return _start(triage, begun, turn, model)
-
-
-def _start(triage, begun: chat.TurnBegun, turn: AssistantTurn | None, model) -> TurnStart:
-    if turn is None:
+    triage = triage_fn(for_model(text))
+    begun = chat.turn_begin(
+        ticket, signals_for(text, triage), through_seq=through_seq, recent=HISTORY_MESSAGES
+    )
+    if begun.ticket.handled_by != Ticket.HandledBy.AI:
         return TurnStart(triage, begun.decision, begun.ticket)
-    return TurnStart(triage, begun.decision, begun.ticket, turn.pk,
+    turn_id = turns.turn_start(ticket_id=ticket.pk).pk
+    return TurnStart(triage, begun.decision, begun.ticket, turn_id,
                      model=model or llm.build_model(), customer=begun.ticket.customer,
                      history=as_history(begun.history))  # fmt: skip
 
@@ -173,21 +141,7 @@ async def _answer(text: str, start: TurnStart, on_token) -> TurnResult:
         "tools": turn.tools_used,
         "articles": turn.articles,
     }
-    return await run_operation(
-        _concluding, _conclude, ticket, body, metadata, turn.hand_off_reason, turn_id
-    )
-
-
-def _concluding(ticket, body, metadata, hand_off_reason, turn_id):
-    """Steps (core.db): _conclude's quick way, for an answer the assistant may still
-    give and that hands nothing off (tickets.chat.turn_ending)."""
-    if hand_off_reason:
-        raise GeneralPath("a hand-off")
-    answer, _ = yield from together(
-        chat.turn_ending(ticket, body=body, metadata=metadata),
-        turns.turn_finishing(turn_id=turn_id, outcome=Outcome.ANSWERED),
-    )
-    return TurnResult(Outcome.ANSWERED, answer, ticket)
+    return await run_db(_conclude, ticket, body, metadata, turn.hand_off_reason, turn_id)
 
 
 def _conclude(ticket, body, metadata, hand_off_reason, turn_id) -> TurnResult:

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from assistant.models import AssistantTurn
-from core.db import insert_statement, run_steps, took_ids, update_statement
+from core.db import insert_rows, update_row
 from tickets import services
 from tickets.errors import TicketError
 from tickets.models import Message, Ticket
@@ -24,32 +24,20 @@ SILENCE_LOOKBACK = dt.timedelta(days=7)
 
 
 def turn_start(*, ticket_id: int) -> AssistantTurn:
-    return run_steps(turn_starting(ticket_id=ticket_id))
-
-
-def turn_starting(*, ticket_id: int):
-    """Steps (core.db) of turn_start: one row a message, as the chat's own rows."""
     turn = AssistantTurn(ticket_id=ticket_id)
-    [rows] = yield (insert_statement([turn]),)
-    took_ids([turn], rows)
+    insert_rows([turn])  # one a message: as the chat's own rows
     return turn
 
 
 def turn_finish(*, turn_id: int, outcome: str, detail: str = "") -> bool:
     """Record how a turn ended; False if the sweep already failed it."""
-    return run_steps(turn_finishing(turn_id=turn_id, outcome=outcome, detail=detail))
-
-
-def turn_finishing(*, turn_id: int, outcome: str, detail: str = ""):
-    """Steps (core.db) of turn_finish."""
     failed = outcome == AssistantTurn.Outcome.FAILED
-    [rows] = yield (update_statement(
+    return update_row(
         AssistantTurn, turn_id,
         {"state": AssistantTurn.State.FAILED if failed else AssistantTurn.State.DONE,
          "outcome": outcome, "detail": detail[:200], "finished_at": timezone.now()},
         state=AssistantTurn.State.PENDING,
-    ),)  # fmt: skip
-    return bool(rows[0])
+    )  # fmt: skip
 
 
 def sweep_orphans(*, now: dt.datetime | None = None) -> int:

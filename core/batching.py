@@ -13,9 +13,8 @@ measured with the chat benchmark (bench/chat_bench.py, 100 chats on two processe
 batch in flight per process stored about 2,450 messages a second, two about 2,100 and
 four about 1,750 — the bigger batches cost fewer trips, commits and thread switches.
 
-`handle(items)` runs on a database thread (core.db.run_db, or as `run` says; with
-`run=None` it is a coroutine function, awaited on the loop) and returns one result per
-item, in order; a result that is an exception is raised to that item's
+`handle(items)` runs on a database thread (core.db.run_db, or as `run` says) and
+returns one result per item, in order; a result that is an exception is raised to that item's
 caller only. If `handle` itself raises, every caller of that batch gets the error.
 """
 
@@ -31,7 +30,7 @@ class Batcher:
         self, handle: Callable[[list], Sequence], *, max_batch=200, max_in_flight=1, run=run_db
     ):
         self.handle, self.max_batch, self.max_in_flight = handle, max_batch, max_in_flight
-        self.run = run  # how `handle` gets to a database thread (core.db); None: async
+        self.run = run  # how `handle` gets to a database thread (core.db)
         self.waiting: list[tuple[object, asyncio.Future]] = []
         self.in_flight = 0
         self.drains: set[asyncio.Task] = set()  # referenced until done: the loop's are weak
@@ -59,11 +58,7 @@ class Batcher:
 
     async def _run(self, batch):
         try:
-            items = [item for item, _ in batch]
-            if self.run is None:
-                results = await self.handle(items)
-            else:
-                results = await self.run(self.handle, items)
+            results = await self.run(self.handle, [item for item, _ in batch])
             if len(results) != len(batch):
                 name = getattr(self.handle, "__name__", repr(self.handle))
                 raise RuntimeError(f"{name} gave {len(results)} results for {len(batch)} items")

@@ -19,14 +19,6 @@ thread's wait for it lengthens every socket's latency.
 `run_chat_write` runs on a thread of its own, with a connection kept for it: storing
 customers' messages (core.batching) never waits in line behind assistant turns,
 so a busy assistant slows answers, not acknowledgements.
-
-The chat's operations (tickets.chat) are written once, as steps that yield the
-statements they need and take back the rows (`Statement`): run_steps runs them in the
-caller's transaction, `together` sends the statements of several side by side in one
-round trip, and run_operation runs an operation's quick way with its general way
-behind it, in one trip to a database thread. (The steps also ran on the event loop's
-own async connections for a while: measured against the threads, same operations, it
-cost more CPU per message, not less; docs/performance.md.)
 """
 
 import asyncio
@@ -42,15 +34,7 @@ from functools import cache
 import psycopg
 from asgiref.sync import SyncToAsync
 from django.conf import settings
-from django.db import (
-    DEFAULT_DB_ALIAS,
-    DatabaseError,
-    IntegrityError,
-    OperationalError,
-    connection,
-    connections,
-    transaction,
-)
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, OperationalError, connection, connections
 from psycopg_pool import PoolClosed
 
 
@@ -122,7 +106,7 @@ def release_threads_connections() -> None:
     """Every database thread gives back the connection it kept (before the database is
     dropped or the process stops)."""
     _on_every_thread(_threads(), settings.DB_THREADS, release_connections_now)
-    _on_every_thread(chat_write_thread(), 1, release_connections_now)
+    _on_every_thread(_chat_write_thread(), 1, release_connections_now)
 
 
 def release_connections_now() -> None:
@@ -149,7 +133,7 @@ def _threads() -> ThreadPoolExecutor:
 
 
 @cache
-def chat_write_thread() -> ThreadPoolExecutor:
+def _chat_write_thread() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=1, thread_name_prefix="db-chat")
 
 
@@ -168,7 +152,7 @@ async def run_db_reading(function, /, *args, **kwargs):
 
 
 async def run_chat_write(function, /, *args, **kwargs):
-    return await _run(chat_write_thread(), function, *args, **kwargs)
+    return await _run(_chat_write_thread(), function, *args, **kwargs)
 
 
 async def _run(executor: ThreadPoolExecutor, function, /, *args, **kwargs):
@@ -307,6 +291,13 @@ def _every_set(cursor) -> list[list[tuple]]:
             return sets
 
 
+def fetch_all(sql: str, params: list) -> list[tuple]:
+    """Every row of one statement (run_together): for the reads the chat makes for every
+    message."""
+    [[rows]] = run_together(Statement(sql, [params]))
+    return rows
+
+
 def insert_statement(objects: list) -> Statement:
     """New rows of one model, each one prepared statement: bulk_create for a fraction
     of its cost. Values are prepared by the model's fields, as the ORM prepares them.
@@ -330,6 +321,13 @@ def took_ids(objects: list, rows: list[list[tuple]]) -> None:
         each._state.adding, each._state.db = False, DEFAULT_DB_ALIAS
 
 
+def insert_rows(objects: list) -> None:
+    """insert_statement run on its own."""
+    if objects:
+        [rows] = run_together(insert_statement(objects))
+        took_ids(objects, rows)
+
+
 def update_statement(model, pk, values: dict, **where) -> Statement:
     """Set `values` on the row `pk` of `model` if its fields are as `where` says; one
     prepared statement, whose rows say whether it was written. As insert_statement:
@@ -341,6 +339,12 @@ def update_statement(model, pk, values: dict, **where) -> Statement:
         for field, value in zip(fields, [*values.values(), *where.values()], strict=True)
     ]
     return Statement(_update_sql(model, tuple(values), tuple(where)), [[*params, pk]])
+
+
+def update_row(model, pk, values: dict, **where) -> bool:
+    """update_statement run on its own; whether it was written."""
+    [[rows]] = run_together(update_statement(model, pk, values, **where))
+    return bool(rows)
 
 
 def table(model) -> str:
@@ -372,65 +376,3 @@ def _update_sql(model, values: tuple[str, ...], where: tuple[str, ...]) -> str:
     conditions = " AND ".join(f"{column(model, name)} = %s" for name in [*where, "pk"])
     into, pk = table(model), column(model, "pk")
     return f"UPDATE {into} SET {sets} WHERE {conditions} RETURNING {pk}"  # noqa: S608  # nosec B608
-
-
-# --- Operations: written once as steps --------------------------------------------------
-#
-# An operation's steps are a generator: it yields the tuple of Statements it needs run
-# together, is sent back their rows (as run_together returns them), and returns its
-# result. Between yields it is plain Python: the rules, decided on the objects it holds.
-
-
-class GeneralPath(Exception):
-    """Raised by an operation's steps when their quick way cannot decide (a guarded row
-    moved on, a rule needs the locked row): nothing of it is kept, and the general way
-    runs instead."""
-
-
-def run_steps(steps):
-    """An operation's steps on this thread's connection, in the caller's transaction;
-    its result."""
-    rows = None
-    while True:
-        try:
-            statements = steps.send(rows)
-        except StopIteration as done:
-            return done.value
-        rows = run_together(*statements)
-
-
-def together(*steps):
-    """Steps of several operations run side by side, each round's statements sent
-    together (one round trip for all); each one's result, in order."""
-    results: list = [None] * len(steps)
-    rows_for: dict[int, list | None] = dict.fromkeys(range(len(steps)))
-    while rows_for:
-        asked: dict[int, tuple] = {}
-        for n, rows in rows_for.items():
-            try:
-                asked[n] = steps[n].send(rows)
-            except StopIteration as done:
-                results[n] = done.value
-        if not asked:
-            break
-        rows = yield tuple(statement for statements in asked.values() for statement in statements)
-        rows_for, at = {}, 0
-        for n, statements in asked.items():
-            rows_for[n], at = rows[at : at + len(statements)], at + len(statements)
-    return results
-
-
-async def run_operation(steps, general, /, *args, executor: ThreadPoolExecutor | None = None):
-    """An operation: `steps(*args)`, its quick way, in one transaction on a database
-    thread (`executor`, or run_db's); when they raise GeneralPath or meet a row already
-    there (IntegrityError: a resend), nothing of them is kept and `general(*args)`, which
-    does what the steps do and more, runs instead, in the same trip to the thread."""
-    return await _run(executor or _threads(), _quickly_or_generally, steps, general, *args)
-
-
-def _quickly_or_generally(steps, general, *args):
-    try:
-        with transaction.atomic():
-            return run_steps(steps(*args))
-    except (GeneralPath, IntegrityError):
-        return general(*args)

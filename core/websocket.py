@@ -26,14 +26,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
-from core.db import (
-    Statement,
-    column,
-    release_connections,
-    run_operation,
-    run_steps,
-    table,
-)  # fmt: skip
+from core.db import Statement, column, release_connections, run_db, run_together, table
 
 logger = logging.getLogger(__name__)
 
@@ -119,16 +112,11 @@ class LoggedOut(Exception):
 
 def logins_still_good(logins: list[tuple[str | None, int, LoginProof | None]]) -> list:
     """check_login for many sockets at once: (session key, user id, last proof) each,
-    their new proofs (None: logged out) in order. (Sync: checking_logins' steps.)"""
-    return run_steps(checking_logins(logins))
-
-
-def checking_logins(logins: list[tuple[str | None, int, LoginProof | None]]):
-    """Steps (core.db) of logins_still_good. Where sessions are kept in the database,
-    a login whose session row and password are as its proof saw them (the session
-    unexpired, the account active) is still good: one prepared statement each, all in
-    one round trip (this runs with every message a customer sends); the full check
-    (the ORM: not on the event loop) only where something changed."""
+    their new proofs (None: logged out) in order. Where sessions are kept in the
+    database, a login whose session row and password are as its proof saw them (the
+    session unexpired, the account active) is still good: one prepared statement each,
+    all in one round trip (this runs with every message a customer sends); the full
+    check only where something changed. (Sync.)"""
     engine = import_module(settings.SESSION_ENGINE)
     unchanged: dict[int, bool] = {}
     if issubclass(engine.SessionStore, DatabaseSessionStore):
@@ -137,11 +125,11 @@ def checking_logins(logins: list[tuple[str | None, int, LoginProof | None]]):
             n for n, (_, _, proof) in enumerate(logins) if proof and proof.session_data is not None
         ]
         now = model._meta.get_field("expire_date").get_db_prep_value(timezone.now(), connection)
-        [rows] = yield (
+        [rows] = run_together(
             Statement(
                 _proof_sql(model, get_user_model()),
                 [[logins[n][1], logins[n][0], now] for n in proven],
-            ),
+            )
         )
         for n, found in zip(proven, rows, strict=True):
             proof = logins[n][2]
@@ -190,7 +178,7 @@ class LoginWatch:
             watched = list(self.sockets)
             logins = [(each.session_key(), each.user.pk, each.proof) for each in watched]
             try:
-                proofs = await run_operation(checking_logins, logins_still_good, logins)
+                proofs = await run_db(logins_still_good, logins)
             except Exception:
                 # The database is away: nobody is closed for it; check again soon.
                 logger.warning("login check of open sockets failed", exc_info=True)

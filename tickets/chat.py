@@ -9,11 +9,6 @@ and no read of the ticket, and a batch of customer messages costs a few statemen
 and one commit whatever its size. When the row moved on (an agent replied, a rule
 fired, another tab wrote), the same rules run again on the locked row, read fresh.
 SQLite and PostgreSQL run the same code.
-
-Each quick way is written once, as steps (core.db): `messages_post`, `turn_begin` and
-`turn_end` run them on the calling database thread; the sockets run them on the event
-loop's own connection (core.db.run_operation), and hand whatever the loop cannot do to
-those same functions on a thread.
 """
 
 import copy
@@ -23,11 +18,11 @@ from functools import cache
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from core.db import GeneralPath, Statement, column, run_steps, table, together
+from core.db import column, fetch_all, table
 from tickets import services
 from tickets.errors import TicketClosed, TicketError
 from tickets.models import Message, Ticket
-from tickets.rules import Decision, Signals, decide
+from tickets.rules import Decision, Signals
 
 Author = Message.Author
 
@@ -57,18 +52,15 @@ def messages_post(posts: list[CustomerPost]) -> list[Posted | Exception]:
     for _ in range(2):  # once more without the conversations whose rows moved on
         try:
             with transaction.atomic():
-                results = run_steps(posting_on_held_copies(posts, moved_on))
+                _post_on_held_copies(posts, results, moved_on)
             break
         except services.RowMovedOn as moved:
-            moved_on |= moved.ticket_ids
+            results, moved_on = [None] * len(posts), moved_on | moved.ticket_ids
         except DatabaseError:
             # A resend (the unique client_msg_id), a seq another writer took, or a
             # deadlock: nothing of the batch was kept, and each post is made on its own.
+            results = [None] * len(posts)
             break
-    return _the_rest_on_their_rows(posts, results)
-
-
-def _the_rest_on_their_rows(posts: list[CustomerPost], results: list) -> list:
     for n, post in enumerate(posts):
         if results[n] is None:
             try:
@@ -78,13 +70,12 @@ def _the_rest_on_their_rows(posts: list[CustomerPost], results: list) -> list:
     return results
 
 
-def posting_on_held_copies(posts: list[CustomerPost], moved_on: set[int] = frozenset()):
-    """Steps: the batch in one transaction, each post applied to its conversation's copy
-    (the rules of services.add_message), then the tickets and messages written together,
-    each ticket only if its row is unchanged (services.writing_changes; in ticket order,
-    so two batches never wait on each other in a circle). One result per post, None for
-    those that take the general path (and those on the conversations `moved_on`)."""
-    results: list = [None] * len(posts)
+def _post_on_held_copies(posts: list[CustomerPost], results: list, moved_on: set[int]) -> None:
+    """The batch in one transaction: each post applied to its conversation's copy (the
+    rules of services.add_message), then the tickets and messages written together,
+    each ticket only if its row is unchanged (services.write_changes; in ticket order,
+    so two batches never wait on each other in a circle). Posts left without a result,
+    and those on the conversations `moved_on`, take the general path."""
     now = timezone.now()
     held: dict[int, Ticket] = {}
     changes: dict[int, services.Change] = {}
@@ -108,7 +99,7 @@ def posting_on_held_copies(posts: list[CustomerPost], moved_on: set[int] = froze
             client_msg_id=post.client_msg_id, now=now,
         )  # fmt: skip
     changed = {change.message.ticket_id for change in changes.values()}
-    yield from services.writing_changes(
+    services.write_changes(
         [ticket for pk, ticket in held.items() if pk in changed],
         services.FIELDS_A_MESSAGE_CHANGES,
         list(changes.values()),
@@ -117,7 +108,6 @@ def posting_on_held_copies(posts: list[CustomerPost], moved_on: set[int] = froze
     services.broadcast_messages(sent)
     for n, change in changes.items():
         results[n] = Posted(change.message, True)
-    return results
 
 
 def _on_its_own_conversation(post: CustomerPost) -> bool:
@@ -165,35 +155,18 @@ def turn_begin(
     it has a turn of its own)."""
     ticket = copy.copy(ticket)
     decision = services.ticket_apply_triage(ticket=ticket, signals=signals, rules=rules)
-    return run_steps(_with_history(ticket, decision, through_seq, recent))
-
-
-def turn_beginning(ticket: Ticket, signals: Signals, *, through_seq: int, recent: int, rules):
-    """Steps: turn_begin's quick way, when the triage changes nothing but itself
-    (services.recording_triage_only); GeneralPath otherwise."""
-    ticket, now = copy.copy(ticket), timezone.now()
-    decision = decide(ticket, signals, rules, now)
-    recorded, begun = yield from together(  # the history is read as if recorded
-        services.recording_triage_only(ticket, signals, decision, now),
-        _with_history(ticket, decision, through_seq, recent),
-    )
-    if not recorded:
-        raise GeneralPath("the rules change the ticket")
-    return begun
-
-
-def _with_history(ticket: Ticket, decision: Decision, through_seq: int, recent: int):
     if ticket.handled_by != Ticket.HandledBy.AI:
         return TurnBegun(ticket, decision, [])
-    params = [ticket.pk, through_seq, Author.CUSTOMER, Author.ASSISTANT, recent]
-    [[recent_messages]] = yield (Statement(_recent_messages_sql(), [params]),)
+    recent_messages = fetch_all(
+        _recent_messages_sql(), [ticket.pk, through_seq, Author.CUSTOMER, Author.ASSISTANT, recent]
+    )
     return TurnBegun(ticket, decision, [tuple(row) for row in reversed(recent_messages)])
 
 
 @cache
 def _recent_messages_sql() -> str:
     """turn_begin's read, made for every message the assistant answers, as one
-    statement prepared once per connection (core.db.run_together)."""
+    statement prepared once per connection (core.db.fetch_all)."""
     ticket, author_kind, body, is_internal, seq = (
         column(Message, name) for name in ["ticket", "author_kind", "body", "is_internal", "seq"]
     )
@@ -211,25 +184,7 @@ def turn_end(ticket: Ticket, *, body: str, metadata: dict | None = None) -> Mess
     conversation: once a person has taken over (or it was handed off or closed during
     the turn) the assistant never speaks again. The answer (its .ticket the
     conversation as it left it), or None."""
-    rule = _answer(services.clean_body(body), metadata)
-    change = services.change_on_held_copy(ticket, rule, services.FIELDS_A_MESSAGE_CHANGES)
-    if change is None:
-        return None
-    services.broadcast_messages([(change.message, None)])
-    return change.message
-
-
-def turn_ending(ticket: Ticket, *, body: str, metadata: dict | None = None):
-    """Steps: turn_end's quick way (services.changing_held_copy); GeneralPath when the
-    assistant seems no longer to own the conversation, or its row moved on."""
-    rule = _answer(services.clean_body(body), metadata)
-    change = yield from services.changing_held_copy(ticket, rule, services.FIELDS_A_MESSAGE_CHANGES)
-    services.broadcast_messages([(change.message, None)])
-    return change.message
-
-
-def _answer(body: str, metadata: dict | None):
-    now = timezone.now()
+    body, now = services.clean_body(body), timezone.now()
 
     def answer(ticket: Ticket) -> services.Change | None:
         if ticket.handled_by != Ticket.HandledBy.AI or ticket.status == Ticket.Status.CLOSED:
@@ -238,4 +193,8 @@ def _answer(body: str, metadata: dict | None):
             ticket, author_kind=Author.ASSISTANT, body=body, metadata=metadata, now=now
         )
 
-    return answer
+    change = services.change_on_held_copy(ticket, answer, services.FIELDS_A_MESSAGE_CHANGES)
+    if change is None:
+        return None
+    services.broadcast_messages([(change.message, None)])
+    return change.message

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.db import GeneralPath, insert_statement, run_steps, run_together, took_ids
+from core.db import insert_statement, run_together, took_ids
 from tickets import notify, rows, sla
 from tickets.errors import ClaimConflict, InvalidTransition, NotAllowed, TicketClosed
 from tickets.models import (
@@ -224,7 +224,7 @@ def store_rows(changes: list[Change]) -> None:
     took_ids(events, new_events)
 
 
-class RowMovedOn(GeneralPath):
+class RowMovedOn(Exception):
     """Held copies of these tickets were out of date: their rows were written since."""
 
     def __init__(self, ticket_ids: set[int]):
@@ -232,16 +232,14 @@ class RowMovedOn(GeneralPath):
         self.ticket_ids = ticket_ids
 
 
-def writing_changes(tickets: list[Ticket], fields, changes: list[Change]):
-    """Steps (core.db): the held copies `tickets` written (their `fields`, under the
-    version guard) with the rows of `changes`, all sent together: one round trip on
-    PostgreSQL. In the caller's transaction, which must not be kept if this raises
-    RowMovedOn: a row moved on, and the rows stored with it would be wrong."""
+def write_changes(tickets: list[Ticket], fields, changes: list[Change]) -> None:
+    """The held copies `tickets` written (their `fields`, under the version guard) with
+    the rows of `changes`, all sent together: one round trip on PostgreSQL. In the
+    caller's transaction, which must not be kept if this raises RowMovedOn: a row moved
+    on, and the rows stored with it would be wrong."""
     messages, events = _rows_of(changes)
-    written, new_messages, new_events = yield (
-        rows.guarded_update(tickets, fields),
-        insert_statement(messages),
-        insert_statement(events),
+    written, new_messages, new_events = run_together(
+        rows.guarded_update(tickets, fields), insert_statement(messages), insert_statement(events)
     )
     moved_on = {ticket.pk for ticket in tickets} - rows.written_ids(written)
     if moved_on:
@@ -274,18 +272,6 @@ def save_if_unchanged(ticket: Ticket, fields) -> bool:
     return bool(rows.write_if_unchanged([ticket], fields))
 
 
-def changing_held_copy(ticket: Ticket, rule, fields):
-    """Steps (core.db): change_on_held_copy's quick way. GeneralPath, nothing kept,
-    when the rule had nothing to do on the copy or the row moved on."""
-    held = copy.copy(ticket)
-    change = rule(held)
-    if change is None:
-        raise GeneralPath("nothing to do on a copy that may be out of date")
-    yield from writing_changes([held], fields, [change])
-    _copy_state(held, ticket)
-    return change
-
-
 def change_on_held_copy(ticket: Ticket, rule, fields) -> Change | None:
     """`rule(t)` changes t in memory and returns the Change to store, or None when there
     is nothing to do. It runs on a copy of the caller's `ticket` and is written if the
@@ -293,11 +279,16 @@ def change_on_held_copy(ticket: Ticket, rule, fields) -> Change | None:
     copy that may be out of date) it runs again on the locked row. The Change (its
     message's .ticket the conversation as written), or None. Broadcasts are the
     caller's."""
-    try:
-        with transaction.atomic():
-            return run_steps(changing_held_copy(ticket, rule, fields))
-    except (GeneralPath, IntegrityError):
-        pass  # the row moved on (its next seq taken, say): decided again on it below
+    held = copy.copy(ticket)
+    change = rule(held)
+    if change is not None:
+        try:
+            with transaction.atomic():
+                write_changes([held], fields, [change])
+            _copy_state(held, ticket)
+            return change
+        except (RowMovedOn, IntegrityError):
+            pass  # the row moved on (its next seq taken, say): decided again on it below
     with transaction.atomic():
         locked = _locked(ticket.pk)
         change = rule(locked)
@@ -342,14 +333,9 @@ def ticket_apply_triage(*, ticket: Ticket, signals: Signals, rules=None) -> Deci
     now = timezone.now()
     rules = active_rules() if rules is None else rules
     if isinstance(ticket, Ticket):
-        decision = decide(ticket, signals, rules, now)
-        try:
-            # One statement unless a rule matched (its event too): no transaction then.
-            with transaction.atomic() if decision.matched else nullcontext():
-                if run_steps(recording_triage_only(ticket, signals, decision, now)):
-                    return decision
-        except RowMovedOn:
-            pass
+        decision = _record_triage_only(ticket, signals, rules, now)
+        if decision is not None:
+            return decision
     with transaction.atomic():
         locked = _locked(ticket)
         _set_triage(locked, signals)
@@ -374,30 +360,23 @@ def _set_triage(ticket: Ticket, signals: Signals) -> None:
     ticket.intent, ticket.sentiment = signals.intent[:80], signals.sentiment
 
 
-def recording_triage_only(ticket: Ticket, signals: Signals, decision: Decision, now):
-    """Steps (core.db): ticket_apply_triage's common case, the rules' `decision` on the
-    caller's copy, in the caller's transaction; whether it was recorded (False, and
-    nothing written, when the decision changes more than the triage or the row moved
-    on; RowMovedOn when the event of the rules it matched must not be kept)."""
+def _record_triage_only(ticket: Ticket, signals: Signals, rules, now) -> Decision | None:
+    """ticket_apply_triage's common case, on the caller's copy; None, and nothing done,
+    when the decision changes more than the triage or the row moved on."""
+    decision = decide(ticket, signals, rules, now)
     if (decision.hand_off or decision.notify_supervisors or decision.tags
             or decision.priority is not None or decision.queue_id is not None):  # fmt: skip
-        return False
+        return None
     held = copy.copy(ticket)
     _set_triage(held, signals)
     held.updated_at = now
-    matched = [TicketEvent(ticket=held, kind=Kind.RULE_MATCHED, data={"rules": decision.matched},
-                           created_at=now)] if decision.matched else []  # fmt: skip
-    written, new_events = yield (
-        rows.guarded_update([held], ["intent", "sentiment", "updated_at"]),
-        insert_statement(matched),
-    )
-    if not rows.mark_written([held], written):
-        if matched:  # the event went in with it: the caller's transaction must not keep it
-            raise RowMovedOn({held.pk})
-        return False
-    took_ids(matched, new_events)
+    with transaction.atomic() if decision.matched else nullcontext():  # one statement: none
+        if not save_if_unchanged(held, ["intent", "sentiment", "updated_at"]):
+            return None
+        if decision.matched:
+            _event(held, Kind.RULE_MATCHED, now=now, rules=decision.matched)
     _copy_state(held, ticket)
-    return True
+    return decision
 
 
 def ticket_hand_off(

@@ -1,4 +1,4 @@
-"""The customer socket's batch (assistant.consumers.store_sent_here): the logins checked
+"""The customer socket's batch (assistant.consumers.store_sent): the logins checked
 together, then the messages of those still logged in posted together. A message whose
 login ended is refused (LoggedOut) and nothing of it is stored; the others are."""
 
@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
-from assistant.consumers import Sent, store_sent_here
+from assistant.consumers import Sent, store_sent
 from core.websocket import LoggedOut, LoginProof, check_login
 from tickets import services
 from tickets.chat import CustomerPost, Posted
@@ -78,7 +78,7 @@ def test_a_message_whose_login_ended_is_refused_while_the_others_are_stored(
     sent = [ann.says(anns, "still me?", "a-1"), bob.says(bobs, "hi", "b-1")]
     end_login(ann)
 
-    refused, (posted, proof) = store_sent_here(sent)
+    refused, (posted, proof) = store_sent(sent)
 
     assert isinstance(refused, LoggedOut)
     assert isinstance(posted, Posted)
@@ -96,7 +96,7 @@ def test_a_changed_but_valid_session_is_stored_with_a_new_proof(customer):
     session.save()
     now_stored = Session.objects.get(session_key=ann.session_key).session_data
 
-    [(posted, proof)] = store_sent_here([ann.says(ticket, "hello", "m-1")])
+    [(posted, proof)] = store_sent([ann.says(ticket, "hello", "m-1")])
 
     assert posted.created
     assert proof.session_data == now_stored != ann.proof.session_data
@@ -111,7 +111,7 @@ def test_an_unchanged_login_is_checked_without_the_full_check(customer, monkeypa
         lambda *args: pytest.fail("the full login check ran for an unchanged login"),
     )
 
-    results = store_sent_here([ann.says(t, "hi", f"m-{t.pk}") for t in tickets])
+    results = store_sent([ann.says(t, "hi", f"m-{t.pk}") for t in tickets])
 
     assert all(posted.created and posted.message.seq == 1 for posted, _ in results)
     assert Message.objects.count() == 20
@@ -122,7 +122,7 @@ def test_a_socket_without_a_proof_gets_the_full_check(customer):
     ann.proof = None
     ticket = services.ticket_open(customer=customer, subject="Help")
 
-    [(posted, proof)] = store_sent_here([ann.says(ticket, "hello", "m-1")])
+    [(posted, proof)] = store_sent([ann.says(ticket, "hello", "m-1")])
 
     assert posted.created
     assert proof is not None

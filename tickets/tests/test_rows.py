@@ -1,4 +1,4 @@
-"""The chat's statements (core.db.insert_statement, tickets.rows) store exactly what the
+"""The chat's statements (core.db.insert_rows, tickets.rows) store exactly what the
 ORM would, and the guard writes nothing where the row moved on."""
 
 import datetime as dt
@@ -7,7 +7,7 @@ import pytest
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from core.db import insert_statement, run_together, took_ids
+from core.db import insert_rows
 from tickets import rows, services
 from tickets.models import Message, Ticket, TicketEvent
 
@@ -23,7 +23,7 @@ def test_an_inserted_row_reads_back_as_the_orm_would_have_saved_it(customer):
     fast = Message(seq=1, **fields)
     saved = Message(seq=2, **{**fields, "client_msg_id": "c-2"})
 
-    _insert(fast)
+    insert_rows([fast])
     saved.save()
 
     fast_row, saved_row = Message.objects.get(pk=fast.pk), Message.objects.get(pk=saved.pk)
@@ -40,7 +40,7 @@ def test_events_insert_with_their_json_data(customer):
     event = TicketEvent(ticket=ticket, kind=TicketEvent.Kind.RULE_MATCHED, data={"rules": ["x"]},
                         created_at=timezone.now())  # fmt: skip
 
-    _insert(event)
+    insert_rows([event])
 
     assert TicketEvent.objects.get(pk=event.pk).data == {"rules": ["x"]}
 
@@ -60,8 +60,3 @@ def test_the_guard_writes_only_rows_still_at_the_copys_version(customer):
     assert Ticket.objects.get(pk=current.pk).version == current.version
     assert Ticket.objects.get(pk=moved_on.pk).subject == "b"
     assert moved_on.version == before  # the copy still says what it was read at
-
-
-def _insert(row) -> None:
-    [rows] = run_together(insert_statement([row]))
-    took_ids([row], rows)
