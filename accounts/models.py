@@ -135,11 +135,6 @@ class Instalment(models.Model):
     def currency(self):
         return self.purchase.currency
 
-    @property
-    def is_open(self):
-        """Still to be paid: scheduled, late or failed."""
-        return self.status != self.Status.PAID
-
 
 class Refund(models.Model):
     class Status(models.TextChoices):

@@ -27,7 +27,3 @@ def least_loaded_agent(queue: Queue) -> User | None:
         .order_by("load", "agent_status__changed_at", "id")
         .first()
     )
-
-
-def open_load_of(agent: User) -> int:
-    return Ticket.objects.filter(assignee=agent, status__in=HELD_STATUSES).count()

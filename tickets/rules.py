@@ -122,9 +122,3 @@ def active_rules() -> list[EscalationRule]:
     """The active rules in order, at most 2 s old outside a transaction (a rule saved
     or deleted in this process counts at once; core.kept)."""
     return _rules.get()
-
-
-def active_rules_if_fresh() -> list[EscalationRule] | None:
-    """The active rules if this process read them less than 2 s ago, else None (then
-    read them with active_rules, off the event loop)."""
-    return _rules.fresh()
