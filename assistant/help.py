@@ -22,6 +22,7 @@ from django.urls import reverse
 from scipy import sparse
 
 from assistant.models import Article
+from assistant.triage.features import tfidf_rows
 from core.kept import KeptForAWhile
 
 # Below this cosine similarity a hit is noise (a shared common word), not an answer:
@@ -151,11 +152,11 @@ class Vectorizer:
         matrix = self._count_matrix(counts)
         df = np.bincount(matrix.indices, minlength=len(vocabulary))
         self.idf = np.log((1 + len(documents)) / (1 + df)) + 1.0
-        self.fitted = self._weighted(matrix)  # the vectors of the documents themselves
+        self.fitted = tfidf_rows(matrix, self.idf)  # the vectors of the documents themselves
 
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
         """One row per text; terms outside the vocabulary count for nothing."""
-        return self._weighted(self._count_matrix(Counter(terms(text)) for text in texts))
+        return tfidf_rows(self._count_matrix(Counter(terms(text)) for text in texts), self.idf)
 
     def _count_matrix(self, counts) -> sparse.csr_matrix:
         indptr, indices, values = [0], [], []
@@ -170,13 +171,6 @@ class Vectorizer:
             indptr.append(len(indices))
         shape = (len(indptr) - 1, len(self.index))
         return sparse.csr_matrix((values, indices, indptr), shape=shape, dtype=np.float64)
-
-    def _weighted(self, matrix: sparse.csr_matrix) -> sparse.csr_matrix:
-        matrix.data = 1.0 + np.log(matrix.data)
-        matrix = sparse.csr_matrix(matrix.multiply(self.idf[np.newaxis, :]))
-        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-        norms[norms == 0] = 1.0
-        return sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix)
 
 
 class HelpIndex:

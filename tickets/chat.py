@@ -171,12 +171,10 @@ def _recent_messages_sql() -> str:
         column(Message, name) for name in ["ticket", "author_kind", "body", "is_internal", "seq"]
     )
     where = f"{ticket} = %s AND NOT {is_internal} AND {seq} <= %s AND {author_kind} IN (%s, %s)"
-    fields, messages, order = (
-        f"{author_kind}, {body}",
-        table(Message),
-        f"ORDER BY {seq} DESC LIMIT %s",
+    return (
+        f"SELECT {author_kind}, {body} FROM {table(Message)} "  # noqa: S608  # nosec B608
+        f"WHERE {where} ORDER BY {seq} DESC LIMIT %s"
     )
-    return f"SELECT {fields} FROM {messages} WHERE {where} {order}"  # noqa: S608  # nosec B608
 
 
 def turn_end(ticket: Ticket, *, body: str, metadata: dict | None = None) -> Message | None:

@@ -79,6 +79,16 @@ class TermCounts:
         return cls(terms, counts)
 
 
+def tfidf_rows(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
+    """Raw term counts (documents x terms; its data is replaced) as TF-IDF rows:
+    sublinear term frequency, times `idf`, each row L2-normalised."""
+    counts.data = 1.0 + np.log(counts.data)
+    matrix = sparse.csr_matrix(counts.multiply(idf[np.newaxis, :]))
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix)
+
+
 @dataclass
 class Block:
     name: str
@@ -113,14 +123,10 @@ class Featurizer:
         self, counts: TermCounts, kept: list[np.ndarray], rows: np.ndarray
     ) -> sparse.csr_matrix:
         """The vectors of documents `rows` of the corpus this featurizer was fit on."""
-        parts = []
-        for block, columns in zip(self.blocks, kept, strict=True):
-            matrix = counts.counts[block.name][rows][:, columns].tocsr()
-            matrix.data = 1.0 + np.log(matrix.data)
-            matrix = sparse.csr_matrix(matrix.multiply(block.idf[np.newaxis, :]))
-            norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-            norms[norms == 0] = 1.0
-            parts.append(sparse.diags(1.0 / norms) @ matrix)
+        parts = [
+            tfidf_rows(counts.counts[block.name][rows][:, columns].tocsr(), block.idf)
+            for block, columns in zip(self.blocks, kept, strict=True)
+        ]
         return sparse.hstack(parts, format="csr")
 
     def unseen_share(self, text: str) -> float:
