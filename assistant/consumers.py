@@ -344,13 +344,17 @@ class CustomerChatConsumer(LoggedInSocket):
         """A copy of `ticket` to keep for the socket's life, holding no more than the
         chat's operations read: its customer is the socket's own user, and the agent
         and the wait (for the frames that said who has it) are dropped. Ten thousand
-        open sockets keep ten thousand of these."""
+        open sockets keep ten thousand of these. A ticket the chat's operations return
+        for a message is lean already (a copy of the one held, which they never change
+        in place): it is kept as it is, with no copy for every message."""
+        customer, assignee = _CUSTOMER.get_cached_value(ticket, None), _ASSIGNEE.is_cached(ticket)
+        if customer is self.user and not assignee and "wait" not in vars(ticket):
+            return ticket
         held = copy.copy(ticket)
         if held.customer_id == self.user.pk:
             held.customer = self.user
-        assignee = Ticket._meta.get_field("assignee")
-        if assignee.is_cached(held):
-            assignee.delete_cached_value(held)
+        if assignee:
+            _ASSIGNEE.delete_cached_value(held)
         vars(held).pop("wait", None)
         return held
 
@@ -360,6 +364,9 @@ class CustomerChatConsumer(LoggedInSocket):
         except Exception:
             # The socket closed (a turn can outlive it); the database has everything.
             logger.debug("frame %s dropped on a closed socket", content.get("type"))
+
+
+_CUSTOMER, _ASSIGNEE = Ticket._meta.get_field("customer"), Ticket._meta.get_field("assignee")
 
 
 def fail_safe_hand_off(ticket_id: int) -> engine.TurnResult:
