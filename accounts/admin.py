@@ -77,8 +77,16 @@ class PurchaseAdmin(admin.ModelAdmin):
 
 @admin.register(Instalment)
 class InstalmentAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "customer", "due_on", "amount", "status", "paid_on"]
-    list_filter = ["status", "due_on"]
+    list_display = [
+        "__str__",
+        "customer",
+        "due_on",
+        "amount",
+        "status",
+        "paid_on",
+        "failure_reason",
+    ]
+    list_filter = ["status", "failure_reason", "due_on"]
     search_fields = ["purchase__reference", "purchase__merchant", "purchase__customer__email"]
     list_select_related = ["purchase__customer"]
     autocomplete_fields = ["purchase"]

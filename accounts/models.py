@@ -112,12 +112,21 @@ class Instalment(models.Model):
         LATE = "late", "Late"
         FAILED = "failed", "Failed"
 
+    class FailureReason(models.TextChoices):
+        CARD_EXPIRED = "card_expired", "The card on file has expired"
+        INSUFFICIENT_FUNDS = "insufficient_funds", "There was not enough money on the card"
+        BANK_DECLINED = "bank_declined", "The bank declined the payment"
+
     purchase = models.ForeignKey(Purchase, on_delete=models.CASCADE, related_name="instalments")
     number = models.PositiveSmallIntegerField(help_text="1 for the first payment, and so on.")
     due_on = models.DateField()
     amount = models.DecimalField(max_digits=12, decimal_places=2, validators=[POSITIVE_AMOUNT])
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     paid_on = models.DateField(null=True, blank=True)
+    failure_reason = models.CharField(
+        max_length=20, choices=FailureReason.choices, blank=True,
+        help_text="Why the last attempt to take a failed payment did not go through.",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["due_on", "purchase_id", "number"]

@@ -10,8 +10,9 @@ after 7 days, at most EUR 15 per purchase; one payment per purchase may move by 
 to 14 days; refunds take 5 to 10 working days from the shop's confirmation.
 """
 
-ROUTINE = "ROUTINE"
-HUMAN = "HUMAN"
+import hashlib
+
+from assistant.default_intents import INTENTS
 
 ARTICLES = [
     {
@@ -19,8 +20,10 @@ ARTICLES = [
         "title": "How paying in instalments works",
         "summary": "You split a purchase into equal payments, with no interest. The first is "
         "taken when you buy, the others follow on a fixed schedule.",
-        "keywords": "instalments, installments, pay later, split payment, payment plan, schedule, "
-        "interest free, how it works",
+        "keywords": "instalments, installments, pay later, buy now pay later, split payment, "
+        "payment plan, schedule, interest free, how it works, spread the cost, smaller "
+        "payments, how many payments, how often, every two weeks, monthly, first payment, last "
+        "payment",
         "paragraphs": [
             "When you choose to pay in instalments at checkout, the price is split into equal "
             "payments. Depending on the shop and the amount, you pay in 4 payments two weeks "
@@ -43,8 +46,10 @@ ARTICLES = [
         "title": "How to pay, and the payment methods we accept",
         "summary": "Instalments are taken automatically from your card. You can also pay one "
         "early, pay off a whole purchase, or pay by bank transfer.",
-        "keywords": "pay, payment method, card, debit card, credit card, bank transfer, pay "
-        "early, pay off, settle balance, change card, Apple Pay, Google Pay",
+        "keywords": "pay, pay now, pay it myself, payment method, card, debit card, credit card, "
+        "Visa, Mastercard, PayPal, bank transfer, bank details, make a payment, pay early, "
+        "pay off, pay the rest, pay in full, settle balance, clear balance, Apple Pay, "
+        "Google Pay",
         "paragraphs": [
             "Your instalments are taken automatically from the debit or credit card you used at "
             "checkout. We accept Visa and Mastercard. If you paid with Apple Pay or Google Pay, "
@@ -67,7 +72,8 @@ ARTICLES = [
         "summary": "You can move one instalment per purchase by up to 14 days, for free. Ask "
         "at least two working days before it is due.",
         "keywords": "change date, move payment, postpone, delay, reschedule, due date, payday, "
-        "pay a week later, a few days later, push back",
+        "get paid, salary, pay a week later, a few days later, more time, later date, different "
+        "day, next week, push back, wait",
         "paragraphs": [
             "If a due date does not suit you, for example because it falls just before payday, "
             "you can move one instalment per purchase by up to 14 days. Moving a payment is "
@@ -89,8 +95,10 @@ ARTICLES = [
         "summary": "We never charge interest. If a payment fails we try again; only if it is "
         "still unpaid 7 days after its due date do we add a late fee of EUR 5, at most "
         "EUR 15 per purchase.",
-        "keywords": "failed payment, late payment, missed payment, declined, late fee, fees, "
-        "charges, interest, overdue, penalty, cost",
+        "keywords": "failed payment, late payment, missed payment, miss a payment, forgot to pay, "
+        "pay late, declined, bounced, did not go through, not enough money, insufficient funds, "
+        "late fee, fees, charges, hidden charges, extra charge, charged, interest, overdue, "
+        "penalty, cost",
         "paragraphs": [
             "Paying in instalments costs nothing if you pay on time: no interest, no sign-up "
             "fee and no fee for paying early.",
@@ -114,8 +122,9 @@ ARTICLES = [
         "title": "Refunds: how long they take and what happens to your instalments",
         "summary": "Once the shop confirms your return or cancellation, your refund is done "
         "within 5 to 10 working days, and it reduces what you still owe.",
-        "keywords": "refund, money back, reimbursement, refund status, how long, returned, "
-        "cancelled order, partial refund, credit",
+        "keywords": "refund, refunded, money back, reimbursement, reimbursed, refund status, how "
+        "long, still waiting, where is my money, returned, cancelled order, partial refund, "
+        "refund declined, back on my card, credit",
         "paragraphs": [
             "A refund starts with the shop. When the shop has received your return, or has "
             "cancelled your order, it confirms the refund to us with the amount. This step "
@@ -142,8 +151,9 @@ ARTICLES = [
         "title": "Returning an item",
         "summary": "Returns go through the shop. Keep your proof of postage, and tell us if "
         "you want your payments paused until the shop confirms.",
-        "keywords": "return, send back, returns, exchange, wrong size, parcel, proof of postage, "
-        "return label",
+        "keywords": "return, send back, send it back, returns, return an item, exchange, wrong "
+        "size, too small, too big, does not fit, changed my mind, give back, post it back, "
+        "parcel, proof of postage, return label",
         "paragraphs": [
             "You return an item the way the shop describes in its returns policy: through its "
             "website, with its label, within the time it allows. We cannot take returns "
@@ -165,8 +175,10 @@ ARTICLES = [
         "title": "A problem with a shop: opening a dispute",
         "summary": "If an order never arrived, was faulty, or the shop will not refund you, a "
         "person on our team can open a dispute and pause your payments meanwhile.",
-        "keywords": "dispute, shop, merchant, seller, not arrived, never arrived, faulty, broken, "
-        "damaged, charged twice, wrong item, claim, shop not answering, ignoring me",
+        "keywords": "dispute, shop, merchant, seller, store, not arrived, never arrived, never "
+        "came, never turned up, did not arrive, faulty, broken, damaged, not as described, "
+        "charged twice, paid twice, double charge, wrong item, claim, shop not answering, "
+        "ignoring me, no reply",
         "paragraphs": [
             "Most problems are solved fastest by the shop itself, so please contact the shop "
             "first and give it a few working days to reply. Keep what it writes to you.",
@@ -189,8 +201,9 @@ ARTICLES = [
         "title": "Lost or stolen card",
         "summary": "Block the card with your bank straight away, then talk to a person so "
         "that no instalment is charged to it. We answer these first.",
-        "keywords": "lost card, stolen card, wallet stolen, block card, freeze card, missing "
-        "card, replace card, new card",
+        "keywords": "lost card, stolen card, wallet stolen, purse stolen, lost wallet, block "
+        "card, freeze card, missing card, misplaced card, cannot find my card, left my card, "
+        "nicked, pickpocket, replace card, new card",
         "paragraphs": [
             "First, call your bank or card issuer to block the card. Its emergency number is "
             "on its website and on your bank statements, and it answers day and night. Only "
@@ -210,8 +223,9 @@ ARTICLES = [
         "title": "A purchase you do not recognise: suspected fraud",
         "summary": "If you see a purchase or payment you did not make, or think someone has "
         "used your account, talk to a person now. You do not pay for purchases you did not make.",
-        "keywords": "fraud, scam, hacked, unauthorised, unauthorized, did not buy, do not "
-        "recognise, identity theft, suspicious, phishing, someone used my account",
+        "keywords": "fraud, scam, hacked, unauthorised, unauthorized, did not buy, never ordered, "
+        "do not recognise, unknown charge, identity theft, suspicious, phishing, someone used "
+        "my account, someone logged in, using my details, fake email, text asking for a code",
         "paragraphs": [
             "If there is a purchase on your account that you did not make, a payment you did "
             "not agree to, or you think someone else has logged in to your account, talk to a "
@@ -235,7 +249,8 @@ ARTICLES = [
         "summary": "Tell us early and talk to a person. We can pause your payments, spread "
         "them out and remove late fees, without any interest.",
         "keywords": "financial difficulty, hardship, cannot pay, can't afford, struggling, lost "
-        "job, pause payments, payment break, debt, money problems",
+        "job, unemployed, ill, sick, no money, broke, money tight, money problems, pause "
+        "payments, payment break, payment holiday, take a break, debt, debt advice",
         "paragraphs": [
             "Losing a job, falling ill or an unexpected bill can happen to anyone. If you "
             "think you will not be able to make your next payments, talk to a person on our "
@@ -256,8 +271,9 @@ ARTICLES = [
         "title": "Updating your details",
         "summary": "Change your name and password on your Profile page. To change your email "
         "address or your card, talk to a person, who first checks that it is you.",
-        "keywords": "update details, change name, change email, profile, personal details, change "
-        "password, change card",
+        "keywords": "update details, change name, wrong name, surname, change email, new email "
+        "address, profile, personal details, personal information, edit profile, change "
+        "password, forgot password, reset password, cannot log in, change card",
         "paragraphs": [
             "Your name: log in, open Profile, change it and choose Save.",
             "Your password: on your Profile page, choose Change your password. If you have "
@@ -273,7 +289,8 @@ ARTICLES = [
         "title": "Closing your account",
         "summary": "You can close your account once every purchase is paid or refunded. Talk "
         "to a person to do it.",
-        "keywords": "close account, delete account, cancel account, remove my data, leave",
+        "keywords": "close account, delete account, cancel account, deactivate account, remove "
+        "account, remove my data, delete my data, stop using, leave",
         "paragraphs": [
             "You can close your account when nothing is left to pay and no refund is still on "
             "its way. Look at your Payments and Refunds pages: if no payment is still to come "
@@ -292,7 +309,8 @@ ARTICLES = [
         "title": "Making a complaint",
         "summary": "If we have got something wrong, tell a person. A senior member of the team "
         "looks at every complaint and answers within 5 working days.",
-        "keywords": "complaint, complain, unhappy, not satisfied, poor service, rude, no answer, "
+        "keywords": "complaint, complain, file a complaint, unhappy, not happy, disappointed, not "
+        "satisfied, poor service, terrible service, bad experience, rude, unfair, no answer, "
         "escalate, ombudsman",
         "paragraphs": [
             "If you are unhappy with our service, with how a request was handled or with a "
@@ -317,7 +335,8 @@ ARTICLES = [
         "summary": "You can reach a person at any time, from any page, without getting past "
         "the assistant first.",
         "keywords": "talk to a human, talk to a person, speak to someone, real person, human "
-        "agent, not a bot, contact us, support team, customer service",
+        "agent, agent, not a bot, contact us, get in touch, reach you, phone number, email us, "
+        "opening hours, working hours, support team, customer service, chat with someone",
         "paragraphs": [
             "Every page has a Talk to a human button. It shows every way to reach our team: "
             "write to a person from your account, and follow the conversation under My "
@@ -337,8 +356,8 @@ ARTICLES = [
         "title": "VIP: a person, fast, guaranteed",
         "summary": "VIP is a paid subscription that puts you through to a person within a "
         "guaranteed time, day or night.",
-        "keywords": "VIP, premium, subscription, priority, fast, guaranteed, membership, plan, "
-        "price",
+        "keywords": "VIP, premium, subscription, priority, priority support, fast, faster answer, "
+        "quicker, guaranteed, membership, plan, price, monthly cost, any hour, 24/7",
         "paragraphs": [
             "VIP is an optional paid subscription for people who want a guaranteed fast answer "
             "from a person. A VIP's request goes straight to a dedicated team and is answered "
@@ -354,368 +373,8 @@ ARTICLES = [
     },
 ]
 
+
 # name, route, description, example phrases (as customers write them, typos included)
-INTENTS = [
-    (
-        "payment_status",
-        ROUTINE,
-        "Whether a payment went through, and whether the account is up to date.",
-        [
-            "did my last payment go through",
-            "has my payment been taken yet",
-            "is my instalment paid",
-            "what's the status of my payment",
-            "did u get my payment?",
-            "was the money taken from my card",
-            "check if I've paid",
-            "paymnet status pls",
-            "is my account up to date",
-            "am I behind on my payments",
-            "why does it say my payment failed",
-            "which payments have I made so far",
-            "did this month's payment work",
-            "is anything overdue on my account",
-            "show me my payment history",
-            "have i missed a payment",
-        ],
-    ),
-    (
-        "next_payment",
-        ROUTINE,
-        "When the next payment is due, how much it is, and what is left to pay.",
-        [
-            "when is my next payment",
-            "when's the next instalment due",
-            "how much do I pay next",
-            "next payment date?",
-            "what do i owe next month",
-            "how much is my next instalment",
-            "when do you take the next payment",
-            "what are my upcoming payments",
-            "wen is my next payment due",
-            "how much have I got left to pay",
-            "what's my remaining balance",
-            "how many payments are left",
-            "when will my plan be finished",
-            "what's coming out of my account next week",
-            "due date of my next instalment",
-            "when do i have to pay again",
-        ],
-    ),
-    (
-        "refund_status",
-        ROUTINE,
-        "Where a refund is and when it will arrive.",
-        [
-            "where is my refund",
-            "when will I get my money back",
-            "has my refund been processed",
-            "refund still not here",
-            "it's been a week and still no refund",
-            "did the shop send my refund",
-            "status of my refund please",
-            "my refund is taking forever",
-            "sent my order back, when do i get refunded",
-            "refnd status",
-            "how long does a refund take",
-            "why hasn't my refund arrived yet",
-            "is my refund approved",
-            "I was promised a refund, where is it",
-            "when will the refund show on my card",
-            "did you get the refund from the store",
-        ],
-    ),
-    (
-        "purchases",
-        ROUTINE,
-        "The customer's purchases, their details and order references.",
-        [
-            "show my purchases",
-            "what did I buy",
-            "list my orders",
-            "which orders am I still paying off",
-            "what's my order reference",
-            "I can't find my order",
-            "see all my purchases",
-            "how many purchases do i have open",
-            "details of my last order",
-            "what did i order last month",
-            "my orders pls",
-            "which purchases are still active",
-            "find the reference number for my order",
-            "can you show me what I bought in march",
-            "order history",
-            "wat have i bought with you",
-        ],
-    ),
-    (
-        "how_to_pay",
-        ROUTINE,
-        "How to pay, payment methods, paying early or paying off a purchase.",
-        [
-            "how do I pay",
-            "how can i pay my instalment",
-            "can I pay early",
-            "can I pay off the whole thing now",
-            "what payment methods do you accept",
-            "can i pay by bank transfer",
-            "do you take credit cards",
-            "how do I change the card you charge",
-            "can I use apple pay",
-            "I want to pay my balance in full",
-            "how to make a payment",
-            "can i pay with a different card this time",
-            "where do i pay",
-            "how do i pay the overdue one",
-            "is there a way to settle everything today",
-        ],
-    ),
-    (
-        "fees",
-        ROUTINE,
-        "Fees, interest and late charges.",
-        [
-            "are there any fees",
-            "do you charge interest",
-            "what is the late fee",
-            "why was I charged a fee",
-            "how much does it cost if I pay late",
-            "is there a fee if i miss a payment",
-            "any hidden charges?",
-            "what does it cost to use this",
-            "why is my payment higher than before",
-            "there's a late charge on my account?",
-            "is it really interest free",
-            "do i pay extra for paying in 6 instalments",
-            "fees for paying early?",
-            "what happens if im late, do i get charged",
-            "how much are ur fees",
-        ],
-    ),
-    (
-        "change_payment_date",
-        ROUTINE,
-        "Moving an instalment to another date.",
-        [
-            "can I change my payment date",
-            "move my next payment",
-            "can I pay a week later",
-            "postpone my instalment",
-            "i get paid on the 25th can i move the due date",
-            "delay my payment by a few days",
-            "change due date",
-            "push back my payment",
-            "can the payment come out at the end of the month instead",
-            "reschedule my instalment",
-            "shift the payment date to after payday",
-            "need to move my payment to friday",
-            "is it possible to change when the money is taken",
-            "can i pick a different day for my payments",
-        ],
-    ),
-    (
-        "greeting",
-        ROUTINE,
-        "Hello.",
-        [
-            "hi",
-            "hello",
-            "hey there",
-            "good morning",
-            "good evening",
-            "hiya",
-            "hello, anyone there?",
-            "hi, I have a question",
-            "hey",
-            "yo",
-            "heyy",
-            "good afternoon",
-            "hallo",
-            "morning!",
-            "hi there, can you help me",
-        ],
-    ),
-    (
-        "thanks",
-        ROUTINE,
-        "Thank you.",
-        [
-            "thanks",
-            "thank you",
-            "thx",
-            "cheers",
-            "thanks a lot",
-            "that helps, thank you",
-            "ty",
-            "great, thanks",
-            "perfect thank you so much",
-            "much appreciated",
-            "thanks for your help",
-            "brilliant, cheers",
-            "ok thanks",
-            "thank u",
-            "thanks, that's all I needed",
-        ],
-    ),
-    (
-        "goodbye",
-        ROUTINE,
-        "Goodbye.",
-        [
-            "bye",
-            "goodbye",
-            "see you",
-            "that's all",
-            "nothing else, bye",
-            "have a nice day",
-            "cya",
-            "I'm done, bye",
-            "talk later",
-            "ok bye",
-            "byee",
-            "that's everything",
-            "good night",
-            "see ya later",
-            "all sorted, bye",
-        ],
-    ),
-    (
-        "fraud",
-        HUMAN,
-        "A purchase or payment the customer did not make, or someone else in their account.",
-        [
-            "there's a purchase I didn't make",
-            "someone used my account",
-            "I don't recognise this order",
-            "my account was hacked",
-            "fraudulent charge on my account",
-            "I think I've been scammed",
-            "somebody ordered stuff in my name",
-            "there's a purchase from a shop I've never used",
-            "I got an email about an order I never placed",
-            "someone else is using my details",
-            "identity theft",
-            "i didnt buy this",
-            "suspicious activity on my account",
-            "there are payments I never authorised",
-            "a stranger has my login",
-            "got a text asking for my code, is that you?",
-        ],
-    ),
-    (
-        "dispute",
-        HUMAN,
-        "A problem with a shop: not delivered, faulty, refused refund, charged twice.",
-        [
-            "the shop won't give me my money back",
-            "I want to dispute a purchase",
-            "my item never arrived",
-            "the merchant is ignoring me",
-            "I returned it but the shop says they never got it",
-            "the product was broken and they refuse a refund",
-            "I was charged twice for one order",
-            "they sent the wrong item and won't fix it",
-            "i want to open a dispute with the seller",
-            "the store cancelled my order but I'm still paying",
-            "the hotel cancelled my booking and won't refund",
-            "item not as described",
-            "the shop closed down and i never got my order",
-            "the amount they charged is wrong",
-            "seller wont answer my emails about a faulty item",
-        ],
-    ),
-    (
-        "lost_card",
-        HUMAN,
-        "The customer's card is lost or stolen.",
-        [
-            "I lost my card",
-            "my card was stolen",
-            "my wallet got stolen",
-            "can't find my bank card",
-            "my card is lost, what do I do",
-            "someone stole my purse with my card in it",
-            "i need to block my card",
-            "left my card in a taxi",
-            "my debit card is missing",
-            "stolen card",
-            "lost my credit card yesterday",
-            "freeze my card please",
-            "my card got nicked",
-            "i think i dropped my card somewhere",
-            "phone and cards stolen",
-        ],
-    ),
-    (
-        "hardship",
-        HUMAN,
-        "The customer cannot afford their payments.",
-        [
-            "I can't afford my payments",
-            "I lost my job and can't pay",
-            "I'm struggling financially",
-            "can you pause my payments",
-            "I need a break from paying",
-            "I'm in debt and need help",
-            "I won't be able to pay this month",
-            "money is really tight right now",
-            "i have no money for the next instalment",
-            "can I pay less each month",
-            "I'm having financial problems",
-            "I'm ill and can't work, what about my payments",
-            "can you freeze my payments for a while",
-            "i'm broke until next month",
-            "can we set up a plan i can actually afford",
-        ],
-    ),
-    (
-        "complaint",
-        HUMAN,
-        "The customer wants to complain about the service.",
-        [
-            "I want to make a complaint",
-            "this service is terrible",
-            "I'm very unhappy with how I was treated",
-            "nobody has answered my emails",
-            "I want to complain about one of your agents",
-            "this is the third time I'm asking",
-            "you charged me wrongly and I'm furious",
-            "worst customer service ever",
-            "formal complaint",
-            "I'm fed up with this",
-            "how do I file a complaint",
-            "your staff were rude to me",
-            "i've been waiting weeks for an answer",
-            "this is unacceptable",
-            "i'm going to report you",
-        ],
-    ),
-    (
-        "human_agent",
-        HUMAN,
-        "The customer asks for a person.",
-        [
-            "I want to talk to a person",
-            "can I speak to a human",
-            "get me a real person",
-            "agent please",
-            "connect me to customer service",
-            "I don't want to talk to a bot",
-            "is there a human I can chat with",
-            "put me through to someone",
-            "let me talk to your support staff",
-            "human",
-            "representative",
-            "can someone call me",
-            "let me speak to an advisor",
-            "i need a real person not a robot",
-            "operator please",
-            "transfer me to an agent",
-        ],
-    ),
-]
-
-
 def install_defaults(apps=None) -> None:
     """Create the default articles and intents that are missing. `apps` is the
     migration's app registry, if any."""
@@ -739,3 +398,29 @@ def install_defaults(apps=None) -> None:
             name=name,
             defaults={"route": route, "description": description, "examples": "\n".join(examples)},
         )
+
+
+def fingerprint(text: str) -> str:
+    """What an upgrade compares to tell a default nobody edited from an edited one."""
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def refresh_defaults(apps, installed: dict[str, dict[str, str]]) -> None:
+    """Bring an installation's default content up to this version's: what is missing is
+    created, and an intent's examples or an article's keywords that staff never edited
+    (their fingerprint is still the one an earlier version installed: `installed`, by
+    "intents" name and "articles" slug) take this version's. Edited ones are kept."""
+    install_defaults(apps)
+    Article = apps.get_model("assistant", "Article")
+    Intent = apps.get_model("assistant", "Intent")
+    for name, route, description, examples in INTENTS:
+        intent = Intent.objects.get(name=name)
+        if fingerprint(intent.examples) == installed["intents"].get(name):
+            intent.route, intent.description = route, description
+            intent.examples = "\n".join(examples)
+            intent.save(update_fields=["route", "description", "examples"])
+    for default in ARTICLES:
+        article = Article.objects.get(slug=default["slug"])
+        if fingerprint(article.keywords) == installed["articles"].get(default["slug"]):
+            article.keywords = default["keywords"]
+            article.save(update_fields=["keywords"])

@@ -1,11 +1,25 @@
 """The embedded model: answers with no network, no key and no downloads.
 
 It plays the part of a chat model in the same agent loop as a real one: given the
-conversation, it either asks for one tool (the lookup the customer's question needs)
-or, once the tool's result is there, writes the answer from it. Every fact in an
-answer comes from a tool result; when it has none, it says it does not know and
-offers a person. It decides what to look up from the triage of the customer's last
-message. Pure Python: assistant.llm wraps it as a LangChain chat model.
+conversation, it asks for the lookups the customer's message needs, then writes the
+answer from their results. Every fact in an answer comes from a tool result; when it
+has none, it says it does not know and offers a person. Pure Python: assistant.llm
+wraps it as a LangChain chat model.
+
+How it reads a message (`plan`):
+- a person is needed when the customer asks for one, or when the message's most
+  likely intent is one routed to a person (fraud, a lost card, hardship, a request
+  that we act on the account...); the escalation rules (tickets) have usually handed
+  such a message off before the model runs;
+- otherwise every question in the message is answered: a message is split where a
+  second question starts ("...? and can I...", "... and also when..."), and each part
+  is triaged alone when the parts are about different things. A short follow-up
+  ("and the Nike one?") is read as the question before it, about what it names;
+- a message whose intent is routine but that may be about something a person must
+  handle (the triage routed it HUMAN on the probability of such intents, not on the
+  most likely one) is answered on its most likely reading, with a person offered;
+- questions about the customer's records are answered from the lookups, narrowed to
+  the shops and order references the question names; the rest from the help center.
 """
 
 import datetime as dt
@@ -16,11 +30,18 @@ from typing import Protocol
 
 REFERENCE_IN_TEXT = re.compile(r"\b([A-Z]{2,6}-\d{2,10})\b", re.IGNORECASE)
 
+# What each intent about the customer's own records looks up. Any other intent is
+# answered from the help center.
+# Every lookup but the list of purchases also reads that list: it tells which of the
+# customer's purchases the question names ("the ikea one"), and a purchase with
+# nothing to show (a shop with no refund) from one the customer does not have.
 LOOKUPS = {
-    "payment_status": "get_payment_schedule",
-    "next_payment": "get_payment_schedule",
-    "refund_status": "get_refunds",
-    "purchases": "get_purchases",
+    "next_payment": ["get_payment_schedule", "get_purchases"],
+    "payment_status": ["get_payment_schedule", "get_purchases"],
+    "balance": ["get_balance", "get_purchases"],
+    "purchases": ["get_purchases"],
+    "refund_status": ["get_refunds", "get_purchases", "search_help"],
+    "returns": ["get_purchases", "get_refunds", "search_help"],
 }
 SMALL_TALK = {
     "greeting": "Hello! I can tell you about your payments, purchases and refunds, or find "
@@ -32,7 +53,19 @@ DONT_KNOW = (
     "I'm sorry, I don't know the answer to that, and I'd rather not guess. A person on our "
     'team can help: just say "talk to a person" and I\'ll connect you.'
 )
-MIN_CONFIDENCE = 0.35
+OFF_TOPIC = (
+    "I'm sorry, I don't know about that. I can help with your payments, purchases and "
+    "refunds, and with questions our help center answers."
+)
+OFFER_A_PERSON = "If you'd rather talk to a person, just say so and I'll connect you."
+HANDING_OFF = "I'll connect you with a person on our team who can help with this."
+MIN_CONFIDENCE = 0.35  # below it the intent is a guess: the help center is asked instead
+PART_CONFIDENCE = 0.5  # a part of a message is answered on its own only above it
+# A part of a message whose intent needs a person hands the whole message off only
+# this surely: a second sentence ("i think a payment bounced") is short, and its
+# triage less sure than the whole message's.
+PART_NEEDS_PERSON = 0.7
+MAX_QUESTIONS = 3
 
 
 class Triage(Protocol):
@@ -41,6 +74,8 @@ class Triage(Protocol):
     out_of_scope: bool
     route: str
     human_request: bool
+    intent_route: str
+    needs_person: bool  # hand off outright (assistant.triage.model.TriageResult)
 
 
 @dataclass(frozen=True)
@@ -64,47 +99,211 @@ class Turn:
     tool_name: str = ""
 
 
+@dataclass(frozen=True)
+class Question:
+    """One question of a customer's message, and what answering it takes."""
+
+    text: str
+    intent: str
+    calls: list[ToolCall] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Plan:
+    questions: list[Question] = field(default_factory=list)
+    hand_off: str = ""  # the reason, when a person is needed
+    offer_person: bool = False
+
+    @property
+    def calls(self) -> list[ToolCall]:
+        return [call for question in self.questions for call in question.calls]
+
+
 def respond(conversation: list[Turn], triage) -> Reply:
-    """The next step: a tool call for a fresh question, an answer after a tool."""
-    last = conversation[-1] if conversation else Turn("user", "")
-    if last.role == "tool":
-        question = next((t.content for t in reversed(conversation) if t.role == "user"), "")
-        return Reply(text=answer_from(last.tool_name, last.content, triage(question)))
-    return plan(last.content, triage(last.content))
+    """The next step: the lookups for a fresh message, the answer once they are back."""
+    asked = [n for n, turn in enumerate(conversation) if turn.role == "user"]
+    if not asked:
+        return Reply(text=SMALL_TALK["greeting"])
+    last = asked[-1]
+    earlier = conversation[asked[-2]].content if len(asked) > 1 else ""
+    the_plan = plan(conversation[last].content, triage, earlier=earlier)
+    results = [turn for turn in conversation[last + 1 :] if turn.role == "tool"]
+    if the_plan.hand_off:
+        if results:
+            return Reply(text=HANDING_OFF)
+        return Reply(tool_calls=[ToolCall("hand_off_to_human", {"reason": the_plan.hand_off})])
+    if the_plan.calls and not results:
+        return Reply(tool_calls=the_plan.calls)
+    return Reply(text=write(the_plan, results))
 
 
-def plan(text: str, result: Triage) -> Reply:
-    if result.human_request or result.route == "HUMAN":
-        reason = (
-            "asked for a person" if result.human_request else f"needs a person: {result.intent}"
-        )
-        return call("hand_off_to_human", reason=reason)
-    if not result.out_of_scope and result.confidence >= MIN_CONFIDENCE:
-        if result.intent in SMALL_TALK:
-            return Reply(text=SMALL_TALK[result.intent])
-        if result.intent in LOOKUPS:
-            reference = REFERENCE_IN_TEXT.search(text)
-            arguments = {"reference": reference.group(1).upper()} if reference else {}
-            return call(LOOKUPS[result.intent], **arguments)
-    return call("search_help", query=text[:300])
+# --- Reading the message ---------------------------------------------------------------------
 
 
-def call(name: str, **arguments) -> Reply:
-    return Reply(tool_calls=[ToolCall(name, arguments)])
+def plan(text: str, triage, *, earlier: str = "") -> Plan:
+    whole = triage(text)
+    if whole.needs_person:
+        return Plan(hand_off=_why_a_person(whole))
+    if SOMEONE_ELSE.search(text):
+        return Plan([Question(text, "someone_else")])
+    parts = [(part, triage(part)) for part in split_questions(text)]
+    for _, result in parts:
+        if result.needs_person and result.confidence >= PART_NEEDS_PERSON:
+            return Plan(hand_off=_why_a_person(result))
+    # A part that may need a person, but less surely: the answer offers one.
+    maybe_risky = any(result.needs_person for _, result in parts)
+    answered = _distinct_questions(parts)
+    if len(answered) < 2:
+        answered = [(text, whole)]
+    if len(answered) == 1 and earlier and _follows_up(text, whole):
+        before = triage(earlier)
+        if before.intent in LOOKUPS and not before.out_of_scope:
+            answered = [(text, before)]
+    questions = [_question(part, result) for part, result in answered[:MAX_QUESTIONS]]
+    return Plan(questions, offer_person=whole.route == "HUMAN" or maybe_risky)
 
 
-# --- Writing answers from tool results ---------------------------------------------------
+def _why_a_person(result) -> str:
+    if result.human_request:
+        return "asked for a person"
+    if result.intent_route == "HUMAN":
+        return f"needs a person: {result.intent}"
+    return f"may need a person (unsure; likeliest {result.intent})"
 
 
-def answer_from(tool_name: str, content: str, result: Triage) -> str:
-    try:
-        data = json.loads(content)
-    except (TypeError, ValueError):
-        data = None
-    if not isinstance(data, dict) or "error" in data:
+def _distinct_questions(parts) -> list:
+    """The parts that are each a confident question about something the others are
+    not about; [] when the message is one question."""
+    confident = [
+        (part, result) for part, result in parts
+        if not result.out_of_scope and result.confidence >= PART_CONFIDENCE
+        and result.intent not in SMALL_TALK and not result.needs_person
+    ]  # fmt: skip
+    if len({result.intent for _, result in confident}) < 2:
+        return []
+    seen, distinct = set(), []
+    for part, result in confident:
+        if result.intent not in seen:
+            seen.add(result.intent)
+            distinct.append((part, result))
+    return distinct
+
+
+# Someone else's account: a relative or friend who owes, pays or bought something. The
+# tools only ever see the customer's own account anyway.
+SOMEONE_ELSE = re.compile(
+    r"\b(?:my|our) (?:husband|wife|partner|boyfriend|girlfriend|son|"
+    r"daughter|mother|mum|mom|father|dad|friend|brother|sister|parents?|kids?|child)\b"
+    r"(?=.*\b(?:he|she|they|his|her|their|him|them)\b.*\b(?:owe|owes|pay|pays|paid|bought|"
+    r"account|balance|purchases?|refunds?|payments?)\b)",
+    re.IGNORECASE,
+)
+ONLY_YOUR_OWN = (
+    "For everyone's privacy I can only see and talk about your own account, the one you're "
+    "logged in with. If someone else needs help with theirs, they can log in and ask me."
+)
+FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|also|same for|and for)\b", re.IGNORECASE)
+
+
+def _follows_up(text: str, result) -> bool:
+    """A short message that asks the question before it again about something else."""
+    short = len(text.split()) <= 6
+    return short and (FOLLOW_UP.search(text) is not None or result.confidence < MIN_CONFIDENCE)
+
+
+def _question(text: str, result) -> Question:
+    if result.out_of_scope or result.confidence < MIN_CONFIDENCE:
+        return Question(text, "unknown", [ToolCall("search_help", {"query": text[:300]})])
+    if result.intent in SMALL_TALK:
+        return Question(text, result.intent)
+    names = LOOKUPS.get(result.intent, ["search_help"])
+    return Question(text, result.intent, [_call(name, text) for name in names])
+
+
+def _call(name: str, text: str) -> ToolCall:
+    if name == "search_help":
+        return ToolCall(name, {"query": text[:300]})
+    reference = REFERENCE_IN_TEXT.search(text)
+    return ToolCall(name, {"reference": reference.group(1).upper()} if reference else {})
+
+
+# Where a second question starts: after a question mark or full stop, at a semicolon,
+# or at "and" / "also" followed by a question word.
+QUESTION_WORDS = (
+    r"when|what|whats|what's|where|why|how|can|could|is|are|will|would|do|does|did|should|"
+    r"have|has|i'd|i'm|id|i want|i need|tell|show|list|also"
+)
+SPLIT = re.compile(
+    rf"(?<=[?!.])\s+|\s*;\s*|,?\s+(?:and also|but also|plus)\s+"
+    rf"|,?\s+(?:and|also)\s+(?=(?:{QUESTION_WORDS})\b)",
+    re.IGNORECASE,
+)
+LEADING_JOIN = re.compile(r"^(and|also|plus|but)\s+", re.IGNORECASE)
+REFERS_BACK = re.compile(r"\b(it|that|this|them|those)\b", re.IGNORECASE)
+
+
+def split_questions(text: str) -> list[str]:
+    """The message's questions, in order, each as the customer wrote it. A fragment too
+    short to stand alone, or one that only refers back ("how much is it?"), stays with
+    the question before it (a greeting before a question, with the one after it)."""
+    text = text.strip()
+    spans, start = [], 0
+    for separator in SPLIT.finditer(text):
+        spans.append((start, separator.start(), separator.end()))
+        start = separator.end()
+    spans.append((start, len(text), len(text)))
+    parts: list[tuple[int, int]] = []  # (start, end) of each question in `text`
+    for begin, end, _ in spans:
+        piece = text[begin:end].strip(" ,")
+        if not piece:
+            continue
+        words = piece.split()
+        stands_alone = len(words) >= 3 and not (len(words) <= 5 and REFERS_BACK.search(piece))
+        if parts and (not stands_alone or len(text[slice(*parts[-1])].split()) < 3):
+            parts[-1] = (parts[-1][0], end)
+        else:
+            parts.append((begin, end))
+    questions = [LEADING_JOIN.sub("", text[b:e].strip(" ,")) for b, e in parts]
+    return [q for q in questions if q] or [text]
+
+
+# --- Writing answers from tool results -------------------------------------------------------
+
+
+def write(the_plan: Plan, results: list[Turn]) -> str:
+    """Each question's answer from its own lookups' results (given in the order the
+    calls were made), one paragraph each."""
+    results = list(results)
+    paragraphs = []
+    for question in the_plan.questions:
+        mine, results = results[: len(question.calls)], results[len(question.calls) :]
+        paragraphs.append(answer(question, mine))
+    if the_plan.offer_person and paragraphs and not paragraphs[-1].endswith(DONT_KNOW):
+        paragraphs.append(OFFER_A_PERSON)
+    return "\n\n".join(p for p in paragraphs if p) or DONT_KNOW
+
+
+def answer(question: Question, results: list[Turn]) -> str:
+    if question.intent in SMALL_TALK:
+        return SMALL_TALK[question.intent]
+    if question.intent == "someone_else":
+        return ONLY_YOUR_OWN
+    data = {turn.tool_name: _json(turn.content) for turn in results}
+    if any(not isinstance(value, dict) or "error" in value for value in data.values()):
         return DONT_KNOW
-    writer = WRITERS.get(tool_name)
-    return writer(data, result) if writer else DONT_KNOW
+    if question.intent == "unknown":
+        return help_answer(data.get("search_help"), off_topic=True)
+    writer = WRITERS.get(question.intent)
+    if writer is None:
+        return help_answer(data.get("search_help"))
+    return writer(question.text, data)
+
+
+def _json(content: str):
+    try:
+        return json.loads(content)
+    except (TypeError, ValueError):
+        return None
 
 
 def day(iso: str | None, today: dt.date | None = None) -> str:
@@ -120,36 +319,202 @@ def number(count: int) -> str:
     return words[count] if count < len(words) else str(count)
 
 
-def payments_answer(data: dict, result: Triage) -> str:
-    today = dt.date.fromisoformat(data["today"])
-    upcoming, overdue, paid = data["upcoming"], data["overdue"], data["recently_paid"]
-    sentences = []
-    for row in overdue[:2]:
-        state = "failed" if row["status"] == "failed" else "is late"
-        sentences.append(
-            f"Your payment of {row['amount']} for {row['merchant']} ({row['reference']}), "
-            f"due on {day(row['due_on'], today)}, {state}."
-        )
+def _words(text: str) -> str:
+    return " " + re.sub(r"[^\w]+", " ", text.casefold().replace("&", "")).strip() + " "
+
+
+def asked_about(data: dict, text: str) -> set[str] | None:
+    """The references of the customer's purchases (get_purchases) that the question
+    names, by shop ("the ikea one", "H&M") or order reference; None when it names none."""
+    asked = _words(text)
+    purchases = (data.get("get_purchases") or {}).get("purchases", [])
+    chosen = {
+        p["reference"] for p in purchases
+        if _words(p["merchant"]) in asked or _words(p["reference"]) in asked
+    }  # fmt: skip
+    return chosen or None
+
+
+def only(rows: list[dict], references: set[str] | None) -> list[dict]:
+    return rows if references is None else [row for row in rows if row["reference"] in references]
+
+
+def shop_of(data: dict, references: set[str]) -> str:
+    purchases = data["get_purchases"]["purchases"]
+    shops = dict.fromkeys(p["merchant"] for p in purchases if p["reference"] in references)
+    return " and ".join(shops) or "that"
+
+
+def _orders_named(text: str, data: dict) -> list[str]:
+    """What an order the question names by its reference is (its status first: "is
+    DEMO-012 ok?")."""
+    references = {match.upper() for match in REFERENCE_IN_TEXT.findall(text)}
+    purchases = data["get_purchases"]["purchases"]
+    return [_purchase_sentence(p) for p in purchases if p["reference"] in references]
+
+
+def _amount_for(row: dict) -> str:
+    return f"{row['amount']} for {row['merchant']} ({row['reference']})"
+
+
+def _overdue_sentence(row: dict, today: dt.date) -> str:
+    state = "failed" if row["status"] == "failed" else "is late"
+    sentence = f"Your payment of {_amount_for(row)}, due on {day(row['due_on'], today)}, {state}"
+    reason = row.get("failure_reason")
+    return f"{sentence}: {reason[0].lower()}{reason[1:]}." if reason else f"{sentence}."
+
+
+PAY_OVERDUE = (
+    "You can pay a late or failed payment yourself at any time from your Payments page; "
+    "if you need help with it, I can connect you with a person."
+)
+UP_TO_DATE = "Nothing is overdue: your payments are up to date."
+
+
+def payments_answer(text: str, data: dict) -> str:
+    """The next payment (for the shops named), and what is overdue."""
+    schedule, references = data["get_payment_schedule"], asked_about(data, text)
+    today = dt.date.fromisoformat(schedule["today"])
+    overdue, upcoming = (
+        only(schedule["overdue"], references),
+        only(schedule["upcoming"], references),
+    )
+    sentences = _orders_named(text, data)
+    sentences += [_overdue_sentence(row, today) for row in overdue[:3]]
     if upcoming:
         row = upcoming[0]
-        sentence = (
-            f"Your next payment of {row['amount']} for {row['merchant']} is due on "
-            f"{day(row['due_on'], today)}"
+        sentences.append(
+            f"Your next payment of {_amount_for(row)} is due on {day(row['due_on'], today)}."
         )
-        same_purchase = [p for p in paid if p["reference"] == row["reference"]]
-        troubled = any(o["reference"] == row["reference"] for o in overdue)
-        if same_purchase and not troubled:
-            count = len(same_purchase)
-            before = (
-                "the one before it was" if count == 1 else f"the {number(count)} before it were"
-            )
-            sentence += f"; {before} paid on time"
-        sentences.append(sentence + ".")
     elif not overdue:
-        sentences.append("You have no payments coming up.")
+        shop = f" on your {shop_of(data, references)} purchase" if references else ""
+        sentences.append(f"You have no payments coming up{shop}: nothing left to pay.")
     if overdue:
-        sentences.append("If you need help with a missed payment, I can connect you with a person.")
+        sentences.append(PAY_OVERDUE)
     return " ".join(sentences)
+
+
+def status_answer(text: str, data: dict) -> str:
+    """Is anything overdue, did a payment go through, why did one fail."""
+    schedule, references = data["get_payment_schedule"], asked_about(data, text)
+    today = dt.date.fromisoformat(schedule["today"])
+    overdue, named_orders = only(schedule["overdue"], references), _orders_named(text, data)
+    if overdue:
+        sentences = [_overdue_sentence(row, today) for row in overdue[:3]] + [PAY_OVERDUE]
+        return " ".join(named_orders + sentences)
+    sentence = " ".join([*named_orders, UP_TO_DATE])
+    paid = only(schedule["recently_paid"], references)
+    if paid:
+        row = paid[0]
+        sentence += (
+            f" Your last payment, {_amount_for(row)}, was paid on "
+            f"{day(row['paid_on'] or row['due_on'], today)}."
+        )
+    return sentence
+
+
+def balance_answer(text: str, data: dict) -> str:
+    balance, references = data["get_balance"], asked_about(data, text)
+    if references is not None:
+        owing = {p["reference"]: p for p in only(balance["purchases"], references)}
+        sentences = [
+            _left_on(owing[p["reference"]]) if p["reference"] in owing
+            else _purchase_sentence(p) + " Nothing is left to pay on it."
+            for p in only(data["get_purchases"]["purchases"], references)
+        ]  # fmt: skip
+        if EARLY.search(text):
+            sentences.append(PAY_OFF_EARLY)
+        return " ".join(sentences)
+    purchases = balance["purchases"]
+    if not purchases:
+        return "You have nothing left to pay: everything is paid in full."
+    owed = " and ".join(balance["owed"])
+    each = "; ".join(f"{p['left_to_pay']} on {p['merchant']} ({p['reference']})" for p in purchases)
+    more = f", and {balance['more']} more purchases" if balance["more"] else ""
+    sentences = [f"You have {owed} left to pay in total: {each}{more}."]
+    if EARLY.search(text):
+        sentences.append(PAY_OFF_EARLY)
+    return " ".join(sentences)
+
+
+EARLY = re.compile(r"\b(early|off|settle|clear|whole|at once|in one go|all now)\b", re.IGNORECASE)
+PAY_OFF_EARLY = (
+    "Paying off early costs exactly what is left, as there is no interest to take off; "
+    "you can pay it from your Purchases page."
+)
+
+
+def _left_on(purchase: dict) -> str:
+    count = purchase["payments_left"]
+    payments = "one payment" if count == 1 else f"{number(count)} payments"
+    sentence = (
+        f"On your {purchase['merchant']} purchase ({purchase['reference']}) you have "
+        f"{purchase['left_to_pay']} left to pay, in {payments}"
+    )
+    late = purchase.get("overdue_payments") or []
+    if late:
+        each = ", ".join(
+            f"{row['amount']} due on {day(row['due_on'])} ({row['status']})" for row in late
+        )
+        sentence += f". Overdue: {each}"
+    return sentence + "."
+
+
+STATES = {
+    "Paying in instalments": "it is active, and you are paying in instalments",
+    "Paid in full": "it is paid in full",
+    "Refunded": "it was refunded",
+    "Cancelled": "it was cancelled",
+}
+
+
+def purchases_answer(text: str, data: dict) -> str:
+    listing, references = data["get_purchases"], asked_about(data, text)
+    purchases = listing["purchases"]
+    if not purchases:
+        if REFERENCE_IN_TEXT.search(text):
+            return "I can't find that order on your account."
+        return "I can't find any purchases on your account."
+    if references is not None:
+        return " ".join(_purchase_sentence(p) for p in only(purchases, references))
+    paying = sum(p["status"] == "Paying in instalments" for p in purchases)
+    listed = "; ".join(
+        f"{p['merchant']}, {p['amount']} on {day(p['purchased_on'])} ({p['reference']}, "
+        f"{p['status'].lower()})"
+        for p in purchases
+    )
+    total = len(purchases) + listing["more"]
+    noun = "purchase" if total == 1 else "purchases"
+    more = f" And {listing['more']} more on your Purchases page." if listing["more"] else ""
+    return (
+        f"You have {number(total)} {noun}, {number(paying)} still being paid off: {listed}.{more}"
+    )
+
+
+def _purchase_sentence(p: dict) -> str:
+    state = STATES.get(p["status"], p["status"].lower())
+    sentence = (
+        f"Your {p['merchant']} purchase {p['reference']} of {p['amount']} "
+        f"({day(p['purchased_on'])}): {state}"
+    )
+    if p["payments_left"]:
+        sentence += f", with {p['left_to_pay']} left to pay"
+        if p["next_payment"]:
+            payment = p["next_payment"]
+            sentence += f" (next payment {payment['amount']} on {day(payment['due_on'])})"
+    return sentence + "."
+
+
+def returns_answer(text: str, data: dict) -> str:
+    references = asked_about(data, text)
+    about = []
+    if references is not None:
+        about = [
+            _purchase_sentence(p) for p in only(data["get_purchases"]["purchases"], references)
+        ]
+        about += [_refund_sentence(r) for r in only(data["get_refunds"]["refunds"], references)]
+    return "\n\n".join(part for part in [" ".join(about), help_answer(data.get("search_help"))]
+                       if part)  # fmt: skip
 
 
 REFUND_STATES = {
@@ -157,59 +522,53 @@ REFUND_STATES = {
     "processing": "is being processed",
     "declined": "was declined",
 }
+MAX_REFUNDS = 5
 
 
-def refunds_answer(data: dict, result: Triage) -> str:
-    refunds = data["refunds"]
+def refunds_answer(text: str, data: dict) -> str:
+    references = asked_about(data, text)
+    refunds = only(data["get_refunds"]["refunds"], references)
     if not refunds:
-        return "I can't see any refunds on your account."
-    sentences = []
-    for row in refunds[:3]:
-        start = f"Your refund of {row['amount']} from {row['merchant']} ({row['reference']})"
-        if row["status"] == "issued":
-            sentences.append(f"{start} was issued on {day(row['issued_on'])}.")
-        elif row["status"] in ("requested", "processing"):
-            expected = (
-                f"; it should reach you by {day(row['expected_on'])}" if row["expected_on"] else ""
-            )
-            sentences.append(f"{start} {REFUND_STATES[row['status']]}{expected}.")
-        else:
-            sentences.append(f"{start} {REFUND_STATES.get(row['status'], row['status'])}.")
-    if len(refunds) > 3:
-        sentences.append(f"You have {len(refunds) - 3} more on your Refunds page.")
-    return " ".join(sentences)
+        shop = f" for your {shop_of(data, references)} purchase" if references else ""
+        return f"I can't see any refund{shop} on your account."
+    sentences = [_refund_sentence(row) for row in refunds[:MAX_REFUNDS]]
+    if len(refunds) > MAX_REFUNDS:
+        sentences.append(f"You have {len(refunds) - MAX_REFUNDS} more on your Refunds page.")
+    return " ".join(sentences) + _read_more(data.get("search_help"))
 
 
-def purchases_answer(data: dict, result: Triage) -> str:
-    purchases = data["purchases"]
-    if not purchases:
-        return "I can't find any purchases on your account."
-    listed = "; ".join(
-        f"{p['merchant']}, {p['amount']} on {day(p['purchased_on'])} ({p['status'].lower()}, "
-        f"{p['reference']})"
-        for p in purchases[:3]
-    )
-    noun = "purchase is" if len(purchases) == 1 else "purchases are"
-    return f"Your most recent {noun}: {listed}."
+def _read_more(data: dict | None) -> str:
+    articles = (data or {}).get("articles") or []
+    return f"\n\nMore in our help center: {articles[0]['title']} ({articles[0]['url']})." if (
+        articles) else ""  # fmt: skip
 
 
-def help_answer(data: dict, result: Triage) -> str:
-    articles = data["articles"]
+def _refund_sentence(row: dict) -> str:
+    start = f"Your refund of {row['amount']} from {row['merchant']} ({row['reference']})"
+    if row["status"] == "issued":
+        return f"{start} was paid out on {day(row['issued_on'])}."
+    if row["status"] in ("requested", "processing"):
+        expected = (
+            f"; it should reach you by {day(row['expected_on'])}" if row["expected_on"] else ""
+        )
+        return f"{start} {REFUND_STATES[row['status']]}{expected}."
+    return f"{start} {REFUND_STATES.get(row['status'], row['status'])}."
+
+
+def help_answer(data: dict | None, *, off_topic: bool = False) -> str:
+    articles = (data or {}).get("articles") or []
     if not articles:
-        return DONT_KNOW
+        return OFF_TOPIC if off_topic else DONT_KNOW
     best = articles[0]
     text = best["excerpt"] or best["summary"]
     return f"{text}\n\nYou can read more in our help center: {best['title']} ({best['url']})."
 
 
-def hand_off_answer(data: dict, result: Triage) -> str:
-    return "I'll connect you with a person on our team who can help with this."
-
-
 WRITERS = {
-    "get_payment_schedule": payments_answer,
-    "get_refunds": refunds_answer,
-    "get_purchases": purchases_answer,
-    "search_help": help_answer,
-    "hand_off_to_human": hand_off_answer,
+    "next_payment": payments_answer,
+    "payment_status": status_answer,
+    "balance": balance_answer,
+    "purchases": purchases_answer,
+    "refund_status": refunds_answer,
+    "returns": returns_answer,
 }

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from assistant import llm, turns
+from assistant.embedded import OFFER_A_PERSON
 from assistant.models import AssistantTurn
 from assistant.prompts import SYSTEM_PROMPT
 from assistant.text import for_model
@@ -28,7 +29,6 @@ logger = logging.getLogger(__name__)
 
 HISTORY_MESSAGES = 12
 SORRY = "I'm sorry, I couldn't answer that just now, so I'm passing you to a person on our team."
-OFFER_A_PERSON = "If you'd rather talk to a person, just say so and I'll connect you."
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ async def _answer(text: str, start: TurnStart, on_token) -> TurnResult:
         logger.warning("assistant_turn_failed ticket=%s reason=%s", ticket.pk, failure)
         return await run_db(_fail, ticket, str(failure), turn_id)
     body = turn.text or SORRY
-    if decision.offer_human and not turn.hand_off_reason:
+    if decision.offer_human and not turn.hand_off_reason and OFFER_A_PERSON not in body:
         body = f"{body}\n\n{OFFER_A_PERSON}"
     metadata = {
         "intent": triage.intent,

@@ -8,6 +8,7 @@ with LangChain's own fake chat models.
 """
 
 import asyncio
+import functools
 import json
 import logging
 import uuid
@@ -28,9 +29,10 @@ from langchain_core.messages import (
     ToolMessage,
 )
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from langchain_core.tools import StructuredTool
 
 from assistant import embedded
-from assistant.tools import TOOLS, TOOLS_BY_NAME, ToolArgumentError, ToolContext
+from assistant.tools import TOOLS, ToolArgumentError, ToolContext
 from core.db import run_db_reading
 
 logger = logging.getLogger(__name__)
@@ -193,19 +195,23 @@ class TurnOutcome:
     articles: list[dict] = field(default_factory=list)
 
 
-def tool_schemas() -> list[dict]:
-    """Our tools in the function-calling format every provider accepts."""
+def langchain_tools(context: ToolContext) -> list[StructuredTool]:
+    """Our tools as LangChain tools for one turn: each acts for the turn's customer and
+    validates its arguments with the tool's own pydantic model (assistant.tools), so a
+    provider's model gets the same tools, descriptions and checks as the embedded one."""
     return [
-        {
-            "type": "function",
-            "function": {
-                "name": tool.name,
-                "description": tool.description,
-                "parameters": tool.parameters,
-            },
-        }
+        StructuredTool.from_function(
+            func=functools.partial(_run_tool, tool, context),
+            name=tool.name,
+            description=tool.description,
+            args_schema=tool.arguments,
+        )
         for tool in TOOLS
     ]
+
+
+def _run_tool(tool, context: ToolContext, /, **arguments) -> dict:
+    return tool(context, arguments)
 
 
 def as_messages(system_prompt: str, history: Sequence[tuple[str, str]]) -> list[BaseMessage]:
@@ -240,7 +246,8 @@ async def run_turn(
 
 
 async def _loop(model, messages, context, on_token) -> TurnOutcome:
-    bound = model.bind_tools(tool_schemas())
+    tools = {tool.name: tool for tool in langchain_tools(context)}
+    bound = model.bind_tools(list(tools.values()))
     used: list[str] = []
     bad_calls = 0
     for _ in range(MAX_STEPS):
@@ -260,7 +267,7 @@ async def _loop(model, messages, context, on_token) -> TurnOutcome:
             )
         messages.append(AIMessage(content=reply.text, tool_calls=reply.tool_calls))
         for call in reply.tool_calls:
-            result, ok = await _call_tool(call, context)
+            result, ok = await _call_tool(call, tools)
             bad_calls += not ok
             if bad_calls > MAX_BAD_TOOL_CALLS:
                 raise TurnFailed("the model kept calling tools wrongly")
@@ -285,15 +292,20 @@ async def _stream(model, messages):
             yield chunk
 
 
-async def _call_tool(call: dict, context: ToolContext) -> tuple[dict, bool]:
-    tool = TOOLS_BY_NAME.get(call.get("name"))
+async def _call_tool(call: dict, tools: dict[str, StructuredTool]) -> tuple[dict, bool]:
+    tool = tools.get(call.get("name"))
     if tool is None:
         logger.warning(
             "tool_scope model asked for a tool outside the allowlist: %r", call.get("name")
         )
         return {"error": f"There is no tool named {call.get('name')!r}."}, False
+    arguments = call.get("args")
+    if not isinstance(arguments, dict):
+        return {"error": f"{tool.name} takes an object of arguments."}, False
     try:
-        return await run_db_reading(tool, context, call.get("args")), True
+        # The tool's own function, which validates (not LangChain's invoke, which would
+        # raise pydantic's error before ours could say what was wrong).
+        return await run_db_reading(tool.func, **arguments), True
     except ToolArgumentError as error:
         logger.warning("tool_scope bad arguments for %s: %s", tool.name, error)
         return {"error": str(error)}, False

@@ -2,26 +2,30 @@
 
 The customer comes from the conversation's session (`ToolContext`), never from the
 model: no tool takes a customer id, an email or anything that names a person, so a
-model told to "look up bob@example.com" has no way to ask. `ALLOWLIST` is the whole
-set; a test fails if a tool is added without updating it. The one tool that leads to
-a change, `hand_off_to_human`, only records the request: the engine hands the
-conversation over through the tickets service after the turn.
+model told to "look up bob@example.com" has no way to ask. Each tool's arguments are
+a pydantic model, which validates what the model sent and describes the tool to a
+provider's model (assistant.llm turns them into LangChain tools). `ALLOWLIST` is the
+whole set; a test fails if a tool is added without updating it. The one tool that
+leads to a change, `hand_off_to_human`, only records the request: the engine hands
+the conversation over through the tickets service after the turn.
 
-Pure Python (no LangChain here): assistant.llm turns these into LangChain tools.
+Amounts are written as "EUR 1,234.56" and dates as ISO dates; sums are per currency.
+Pure Python (no LangChain here).
 """
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from accounts import selectors
 from accounts.models import Instalment, Purchase, Refund
 
-REFERENCE = re.compile(r"^[A-Za-z0-9-]{1,20}$")
-MAX_ROWS = 10
+MAX_ROWS = 10  # rows of one kind in a tool's result: the answer says how many more
 
 
 class ToolArgumentError(ValueError):
@@ -37,33 +41,65 @@ class ToolContext:
     articles: list[dict] = field(default_factory=list)
 
 
+# --- Arguments ---------------------------------------------------------------------------
+
+
+class Arguments(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True)
+
+
+class NoArguments(Arguments):
+    pass
+
+
+class PurchaseFilter(Arguments):
+    """Narrows a lookup to some of the customer's purchases; both optional."""
+
+    merchant: str | None = Field(
+        None, max_length=60, description="Only purchases from this shop, e.g. IKEA (any case)."
+    )
+    reference: str | None = Field(
+        None, max_length=20, pattern=r"^[A-Za-z0-9-]+$",
+        description="Only the purchase with this order reference, e.g. DEMO-011.",
+    )  # fmt: skip
+
+
+class HelpQuery(Arguments):
+    query: str = Field(..., min_length=1, max_length=300, description="The question, in words.")
+
+
+class HandOffReason(Arguments):
+    reason: str = Field(
+        ..., min_length=1, max_length=200, description="Why a person is needed, for the team."
+    )
+
+
 @dataclass(frozen=True)
 class Tool:
     name: str
     description: str
-    parameters: dict  # JSON schema of what the model may fill in
-    run: Callable[[ToolContext, dict], dict]
+    arguments: type[Arguments]
+    run: Callable[[ToolContext, Any], dict]
 
     def __call__(self, context: ToolContext, arguments: dict | None) -> dict:
         return self.run(context, check_arguments(self, arguments or {}))
 
+    @property
+    def parameters(self) -> dict:
+        """The arguments' JSON schema, as function-calling models take it."""
+        return self.arguments.model_json_schema()
 
-def check_arguments(tool: Tool, arguments: dict) -> dict:
+
+def check_arguments(tool: Tool, arguments: dict) -> Arguments:
     if not isinstance(arguments, dict):
         raise ToolArgumentError(f"{tool.name} takes an object of arguments.")
-    allowed = tool.parameters.get("properties", {})
-    unknown = set(arguments) - set(allowed)
-    if unknown:
-        raise ToolArgumentError(f"{tool.name} does not take: {', '.join(sorted(unknown))}.")
-    for name in tool.parameters.get("required", []):
-        if name not in arguments:
-            raise ToolArgumentError(f"{tool.name} needs {name}.")
-    for name, value in arguments.items():
-        if value is not None and not isinstance(value, str):
-            raise ToolArgumentError(f"{tool.name}: {name} must be text.")
-        if value and len(value) > allowed[name].get("maxLength", 500):
-            raise ToolArgumentError(f"{tool.name}: {name} is too long.")
-    return arguments
+    try:
+        return tool.arguments.model_validate(arguments)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'arguments'}: {e['msg']}" for e in error.errors()
+        )
+        raise ToolArgumentError(f"{tool.name}: {problems}.") from None
 
 
 # --- What the tools return: plain JSON, only the customer's own data ---------------------
@@ -75,7 +111,7 @@ def money(amount, currency) -> str:
 
 def instalment_row(instalment: Instalment) -> dict:
     purchase = instalment.purchase
-    return {
+    row = {
         "merchant": purchase.merchant,
         "reference": purchase.reference,
         "number": instalment.number,
@@ -84,17 +120,9 @@ def instalment_row(instalment: Instalment) -> dict:
         "status": instalment.status,
         "paid_on": instalment.paid_on.isoformat() if instalment.paid_on else None,
     }
-
-
-def purchase_row(purchase: Purchase) -> dict:
-    return {
-        "reference": purchase.reference,
-        "merchant": purchase.merchant,
-        "description": purchase.description,
-        "amount": money(purchase.amount, purchase.currency),
-        "purchased_on": purchase.purchased_on.isoformat(),
-        "status": purchase.get_status_display(),
-    }
+    if instalment.status == Instalment.Status.FAILED:
+        row["failure_reason"] = instalment.get_failure_reason_display() or None
+    return row
 
 
 def refund_row(refund: Refund) -> dict:
@@ -111,54 +139,136 @@ def refund_row(refund: Refund) -> dict:
     }
 
 
-def _reference(arguments: dict) -> str | None:
-    reference = (arguments.get("reference") or "").strip().upper()
-    if reference and not REFERENCE.match(reference):
-        raise ToolArgumentError("reference looks like DEMO-011: letters, digits and dashes.")
-    return reference or None
+def same_merchant(asked: str, merchant: str) -> bool:
+    """ "h&m", "H & M" and "H&M" are one shop; so are "ikea" and "IKEA"."""
+    return _letters(asked) == _letters(merchant)
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^\w]", "", text.casefold())
+
+
+def _purchases(customer, choice: PurchaseFilter) -> list[Purchase]:
+    """The customer's purchases that `choice` names (all of them without a filter):
+    being paid off first, then newest first."""
+    purchases = selectors.purchases_of(customer).prefetch_related("instalments")
+    if choice.reference:
+        purchases = purchases.filter(reference__iexact=choice.reference)
+    found = [
+        p for p in purchases if not choice.merchant or same_merchant(choice.merchant, p.merchant)
+    ]
+    return sorted(found, key=lambda p: p.status != Purchase.Status.ACTIVE)
+
+
+def _unpaid(purchase: Purchase) -> list[Instalment]:
+    return [i for i in purchase.instalments.all() if i.status != Instalment.Status.PAID]
+
+
+def purchase_row(purchase: Purchase, today) -> dict:
+    unpaid = _unpaid(purchase)
+    upcoming = [i for i in unpaid if i.status == Instalment.Status.SCHEDULED and i.due_on >= today]
+    left = sum((i.amount for i in unpaid), Decimal(0))
+    return {
+        "reference": purchase.reference,
+        "merchant": purchase.merchant,
+        "description": purchase.description,
+        "amount": money(purchase.amount, purchase.currency),
+        "purchased_on": purchase.purchased_on.isoformat(),
+        "status": purchase.get_status_display(),
+        "left_to_pay": money(left, purchase.currency),
+        "payments_left": len(unpaid),
+        "overdue_payments": [
+            {
+                "amount": money(i.amount, purchase.currency),
+                "due_on": i.due_on.isoformat(),
+                "status": i.status,
+            }
+            for i in unpaid
+            if i not in upcoming
+        ],
+        "next_payment": (
+            {
+                "amount": money(upcoming[0].amount, purchase.currency),
+                "due_on": upcoming[0].due_on.isoformat(),
+            }
+            if upcoming
+            else None
+        ),
+    }
 
 
 # --- The tools -------------------------------------------------------------------------------
 
 
-def get_payment_schedule(context: ToolContext, arguments: dict) -> dict:
-    customer = context.customer
+def get_payment_schedule(context: ToolContext, choice: PurchaseFilter) -> dict:
+    references = _chosen_references(context.customer, choice)
     today = timezone.localdate()
-    open_rows = list(selectors.open_instalments_of(customer)[:MAX_ROWS])
+    open_rows = [
+        i for i in selectors.open_instalments_of(context.customer)
+        if references is None or i.purchase.reference in references
+    ]  # fmt: skip
+    paid = [
+        i for i in selectors.past_instalments_of(context.customer)[: MAX_ROWS * 2]
+        if references is None or i.purchase.reference in references
+    ]  # fmt: skip
+    overdue = [i for i in open_rows if i.status != Instalment.Status.SCHEDULED]
+    upcoming = [
+        i for i in open_rows if i.status == Instalment.Status.SCHEDULED and i.due_on >= today
+    ]
     return {
         "today": today.isoformat(),
-        "overdue": [
-            instalment_row(i) for i in open_rows if i.status != Instalment.Status.SCHEDULED
-        ],
-        "upcoming": [
-            instalment_row(i)
-            for i in open_rows
-            if i.status == Instalment.Status.SCHEDULED and i.due_on >= today
-        ],
-        "recently_paid": [instalment_row(i) for i in selectors.past_instalments_of(customer)[:5]],
+        "overdue": [instalment_row(i) for i in overdue[:MAX_ROWS]],
+        "upcoming": [instalment_row(i) for i in upcoming[:MAX_ROWS]],
+        "recently_paid": [instalment_row(i) for i in paid[:5]],
     }
 
 
-def get_purchases(context: ToolContext, arguments: dict) -> dict:
-    purchases = selectors.purchases_of(context.customer)
-    reference = _reference(arguments)
-    if reference:
-        purchases = purchases.filter(reference=reference)
-    return {"purchases": [purchase_row(p) for p in purchases[:MAX_ROWS]]}
+def _chosen_references(customer, choice: PurchaseFilter) -> set[str] | None:
+    if not (choice.merchant or choice.reference):
+        return None
+    return {p.reference for p in _purchases(customer, choice)}
 
 
-def get_refunds(context: ToolContext, arguments: dict) -> dict:
-    refunds = selectors.refunds_of(context.customer)
-    reference = _reference(arguments)
-    if reference:
-        refunds = refunds.filter(purchase__reference=reference)
+def get_balance(context: ToolContext, choice: PurchaseFilter) -> dict:
+    """What is still to pay: in total (per currency) and on each purchase. Paying a
+    purchase off early costs what is left on it: there is no interest to take off."""
+    today = timezone.localdate()
+    purchases = [p for p in _purchases(context.customer, choice) if _unpaid(p)]
+    totals: dict[str, Decimal] = {}
+    for purchase in purchases:
+        left = sum((i.amount for i in _unpaid(purchase)), Decimal(0))
+        totals[purchase.currency] = totals.get(purchase.currency, Decimal(0)) + left
+    return {
+        "today": today.isoformat(),
+        "owed": [money(amount, currency) for currency, amount in sorted(totals.items())],
+        "purchases": [purchase_row(p, today) for p in purchases[:MAX_ROWS]],
+        "more": max(0, len(purchases) - MAX_ROWS),
+    }
+
+
+def get_purchases(context: ToolContext, choice: PurchaseFilter) -> dict:
+    today = timezone.localdate()
+    purchases = _purchases(context.customer, choice)
+    return {
+        "today": today.isoformat(),
+        "purchases": [purchase_row(p, today) for p in purchases[:MAX_ROWS]],
+        "more": max(0, len(purchases) - MAX_ROWS),
+    }
+
+
+def get_refunds(context: ToolContext, choice: PurchaseFilter) -> dict:
+    references = _chosen_references(context.customer, choice)
+    refunds = [
+        r for r in selectors.refunds_of(context.customer)
+        if references is None or r.purchase.reference in references
+    ]  # fmt: skip
     return {"refunds": [refund_row(r) for r in refunds[:MAX_ROWS]]}
 
 
-def search_help(context: ToolContext, arguments: dict) -> dict:
+def search_help(context: ToolContext, arguments: HelpQuery) -> dict:
     from assistant.help import search_articles
 
-    hits = search_articles(arguments.get("query", ""), limit=3)
+    hits = search_articles(arguments.query, limit=3)
     articles = [
         {"title": hit.title, "url": hit.url, "summary": hit.summary, "excerpt": hit.excerpt}
         for hit in hits
@@ -167,66 +277,57 @@ def search_help(context: ToolContext, arguments: dict) -> dict:
     return {"articles": articles}
 
 
-def hand_off_to_human(context: ToolContext, arguments: dict) -> dict:
-    context.hand_off_reason = (arguments.get("reason") or "the assistant asked for a person")[:200]
+def hand_off_to_human(context: ToolContext, arguments: HandOffReason) -> dict:
+    context.hand_off_reason = arguments.reason
     return {"handed_off": True}
 
-
-REFERENCE_ARGUMENT = {
-    "type": "object",
-    "properties": {
-        "reference": {
-            "type": "string",
-            "maxLength": 20,
-            "description": "Optional order reference, e.g. DEMO-011, to narrow the answer.",
-        }
-    },
-}
 
 TOOLS = [
     Tool(
         "get_payment_schedule",
-        "The customer's instalments: overdue or failed ones, upcoming ones with due dates "
-        "and amounts, and recent payments.",
-        {"type": "object", "properties": {}},
+        "The customer's instalments: overdue or failed ones (with why a payment failed), "
+        "upcoming ones with due dates and amounts, and recent payments.",
+        PurchaseFilter,
         get_payment_schedule,
     ),
     Tool(
+        "get_balance",
+        "What the customer still owes: the total per currency, and on each purchase what is "
+        "left to pay (also the amount that pays it off early), how many payments are left, "
+        "what is overdue and the next payment.",
+        PurchaseFilter,
+        get_balance,
+    ),
+    Tool(
         "get_purchases",
-        "The customer's purchases (merchant, amount, date, status), newest first.",
-        REFERENCE_ARGUMENT,
+        "The customer's purchases (merchant, amount, date, status, what is left to pay), "
+        "those still being paid off first.",
+        PurchaseFilter,
         get_purchases,
     ),
     Tool(
         "get_refunds",
         "The customer's refunds with status and requested, expected and issued dates.",
-        REFERENCE_ARGUMENT,
+        PurchaseFilter,
         get_refunds,
     ),
     Tool(
         "search_help",
         "Search the help center for how-to answers and policies.",
-        {
-            "type": "object",
-            "properties": {"query": {"type": "string", "maxLength": 300}},
-            "required": ["query"],
-        },
+        HelpQuery,
         search_help,
     ),
     Tool(
         "hand_off_to_human",
         "Hand the conversation to a person on the support team, with the reason.",
-        {
-            "type": "object",
-            "properties": {"reason": {"type": "string", "maxLength": 200}},
-            "required": ["reason"],
-        },
+        HandOffReason,
         hand_off_to_human,
     ),
 ]
 
 ALLOWLIST = frozenset(
-    {"get_payment_schedule", "get_purchases", "get_refunds", "search_help", "hand_off_to_human"}
-)
+    {"get_payment_schedule", "get_balance", "get_purchases", "get_refunds", "search_help",
+     "hand_off_to_human"}
+)  # fmt: skip
 TOOLS_BY_NAME = {tool.name: tool for tool in TOOLS}
 assert set(TOOLS_BY_NAME) == ALLOWLIST, "update ALLOWLIST (and its test) when tools change"  # noqa: S101

@@ -43,6 +43,7 @@ def triaged(intent: str = "fees", **fields) -> TriageResult:
         "intent": intent, "confidence": 0.9, "out_of_scope": False, "route": "ROUTINE",
         "human_request": False, "sentiment": 0.0, **fields,
     }  # fmt: skip
+    values.setdefault("intent_route", values["route"])  # a HUMAN route: a HUMAN intent
     return TriageResult(**values)
 
 

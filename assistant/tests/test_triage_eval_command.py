@@ -60,6 +60,7 @@ def test_the_last_line_is_one_json_object_with_every_figure_in_range(files):
     assert figures["p50_ms"] < 5.0
     assert figures["train_s"] > 0.0
     assert figures["human_recall"] == 1.0
+    assert figures["human_handoff_recall"] <= figures["human_recall"]
 
 
 def test_the_report_above_names_what_was_trained_and_tested(files):

@@ -92,3 +92,16 @@ def test_scores_stay_within_minus_one_and_one():
 
     assert -1.0 <= sentiment(worst) < -0.99
     assert 0.99 < sentiment(best) <= 1.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i cant cope anymore with these payments",
+        "everything is falling apart and i dont see a way out",
+        "im in tears over this debt, I'm at breaking point",
+    ],
+)
+def test_strong_distress_reads_as_strongly_negative(text):
+    # Below the default "Strong negative sentiment" rule's -0.6: a person takes over.
+    assert sentiment(text) < -0.6

@@ -7,7 +7,9 @@ Definitions (the JSON keys):
 - oos_recall: of truly out-of-scope messages, the share triage called out of scope;
   oos_precision: of messages it called out of scope, the share truly so;
 - a HUMAN message is one whose true intent routes HUMAN; human_recall: the share of
-  those triage routed HUMAN (by intent or by an explicit request for a person);
+  those triage routed HUMAN (by intent or by an explicit request for a person): the
+  assistant hands them off, or answers with a person offered; human_handoff_recall:
+  the share handed off outright (TriageResult.needs_person);
   human_precision: of messages routed HUMAN, the share truly HUMAN; routine_kept: of
   truly ROUTINE messages (out of scope included), the share not routed HUMAN;
 - p50_ms, p99_ms: wall time of one `triage()` call over the test messages; train_s.
@@ -30,6 +32,7 @@ KEYS = (
     "oos_recall",
     "oos_precision",
     "human_recall",
+    "human_handoff_recall",
     "human_precision",
     "routine_kept",
     "p50_ms",
@@ -119,6 +122,7 @@ def evaluate(
         times.append((time.perf_counter() - started) * 1000.0)
     predicted = [result.intent for result in results]
     routed = np.array([result.route == HUMAN for result in results])
+    handed_off = np.array([result.needs_person for result in results])
     is_oos = np.array([intent == OOS for intent in truth])
     said_oos = np.array([result.out_of_scope for result in results])
     right = np.array([p == t for p, t in zip(predicted, truth, strict=True)])
@@ -130,6 +134,7 @@ def evaluate(
         "oos_recall": _ratio(said_oos & is_oos, is_oos),
         "oos_precision": _ratio(said_oos & is_oos, said_oos),
         "human_recall": _ratio(routed & true_route, true_route),
+        "human_handoff_recall": _ratio(handed_off & true_route, true_route),
         "human_precision": _ratio(routed & true_route, routed),
         "routine_kept": _ratio(~routed & ~true_route, ~true_route),
         "p50_ms": round(float(np.percentile(times, 50)), 3),

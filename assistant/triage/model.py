@@ -63,6 +63,18 @@ class TriageResult:
     human_request: bool  # the customer explicitly asks for a person
     sentiment: float  # -1 (furious) .. 1 (delighted)
     human_score: float = 0.0  # probability mass of the intents routed HUMAN
+    intent_route: str = ROUTINE  # the route of `intent` itself (out of scope: of "oos")
+
+    @property
+    def needs_person(self) -> bool:
+        """Hand off outright: the customer asks for a person, or the likeliest intent
+        is one a person must handle, or those intents together are likelier than the
+        likeliest one. A message routed HUMAN without this (on a smaller probability
+        of such intents) is answered on its likeliest reading, with a person offered."""
+        if self.human_request:
+            return True
+        risky = self.intent_route == HUMAN or self.human_score > self.confidence
+        return not self.out_of_scope and risky
 
 
 @dataclass(frozen=True)
@@ -208,7 +220,9 @@ class TriageModel:
         feeling = sentiment(text)
         if len(columns) == 0:  # nothing we have seen before: no evidence for any intent
             route = HUMAN if human_request or self.oos_route == HUMAN else ROUTINE
-            return TriageResult(OOS, 1.0, True, route, human_request, feeling)
+            return TriageResult(
+                OOS, 1.0, True, route, human_request, feeling, intent_route=self.oos_route
+            )
         decisions = values @ self.weights[columns] + self.bias
         unseen = self.featurizer.unseen_share(normalized)
         scores = self.scores(decisions, unseen)
@@ -218,14 +232,16 @@ class TriageModel:
         human_score = float(probabilities[self.human_mask].sum())
         needs_person = human_request or human_score >= self.human_threshold
         needs_person |= out_of_scope and self.oos_route == HUMAN
+        intent = OOS if out_of_scope else self.classes[best]
         return TriageResult(
-            intent=OOS if out_of_scope else self.classes[best],
+            intent=intent,
             confidence=float(1.0 - probabilities[best] if out_of_scope else probabilities[best]),
             out_of_scope=out_of_scope,
             route=HUMAN if needs_person else ROUTINE,
             human_request=human_request,
             sentiment=feeling,
             human_score=human_score,
+            intent_route=self.oos_route if out_of_scope else self.routes[intent],
         )
 
     def scores(self, decisions: np.ndarray, unseen) -> np.ndarray:

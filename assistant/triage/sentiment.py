@@ -61,6 +61,9 @@ neglected -2.0  abandoned -2.0  stuck -1.3  late -0.7  lost -0.6  missing -0.6
 blocked -0.7  declined -0.6  refused -1.2  rejected -1.2  charged -0.3  unsafe -1.8
 panic -2.0  panicking -2.2  scared -1.9  afraid -1.6  stress -1.7  stressed -1.8
 stressful -1.9  nervous -1.4  unauthorized -1.2  unauthorised -1.2  sorry -0.3
+crying -2.6  cried -2.4  tears -2.2  devastated -3.1  overwhelmed -2.6  depressed -2.9
+suicidal -3.8  hopelessness -2.9  despair -3.0  desperation -2.8  terrified -2.8
+sleepless -2.0  heartbroken -3.0  breakdown -2.7
 acceptable 1.3  amazing 3.0  appreciate 2.1  appreciated 2.2  awesome 3.0  best 3.0
 brilliant 3.0  calm 1.0  cheers 1.6  clear 0.9  convenient 1.6  cool 1.3  delighted 3.0
 easy 1.6  easily 1.2  efficient 1.9  excellent 3.2  fab 2.6  fabulous 3.0  fair 1.3
@@ -87,6 +90,13 @@ are you kidding -1.9 | you must be joking -1.9 | charged twice -1.6 | double cha
 my money back -1.2 | thank you 2.0 | thanks a lot 2.1 | thank you so much 2.6
 thanks so much 2.5 | many thanks 2.3 | well done 2.5 | good job 2.5 | great job 2.8
 no problem 1.0 | no worries 1.0 | not bad 1.2 | not too bad 1.1 | works perfectly 2.6
+can't cope -3.2 | cant cope -3.2 | cannot cope -3.2 | can not cope -3.2 | not coping -3.0
+falling apart -3.0 | no way out -3.2 | dont see a way out -3.2 | end of my rope -3.0
+don't see a way out -3.2 | do not see a way out -3.2
+end of my tether -3.0 | can't take it -2.8 | cant take it -2.8 | cannot take it -2.8
+can't sleep -2.2 | cant sleep -2.2 | losing my mind -2.8 | breaking down -2.7
+at breaking point -3.0 | don't know what to do -1.9 | dont know what to do -1.9
+kill myself -4.0 | end it all -4.0 | give up -1.8 | going under -2.6 | drowning in -2.6
 """
 PROFANITY = {"fucking", "bloody", "damn"}  # intensify and count on their own
 SOFTENER = "<softener>"

@@ -236,6 +236,12 @@ def _seed_schedule(purchase, *, plan_size, spacing, today, trouble):
             Instalment.Status.LATE if trouble == "late" else Instalment.Status.FAILED
         )
         fallen_due[-1].paid_on = None
+        if trouble == "failed":
+            # From the reference, not the random generator: the rest of the data stays as it was.
+            reasons = Instalment.FailureReason.values
+            fallen_due[-1].failure_reason = reasons[
+                sum(map(ord, purchase.reference)) % len(reasons)
+            ]
     Instalment.objects.bulk_create(instalments)
     if all(i.status == Instalment.Status.PAID for i in instalments):
         purchase.status = Purchase.Status.PAID

@@ -23,6 +23,7 @@ LABELS = {
     "oos_recall": "out-of-scope recall",
     "oos_precision": "out-of-scope precision",
     "human_recall": "HUMAN recall",
+    "human_handoff_recall": "HUMAN handed off outright",
     "human_precision": "HUMAN precision",
     "routine_kept": "ROUTINE kept by the assistant",
     "p50_ms": "triage p50 (ms)",

@@ -1,0 +1,203 @@
+"""How the embedded model reads a message: one question or several, a follow-up, and
+when a person is needed, offered or not needed at all. Triage is given per text."""
+
+import json
+
+import pytest
+
+from assistant import embedded
+from assistant.embedded import Turn, plan, respond, split_questions
+from assistant.tests.fakes import triaged
+
+
+def triage_by(table: dict, default=None):
+    default = default or triaged("oos", out_of_scope=True, confidence=0.9)
+    return lambda text: table.get(text, default)
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("Why did my Nike payment fail? and can I just pay it now myself?",
+         ["Why did my Nike payment fail?", "can I just pay it now myself?"]),
+        ("when was my nike refund paid out and also when is my next ikea payment?",
+         ["when was my nike refund paid out", "when is my next ikea payment?"]),
+        ("hi, when is my next payment due and how much is it?",
+         ["hi, when is my next payment due and how much is it?"]),
+        ("whats my balance; also where is my refund", ["whats my balance", "where is my refund"]),
+        ("hello. where is my refund", ["hello. where is my refund"]),
+    ],
+)  # fmt: skip
+def test_a_message_is_split_where_a_second_question_starts(text, parts):
+    assert split_questions(text) == parts
+
+
+def test_each_question_of_a_message_gets_its_own_lookups():
+    text = "Why did my Nike payment fail? and can I just pay it now myself?"
+    triage = triage_by({
+        text: triaged("how_to_pay", confidence=0.6),
+        "Why did my Nike payment fail?": triaged("payment_status", confidence=0.95),
+        "can I just pay it now myself?": triaged("how_to_pay", confidence=0.9),
+    })  # fmt: skip
+
+    the_plan = plan(text, triage)
+
+    assert [q.intent for q in the_plan.questions] == ["payment_status", "how_to_pay"]
+    assert [c.name for c in the_plan.calls] == [
+        "get_payment_schedule", "get_purchases", "search_help"
+    ]  # fmt: skip
+
+
+def test_parts_about_the_same_thing_are_one_question():
+    text = "where is my refund? i sent the parcel back weeks ago"
+    triage = triage_by({
+        text: triaged("refund_status"),
+        "where is my refund?": triaged("refund_status"),
+        "i sent the parcel back weeks ago": triaged("refund_status", confidence=0.7),
+    })  # fmt: skip
+
+    assert [q.text for q in plan(text, triage).questions] == [text]
+
+
+def test_a_sure_risky_part_hands_the_whole_message_off():
+    text = "whats my balance? also my card was stolen yesterday"
+    triage = triage_by({
+        text: triaged("balance", confidence=0.5),
+        "whats my balance?": triaged("balance"),
+        "my card was stolen yesterday": triaged("lost_card", intent_route="HUMAN", confidence=0.9),
+    })  # fmt: skip
+
+    assert plan(text, triage).hand_off == "needs a person: lost_card"
+
+
+def test_an_unsure_risky_part_is_answered_with_a_person_offered():
+    text = "is anything overdue? i think a payment bounced"
+    triage = triage_by({
+        text: triaged("payment_status", confidence=0.99),
+        "is anything overdue?": triaged("payment_status"),
+        "i think a payment bounced": triaged("fraud", intent_route="HUMAN", confidence=0.55),
+    })  # fmt: skip
+
+    the_plan = plan(text, triage)
+
+    assert not the_plan.hand_off
+    assert the_plan.offer_person
+    assert [q.intent for q in the_plan.questions] == ["payment_status"]
+
+
+def test_routine_on_its_most_likely_reading_is_answered_with_a_person_offered():
+    # Routed HUMAN on the probability of the risky intents, not on the likeliest one.
+    text = "how much is left on the ikea one"
+    triage = triage_by({text: triaged("balance", route="HUMAN", intent_route="ROUTINE")})
+
+    the_plan = plan(text, triage)
+
+    assert not the_plan.hand_off
+    assert the_plan.offer_person
+    assert the_plan.questions[0].intent == "balance"
+
+
+def test_a_request_for_a_person_or_a_risky_intent_is_handed_off():
+    asks = triaged("balance", human_request=True)
+    risky = triaged("hardship", intent_route="HUMAN", confidence=0.4)
+
+    assert plan("person please", lambda text: asks).hand_off == "asked for a person"
+    assert plan("i lost my job", lambda text: risky).hand_off == "needs a person: hardship"
+
+
+def test_a_short_follow_up_asks_the_question_before_about_what_it_names():
+    triage = triage_by({
+        "when is my next ikea payment": triaged("next_payment"),
+        "and the Nike one?": triaged("greeting", confidence=0.2),
+    })  # fmt: skip
+
+    the_plan = plan("and the Nike one?", triage, earlier="when is my next ikea payment")
+
+    assert [q.intent for q in the_plan.questions] == ["next_payment"]
+    assert the_plan.questions[0].text == "and the Nike one?"
+
+
+def schedule(**rows):
+    return json.dumps({
+        "today": "2026-12-06", "overdue": [], "upcoming": [], "recently_paid": [], **rows
+    })  # fmt: skip
+
+
+def purchases(*merchants):
+    rows = [{"merchant": m, "reference": f"R-{n}"} for n, m in enumerate(merchants)]
+    return json.dumps({"purchases": rows, "more": 0})
+
+
+def payment(merchant, reference, amount, due_on, status="scheduled", **extra):
+    return {"merchant": merchant, "reference": reference, "amount": amount, "due_on": due_on,
+            "status": status, "number": 1, "paid_on": None, **extra}  # fmt: skip
+
+
+def test_the_answer_is_narrowed_to_the_shop_the_question_names():
+    upcoming = [payment("IKEA", "R-0", "EUR 49.00", "2026-12-10"),
+                payment("Nike", "R-1", "EUR 20.00", "2026-12-20")]  # fmt: skip
+    conversation = [
+        Turn("user", "and the Nike one?"),
+        Turn("assistant", ""),
+        Turn("tool", schedule(upcoming=upcoming), "get_payment_schedule"),
+        Turn("tool", purchases("IKEA", "Nike"), "get_purchases"),
+    ]
+    triage = triage_by({"and the Nike one?": triaged("next_payment")})
+
+    text = respond(conversation, triage).text
+
+    assert "EUR 20.00 for Nike (R-1) is due on 20 December" in text
+    assert "IKEA" not in text
+
+
+def test_a_failed_payment_says_why_and_what_to_do():
+    overdue = [payment("Nike", "R-0", "EUR 20.00", "2026-11-09", "failed",
+                       failure_reason="The card on file has expired")]  # fmt: skip
+    conversation = [
+        Turn("user", "why did my payment fail"),
+        Turn("assistant", ""),
+        Turn("tool", schedule(overdue=overdue), "get_payment_schedule"),
+        Turn("tool", purchases("Nike"), "get_purchases"),
+    ]
+    triage = triage_by({"why did my payment fail": triaged("payment_status")})
+
+    text = respond(conversation, triage).text
+
+    assert "failed: the card on file has expired." in text
+    assert embedded.PAY_OVERDUE in text
+
+
+def test_nothing_overdue_is_said_plainly():
+    conversation = [
+        Turn("user", "am i behind on anything"),
+        Turn("assistant", ""),
+        Turn("tool", schedule(), "get_payment_schedule"),
+        Turn("tool", purchases("Nike"), "get_purchases"),
+    ]
+    triage = triage_by({"am i behind on anything": triaged("payment_status")})
+
+    assert respond(conversation, triage).text.startswith(embedded.UP_TO_DATE)
+
+
+def test_an_off_topic_question_gets_what_the_assistant_can_do_and_no_hand_off():
+    triage = triage_by({})  # everything out of scope
+    step = respond([Turn("user", "what's the weather in Paris?")], triage)
+    assert [c.name for c in step.tool_calls] == ["search_help"]
+
+    conversation = [
+        Turn("user", "what's the weather in Paris?"),
+        Turn("assistant", ""),
+        Turn("tool", json.dumps({"articles": []}), "search_help"),
+    ]
+    assert respond(conversation, triage).text == embedded.OFF_TOPIC
+
+
+def test_an_unsure_message_whose_risky_readings_outweigh_the_likeliest_is_handed_off():
+    text = "is there any way to get a break from paying? my rent went up"
+    unsure = triaged("payment_status", confidence=0.35, human_score=0.37, route="HUMAN",
+                     intent_route="ROUTINE")  # fmt: skip
+
+    assert unsure.needs_person
+    assert plan(text, lambda t: unsure).hand_off == (
+        "may need a person (unsure; likeliest payment_status)"
+    )
