@@ -299,6 +299,9 @@ class CustomerChatConsumer(LoggedInSocket):
             if result.ticket is not None:
                 self.hold(result.ticket)
             await tokens.flush()
+            offered = result.answer.metadata.get("choices") if result.answer else None
+            if offered:
+                await self.send_json(protocol.choices(result.answer.seq, offered))
             await self.send_json(protocol.turn_done(result.outcome))
 
     # --- Group events (broadcast after commit by tickets.services) -----------------------

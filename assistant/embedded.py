@@ -106,6 +106,7 @@ class Question:
     text: str
     intent: str
     calls: list[ToolCall] = field(default_factory=list)
+    meanings: list[str] = field(default_factory=list)  # unclear: the intents it may be
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,9 @@ class Plan:
 
 
 def respond(conversation: list[Turn], triage) -> Reply:
-    """The next step: the lookups for a fresh message, the answer once they are back."""
+    """The next step: the lookups for a fresh message, the answer once they are back
+    (and, before an answer that asks which of a few things the customer meant, the
+    choices to show with it)."""
     asked = [n for n, turn in enumerate(conversation) if turn.role == "user"]
     if not asked:
         return Reply(text=SMALL_TALK["greeting"])
@@ -134,7 +137,11 @@ def respond(conversation: list[Turn], triage) -> Reply:
         return Reply(tool_calls=[ToolCall("hand_off_to_human", {"reason": the_plan.hand_off})])
     if the_plan.calls and not results:
         return Reply(tool_calls=the_plan.calls)
-    return Reply(text=write(the_plan, results))
+    looked_up = [turn for turn in results if turn.tool_name != "offer_choices"]
+    text, choices = write(the_plan, looked_up)
+    if choices and len(looked_up) == len(results):
+        return Reply(tool_calls=[ToolCall("offer_choices", {"options": choices})])
+    return Reply(text=text)
 
 
 # --- Reading the message ---------------------------------------------------------------------
@@ -212,8 +219,13 @@ def _follows_up(text: str, result) -> bool:
 
 
 def _question(text: str, result) -> Question:
-    if result.out_of_scope or result.confidence < MIN_CONFIDENCE:
+    if result.out_of_scope:
         return Question(text, "unknown", [ToolCall("search_help", {"query": text[:300]})])
+    if result.confidence < MIN_CONFIDENCE:
+        # No reading is sure: the help center, and if it has nothing, a question back.
+        meanings = [intent for intent, _ in result.alternatives if intent in MEANINGS]
+        return Question(text, "unclear", [ToolCall("search_help", {"query": text[:300]})],
+                        meanings=meanings)  # fmt: skip
     if result.intent in SMALL_TALK:
         return Question(text, result.intent)
     names = LOOKUPS.get(result.intent, ["search_help"])
@@ -270,17 +282,43 @@ def split_questions(text: str) -> list[str]:
 # --- Writing answers from tool results -------------------------------------------------------
 
 
-def write(the_plan: Plan, results: list[Turn]) -> str:
+def write(the_plan: Plan, results: list[Turn]) -> tuple[str, list[dict]]:
     """Each question's answer from its own lookups' results (given in the order the
-    calls were made), one paragraph each."""
+    calls were made), one paragraph each; and the choices to offer with it, when the
+    message is one unclear question the help center has nothing for."""
     results = list(results)
     paragraphs = []
     for question in the_plan.questions:
         mine, results = results[: len(question.calls)], results[len(question.calls) :]
         paragraphs.append(answer(question, mine))
+    if paragraphs == [DONT_KNOW] and len(the_plan.questions[0].meanings) >= 2:
+        return clarify(the_plan.questions[0].meanings)
     if the_plan.offer_person and paragraphs and not paragraphs[-1].endswith(DONT_KNOW):
         paragraphs.append(OFFER_A_PERSON)
-    return "\n\n".join(p for p in paragraphs if p) or DONT_KNOW
+    return "\n\n".join(p for p in paragraphs if p) or DONT_KNOW, []
+
+
+# What an unclear question may have meant, as a button (label) and as the customer would
+# have asked it (text): the intents the assistant answers from the customer's records.
+MEANINGS = {
+    "next_payment": ("My next payment", "When is my next payment?"),
+    "balance": ("What I still owe", "How much do I still owe?"),
+    "payment_status": ("Late or failed payments", "Is any of my payments overdue?"),
+    "purchases": ("My purchases", "Show me my purchases."),
+    "refund_status": ("My refunds", "Where is my refund?"),
+    "returns": ("Returning something", "What happens to my payments when I return something?"),
+}
+NOT_SURE = "I'm not sure I understood. Did you mean one of these?"
+A_PERSON = {"label": "Talk to a person", "text": "I'd like to talk to a person."}
+
+
+def clarify(meanings: list[str]) -> tuple[str, list[dict]]:
+    """One question back, with what the customer may have meant as choices (the likeliest
+    first) and a person, also written out for a client that shows no buttons."""
+    choices = [{"label": MEANINGS[m][0], "text": MEANINGS[m][1]} for m in meanings[:3]]
+    choices.append(A_PERSON)
+    listed = "; ".join(choice["label"].lower() for choice in choices)
+    return f"{NOT_SURE} {listed[0].upper()}{listed[1:]}.", choices
 
 
 def answer(question: Question, results: list[Turn]) -> str:
@@ -291,8 +329,8 @@ def answer(question: Question, results: list[Turn]) -> str:
     data = {turn.tool_name: _json(turn.content) for turn in results}
     if any(not isinstance(value, dict) or "error" in value for value in data.values()):
         return DONT_KNOW
-    if question.intent == "unknown":
-        return help_answer(data.get("search_help"), off_topic=True)
+    if question.intent in ("unknown", "unclear"):
+        return help_answer(data.get("search_help"), off_topic=question.intent == "unknown")
     writer = WRITERS.get(question.intent)
     if writer is None:
         return help_answer(data.get("search_help"))
@@ -364,11 +402,27 @@ def _overdue_sentence(row: dict, today: dt.date) -> str:
     return f"{sentence}: {reason[0].lower()}{reason[1:]}." if reason else f"{sentence}."
 
 
+# What to do about an overdue payment, by why it failed (accounts.Instalment's
+# failure reasons; None: late, or failed for a reason not recorded). From the articles
+# on late and failed payments and on how to pay.
+WHAT_TO_DO = {
+    "card_expired": "As the card on file has expired, the next try would fail too: a person "
+    "on our team can send you a secure link to add a new card, just ask.",
+    "insufficient_funds": "We try a failed payment again three days later, so make sure "
+    "there is enough money on the card by then.",
+    "bank_declined": "Your bank can tell you why it declined the payment; we try again "
+    "three days later.",
+}
 PAY_OVERDUE = (
-    "You can pay a late or failed payment yourself at any time from your Payments page; "
-    "if you need help with it, I can connect you with a person."
+    "You can pay a late or failed payment at any time, by card or by bank transfer; if you "
+    "need help with it, I can connect you with a person."
 )
 UP_TO_DATE = "Nothing is overdue: your payments are up to date."
+
+
+def _what_to_do(overdue: list[dict]) -> list[str]:
+    reasons = dict.fromkeys(row.get("failure") for row in overdue if row.get("failure"))
+    return [WHAT_TO_DO[reason] for reason in reasons if reason in WHAT_TO_DO]
 
 
 def payments_answer(text: str, data: dict) -> str:
@@ -390,7 +444,7 @@ def payments_answer(text: str, data: dict) -> str:
         shop = f" on your {shop_of(data, references)} purchase" if references else ""
         sentences.append(f"You have no payments coming up{shop}: nothing left to pay.")
     if overdue:
-        sentences.append(PAY_OVERDUE)
+        sentences += [*_what_to_do(overdue[:3]), PAY_OVERDUE]
     return " ".join(sentences)
 
 
@@ -400,8 +454,8 @@ def status_answer(text: str, data: dict) -> str:
     today = dt.date.fromisoformat(schedule["today"])
     overdue, named_orders = only(schedule["overdue"], references), _orders_named(text, data)
     if overdue:
-        sentences = [_overdue_sentence(row, today) for row in overdue[:3]] + [PAY_OVERDUE]
-        return " ".join(named_orders + sentences)
+        sentences = [_overdue_sentence(row, today) for row in overdue[:3]]
+        return " ".join(named_orders + sentences + _what_to_do(overdue[:3]) + [PAY_OVERDUE])
     sentence = " ".join([*named_orders, UP_TO_DATE])
     paid = only(schedule["recently_paid"], references)
     if paid:
@@ -439,8 +493,9 @@ def balance_answer(text: str, data: dict) -> str:
 
 EARLY = re.compile(r"\b(early|off|settle|clear|whole|at once|in one go|all now)\b", re.IGNORECASE)
 PAY_OFF_EARLY = (
-    "Paying off early costs exactly what is left, as there is no interest to take off; "
-    "you can pay it from your Purchases page."
+    "Paying off early costs exactly what is left, as there is no interest to take off, and "
+    "is free: ask a person on our team and we take the payment straight away, or pay by "
+    "bank transfer with your order reference."
 )
 
 

@@ -141,6 +141,8 @@ async def _answer(text: str, start: TurnStart, on_token) -> TurnResult:
         "tools": turn.tools_used,
         "articles": turn.articles,
     }
+    if turn.choices and not turn.hand_off_reason:
+        metadata["choices"] = turn.choices
     return await run_db(_conclude, ticket, body, metadata, turn.hand_off_reason, turn_id)
 
 

@@ -193,6 +193,7 @@ class TurnOutcome:
     tools_used: list[str] = field(default_factory=list)
     hand_off_reason: str | None = None
     articles: list[dict] = field(default_factory=list)
+    choices: list[dict] = field(default_factory=list)  # offered with the answer
 
 
 def langchain_tools(context: ToolContext) -> list[StructuredTool]:
@@ -264,6 +265,7 @@ async def _loop(model, messages, context, on_token) -> TurnOutcome:
                 tools_used=used,
                 hand_off_reason=context.hand_off_reason,
                 articles=context.articles,
+                choices=context.choices,
             )
         messages.append(AIMessage(content=reply.text, tool_calls=reply.tool_calls))
         for call in reply.tool_calls:

@@ -39,6 +39,7 @@ class ToolContext:
     customer: Any
     hand_off_reason: str | None = None
     articles: list[dict] = field(default_factory=list)
+    choices: list[dict] = field(default_factory=list)  # offered with the answer
 
 
 # --- Arguments ---------------------------------------------------------------------------
@@ -71,6 +72,19 @@ class HelpQuery(Arguments):
 class HandOffReason(Arguments):
     reason: str = Field(
         ..., min_length=1, max_length=200, description="Why a person is needed, for the team."
+    )
+
+
+class Choice(Arguments):
+    label: str = Field(..., min_length=1, max_length=40, description="The button's words.")
+    text: str = Field(
+        ..., min_length=1, max_length=200, description="What the customer says by choosing it."
+    )
+
+
+class Choices(Arguments):
+    options: list[Choice] = Field(
+        ..., min_length=2, max_length=4, description="What the customer may have meant."
     )
 
 
@@ -121,6 +135,7 @@ def instalment_row(instalment: Instalment) -> dict:
         "paid_on": instalment.paid_on.isoformat() if instalment.paid_on else None,
     }
     if instalment.status == Instalment.Status.FAILED:
+        row["failure"] = instalment.failure_reason or None
         row["failure_reason"] = instalment.get_failure_reason_display() or None
     return row
 
@@ -277,6 +292,11 @@ def search_help(context: ToolContext, arguments: HelpQuery) -> dict:
     return {"articles": articles}
 
 
+def offer_choices(context: ToolContext, arguments: Choices) -> dict:
+    context.choices = [option.model_dump() for option in arguments.options]
+    return {"offered": True}
+
+
 def hand_off_to_human(context: ToolContext, arguments: HandOffReason) -> dict:
     context.hand_off_reason = arguments.reason
     return {"handed_off": True}
@@ -318,6 +338,13 @@ TOOLS = [
         search_help,
     ),
     Tool(
+        "offer_choices",
+        "When the customer's question is unclear: buttons shown under the answer, each "
+        "saying one thing they may have meant; the answer itself asks which.",
+        Choices,
+        offer_choices,
+    ),
+    Tool(
         "hand_off_to_human",
         "Hand the conversation to a person on the support team, with the reason.",
         HandOffReason,
@@ -327,7 +354,7 @@ TOOLS = [
 
 ALLOWLIST = frozenset(
     {"get_payment_schedule", "get_balance", "get_purchases", "get_refunds", "search_help",
-     "hand_off_to_human"}
+     "offer_choices", "hand_off_to_human"}
 )  # fmt: skip
 TOOLS_BY_NAME = {tool.name: tool for tool in TOOLS}
 assert set(TOOLS_BY_NAME) == ALLOWLIST, "update ALLOWLIST (and its test) when tools change"  # noqa: S101

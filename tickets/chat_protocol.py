@@ -219,6 +219,12 @@ def token(text: str) -> dict:
     return {"type": "token", "text": text}
 
 
+def choices(seq: int, options: list[dict]) -> dict:
+    """Buttons for the answer `seq`: each a label, and the text choosing it sends."""
+    return {"type": "choices", "seq": seq,
+            "options": [{"label": o["label"], "text": o["text"]} for o in options]}  # fmt: skip
+
+
 def pong() -> dict:
     return {"type": "pong"}
 

@@ -391,3 +391,30 @@ async def test_while_the_socket_holds_the_conversation_as_it_is_nothing_locks_it
     turns = await run_db(lambda: list(AssistantTurn.objects.values_list("state", "outcome")))
     assert turns == [("done", "answered")] * 3
     await chat.disconnect()
+
+
+async def test_an_answer_that_asks_which_is_followed_by_its_choices(
+    assistant_ready, customer, monkeypatch
+):
+    from langchain_core.messages import AIMessage
+
+    from assistant import llm
+    from assistant.tests.fakes import ToolCallingFake, tool_call
+
+    options = [{"label": "What I still owe", "text": "How much do I still owe?"},
+               {"label": "Talk to a person", "text": "I'd like to talk to a person."}]  # fmt: skip
+    model = ToolCallingFake(
+        responses=[tool_call("offer_choices", options=options), AIMessage("Which one?")]
+    )
+    monkeypatch.setattr(llm, "build_model", lambda *args, **kwargs: model)
+    chat, _ = await open_chat(customer)
+
+    await send(chat, "what fees do you charge?", "m-1")
+    frames = await frames_until(chat, lambda f: f["type"] == "turn" and f["state"] == "done")
+
+    [offered] = [f for f in frames if f["type"] == "choices"]
+    assert offered == {"type": "choices", "seq": 2, "options": options}
+    answer = await run_db(lambda: Message.objects.get(ticket__customer=customer, seq=2))
+    assert answer.body == "Which one?"
+    assert answer.metadata["choices"] == options
+    await chat.disconnect()

@@ -151,8 +151,8 @@ def test_the_answer_is_narrowed_to_the_shop_the_question_names():
 
 
 def test_a_failed_payment_says_why_and_what_to_do():
-    overdue = [payment("Nike", "R-0", "EUR 20.00", "2026-11-09", "failed",
-                       failure_reason="The card on file has expired")]  # fmt: skip
+    reason = {"failure": "card_expired", "failure_reason": "The card on file has expired"}
+    overdue = [payment("Nike", "R-0", "EUR 20.00", "2026-11-09", "failed", **reason)]
     conversation = [
         Turn("user", "why did my payment fail"),
         Turn("assistant", ""),
@@ -164,6 +164,7 @@ def test_a_failed_payment_says_why_and_what_to_do():
     text = respond(conversation, triage).text
 
     assert "failed: the card on file has expired." in text
+    assert embedded.WHAT_TO_DO["card_expired"] in text
     assert embedded.PAY_OVERDUE in text
 
 
@@ -201,3 +202,36 @@ def test_an_unsure_message_whose_risky_readings_outweigh_the_likeliest_is_handed
     assert plan(text, lambda t: unsure).hand_off == (
         "may need a person (unsure; likeliest payment_status)"
     )
+
+
+def test_an_unclear_question_the_help_center_cannot_answer_gets_choices():
+    text = "the thing with the money"
+    unclear = triaged("balance", confidence=0.3, alternatives=(
+        ("balance", 0.3), ("refund_status", 0.25), ("how_to_pay", 0.2)))  # fmt: skip
+    triage = triage_by({text: unclear})
+    searched = [Turn("user", text), Turn("assistant", ""),
+                Turn("tool", json.dumps({"articles": []}), "search_help")]  # fmt: skip
+
+    step = respond(searched, triage)
+
+    [call] = step.tool_calls
+    assert call.name == "offer_choices"
+    labels = [option["label"] for option in call.arguments["options"]]
+    assert labels == ["What I still owe", "My refunds", "Talk to a person"]
+    offered = [*searched, Turn("assistant", ""), Turn("tool", '{"offered": true}', "offer_choices")]
+    text_back = respond(offered, triage).text
+    assert text_back.startswith(embedded.NOT_SURE)
+    assert "what i still owe; my refunds; talk to a person" in text_back.lower()
+
+
+def test_an_unclear_question_the_help_center_answers_gets_the_article():
+    text = "the thing with the money"
+    unclear = triaged("balance", confidence=0.3, alternatives=(("balance", 0.3), ("fees", 0.2)))
+    article = {"title": "Fees", "url": "/help/fees/", "summary": "No interest.", "excerpt": ""}
+    conversation = [Turn("user", text), Turn("assistant", ""),
+                    Turn("tool", json.dumps({"articles": [article]}), "search_help")]  # fmt: skip
+
+    step = respond(conversation, triage_by({text: unclear}))
+
+    assert not step.tool_calls
+    assert "/help/fees/" in step.text

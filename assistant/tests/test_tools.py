@@ -38,6 +38,7 @@ def test_the_tool_set_is_exactly_the_read_only_allowlist():
             "get_purchases",
             "get_refunds",
             "search_help",
+            "offer_choices",
             "hand_off_to_human",
         }
     )
@@ -173,3 +174,16 @@ def test_a_filter_by_shop_narrows_every_lookup(records, customer):
     for name in ["get_payment_schedule", "get_purchases", "get_refunds"]:
         assert "ANN-2" not in json.dumps(run(name, customer, merchant="zalando")), name
         assert "ANN-1" in json.dumps(run(name, customer, merchant="ZALANDO")), name
+
+
+def test_choices_are_recorded_for_the_answer_and_checked():
+    context = ToolContext(customer=None)
+    options = [{"label": "My refunds", "text": "Where is my refund?"},
+               {"label": "Talk to a person", "text": "I'd like to talk to a person."}]  # fmt: skip
+
+    assert TOOLS_BY_NAME["offer_choices"](context, {"options": options}) == {"offered": True}
+    assert context.choices == options
+    with pytest.raises(ToolArgumentError, match="options"):
+        TOOLS_BY_NAME["offer_choices"](context, {"options": options[:1]})
+    with pytest.raises(ToolArgumentError, match="label"):
+        TOOLS_BY_NAME["offer_choices"](context, {"options": [{"label": "x" * 41, "text": "a"}] * 2})

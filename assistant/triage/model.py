@@ -64,6 +64,9 @@ class TriageResult:
     sentiment: float  # -1 (furious) .. 1 (delighted)
     human_score: float = 0.0  # probability mass of the intents routed HUMAN
     intent_route: str = ROUTINE  # the route of `intent` itself (out of scope: of "oos")
+    # The likeliest in-scope intents with their probabilities, best first (at most
+    # three): what a clarifying question offers when no reading is sure.
+    alternatives: tuple[tuple[str, float], ...] = ()
 
     @property
     def needs_person(self) -> bool:
@@ -242,7 +245,13 @@ class TriageModel:
             sentiment=feeling,
             human_score=human_score,
             intent_route=self.oos_route if out_of_scope else self.routes[intent],
+            alternatives=self._likeliest(probabilities),
         )
+
+    def _likeliest(self, probabilities: np.ndarray, count: int = 3) -> tuple:
+        in_scope = np.where(self.in_scope, probabilities, -1.0)
+        best = np.argsort(-in_scope, kind="stable")[:count]
+        return tuple((self.classes[n], round(float(probabilities[n]), 3)) for n in best)
 
     def scores(self, decisions: np.ndarray, unseen) -> np.ndarray:
         """One score per class from the SVM's decisions and the unseen-word share: the

@@ -27,6 +27,7 @@
   var shown = {}; // seq -> true
   var draft = null; // the assistant's answer while it streams
   var draftText = ""; // its text so far (rendered whole: a character may need its neighbour)
+  var choicesFor = {}; // seq -> options of a "choices" frame that came before its message
 
   function newId() {
     return "c-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 8);
@@ -50,9 +51,35 @@
     UserText.render(body, text);
     item.appendChild(meta);
     item.appendChild(body);
+    if (seq) item.dataset.seq = seq;
     log.appendChild(item);
+    if (seq && choicesFor[seq]) showChoices(item, choicesFor[seq]);
     item.scrollIntoView({ block: "end" });
     return item;
+  }
+
+  // Buttons under an answer that asked which of a few things the customer meant:
+  // choosing one sends its text as the customer's message. Gone once anything is sent.
+  function showChoices(item, options) {
+    var group = document.createElement("div");
+    group.className = "chat-choices";
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", "Choose one");
+    options.forEach(function (option) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "button chat-choice";
+      button.textContent = option.label;
+      button.addEventListener("click", function () { sendText(option.text); });
+      group.appendChild(button);
+    });
+    item.appendChild(group);
+    item.scrollIntoView({ block: "end" });
+  }
+
+  function clearChoices() {
+    choicesFor = {};
+    log.querySelectorAll(".chat-choices").forEach(function (group) { group.remove(); });
   }
 
   function setOwner(frame) {
@@ -177,6 +204,11 @@
         draftText += frame.text;
         UserText.render(draft.querySelector(".message-body"), draftText);
         break;
+      case "choices":
+        var answer = log.querySelector('[data-seq="' + frame.seq + '"]');
+        if (answer) showChoices(answer, frame.options);
+        else choicesFor[frame.seq] = frame.options;
+        break;
       case "typing":
         typing.hidden = false;
         setTimeout(function () { typing.hidden = true; }, 4000);
@@ -196,16 +228,21 @@
     }
   }
 
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    var text = input.value.trim();
-    if (!text) return;
+  function sendText(text) {
+    clearChoices();
     var id = newId();
     pending[id] = text;
     var item = addMessage("customer", "You", text, null);
     item.dataset.clientId = id;
     item.classList.add("message-sending");
     send({ type: "send", client_msg_id: id, text: text });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text) return;
+    sendText(text);
     input.value = "";
     input.focus();
   });
