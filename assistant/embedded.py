@@ -59,7 +59,6 @@ OFF_TOPIC = (
 )
 OFFER_A_PERSON = "If you'd rather talk to a person, just say so and I'll connect you."
 HANDING_OFF = "I'll connect you with a person on our team who can help with this."
-MIN_CONFIDENCE = 0.35  # below it the intent is a guess: the help center is asked instead
 PART_CONFIDENCE = 0.5  # a part of a message is answered on its own only above it
 # A part of a message whose intent needs a person hands the whole message off only
 # this surely: a second sentence ("i think a payment bounced") is short, and its
@@ -75,6 +74,8 @@ class Triage(Protocol):
     route: str
     human_request: bool
     intent_route: str
+    alternatives: tuple  # the likeliest in-scope intents, with their probabilities
+    sure: bool  # in scope, and the intent not a guess
     needs_person: bool  # hand off outright (assistant.triage.model.TriageResult)
 
 
@@ -215,13 +216,13 @@ FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|also|same for|and for)\b"
 def _follows_up(text: str, result) -> bool:
     """A short message that asks the question before it again about something else."""
     short = len(text.split()) <= 6
-    return short and (FOLLOW_UP.search(text) is not None or result.confidence < MIN_CONFIDENCE)
+    return short and (FOLLOW_UP.search(text) is not None or not result.sure)
 
 
 def _question(text: str, result) -> Question:
     if result.out_of_scope:
         return Question(text, "unknown", [ToolCall("search_help", {"query": text[:300]})])
-    if result.confidence < MIN_CONFIDENCE:
+    if not result.sure:
         # No reading is sure: the help center, and if it has nothing, a question back.
         meanings = [intent for intent, _ in result.alternatives if intent in MEANINGS]
         return Question(text, "unclear", [ToolCall("search_help", {"query": text[:300]})],
@@ -291,7 +292,7 @@ def write(the_plan: Plan, results: list[Turn]) -> tuple[str, list[dict]]:
     for question in the_plan.questions:
         mine, results = results[: len(question.calls)], results[len(question.calls) :]
         paragraphs.append(answer(question, mine))
-    if paragraphs == [DONT_KNOW] and len(the_plan.questions[0].meanings) >= 2:
+    if paragraphs == [DONT_KNOW] and the_plan.questions[0].meanings:
         return clarify(the_plan.questions[0].meanings)
     if the_plan.offer_person and paragraphs and not paragraphs[-1].endswith(DONT_KNOW):
         paragraphs.append(OFFER_A_PERSON)
@@ -314,7 +315,8 @@ A_PERSON = {"label": "Talk to a person", "text": "I'd like to talk to a person."
 
 def clarify(meanings: list[str]) -> tuple[str, list[dict]]:
     """One question back, with what the customer may have meant as choices (the likeliest
-    first) and a person, also written out for a client that shows no buttons."""
+    first, at most three) and a person, also written out for a client that shows no
+    buttons. A person is always one of them: an unsure message may need one."""
     choices = [{"label": MEANINGS[m][0], "text": MEANINGS[m][1]} for m in meanings[:3]]
     choices.append(A_PERSON)
     listed = "; ".join(choice["label"].lower() for choice in choices)

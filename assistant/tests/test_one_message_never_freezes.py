@@ -51,7 +51,10 @@ async def slowest_pong(socket_, stop: asyncio.Event) -> float:
 
 async def test_a_second_socket_is_answered_while_the_worst_rule_meets_a_long_message(tmp_path):
     attacker_cookie, bystander_cookie = await desk_with_a_catastrophic_rule()
-    server = Daphne(tmp_path, ASSISTANT_TIMEOUT=5).start()
+    # The bystander pings every 50 ms, above the per-socket rate limit.
+    server = Daphne(
+        tmp_path, ASSISTANT_TIMEOUT=5, CHAT_FRAMES_PER_SECOND=1000, CHAT_FRAMES_BURST=1000
+    ).start()
     try:
         attacker = await server.socket("/ws/chat/", attacker_cookie)
         bystander = await server.socket("/ws/chat/", bystander_cookie)

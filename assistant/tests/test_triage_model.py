@@ -431,3 +431,23 @@ def test_the_result_carries_sentiment_and_the_request_flag():
     assert result.sentiment < -0.6
     assert not result.human_request
     assert result.route == HUMAN
+
+
+@pytest.mark.parametrize(
+    ("fields", "hands_off"),
+    [
+        ({"human_request": True}, True),
+        ({"intent_route": "HUMAN"}, True),  # the likeliest intent is a person's
+        ({"human_score": 0.5, "out_of_scope": True}, True),  # more likely than not
+        ({"human_score": 0.4, "confidence": 0.35}, True),  # likelier than the likeliest
+        ({"human_score": 0.4, "confidence": 0.35, "out_of_scope": True}, False),
+        ({"human_score": 0.2, "confidence": 0.7, "route": "HUMAN"}, False),  # offered
+        ({"intent_route": "HUMAN", "confidence": 0.2}, False),  # unsure: asked which
+        ({}, False),
+    ],
+)
+def test_when_a_triage_hands_off_outright(fields, hands_off):
+    from assistant.tests.fakes import triaged
+
+    values = {"intent_route": "ROUTINE", **fields}
+    assert triaged("balance", **values).needs_person is hands_off

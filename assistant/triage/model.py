@@ -52,6 +52,9 @@ OOS = "oos"
 # made no difference there.
 UNSEEN_WEIGHT = 1.0
 HUMAN, ROUTINE = "HUMAN", "ROUTINE"
+# Below this probability the likeliest intent is a guess: the assistant asks which of a
+# few things the customer meant (a person among them) rather than acting on it.
+SURE = 0.35
 
 
 @dataclass(frozen=True)
@@ -65,19 +68,25 @@ class TriageResult:
     human_score: float = 0.0  # probability mass of the intents routed HUMAN
     intent_route: str = ROUTINE  # the route of `intent` itself (out of scope: of "oos")
     # The likeliest in-scope intents with their probabilities, best first (at most
-    # three): what a clarifying question offers when no reading is sure.
+    # five): what a clarifying question offers when no reading is sure.
     alternatives: tuple[tuple[str, float], ...] = ()
 
     @property
+    def sure(self) -> bool:
+        """In scope, and its likeliest intent is not a guess."""
+        return not self.out_of_scope and self.confidence >= SURE
+
+    @property
     def needs_person(self) -> bool:
-        """Hand off outright: the customer asks for a person, or the likeliest intent
-        is one a person must handle, or those intents together are likelier than the
-        likeliest one. A message routed HUMAN without this (on a smaller probability
-        of such intents) is answered on its likeliest reading, with a person offered."""
-        if self.human_request:
+        """Hand off outright: the customer asks for a person; the intents a person must
+        handle are more likely than not; or, sure of the message, its likeliest intent
+        is one of them or they together are likelier than it. A message routed HUMAN
+        without this is answered on its likeliest reading with a person offered, or,
+        when no reading is sure, asked which it meant (a person among the choices)."""
+        if self.human_request or self.human_score >= 0.5:
             return True
         risky = self.intent_route == HUMAN or self.human_score > self.confidence
-        return not self.out_of_scope and risky
+        return self.sure and risky
 
 
 @dataclass(frozen=True)
@@ -248,7 +257,7 @@ class TriageModel:
             alternatives=self._likeliest(probabilities),
         )
 
-    def _likeliest(self, probabilities: np.ndarray, count: int = 3) -> tuple:
+    def _likeliest(self, probabilities: np.ndarray, count: int = 5) -> tuple:
         in_scope = np.where(self.in_scope, probabilities, -1.0)
         best = np.argsort(-in_scope, kind="stable")[:count]
         return tuple((self.classes[n], round(float(probabilities[n]), 3)) for n in best)
