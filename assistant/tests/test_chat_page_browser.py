@@ -6,6 +6,7 @@ reply, written by this process, reaches daphne only through Redis. Without them 
 tests are skipped with the reason."""
 
 import asyncio
+import json
 import time
 
 import pytest
@@ -148,3 +149,61 @@ async def test_a_page_whose_login_ended_in_another_tab_says_so_and_stops_reconne
         assert frames.connects_since(closed_at) == 0  # no reconnecting in a loop
         assert await page.get_by_role("button", name="Send").is_disabled()
         await screenshot(page, "chat-page-logged-out")
+
+
+CHOICES = [{"label": "What I still owe", "text": "How much do I still owe?"},
+           {"label": "Talk to a person", "text": "I'd like to talk to a person."}]  # fmt: skip
+
+
+class ServerThatAsksWhich:
+    """The page's socket answered here, not by daphne: every message gets an answer that
+    asks which, its `choices` frame coming before the answer's `message` (as it may; the
+    consumer's side of the frame is tested in test_chat_socket). Keeps what was sent."""
+
+    def __init__(self):
+        self.sent: list[str] = []
+
+    async def route(self, page):
+        await page.route_web_socket("**/ws/chat/", self.accept)
+
+    def accept(self, socket_):
+        socket_.on_message(lambda message: self.answer(socket_, json.loads(message)))
+        hello = {"type": "hello", "ticket_id": None, "kind": "ai", "name": "Assistant",
+                 "status": None, "max_text": 4000}  # fmt: skip
+        socket_.send(json.dumps(hello))
+
+    def answer(self, socket_, frame):
+        if frame["type"] != "send":
+            return
+        self.sent.append(frame["text"])
+        seq = 2 * len(self.sent)
+        ack = {"type": "ack", "client_msg_id": frame["client_msg_id"], "seq": seq - 1,
+               "ticket_id": 1, "duplicate": False}  # fmt: skip
+        answer = {"type": "message", "seq": seq, "author_kind": "assistant",
+                  "author_name": "Assistant", "text": "I'm not sure I understood. Did you mean "
+                  "one of these?", "created_at": "2026-12-06T10:00:00Z"}  # fmt: skip
+        for each in (ack, {"type": "choices", "seq": seq, "options": CHOICES}, answer):
+            socket_.send(json.dumps(each))
+
+
+async def test_choices_under_an_answer_send_what_the_customer_chose(browser, chat_server, customer):
+    server = ServerThatAsksWhich()
+    url = f"{chat_server.url}/chat/"
+    async with page_as(browser, customer, url, prepare=server.route) as (page, _):
+        await page.get_by_label("Your message").fill("the money thing")
+        await page.get_by_role("button", name="Send").click()
+        choices = page.locator("#chat-log .chat-choices")
+        choice = choices.get_by_role("button", name="What I still owe")
+        await choice.wait_for()
+        await screenshot(page, "chat-page-choices")
+
+        await choice.click()
+
+        mine = page.locator("#chat-log .message-customer", has_text="How much do I still owe?")
+        await mine.wait_for()
+        assert server.sent == ["the money thing", "How much do I still owe?"]
+        await page.locator("#chat-log .message-assistant").nth(1).wait_for()
+        # Only the second answer's choices are left: the first went when one was used.
+        assert await choices.count() == 1
+        second = page.locator("#chat-log .message-assistant").nth(1)
+        assert await second.locator(".chat-choices").count() == 1

@@ -64,10 +64,11 @@ async def browser():
 
 
 @asynccontextmanager
-async def page_as(browser, user, url: str):
+async def page_as(browser, user, url: str, *, prepare=None):
     """`(page, frames)`: a page at `url`, logged in as `user` (a fresh session of theirs,
     in a browser context of its own, closed on the way out), and the websocket frames it
-    sends and receives from the start."""
+    sends and receives from the start. `prepare(page)`, if given, is awaited before the
+    page loads (to route its websocket, say)."""
     cookie = await sync_to_async(session_cookie)(user)
     name, value = cookie.split("=", 1)
     context = await browser.new_context()
@@ -77,6 +78,8 @@ async def page_as(browser, user, url: str):
         )
         page = await context.new_page()
         frames = WebsocketFrames.record(page)
+        if prepare is not None:
+            await prepare(page)
         await page.goto(url)
         yield page, frames
     finally:
