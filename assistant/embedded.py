@@ -152,6 +152,8 @@ def plan(text: str, triage, *, earlier: str = "") -> Plan:
     whole = triage(text)
     if whole.needs_person:
         return Plan(hand_off=_why_a_person(whole))
+    if ACT_FOR_ME.search(text):
+        return Plan(hand_off="asks us to act on the account")
     if SOMEONE_ELSE.search(text):
         return Plan([Question(text, "someone_else")])
     parts = [(part, triage(part)) for part in split_questions(text)]
@@ -197,6 +199,21 @@ def _distinct_questions(parts) -> list:
     return distinct
 
 
+# A request that we change something on the account ("can you change my email to…",
+# "please cancel the rest"): the assistant's tools only read, so a person does it. A
+# question about how or when ("can I move my payment date?", "when will you cancel the
+# rest?") is not one: the request must open its sentence.
+CHANGES = (
+    r"change|update|cancel|remove|delete|waive|move|switch|take|charge|refund|close|stop|"
+    r"pause|postpone|extend|reverse|freeze|block|unblock|reset"
+)
+ACT_FOR_ME = re.compile(
+    rf"(?:^|[.!?;]\s*|\b(?:hi|hello|hey|so|ok|okay|and|also)[,!.]?\s+)"
+    rf"(?:(?:can|could|would|will) (?:you|u) (?:please |pls |just |kindly )?"
+    rf"|(?:please |pls |kindly )?|(?:i want|i need|i'd like|id like|i would like) (?:you|u) to )"
+    rf"(?:{CHANGES}) (?:my|the|all|it|this|that|these|those|our)\b",
+    re.IGNORECASE,
+)
 # Someone else's account: a relative or friend who owes, pays or bought something. The
 # tools only ever see the customer's own account anyway.
 SOMEONE_ELSE = re.compile(

@@ -235,3 +235,23 @@ def test_an_unclear_question_the_help_center_answers_gets_the_article():
 
     assert not step.tool_calls
     assert "/help/fees/" in step.text
+
+
+@pytest.mark.parametrize(
+    ("text", "acts"),
+    [
+        ("can you change my email address to anna@example.com", True),
+        ("please cancel the rest of my payments", True),
+        ("hi, take the payment now please", True),
+        ("i want you to move my next payment", True),
+        ("can I move my payment date?", False),
+        ("when will you cancel the rest of the payments?", False),
+        ("how do i change my email", False),
+        ("could you take a look at my refund", False),
+    ],
+)
+def test_a_request_that_we_change_the_account_goes_to_a_person(text, acts):
+    # Even read as a routine how-to: the assistant's tools only read.
+    triage = triage_by({text: triaged("account_details")})
+
+    assert (plan(text, triage).hand_off == "asks us to act on the account") is acts
