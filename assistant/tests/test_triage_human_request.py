@@ -290,6 +290,8 @@ MENTIONS_A_PERSON_WITHOUT_ASKING = [
     "Who is my account manager?",
     "Customer service hours on Sunday?",
     "I want to add a person to my plan",
+    "what hours is your support team available?",
+    "what time are your agents online on saturdays",
 ]
 
 

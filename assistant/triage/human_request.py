@@ -186,6 +186,8 @@ NEGATED = re.compile(
 )
 # "am I talking to a real person?" asks what the assistant is, not for a person.
 ALREADY = re.compile(r"\b(?:am i|are we|was i|were we|have i been|i am|i'm|im|i was)$")
+# "what hours is your support team available?" asks when, not for a person now.
+ASKS_WHEN = re.compile(r"\b(?:(?:what|which) (?:hours|times?|days)|when|how late|how early)$")
 REQUEST_PATTERNS = [re.compile(pattern) for pattern in REQUESTS]
 BOT_REFUSAL_PATTERNS = [re.compile(pattern) for pattern in BOT_REFUSALS]
 
@@ -256,7 +258,7 @@ def _clause_requests(clause: str) -> bool:
     for pattern in REQUEST_PATTERNS:
         for match in pattern.finditer(clause):
             before = clause[: match.start()].rstrip()
-            if not NEGATED.search(before) and not ALREADY.search(before):
+            if not (NEGATED.search(before) or ALREADY.search(before) or ASKS_WHEN.search(before)):
                 return True
     if any(pattern.search(clause) for pattern in BOT_REFUSAL_PATTERNS):
         return True
