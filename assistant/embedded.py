@@ -40,7 +40,7 @@ LOOKUPS = {
     "payment_status": ["get_payment_schedule", "get_purchases"],
     "balance": ["get_balance", "get_purchases"],
     "purchases": ["get_purchases"],
-    "refund_status": ["get_refunds", "get_purchases", "search_help"],
+    "refund_status": ["get_refunds", "get_purchases"],
     "returns": ["get_purchases", "get_refunds", "search_help"],
 }
 SMALL_TALK = {
@@ -313,7 +313,23 @@ def write(the_plan: Plan, results: list[Turn]) -> tuple[str, list[dict]]:
         return clarify(the_plan.questions[0].meanings)
     if the_plan.offer_person and paragraphs and not paragraphs[-1].endswith(DONT_KNOW):
         paragraphs.append(OFFER_A_PERSON)
-    return "\n\n".join(p for p in paragraphs if p) or DONT_KNOW, []
+    return "\n\n".join(said_once(paragraphs)) or DONT_KNOW, []
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+def said_once(paragraphs: list[str]) -> list[str]:
+    """The paragraphs without a sentence or passage already said above: the questions
+    of one message can lead to the same one (a purchase, a refund, an article)."""
+    said: set[str] = set()
+    kept = []
+    for paragraph in (block for each in paragraphs for block in each.split("\n\n")):
+        sentences = [s for s in SENTENCE_END.split(paragraph) if s not in said]
+        said.update(sentences)
+        if sentences:
+            kept.append(" ".join(sentences))
+    return kept
 
 
 # What an unclear question may have meant, as a button (label) and as the customer would
@@ -608,13 +624,7 @@ def refunds_answer(text: str, data: dict) -> str:
     sentences = [_refund_sentence(row) for row in refunds[:MAX_REFUNDS]]
     if len(refunds) > MAX_REFUNDS:
         sentences.append(f"You have {len(refunds) - MAX_REFUNDS} more on your Refunds page.")
-    return " ".join(sentences) + _read_more(data.get("search_help"))
-
-
-def _read_more(data: dict | None) -> str:
-    articles = (data or {}).get("articles") or []
-    return f"\n\nMore in our help center: {articles[0]['title']} ({articles[0]['url']})." if (
-        articles) else ""  # fmt: skip
+    return " ".join(sentences)
 
 
 def _refund_sentence(row: dict) -> str:

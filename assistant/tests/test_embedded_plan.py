@@ -255,3 +255,12 @@ def test_a_request_that_we_change_the_account_goes_to_a_person(text, acts):
     triage = triage_by({text: triaged("account_details")})
 
     assert (plan(text, triage).hand_off == "asks us to act on the account") is acts
+
+
+def test_what_two_questions_share_is_said_once():
+    paragraphs = ["Your refund of EUR 5.00 was paid out. It is done.",
+                  "Your refund of EUR 5.00 was paid out.\n\nMore in the help center."]  # fmt: skip
+
+    assert embedded.said_once(paragraphs) == [
+        "Your refund of EUR 5.00 was paid out. It is done.", "More in the help center."
+    ]  # fmt: skip

@@ -58,7 +58,7 @@ async def test_a_routine_question_is_answered_from_the_customers_data(conversati
     answer = messages[-1]
     assert answer.author_kind == Message.Author.ASSISTANT
     assert "EUR 12.50" in answer.body
-    assert answer.metadata["tools"] == ["get_refunds", "get_purchases", "search_help"]
+    assert answer.metadata["tools"] == ["get_refunds", "get_purchases"]
     assert answer.metadata["intent"] == "refund_status"
 
 
