@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from assistant import embedded
+from assistant import answers, embedded
 from assistant.embedded import Turn, plan, respond, split_questions
 from assistant.tests.fakes import triaged
 
@@ -164,8 +164,8 @@ def test_a_failed_payment_says_why_and_what_to_do():
     text = respond(conversation, triage).text
 
     assert "failed: the card on file has expired." in text
-    assert embedded.WHAT_TO_DO["card_expired"] in text
-    assert embedded.PAY_OVERDUE in text
+    assert answers.WHAT_TO_DO["card_expired"] in text
+    assert answers.PAY_OVERDUE in text
 
 
 def test_nothing_overdue_is_said_plainly():
@@ -177,7 +177,7 @@ def test_nothing_overdue_is_said_plainly():
     ]
     triage = triage_by({"am i behind on anything": triaged("payment_status")})
 
-    assert respond(conversation, triage).text.startswith(embedded.UP_TO_DATE)
+    assert respond(conversation, triage).text.startswith(answers.UP_TO_DATE)
 
 
 def test_an_off_topic_question_gets_what_the_assistant_can_do_and_no_hand_off():
@@ -190,7 +190,7 @@ def test_an_off_topic_question_gets_what_the_assistant_can_do_and_no_hand_off():
         Turn("assistant", ""),
         Turn("tool", json.dumps({"articles": []}), "search_help"),
     ]
-    assert respond(conversation, triage).text == embedded.OFF_TOPIC
+    assert respond(conversation, triage).text == answers.OFF_TOPIC
 
 
 def test_an_unsure_message_whose_risky_readings_outweigh_the_likeliest_is_handed_off():

@@ -5,8 +5,8 @@ more questions are in bench/help_bench.py."""
 
 import pytest
 
+from assistant.answers import DONT_KNOW, help_answer
 from assistant.defaults import install_defaults
-from assistant.embedded import DONT_KNOW, help_answer
 from assistant.help import search_articles
 
 
