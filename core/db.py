@@ -144,11 +144,15 @@ async def run_db(function, /, *args, **kwargs):
 async def run_db_reading(function, /, *args, **kwargs):
     """run_db for a `function` that only reads (the assistant's tools, say): if its
     connection failed under it (PostgreSQL ended it mid-statement: terminated,
-    restarting), it runs once more, on a fresh connection. Safe, as it wrote nothing."""
-    try:
-        return await run_db(function, *args, **kwargs)
-    except OperationalError:
-        return await run_db(function, *args, **kwargs)
+    restarting), it runs again, on a fresh connection, up to twice. Safe, as it wrote
+    nothing; an assistant turn makes several such reads, so the odds that one meets an
+    ended connection twice in a row are not negligible when the server is restarting."""
+    for _ in range(2):
+        try:
+            return await run_db(function, *args, **kwargs)
+        except OperationalError:
+            pass
+    return await run_db(function, *args, **kwargs)
 
 
 async def run_chat_write(function, /, *args, **kwargs):
