@@ -11,6 +11,15 @@ DONT_KNOW = (
     "I'm sorry, I don't know the answer to that, and I'd rather not guess. A person on our "
     'team can help: just say "talk to a person" and I\'ll connect you.'
 )
+# A question in our field that neither the customer's records nor the help center
+# answer (a delivery, stock, a credit score): say so, and who can help, rather than
+# answer a nearby question.
+NOT_OURS = (
+    "I'm sorry, I don't know that, and I'd rather not guess: it is not in your payments, "
+    "purchases and refunds, nor in our help center. Deliveries, stock and the products "
+    "themselves are for the shop you bought from. For anything else, a person on our team "
+    'can help: just say "talk to a person".'
+)
 OFF_TOPIC = (
     "I'm sorry, I don't know about that. I can help with your payments, purchases and "
     "refunds, and with questions our help center answers."

@@ -12,6 +12,8 @@ to 14 days; refunds take 5 to 10 working days from the shop's confirmation.
 
 import hashlib
 
+from django.utils import timezone
+
 from assistant.default_intents import INTENTS
 
 ARTICLES = [
@@ -273,7 +275,8 @@ ARTICLES = [
         "address or your card, talk to a person, who first checks that it is you.",
         "keywords": "update details, change name, wrong name, surname, change email, new email "
         "address, profile, personal details, personal information, edit profile, change "
-        "password, forgot password, reset password, cannot log in, change card",
+        "password, forgot password, reset password, cannot log in, change card, phone number, "
+        "mobile number, home address, postal address",
         "paragraphs": [
             "Your name: log in, open Profile, change it and choose Save.",
             "Your password: on your Profile page, choose Change your password. If you have "
@@ -282,6 +285,9 @@ ARTICLES = [
             "checking that it is you. Talk to a person and we will guide you through it.",
             "The card we take your payments from: talk to a person, who sends you a secure link "
             "to add the new card. The payments still to come are then taken from the new card.",
+            "Your phone number and address: we write to you by email only, so your account "
+            "keeps no phone number or postal address to update. A delivery address is the "
+            "shop's: ask the shop you bought from to change it.",
         ],
     },
     {
@@ -405,22 +411,31 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def refresh_defaults(apps, installed: dict[str, dict[str, str]]) -> None:
+def refresh_defaults(apps, installed: dict[str, dict[str, str]]) -> bool:
     """Bring an installation's default content up to this version's: what is missing is
-    created, and an intent's examples or an article's keywords that staff never edited
-    (their fingerprint is still the one an earlier version installed: `installed`, by
-    "intents" name and "articles" slug) take this version's. Edited ones are kept."""
+    created, and an intent's examples, an article's keywords or an article's body that
+    staff never edited (their fingerprint is still the one an earlier version installed:
+    `installed`, by "intents" name, "articles" slug for keywords and "bodies" slug for
+    bodies) take this version's. Edited ones are kept. True when an intent changed: the
+    assistant must then be retrained to know it."""
+    before = set(apps.get_model("assistant", "Intent").objects.values_list("name", flat=True))
     install_defaults(apps)
     Article = apps.get_model("assistant", "Article")
     Intent = apps.get_model("assistant", "Intent")
+    changed = set(Intent.objects.values_list("name", flat=True)) != before
     for name, route, description, examples in INTENTS:
         intent = Intent.objects.get(name=name)
         if fingerprint(intent.examples) == installed["intents"].get(name):
             intent.route, intent.description = route, description
             intent.examples = "\n".join(examples)
             intent.save(update_fields=["route", "description", "examples"])
+            changed = True
     for default in ARTICLES:
         article = Article.objects.get(slug=default["slug"])
         if fingerprint(article.keywords) == installed["articles"].get(default["slug"]):
-            article.keywords = default["keywords"]
-            article.save(update_fields=["keywords"])
+            article.keywords, article.updated_at = default["keywords"], timezone.now()
+            article.save(update_fields=["keywords", "updated_at"])
+        if fingerprint(article.body) == installed.get("bodies", {}).get(default["slug"]):
+            article.body, article.updated_at = "\n\n".join(default["paragraphs"]), timezone.now()
+            article.save(update_fields=["body", "updated_at"])
+    return changed

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from assistant.answers import DONT_KNOW, REFERENCE_IN_TEXT, WRITERS, help_answer
+from assistant.answers import DONT_KNOW, NOT_OURS, REFERENCE_IN_TEXT, WRITERS, help_answer
 
 # What each intent about the customer's own records looks up. Any other intent is
 # answered from the help center.
@@ -236,7 +236,7 @@ def _question(text: str, result) -> Question:
         meanings = [intent for intent, _ in result.alternatives if intent in MEANINGS]
         return Question(text, "unclear", [ToolCall("search_help", {"query": text[:300]})],
                         meanings=meanings)  # fmt: skip
-    if result.intent in SMALL_TALK:
+    if result.intent in SMALL_TALK or result.intent == "not_ours":
         return Question(text, result.intent)
     names = LOOKUPS.get(result.intent, ["search_help"])
     return Question(text, result.intent, [_call(name, text) for name in names])
@@ -353,6 +353,8 @@ def answer(question: Question, results: list[Turn]) -> str:
         return SMALL_TALK[question.intent]
     if question.intent == "someone_else":
         return ONLY_YOUR_OWN
+    if question.intent == "not_ours":
+        return NOT_OURS
     data = {turn.tool_name: _json(turn.content) for turn in results}
     if any(not isinstance(value, dict) or "error" in value for value in data.values()):
         return DONT_KNOW

@@ -29,7 +29,12 @@ class Intent(models.Model):
         return self.name
 
     def example_lines(self) -> list[str]:
-        return [line.strip() for line in self.examples.splitlines() if line.strip()]
+        return example_lines(self.examples)
+
+
+def example_lines(examples: str) -> list[str]:
+    """An intent's example phrases: one a line, blank lines skipped."""
+    return [line.strip() for line in examples.splitlines() if line.strip()]
 
 
 class TriageModelVersion(models.Model):

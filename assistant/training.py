@@ -10,7 +10,7 @@ import time
 
 from django.db import transaction
 
-from assistant.models import Intent, TriageModelVersion
+from assistant.models import Intent, TriageModelVersion, example_lines
 from assistant.triage import TriageModel
 from core.kept import KeptForAWhile
 
@@ -24,15 +24,24 @@ class NotEnoughExamples(ValueError):
 
 
 def train_from_intents() -> TriageModelVersion:
-    intents = list(Intent.objects.filter(is_active=True))
-    examples = [(line, intent.name) for intent in intents for line in intent.example_lines()]
+    version, model = train_version(Intent, TriageModelVersion)
+    _loaded.update(version_id=version.pk, model=model)  # no need to load what we made
+    _served.keep(model)
+    return version
+
+
+def train_version(intent_model, version_model):
+    """Train on the active intents and store the result as the newest version. The
+    model classes are passed in so that a migration can train with its own."""
+    intents = list(intent_model.objects.filter(is_active=True))
+    examples = [(line, intent.name) for intent in intents for line in example_lines(intent.examples)]
     if len({name for _, name in examples}) < 2:
         raise NotEnoughExamples("The assistant needs at least two active intents with examples.")
     started = time.perf_counter()
     model = TriageModel.train(examples, {intent.name: intent.route for intent in intents})
     seconds = time.perf_counter() - started
     with transaction.atomic():
-        version = TriageModelVersion.objects.create(
+        version = version_model.objects.create(
             intent_count=len(intents),
             example_count=len(examples),
             train_seconds=round(seconds, 3),
@@ -41,9 +50,7 @@ def train_from_intents() -> TriageModelVersion:
     logger.info(
         "triage trained: %s intents, %s examples, %.2f s", len(intents), len(examples), seconds
     )
-    _loaded.update(version_id=version.pk, model=model)  # no need to load what we made
-    _served.keep(model)
-    return version
+    return version, model
 
 
 # The model this process answers with: the newest version, looked for at most every

@@ -21,6 +21,8 @@ ROUTES = {
     "change_payment_date": "ROUTINE",
     "account_details": "ROUTINE",
     "vip": "ROUTINE",
+    "contact_us": "ROUTINE",
+    "not_ours": "ROUTINE",
     "greeting": "ROUTINE",
     "thanks": "ROUTINE",
     "goodbye": "ROUTINE",

@@ -33,6 +33,9 @@ ROUTINE_MESSAGES = [
     ("hey there!", "greeting"),
     ("thanks so much", "thanks"),
     ("what's the weather like in madrid", "oos"),
+    ("what time do you close on fridays", "contact_us"),
+    ("is my zalando parcel on its way", "not_ours"),
+    ("does buying with you lower my credit score", "not_ours"),
 ]
 HUMAN_MESSAGES = [
     ("theres a purchase from apple i never made", "fraud"),

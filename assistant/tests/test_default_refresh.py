@@ -7,11 +7,16 @@ import pytest
 from django.apps import apps
 
 from assistant.defaults import ARTICLES, INTENTS, fingerprint, refresh_defaults
-from assistant.models import Article, Intent
+from assistant.models import Article, Intent, TriageModelVersion
+from assistant.training import train_from_intents
+from assistant.triage import TriageModel
 
 pytestmark = pytest.mark.django_db
 
 refresh_migration = importlib.import_module("assistant.migrations.0005_refresh_default_content")
+contact_migration = importlib.import_module(
+    "assistant.migrations.0006_contact_and_unknown_intents"
+)
 
 
 def test_untouched_defaults_are_refreshed_and_edited_ones_kept():
@@ -44,3 +49,50 @@ def test_the_migration_knows_what_the_first_version_installed():
     installed = refresh_migration.INSTALLED
     assert {"next_payment", "human_agent", "fraud"} <= set(installed["intents"])
     assert len(installed["articles"]) == len(ARTICLES)
+
+
+def test_an_article_body_nobody_edited_is_refreshed_and_an_edited_one_kept():
+    refresh_defaults(apps, {"intents": {}, "articles": {}})
+    untouched = Article.objects.get(slug="update-your-details")
+    untouched.body = "Change your name on the Profile page."  # as an earlier version had it
+    untouched.save()
+    edited = Article.objects.get(slug="refunds")
+    edited.body = "Our own words about refunds."
+    edited.save()
+
+    refresh_defaults(apps, {
+        "intents": {}, "articles": {},
+        "bodies": {"update-your-details": fingerprint("Change your name on the Profile page."),
+                   "refunds": fingerprint("What an earlier version said about refunds.")},
+    })  # fmt: skip
+
+    default = next(a for a in ARTICLES if a["slug"] == "update-your-details")
+    assert Article.objects.get(slug="update-your-details").body == "\n\n".join(default["paragraphs"])
+    assert "phone number" in Article.objects.get(slug="update-your-details").body
+    assert Article.objects.get(slug="refunds").body == "Our own words about refunds."
+
+
+def test_an_upgrade_that_adds_intents_retrains_an_assistant_that_has_served():
+    refresh_defaults(apps, {"intents": {}, "articles": {}})
+    Intent.objects.filter(name__in=["contact_us", "not_ours"]).delete()  # the older version
+    old = train_from_intents()
+    assert "not_ours" not in TriageModel.from_bytes(bytes(old.data)).classes
+
+    contact_migration.refresh(apps, None)
+
+    newest = TriageModelVersion.objects.order_by("-created_at", "-id").first()
+    assert newest.pk != old.pk
+    model = TriageModel.from_bytes(bytes(newest.data))
+    assert {"not_ours", "contact_us"} <= set(model.classes)
+    assert model.triage("when is my ikea delivery arriving?").intent == "not_ours"
+
+
+def test_an_upgrade_trains_nothing_where_the_assistant_never_served():
+    refresh_defaults(apps, {"intents": {}, "articles": {}})
+    Intent.objects.filter(name="not_ours").delete()
+    TriageModelVersion.objects.all().delete()
+
+    contact_migration.refresh(apps, None)
+
+    assert Intent.objects.filter(name="not_ours").exists()
+    assert not TriageModelVersion.objects.exists()  # the first message trains

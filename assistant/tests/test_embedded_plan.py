@@ -193,6 +193,24 @@ def test_an_off_topic_question_gets_what_the_assistant_can_do_and_no_hand_off():
     assert respond(conversation, triage).text == answers.OFF_TOPIC
 
 
+def test_a_question_nobody_here_can_answer_is_said_so_without_a_lookup_or_a_hand_off():
+    text = "when is my ikea delivery arriving?"
+    triage = triage_by({text: triaged("not_ours", confidence=0.9)})
+
+    step = respond([Turn("user", text)], triage)
+
+    assert step.tool_calls == []
+    assert step.text == answers.NOT_OURS
+    assert "don't know" in step.text and "shop" in step.text
+
+
+def test_a_question_about_reaching_the_team_is_answered_from_the_help_center():
+    text = "what hours is your support team available?"
+    triage = triage_by({text: triaged("contact_us", confidence=0.9)})
+    step = respond([Turn("user", text)], triage)
+    assert [(c.name, c.arguments) for c in step.tool_calls] == [("search_help", {"query": text})]
+
+
 def test_an_unsure_message_whose_risky_readings_outweigh_the_likeliest_is_handed_off():
     text = "is there any way to get a break from paying? my rent went up"
     unsure = triaged("payment_status", confidence=0.35, human_score=0.37, route="HUMAN",

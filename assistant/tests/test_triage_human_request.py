@@ -292,6 +292,10 @@ MENTIONS_A_PERSON_WITHOUT_ASKING = [
     "I want to add a person to my plan",
     "what hours is your support team available?",
     "what time are your agents online on saturdays",
+    # about the future: answered from the help center
+    "is there a way to talk to an actual human if i ever need to? just asking for the future",
+    "Could I speak to an agent in the future if something goes wrong?",
+    "hypothetically, can I get a real person on the phone?",
 ]
 
 
@@ -326,6 +330,7 @@ def test_a_negated_wish_is_not_a_request(text):
         "I don't know how to reach a person",
         "I don't want the bot, I want a human",
         "not this bot again. a person please",
+        "just wondering, can I talk to a person about my plan",
     ],
 )
 def test_inability_and_a_second_clause_still_ask(text):

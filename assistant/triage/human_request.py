@@ -267,6 +267,18 @@ def _clause_requests(clause: str) -> bool:
     return bool(ONLY_A_PERSON.match(rest)) if rest else bool(A_PERSON.search(clause))
 
 
+# "is there a way to talk to a human if I ever need to? just asking" asks about the
+# future, not for a person now: the help center answers it. ("just wondering, can I
+# talk to someone?" is a polite request, so politeness alone is not enough.)
+SOMEDAY = re.compile(
+    r"\b(?:if (?:i )?ever|should i ever|in (?:the )?future|for the future|for later|"
+    r"hypothetical(?:ly)?)\b"
+)
+
+
 def detect_human_request(text: str) -> bool:
     """True when the message explicitly asks for a person (see the module docstring)."""
-    return any(_clause_requests(clause) for clause in _clauses(text))
+    clauses = _clauses(text)
+    if any(SOMEDAY.search(clause) for clause in clauses):
+        return False
+    return any(_clause_requests(clause) for clause in clauses)
