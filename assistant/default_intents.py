@@ -281,6 +281,8 @@ INTENTS = [
             "can i pay off my order early, what's the remaining amount",
             "what's outstanding on my order, i thought it was all paid",
             "how much is outstanding on the zalando one",
+            "how much i must still pay for the bike",
+            "do i still owe you any money at all or is it all settled",
         ],
     ),
     (
@@ -429,6 +431,8 @@ INTENTS = [
             "tell me when the nike refund is coming",
             "let me know when my refund will arrive",
             "and tell me if my refund went through",
+            "please show me all my refunds and what state they are in",
+            "list my refunds with their status",
         ],
     ),
     (
@@ -866,6 +870,8 @@ INTENTS = [
             "what is your company's address for investors",
             "does the shop deliver on weekends",
             "can you tell me if the sofa i ordered comes with cushions",
+            "they still haven't given me a delivery slot",
+            "the shop hasn't told me the delivery date yet",
         ],
     ),
     (

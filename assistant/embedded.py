@@ -17,7 +17,8 @@ How it reads a message (`plan`):
   ("and the Nike one?") is read as the question before it, about what it names;
 - a message that may be about something a person must handle, but less surely, is
   answered on its likeliest reading with a person offered; one with no sure reading
-  gets the help center's answer or, when it has none, one question back with choices;
+  gets its two likeliest readings answered when both are about the customer's records,
+  else the help center's answer or, when it has none, one question back with choices;
 - questions about the customer's records are answered from the lookups, narrowed to
   the shops and order references the question names (assistant.answers writes them);
   the rest from the help center.
@@ -53,9 +54,13 @@ OFFER_A_PERSON = "If you'd rather talk to a person, just say so and I'll connect
 HANDING_OFF = "I'll connect you with a person on our team who can help with this."
 PART_CONFIDENCE = 0.5  # a part of a message is answered on its own only above it
 # A part of a message whose intent needs a person hands the whole message off only
-# this surely: a second sentence ("i think a payment bounced") is short, and its
-# triage less sure than the whole message's.
-PART_NEEDS_PERSON = 0.7
+# this surely: a second sentence is often context ("pretty sure they owed me
+# something", "I really don't want fees"), short, and its triage less sure than the
+# whole message's; the risky ones ("someone used my card", "I lost my job") are sure.
+PART_NEEDS_PERSON = 0.9
+# An unsure question whose two likeliest readings are both about the customer's records,
+# together this likely, gets both answered: cheaper for the customer than a question back.
+TWO_READINGS = 0.6
 MAX_QUESTIONS = 3
 
 
@@ -155,14 +160,32 @@ def plan(text: str, triage, *, earlier: str = "") -> Plan:
     # A part that may need a person, but less surely: the answer offers one.
     maybe_risky = any(result.needs_person for _, result in parts)
     answered = _distinct_questions(parts)
-    if len(answered) < 2:
+    if len(answered) == 1 and answered[0][1].confidence > whole.confidence:
+        # One clear question among context ("Are any of my payments late? I really don't
+        # want fees"): its reading, surer than the whole message's, about the whole text.
+        answered = [(text, answered[0][1])]
+    elif len(answered) < 2:
         answered = [(text, whole)]
     if len(answered) == 1 and earlier and _follows_up(text, whole):
         before = triage(earlier)
         if before.intent in LOOKUPS and not before.out_of_scope:
             answered = [(text, before)]
     questions = [_question(part, result) for part, result in answered[:MAX_QUESTIONS]]
+    if len(questions) == 1 and questions[0].intent == "unclear":
+        readings = _two_readings(questions[0].text, answered[0][1])
+        if readings:
+            return Plan(readings, offer_person=True)
     return Plan(questions, offer_person=whole.route == "HUMAN" or maybe_risky)
+
+
+def _two_readings(text: str, result) -> list[Question]:
+    """Both of the likeliest readings of an unsure question, when they are both about
+    the customer's records and together likely enough (TWO_READINGS); else none."""
+    (first, p1), (second, p2) = (result.alternatives + (("", 0.0), ("", 0.0)))[:2]
+    if first in LOOKUPS and second in LOOKUPS and p1 + p2 >= TWO_READINGS:
+        return [Question(text, intent, [_call(name, text) for name in LOOKUPS[intent]])
+                for intent in (first, second)]  # fmt: skip
+    return []
 
 
 def _why_a_person(result) -> str:
@@ -175,14 +198,14 @@ def _why_a_person(result) -> str:
 
 def _distinct_questions(parts) -> list:
     """The parts that are each a confident question about something the others are
-    not about; [] when the message is one question."""
+    not about (one, when only one part is a confident question)."""
     confident = [
         (part, result) for part, result in parts
         if not result.out_of_scope and result.confidence >= PART_CONFIDENCE
         and result.intent not in SMALL_TALK and not result.needs_person
     ]  # fmt: skip
     if len({result.intent for _, result in confident}) < 2:
-        return []
+        return confident[:1] if len(parts) > 1 else []
     seen, distinct = set(), []
     for part, result in confident:
         if result.intent not in seen:

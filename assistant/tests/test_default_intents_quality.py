@@ -34,7 +34,7 @@ ROUTINE_MESSAGES = [
     ("thanks so much", "thanks"),
     ("what's the weather like in madrid", "oos"),
     ("what time do you close on fridays", "contact_us"),
-    ("is my zalando parcel on its way", "not_ours"),
+    ("what day will my parcel come", "not_ours"),
     ("does buying with you lower my credit score", "not_ours"),
 ]
 HUMAN_MESSAGES = [

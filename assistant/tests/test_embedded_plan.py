@@ -59,6 +59,22 @@ def test_parts_about_the_same_thing_are_one_question():
     assert [q.text for q in plan(text, triage).questions] == [text]
 
 
+def test_one_clear_question_among_context_is_read_as_that_question():
+    text = "Are any of my payments late? I really don't want to get hit with fees"
+    triage = triage_by({
+        text: triaged("fees", confidence=0.8),
+        "Are any of my payments late?": triaged("payment_status", confidence=0.98),
+        "I really don't want to get hit with fees": triaged(
+            "human_agent", route="HUMAN", confidence=0.77, human_score=0.8),
+    })  # fmt: skip
+
+    the_plan = plan(text, triage)
+
+    assert the_plan.hand_off == ""
+    assert [(q.text, q.intent) for q in the_plan.questions] == [(text, "payment_status")]
+    assert the_plan.offer_person
+
+
 def test_a_sure_risky_part_hands_the_whole_message_off():
     text = "whats my balance? also my card was stolen yesterday"
     triage = triage_by({
