@@ -103,7 +103,13 @@ def messages_after(ticket_id: int, after_seq: int) -> tuple[list[dict], int]:
         .order_by("seq")[:REPLAY_LIMIT]
     )
     through_seq = messages[-1].seq if messages else after_seq
-    frames = [protocol.message(message_event(each)) for each in messages if not each.is_internal]
+    public = [each for each in messages if not each.is_internal]
+    frames = [protocol.message(message_event(each)) for each in public]
+    # The choices offered with the newest answer still stand (a reload shows them
+    # again); those of an earlier one were answered by what came after.
+    last = public[-1] if public and len(messages) < REPLAY_LIMIT else None
+    if last and last.author_kind == Message.Author.ASSISTANT and last.metadata.get("choices"):
+        frames.append(protocol.choices(last.seq, last.metadata["choices"]))
     return frames, through_seq
 
 

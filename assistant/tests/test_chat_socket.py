@@ -418,3 +418,40 @@ async def test_an_answer_that_asks_which_is_followed_by_its_choices(
     assert answer.body == "Which one?"
     assert answer.metadata["choices"] == options
     await chat.disconnect()
+
+    # A reload replays the conversation, and the newest answer's choices with it.
+    again, _ = await open_chat(customer)
+    await again.send_json_to({"type": "resume", "after_seq": 0})
+    frames = await frames_until(again, lambda f: f["type"] == "resumed")
+    assert [f["type"] for f in frames if f["type"] in ("message", "choices")] == [
+        "message", "message", "choices"
+    ]
+    assert frames[2] == offered
+    await again.disconnect()
+
+
+async def test_choices_answered_are_not_replayed(assistant_ready, customer, monkeypatch):
+    from langchain_core.messages import AIMessage
+
+    from assistant import llm
+    from assistant.tests.fakes import ToolCallingFake, tool_call
+
+    options = [{"label": "My refunds", "text": "Where is my refund?"},
+               {"label": "Talk to a person", "text": "I'd like to talk to a person."}]  # fmt: skip
+    model = ToolCallingFake(responses=[
+        tool_call("offer_choices", options=options), AIMessage("Which one?"),
+        AIMessage("You have no refunds."),
+    ])  # fmt: skip
+    monkeypatch.setattr(llm, "build_model", lambda *args, **kwargs: model)
+    chat, _ = await open_chat(customer)
+    await send(chat, "hmm refund thing", "m-1")
+    await frames_until(chat, lambda f: f["type"] == "turn" and f["state"] == "done")
+    await send(chat, "Where is my refund?", "m-2")
+    await frames_until(chat, lambda f: f["type"] == "turn" and f["state"] == "done")
+
+    await chat.send_json_to({"type": "resume", "after_seq": 0})
+    frames = await frames_until(chat, lambda f: f["type"] == "resumed")
+
+    assert [f["seq"] for f in frames if f["type"] == "message"] == [1, 2, 3, 4]
+    assert not [f for f in frames if f["type"] == "choices"]
+    await chat.disconnect()
