@@ -159,8 +159,8 @@ def balance_answer(text: str, data: dict) -> str:
             for p in only(data["get_purchases"]["purchases"], references)
         ]  # fmt: skip
         if EARLY.search(text):
-            sentences.append(PAY_OFF_EARLY)
-        return " ".join(sentences)
+            sentences += [PAY_OFF_EARLY, read_more(data.get("search_help"))]
+        return " ".join(sentence for sentence in sentences if sentence)
     purchases = balance["purchases"]
     if not purchases:
         return "You have nothing left to pay: everything is paid in full."
@@ -169,8 +169,8 @@ def balance_answer(text: str, data: dict) -> str:
     more = f", and {balance['more']} more purchases" if balance["more"] else ""
     sentences = [f"You have {owed} left to pay in total: {each}{more}."]
     if EARLY.search(text):
-        sentences.append(PAY_OFF_EARLY)
-    return " ".join(sentences)
+        sentences += [PAY_OFF_EARLY, read_more(data.get("search_help"))]
+    return " ".join(sentence for sentence in sentences if sentence)
 
 
 EARLY = re.compile(r"\b(early|off|settle|clear|whole|at once|in one go|all now)\b", re.IGNORECASE)
@@ -292,7 +292,15 @@ def help_answer(data: dict | None, *, off_topic: bool = False) -> str:
         return OFF_TOPIC if off_topic else DONT_KNOW
     best = articles[0]
     text = best["excerpt"] or best["summary"]
-    return f"{text}\n\nYou can read more in our help center: {best['title']} ({best['url']})."
+    return f"{text}\n\n{read_more(data)}"
+
+
+def read_more(data: dict | None) -> str:
+    """Where the help center says more: the best article's link, or nothing."""
+    articles = (data or {}).get("articles") or []
+    if not articles:
+        return ""
+    return f"You can read more in our help center: {articles[0]['title']} ({articles[0]['url']})."
 
 
 WRITERS = {

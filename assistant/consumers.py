@@ -38,7 +38,7 @@ from core.websocket import (
 from tickets import chat, services
 from tickets import chat_protocol as protocol
 from tickets.errors import TicketError
-from tickets.models import Message, Ticket
+from tickets.models import HandOffCode, Message, Ticket
 from tickets.notify import message_event, ticket_group
 from tickets.selectors import wait_for_a_person
 
@@ -379,5 +379,7 @@ _CUSTOMER, _ASSIGNEE = Ticket._meta.get_field("customer"), Ticket._meta.get_fiel
 
 
 def fail_safe_hand_off(ticket_id: int) -> engine.TurnResult:
-    services.ticket_hand_off(ticket=ticket_id, reason="the assistant failed unexpectedly")
+    services.ticket_hand_off(
+        ticket=ticket_id, reason="the assistant failed unexpectedly", code=HandOffCode.ASSISTANT_FAILED
+    )
     return engine.TurnResult(AssistantTurn.Outcome.FAILED)

@@ -872,6 +872,12 @@ INTENTS = [
             "can you tell me if the sofa i ordered comes with cushions",
             "they still haven't given me a delivery slot",
             "the shop hasn't told me the delivery date yet",
+            "what's the shop's return address",
+            "where do i send the parcel back to, what address",
+            "does the shop have a discount code right now",
+            "any promo codes for h&m",
+            "is there a voucher for my next order",
+            "how long is the guarantee on the tv",
         ],
     ),
     (
@@ -1185,6 +1191,10 @@ INTENTS = [
             "lost my phone with apple pay and my card on it",
             "card stolen",
             "hi, my purse got stolen at the station with my bank card",
+            "my purse got nicked with my bank card in it",
+            "someone pinched my wallet on the train",
+            "my bag was snatched and my card was inside",
+            "had my phone and card stolen last night",
         ],
     ),
     (

@@ -50,9 +50,8 @@ ARTICLES = [
         "early, pay off a whole purchase, or pay by bank transfer.",
         "keywords": "pay, pay now, pay it myself, payment method, card, debit card, credit card, "
         "Visa, Mastercard, PayPal, bank transfer, bank details, make a payment, pay early, "
-        "pay off, pay the rest, pay in full, settle balance, clear balance, Apple Pay, "
-        "Google Pay, pay an instalment early, pay before the due date, not wait for the date, "
-        "cards we accept",
+        "pay off, pay the rest, pay in full, settle balance, Apple Pay, Google Pay, "
+        "pay an instalment early, pay before the due date, cards we accept",
         "paragraphs": [
             "Your instalments are taken automatically from the debit or credit card you used at "
             "checkout. We accept Visa and Mastercard. If you paid with Apple Pay or Google Pay, "

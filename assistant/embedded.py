@@ -29,7 +29,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from assistant.answers import DONT_KNOW, NOT_OURS, REFERENCE_IN_TEXT, WRITERS, help_answer
+from assistant.answers import (
+    DONT_KNOW,
+    EARLY,
+    NOT_OURS,
+    REFERENCE_IN_TEXT,
+    WRITERS,
+    help_answer,
+)
 
 # What each intent about the customer's own records looks up. Any other intent is
 # answered from the help center.
@@ -61,6 +68,9 @@ PART_NEEDS_PERSON = 0.9
 # An unsure question whose two likeliest readings are both about the customer's records,
 # together this likely, gets both answered: cheaper for the customer than a question back.
 TWO_READINGS = 0.6
+# ... and the likeliest reading alone, at least this likely, when no other about the
+# records is within ALONE_MARGIN of it.
+ALONE, ALONE_MARGIN = 0.25, 0.15
 MAX_QUESTIONS = 3
 
 
@@ -111,6 +121,7 @@ class Question:
 class Plan:
     questions: list[Question] = field(default_factory=list)
     hand_off: str = ""  # the reason, when a person is needed
+    hand_off_kind: str = "other"  # its kind (the hand-off tool's `kind`)
     offer_person: bool = False
 
     @property
@@ -132,7 +143,8 @@ def respond(conversation: list[Turn], triage) -> Reply:
     if the_plan.hand_off:
         if results:
             return Reply(text=HANDING_OFF)
-        return Reply(tool_calls=[ToolCall("hand_off_to_human", {"reason": the_plan.hand_off})])
+        arguments = {"reason": the_plan.hand_off, "kind": the_plan.hand_off_kind}
+        return Reply(tool_calls=[ToolCall("hand_off_to_human", arguments)])
     if the_plan.calls and not results:
         return Reply(tool_calls=the_plan.calls)
     looked_up = [turn for turn in results if turn.tool_name != "offer_choices"]
@@ -148,15 +160,15 @@ def respond(conversation: list[Turn], triage) -> Reply:
 def plan(text: str, triage, *, earlier: str = "") -> Plan:
     whole = triage(text)
     if whole.needs_person:
-        return Plan(hand_off=_why_a_person(whole))
+        return _hand_off(whole)
     if ACT_FOR_ME.search(text):
-        return Plan(hand_off="asks us to act on the account")
+        return Plan(hand_off="asks us to act on the account", hand_off_kind="act_on_account")
     if SOMEONE_ELSE.search(text):
         return Plan([Question(text, "someone_else")])
     parts = [(part, triage(part)) for part in split_questions(text)]
     for _, result in parts:
         if result.needs_person and result.confidence >= PART_NEEDS_PERSON:
-            return Plan(hand_off=_why_a_person(result))
+            return _hand_off(result)
     # A part that may need a person, but less surely: the answer offers one.
     maybe_risky = any(result.needs_person for _, result in parts)
     answered = _distinct_questions(parts)
@@ -172,28 +184,43 @@ def plan(text: str, triage, *, earlier: str = "") -> Plan:
             answered = [(text, before)]
     questions = [_question(part, result) for part, result in answered[:MAX_QUESTIONS]]
     if len(questions) == 1 and questions[0].intent == "unclear":
-        readings = _two_readings(questions[0].text, answered[0][1])
+        readings = _likely_readings(questions[0].text, answered[0][1])
         if readings:
             return Plan(readings, offer_person=True)
     return Plan(questions, offer_person=whole.route == "HUMAN" or maybe_risky)
 
 
-def _two_readings(text: str, result) -> list[Question]:
-    """Both of the likeliest readings of an unsure question, when they are both about
-    the customer's records and together likely enough (TWO_READINGS); else none."""
-    (first, p1), (second, p2) = (result.alternatives + (("", 0.0), ("", 0.0)))[:2]
+def _likely_readings(text: str, result) -> list[Question]:
+    """What to answer for an unsure question about the customer's records, rather than
+    ask back: its two likeliest readings when both are about the records and together
+    likely enough (TWO_READINGS); the likeliest alone when no other reading about the
+    records comes near (ALONE, ALONE_MARGIN); the order's details when it names an order and
+    no reading is about the records. None otherwise (the help center, or a question)."""
+    alternatives = [*result.alternatives, ("", 0.0), ("", 0.0)]
+    (first, p1), (second, p2) = alternatives[:2]
+    lookups = [(intent, p) for intent, p in result.alternatives if intent in LOOKUPS]
     if first in LOOKUPS and second in LOOKUPS and p1 + p2 >= TWO_READINGS:
-        return [Question(text, intent, [_call(name, text) for name in LOOKUPS[intent]])
-                for intent in (first, second)]  # fmt: skip
-    return []
+        intents = [first, second]
+    elif first in LOOKUPS and p1 >= ALONE and all(p < p1 - ALONE_MARGIN for _, p in lookups[1:]):
+        intents = [first]
+    elif not lookups and REFERENCE_IN_TEXT.search(text):
+        intents = ["purchases"]
+    else:
+        return []
+    return [Question(text, intent, [_call(name, text) for name in LOOKUPS[intent]])
+            for intent in intents]  # fmt: skip
 
 
-def _why_a_person(result) -> str:
-    if result.human_request:
-        return "asked for a person"
+def _hand_off(result) -> Plan:
+    """Hand off, saying why and (as the hand-off tool's `kind`) what kind of why."""
+    if result.human_request or result.intent == "human_agent":
+        return Plan(hand_off="asked for a person", hand_off_kind="asked")
+    if result.intent == "account_action":
+        return Plan(hand_off="asks us to act on the account", hand_off_kind="act_on_account")
     if result.intent_route == "HUMAN":
-        return f"needs a person: {result.intent}"
-    return f"may need a person (unsure; likeliest {result.intent})"
+        return Plan(hand_off=f"needs a person: {result.intent}", hand_off_kind="risky_topic")
+    return Plan(hand_off=f"may need a person (unsure; likeliest {result.intent})",
+                hand_off_kind="risky_topic")  # fmt: skip
 
 
 def _distinct_questions(parts) -> list:
@@ -262,6 +289,8 @@ def _question(text: str, result) -> Question:
     if result.intent in SMALL_TALK or result.intent == "not_ours":
         return Question(text, result.intent)
     names = LOOKUPS.get(result.intent, ["search_help"])
+    if result.intent == "balance" and EARLY.search(text):
+        names = [*names, "search_help"]  # paying off early: the amount, and how
     return Question(text, result.intent, [_call(name, text) for name in names])
 
 
@@ -279,7 +308,7 @@ QUESTION_WORDS = (
     r"have|has|i'd|i'm|id|i want|i need|tell|show|list|also"
 )
 SPLIT = re.compile(
-    rf"(?<=[?!.])\s+|\s*;\s*|,?\s+(?:and also|but also|plus)\s+"
+    rf"(?<=[?!.])\s+|\s*;\s*|\s+[+&]\s+|,?\s+(?:and also|but also|plus)\s+"
     rf"|,?\s+(?:and|also)\s+(?=(?:{QUESTION_WORDS})\b)",
     re.IGNORECASE,
 )

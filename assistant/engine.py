@@ -22,7 +22,7 @@ from assistant.tools import ToolContext
 from assistant.training import served_triage
 from core.db import run_db
 from tickets import chat, services
-from tickets.models import Message, Ticket
+from tickets.models import HandOffCode, Message, Ticket
 from tickets.rules import Signals
 
 logger = logging.getLogger(__name__)
@@ -143,17 +143,19 @@ async def _answer(text: str, start: TurnStart, on_token) -> TurnResult:
     }
     if turn.choices and not turn.hand_off_reason:
         metadata["choices"] = turn.choices
-    return await run_db(_conclude, ticket, body, metadata, turn.hand_off_reason, turn_id)
+    hand_off = (turn.hand_off_reason, turn.hand_off_code) if turn.hand_off_reason else None
+    return await run_db(_conclude, ticket, body, metadata, hand_off, turn_id)
 
 
-def _conclude(ticket, body, metadata, hand_off_reason, turn_id) -> TurnResult:
+def _conclude(ticket, body, metadata, hand_off, turn_id) -> TurnResult:
     """Store the answer (unless a person took over meanwhile), hand off if the model
     asked to, and record how the turn ended."""
     answer = chat.turn_end(ticket, body=body, metadata=metadata)
     if answer is None:
         result = TurnResult(Outcome.SILENCED, ticket=ticket)
-    elif hand_off_reason:
-        services.ticket_hand_off(ticket=ticket, reason=hand_off_reason)
+    elif hand_off:
+        reason, code = hand_off
+        services.ticket_hand_off(ticket=ticket, reason=reason, code=code or HandOffCode.OTHER)
         result = TurnResult(Outcome.HANDED_OFF, answer, ticket)
     else:
         result = TurnResult(Outcome.ANSWERED, answer, ticket)
@@ -163,6 +165,9 @@ def _conclude(ticket, body, metadata, hand_off_reason, turn_id) -> TurnResult:
 
 def _fail(ticket: Ticket, reason: str, turn_id: int) -> TurnResult:
     apology = chat.turn_end(ticket, body=SORRY, metadata={"failed": reason})
-    services.ticket_hand_off(ticket=ticket, reason=f"the assistant could not answer ({reason})")
+    services.ticket_hand_off(
+        ticket=ticket, reason=f"the assistant could not answer ({reason})",
+        code=HandOffCode.ASSISTANT_FAILED,
+    )
     turns.turn_finish(turn_id=turn_id, outcome=Outcome.FAILED)
     return TurnResult(Outcome.FAILED, apology, ticket)

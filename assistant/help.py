@@ -83,6 +83,8 @@ STOP_WORDS = frozenset(
 )
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+SENTENCE = re.compile(r"(?<=[.?!])\s+")
+MAX_SENTENCES = 4
 WHITESPACE = re.compile(r"\s+")
 # A word: two or more letters or digits (TfidfVectorizer's default token pattern).
 WORD = re.compile(r"(?u)\b\w\w+\b")
@@ -226,11 +228,18 @@ class HelpIndex:
         return list(self._remembered(query, limit))
 
     def _search(self, query: str, limit: int) -> tuple[ArticleHit, ...]:
-        query_vector = self.vectorizer.transform([query])
-        if query_vector.nnz == 0:  # not one word the articles use
+        # The whole query, and each of its sentences: the question of "The Sephora set
+        # isn't for me. How does returning work?" is in one sentence, which the others
+        # would dilute.
+        sentences = [s for s in SENTENCE.split(query) if s.strip()][:MAX_SENTENCES]
+        texts = [query, *sentences] if len(sentences) > 1 else [query]
+        vectors = self.vectorizer.transform(texts)
+        if vectors.nnz == 0:  # not one word the articles use
             return []
-        whole_and_head = (self.article_vectors @ query_vector.T).toarray().reshape(2, -1)
-        scores = whole_and_head.max(axis=0)
+        query_vector = vectors[0] if vectors[0].nnz else vectors[vectors.getnnz(axis=1).argmax()]
+        scores = (
+            (self.article_vectors @ vectors.T).toarray().reshape(2, -1, len(texts)).max(axis=(0, 2))
+        )
         hits = []
         for row in np.argsort(-scores, kind="stable")[:limit]:
             if scores[row] < MIN_SCORE:

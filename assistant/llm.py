@@ -192,6 +192,7 @@ class TurnOutcome:
     text: str
     tools_used: list[str] = field(default_factory=list)
     hand_off_reason: str | None = None
+    hand_off_code: str = ""  # tickets.models.HandOffCode
     articles: list[dict] = field(default_factory=list)
     choices: list[dict] = field(default_factory=list)  # offered with the answer
 
@@ -264,6 +265,7 @@ async def _loop(model, messages, context, on_token) -> TurnOutcome:
                 text=reply.text.strip(),
                 tools_used=used,
                 hand_off_reason=context.hand_off_reason,
+                hand_off_code=context.hand_off_code,
                 articles=context.articles,
                 choices=context.choices,
             )

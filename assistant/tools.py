@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.utils import timezone
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -38,6 +38,7 @@ class ToolContext:
 
     customer: Any
     hand_off_reason: str | None = None
+    hand_off_code: str = ""  # tickets.models.HandOffCode
     articles: list[dict] = field(default_factory=list)
     choices: list[dict] = field(default_factory=list)  # offered with the answer
 
@@ -72,6 +73,13 @@ class HelpQuery(Arguments):
 class HandOffReason(Arguments):
     reason: str = Field(
         ..., min_length=1, max_length=200, description="Why a person is needed, for the team."
+    )
+    kind: Literal["asked", "risky_topic", "act_on_account", "distress", "other"] = Field(
+        "other",
+        description="asked: the customer asks for a person; risky_topic: fraud, a lost card, "
+        "hardship, a dispute, a complaint, a death, a legal matter; act_on_account: the "
+        "customer asks us to change something on the account; distress: the customer is "
+        "very upset; other: anything else.",
     )
 
 
@@ -298,7 +306,7 @@ def offer_choices(context: ToolContext, arguments: Choices) -> dict:
 
 
 def hand_off_to_human(context: ToolContext, arguments: HandOffReason) -> dict:
-    context.hand_off_reason = arguments.reason
+    context.hand_off_reason, context.hand_off_code = arguments.reason, arguments.kind
     return {"handed_off": True}
 
 

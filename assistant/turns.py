@@ -12,7 +12,7 @@ from assistant.models import AssistantTurn
 from core.db import insert_rows, update_row
 from tickets import services
 from tickets.errors import TicketError
-from tickets.models import Message, Ticket
+from tickets.models import HandOffCode, Message, Ticket
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,10 @@ def sweep_orphans(*, now: dt.datetime | None = None) -> int:
         if claimed:
             # A ticket closed meanwhile has nobody waiting for an answer.
             with contextlib.suppress(TicketError):
-                services.ticket_hand_off(ticket=ticket_id, reason="the assistant was interrupted")
+                services.ticket_hand_off(
+                    ticket=ticket_id, reason="the assistant was interrupted",
+                    code=HandOffCode.ASSISTANT_FAILED,
+                )
             logger.warning("assistant_turn_orphaned ticket=%s turn=%s", ticket_id, turn_id)
             handled += 1
     return handled
@@ -94,7 +97,10 @@ def sweep_silent(*, now: dt.datetime | None = None) -> int:
     handled = 0
     for ticket_id in silent:
         with contextlib.suppress(TicketError):
-            services.ticket_hand_off(ticket=ticket_id, reason="the assistant did not answer")
+            services.ticket_hand_off(
+                ticket=ticket_id, reason="the assistant did not answer",
+                code=HandOffCode.ASSISTANT_FAILED,
+            )
         logger.warning("assistant_never_answered ticket=%s", ticket_id)
         handled += 1
     return handled

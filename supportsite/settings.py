@@ -303,6 +303,9 @@ VIP_PAST_DUE_GRACE_DAYS = env_int("VIP_PAST_DUE_GRACE_DAYS", 3)
 # Frames one chat socket may send: a steady rate a second, in bursts of up to BURST.
 CHAT_FRAMES_PER_SECOND = env_float("CHAT_FRAMES_PER_SECOND", 3.0, minimum=0.1)
 CHAT_FRAMES_BURST = env_int("CHAT_FRAMES_BURST", 10, minimum=1)
+# A conversation the assistant answered and nobody wrote to for this long is solved by
+# the monitor, with a closing message (tickets.monitor).
+CHAT_IDLE_SOLVE_MINUTES = env_int("CHAT_IDLE_SOLVE_MINUTES", 60, minimum=1)
 # Every open socket's login is checked again this often (one round trip a process for
 # all its sockets), so a logout, password change or deactivation closes them in time.
 WEBSOCKET_LOGIN_CHECK_SECONDS = env_float("WEBSOCKET_LOGIN_CHECK_SECONDS", 2.0, minimum=0.1)

@@ -25,6 +25,9 @@ from tickets.models import Message, Ticket
 from tickets.rules import Decision, Signals
 
 Author = Message.Author
+# A conversation that ended: a message after it starts a new one. (Within the reopen
+# window the ticket's page can still reopen a solved one.)
+OVER = (Ticket.Status.SOLVED, Ticket.Status.CLOSED)
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ class Posted:
 def messages_post(posts: list[CustomerPost]) -> list[Posted | Exception]:
     """Customers' chat messages, each stored once with its ticket's next seq (a resend
     of a stored `client_msg_id` returns the stored one), on the conversation the socket
-    holds or, when it has none or that one is closed, a new one. One result per post,
+    holds or, when it has none or that one ended, a new one. One result per post,
     in order: Posted, or the error for that post alone."""
     results: list = [None] * len(posts)
     moved_on: set[int] = set()
@@ -92,7 +95,7 @@ def _post_on_held_copies(posts: list[CustomerPost], results: list, moved_on: set
         except TicketError as error:
             results[n] = error
             continue
-        if ticket.status == Ticket.Status.CLOSED:
+        if ticket.status in OVER:
             continue  # a new conversation: the general path
         changes[n] = services.add_message(
             ticket, author_kind=Author.CUSTOMER, author=post.customer, body=body,
@@ -115,8 +118,8 @@ def _on_its_own_conversation(post: CustomerPost) -> bool:
 
 
 def _post_on_the_row(post: CustomerPost) -> Posted:
-    """The general path: message_post under the row lock (resends, closed
-    conversations); on a new conversation when the socket has none or its is closed."""
+    """The general path: message_post under the row lock (resends, ended
+    conversations); on a new conversation when the socket has none or its ended."""
     if _on_its_own_conversation(post):
         try:
             return _posted(post, post.conversation.pk)
@@ -129,7 +132,7 @@ def _post_on_the_row(post: CustomerPost) -> Posted:
 def _posted(post: CustomerPost, ticket_id: int) -> Posted:
     message, created = services.message_post(
         ticket=ticket_id, author_kind=Author.CUSTOMER, author=post.customer, body=post.text,
-        client_msg_id=post.client_msg_id, origin=post.origin,
+        client_msg_id=post.client_msg_id, origin=post.origin, solved_is_over=True,
     )  # fmt: skip
     if message.ticket.customer_id == post.customer.pk:
         message.ticket.customer = post.customer  # the turn needs it: no query then
@@ -185,7 +188,7 @@ def turn_end(ticket: Ticket, *, body: str, metadata: dict | None = None) -> Mess
     body, now = services.clean_body(body), timezone.now()
 
     def answer(ticket: Ticket) -> services.Change | None:
-        if ticket.handled_by != Ticket.HandledBy.AI or ticket.status == Ticket.Status.CLOSED:
+        if ticket.handled_by != Ticket.HandledBy.AI or ticket.status in OVER:
             return None
         return services.add_message(
             ticket, author_kind=Author.ASSISTANT, body=body, metadata=metadata, now=now

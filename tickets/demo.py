@@ -8,7 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from tickets import services
-from tickets.models import Message, Queue, Ticket, TicketEvent
+from tickets.models import HandOffCode, Message, Queue, Ticket, TicketEvent
 from tickets.sla import monitor_pass
 
 Author = Message.Author
@@ -64,7 +64,9 @@ def with_assistant(customer, subject, answer):
 
 def waiting(customer, subject, text, *, hours_ago):
     ticket = conversation(customer, subject, text)
-    services.ticket_hand_off(ticket=ticket, reason="customer asked for a person")
+    services.ticket_hand_off(
+        ticket=ticket, reason="customer asked for a person", code=HandOffCode.ASKED
+    )
     if hours_ago:
         backdate(ticket, timedelta(hours=hours_ago))
     ticket.refresh_from_db()

@@ -24,3 +24,7 @@ class TicketClosed(TicketError):
 class NotAllowed(TicketError):
     code = "not_allowed"
     http_status = 403
+
+
+class AlreadyRated(TicketError):
+    code = "already_rated"

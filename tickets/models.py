@@ -25,6 +25,28 @@ class Priority(models.IntegerChoices):
     URGENT = 4, "Urgent"
 
 
+class HandOffCode(models.TextChoices):
+    """Why a conversation went to a person: one list for the timeline, the reports and
+    the metrics. The words of a particular hand-off (which rule, which topic) are kept
+    beside it, in Ticket.handoff_reason."""
+
+    ASKED = "asked", "The customer asked for a person"
+    RISKY_TOPIC = "risky_topic", "A topic a person must handle"
+    ACT_ON_ACCOUNT = "act_on_account", "The customer asked us to act on the account"
+    DISTRESS = "distress", "The customer is distressed"
+    STAFF_RULE = "staff_rule", "A staff rule"
+    ASSISTANT_FAILED = "assistant_failed", "The assistant failed"
+    OTHER = "other", "Other"
+
+
+class Ending(models.TextChoices):
+    """Who or what ended (solved) a conversation."""
+
+    CUSTOMER = "customer", "The customer said it was solved"
+    IDLE = "idle", "The customer did not come back"
+    AGENT = "agent", "An agent solved it"
+
+
 class Tag(models.Model):
     name = models.SlugField(max_length=50, unique=True)
 
@@ -177,6 +199,10 @@ class Ticket(models.Model):
         null=True, blank=True, help_text="-1 (very negative) to 1 (very positive)."
     )
     handoff_reason = models.CharField(max_length=200, blank=True)
+    handoff_code = models.CharField(max_length=20, choices=HandOffCode.choices, blank=True)
+    ended_by = models.CharField(
+        max_length=10, choices=Ending.choices, blank=True, help_text="Of the last solve."
+    )
     tags = models.ManyToManyField(Tag, blank=True, related_name="tickets")
     ai_turns = models.PositiveIntegerField(default=0)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from core.kept import KeptForAWhile
-from tickets.models import EscalationRule, Ticket
+from tickets.models import EscalationRule, HandOffCode, Ticket
 from tickets.patterns import PatternError, pattern_found
 
 logger = logging.getLogger(__name__)
@@ -44,6 +44,7 @@ class Decision:
     notify_supervisors: bool = False
     matched: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    code: str = ""  # HandOffCode of the first reason to hand off
 
     @property
     def reason(self) -> str:
@@ -89,6 +90,7 @@ def decide(ticket: Ticket, signals: Signals, rules, now: datetime) -> Decision:
         decision.matched.append(rule.name)
         if rule.hand_off:
             decision.reasons.append(rule.name)
+            decision.code = decision.code or code_of(rule)
         decision.hand_off |= rule.hand_off
         decision.offer_human |= rule.offer_human
         decision.notify_supervisors |= rule.notify_supervisors
@@ -103,10 +105,22 @@ def decide(ticket: Ticket, signals: Signals, rules, now: datetime) -> Decision:
     if ALWAYS_HAND_OFF_ON_EXPLICIT_REQUEST and signals.explicit_human_request:
         if not decision.hand_off:
             decision.reasons.append("customer asked for a person")
+            decision.code = HandOffCode.ASKED
         decision.hand_off = True
     if decision.hand_off:
         decision.offer_human = False
     return decision
+
+
+def code_of(rule: EscalationRule) -> str:
+    """The kind of hand-off a rule makes, from what it looks at."""
+    if rule.explicit_human_request:
+        return HandOffCode.ASKED
+    if rule.sentiment_below is not None:
+        return HandOffCode.DISTRESS
+    if rule.intents:
+        return HandOffCode.RISKY_TOPIC
+    return HandOffCode.STAFF_RULE
 
 
 def _read_rules() -> list[EscalationRule]:

@@ -17,10 +17,18 @@ from django.utils import timezone
 
 from core.db import insert_statement, run_together, took_ids
 from tickets import notify, rows, sla
-from tickets.errors import ClaimConflict, InvalidTransition, NotAllowed, TicketClosed
+from tickets.errors import (
+    AlreadyRated,
+    ClaimConflict,
+    InvalidTransition,
+    NotAllowed,
+    TicketClosed,
+)
 from tickets.models import (
     AgentStatus,
     CSATRating,
+    Ending,
+    HandOffCode,
     Message,
     Priority,
     Queue,
@@ -126,6 +134,7 @@ def message_post(
     is_internal: bool = False,
     metadata: dict | None = None,
     origin: str | None = None,
+    solved_is_over: bool = False,
 ) -> tuple[Message, bool]:
     """Store one message with the ticket's next `seq`; return (message, created).
 
@@ -133,7 +142,9 @@ def message_post(
     a resend: the stored message comes back with created=False and nothing changes.
     `seq` is assigned under the ticket's row lock, so it is gap-free and increasing
     even with many writers. `origin` names the socket that sent it, which gets an
-    ack rather than the broadcast. (The chat posts customers' messages many at a time
+    ack rather than the broadcast. A customer's message reopens a solved ticket, or,
+    `solved_is_over` (the chat: a message after the end starts a new conversation),
+    is refused as on a closed one. (The chat posts customers' messages many at a time
     through tickets.chat.messages_post, with these same rules.)"""
     body = clean_body(body)
     with transaction.atomic():
@@ -141,7 +152,7 @@ def message_post(
         posted = _post(
             locked, author_kind=author_kind, body=body, author=author,
             client_msg_id=client_msg_id, is_internal=is_internal, metadata=metadata,
-            origin=origin,
+            origin=origin, solved_is_over=solved_is_over,
         )  # fmt: skip
     _copy_state(locked, ticket)
     return posted
@@ -149,7 +160,7 @@ def message_post(
 
 def _post(
     locked: Ticket, *, author_kind, body, author=None, client_msg_id=None, is_internal=False,
-    metadata=None, origin=None,
+    metadata=None, origin=None, solved_is_over=False,
 ) -> tuple[Message, bool]:  # fmt: skip
     """message_post's work, on a ticket the caller's transaction has locked and a
     body it has cleaned."""
@@ -157,7 +168,8 @@ def _post(
         existing = Message.objects.filter(ticket=locked, client_msg_id=client_msg_id).first()
         if existing:
             return existing, False
-    if author_kind == Author.CUSTOMER and locked.status == Status.CLOSED:
+    over = {Status.CLOSED, Status.SOLVED} if solved_is_over else {Status.CLOSED}
+    if author_kind == Author.CUSTOMER and locked.status in over:
         raise TicketClosed("This conversation is closed. Please start a new one.")
     change = add_message(
         locked, author_kind=author_kind, body=body, author=author,
@@ -351,7 +363,7 @@ def ticket_apply_triage(*, ticket: Ticket, signals: Signals, rules=None) -> Deci
             reason = decision.reason or ", ".join(decision.matched) or "escalation rule"
             notify.notify_supervisors(locked, reason=reason)
         if decision.hand_off and locked.handled_by == HandledBy.AI and locked.is_active:
-            _hand_off(locked, reason=decision.reason, now=now)
+            _hand_off(locked, reason=decision.reason, code=decision.code, now=now)
     _copy_state(locked, ticket)
     return decision
 
@@ -383,6 +395,7 @@ def ticket_hand_off(
     *,
     ticket: Ticket,
     reason: str,
+    code: str = HandOffCode.OTHER,
     actor=None,
     priority: int | None = None,
     queue: Queue | None = None,
@@ -398,7 +411,7 @@ def ticket_hand_off(
         if locked.handled_by == HandledBy.AI or not locked.is_active:
             _apply_priority(locked, priority, now=now, why=reason, actor=actor)
             _apply_queue(locked, queue.pk if queue else None, now=now, actor=actor)
-            _hand_off(locked, reason=reason, now=now, actor=actor)
+            _hand_off(locked, reason=reason, code=code, now=now, actor=actor)
     _copy_state(locked, ticket)
     return locked
 
@@ -423,7 +436,7 @@ def ticket_request_person(
         if body:
             _post(ticket, author_kind=Author.CUSTOMER, author=customer, body=body)
         if ticket.handled_by == HandledBy.AI:
-            _hand_off(ticket, reason=reason, now=timezone.now())
+            _hand_off(ticket, reason=reason, code=HandOffCode.ASKED, now=timezone.now())
     if reused:
         _copy_state(ticket, conversation)
     return ticket
@@ -441,11 +454,12 @@ def _own_active_conversation(customer, conversation: Ticket | int | None) -> Tic
     return ticket if ticket.is_active else None
 
 
-def _hand_off(ticket: Ticket, *, reason: str, now, actor=None) -> None:
+def _hand_off(ticket: Ticket, *, reason: str, code: str, now, actor=None) -> None:
     ticket.handled_by = HandledBy.QUEUE
     ticket.status = Status.OPEN
     ticket.solved_at = None
     ticket.handoff_reason = (reason or "handed to a person")[:200]
+    ticket.handoff_code = HandOffCode(code or HandOffCode.OTHER)
     ticket.handed_off_at = now
     # A paid tier (vip) brings its own queue and SLA policy, and counts for a
     # customer who subscribed after the conversation began.
@@ -457,7 +471,8 @@ def _hand_off(ticket: Ticket, *, reason: str, now, actor=None) -> None:
     sla.sla_start(ticket, now=now, policy=level.policy if level else None)
     ticket.updated_at = now
     ticket.save()
-    _event(ticket, Kind.HANDED_OFF, actor=actor, now=now, reason=ticket.handoff_reason)
+    _event(ticket, Kind.HANDED_OFF, actor=actor, now=now, reason=ticket.handoff_reason,
+           code=ticket.handoff_code)  # fmt: skip
     _post_system(ticket, _wait_text(ticket), now=now)
     if ticket.queue and ticket.queue.auto_assign:
         agent = least_loaded_agent(ticket.queue)
@@ -663,6 +678,8 @@ ALLOWED_STATUS_CHANGES = {
 
 
 def ticket_set_status(*, ticket: Ticket, status: str, actor) -> Ticket:
+    """Staff (or, reopening, the customer) move the ticket on. Solving it ends the
+    conversation: who ended it is recorded, and the customer is told (`_end`)."""
     now = timezone.now()
     with transaction.atomic():
         locked = _locked(ticket)
@@ -673,27 +690,97 @@ def ticket_set_status(*, ticket: Ticket, status: str, actor) -> Ticket:
                 f"A {locked.get_status_display().lower()} ticket cannot become "
                 f"{Status(status).label.lower()}."
             )
-        previous = locked.status
-        locked.status = status
         if status == Status.SOLVED:
-            locked.solved_at = now
-        elif status == Status.OPEN:
-            locked.solved_at = None
-        elif status == Status.CLOSED:
-            locked.closed_at = now
-        sla.refresh_due_times(locked)
-        locked.updated_at = now
-        locked.save()
-        _event(
-            locked, Kind.STATUS_CHANGED, actor=actor, now=now, **{"from": previous, "to": status}
-        )
-        _announce(locked)
+            ending = Ending.CUSTOMER if actor and actor.pk == locked.customer_id else Ending.AGENT
+            _end(locked, ending, actor=actor, now=now)
+        else:
+            _set_status(locked, status, actor=actor, now=now)
     _copy_state(locked, ticket)
     return locked
 
 
+def _set_status(locked: Ticket, status: str, *, actor, now, **data) -> None:
+    previous = locked.status
+    locked.status = status
+    if status == Status.SOLVED:
+        locked.solved_at = now
+    elif status == Status.OPEN:
+        locked.solved_at = None
+    elif status == Status.CLOSED:
+        locked.closed_at = now
+    sla.refresh_due_times(locked)
+    locked.updated_at = now
+    locked.save()
+    _event(
+        locked, Kind.STATUS_CHANGED, actor=actor, now=now,
+        **{"from": previous, "to": status}, **data,
+    )  # fmt: skip
+    _announce(locked)
+
+
+# What the customer reads when their conversation ends, by who ended it.
+ENDED = {
+    Ending.CUSTOMER: "You marked this conversation as solved. Thank you for letting us know!",
+    Ending.IDLE: "As there were no more questions, this conversation is now closed. Write "
+    "any time: a new message starts a new conversation.",
+    Ending.AGENT: "{name} marked this conversation as solved. Write any time: a new message "
+    "starts a new conversation.",
+}
+
+
+def _end(locked: Ticket, ending: str, *, actor, now) -> None:
+    """Solve the conversation the caller has locked: who ended it, on the ticket and the
+    timeline, and a closing message for the customer."""
+    locked.ended_by = ending
+    name = actor.get_short_name() if actor is not None and actor.is_staff else "Our team"
+    _post_system(locked, ENDED[ending].format(name=name or "Our team"), now=now)
+    _set_status(locked, Status.SOLVED, actor=actor, now=now, ended_by=ending)
+
+
 def ticket_solve(*, ticket: Ticket, actor) -> Ticket:
     return ticket_set_status(ticket=ticket, status=Status.SOLVED, actor=actor)
+
+
+def conversation_resolve(*, customer, conversation: Ticket | int) -> Ticket:
+    """The customer says their conversation is solved ("That solved it"), whoever has
+    it. Only their own, and only while it is open or waiting."""
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _own_active_conversation(customer, conversation)
+        if locked is None:
+            raise InvalidTransition("There is no open conversation to mark as solved.")
+        _end(locked, Ending.CUSTOMER, actor=customer, now=now)
+    if isinstance(conversation, Ticket):
+        _copy_state(locked, conversation)
+    return locked
+
+
+def conversation_solve_if_idle(*, ticket: Ticket | int, idle_since, now) -> bool:
+    """Solve a conversation the assistant has, answered, and nobody wrote to since
+    `idle_since`; checked again under the row lock (a message may have just come)."""
+    with transaction.atomic():
+        locked = _locked(ticket)
+        idle = (
+            locked.handled_by == HandledBy.AI and locked.is_active
+            and locked.last_message_at is not None and locked.last_message_at < idle_since
+            and locked.last_customer_message_at is not None
+            and locked.last_customer_message_at < locked.last_message_at
+        )  # fmt: skip
+        if idle:
+            _end(locked, Ending.IDLE, actor=None, now=now)
+    return idle
+
+
+def conversation_close_if_past_reopening(*, ticket: Ticket | int, now) -> bool:
+    """Close a conversation solved longer ago than it may be reopened."""
+    with transaction.atomic():
+        locked = _locked(ticket)
+        past = locked.status == Status.SOLVED and locked.solved_at is not None and (
+            now - locked.solved_at > dt.timedelta(days=REOPEN_WITHIN_DAYS)
+        )  # fmt: skip
+        if past:
+            _set_status(locked, Status.CLOSED, actor=None, now=now)
+    return past
 
 
 def ticket_reopen(*, ticket: Ticket, customer) -> Ticket:
@@ -713,7 +800,7 @@ def ticket_reopen(*, ticket: Ticket, customer) -> Ticket:
 
 
 def csat_record(*, ticket: Ticket, customer, score: int, comment: str = "") -> CSATRating:
-    """The customer rates the help on a solved or closed ticket; rating again updates it."""
+    """The customer rates the help on a solved or closed ticket, once."""
     if ticket.customer_id != customer.pk:
         raise NotAllowed("Only the customer can rate their ticket.")
     if ticket.status not in (Status.SOLVED, Status.CLOSED):
@@ -721,8 +808,11 @@ def csat_record(*, ticket: Ticket, customer, score: int, comment: str = "") -> C
     if not 1 <= int(score) <= 5:
         raise InvalidTransition("A rating is from 1 to 5.")
     with transaction.atomic():
-        rating, _ = CSATRating.objects.update_or_create(
-            ticket=ticket, defaults={"score": int(score), "comment": comment.strip()[:2000]}
+        _locked(ticket)  # two ratings at once: the second waits, then finds the first
+        if CSATRating.objects.filter(ticket=ticket).exists():
+            raise AlreadyRated("You have already rated this conversation. Thank you!")
+        rating = CSATRating.objects.create(
+            ticket_id=ticket.pk, score=int(score), comment=comment.strip()[:2000]
         )
         _event(ticket, Kind.RATED, actor=customer, score=int(score))
     return rating
@@ -732,6 +822,9 @@ __all__ = [
     "Priority",
     "agent_reply",
     "agent_set_availability",
+    "conversation_close_if_past_reopening",
+    "conversation_resolve",
+    "conversation_solve_if_idle",
     "csat_record",
     "message_post",
     "ticket_apply_triage",

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tickets import services as ticket_services
 from tickets.demo import backdate, conversation
-from tickets.models import Ticket
+from tickets.models import HandOffCode, Ticket
 from tickets.sla import monitor_pass
 from vip import monitor, services
 from vip.models import Plan
@@ -46,7 +46,9 @@ def seed(*, customers, staff, stdout):
     vip.refresh_from_db()
     if not Ticket.objects.filter(customer=vip).exists():
         ticket = conversation(vip, "Payment taken twice", "I was charged twice this morning!")
-        ticket_services.ticket_hand_off(ticket=ticket, reason="customer asked for a person")
+        ticket_services.ticket_hand_off(
+            ticket=ticket, reason="customer asked for a person", code=HandOffCode.ASKED
+        )
         backdate(ticket, timedelta(hours=1))
         monitor_pass(now=now)
         monitor.tick(now=now)

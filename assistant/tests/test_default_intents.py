@@ -99,3 +99,10 @@ def test_installing_again_adds_nothing_and_keeps_staff_edits(installed):
     assert (Intent.objects.count(), Article.objects.count()) == counts
     assert Intent.objects.get(name="greeting").examples == "hi\nhello\nhey"
     assert Article.objects.get(slug="refunds").title == "Refunds, our way"
+
+
+def test_every_default_article_fits_its_fields():
+    for article in ARTICLES:
+        for name in ("slug", "title", "summary", "keywords"):
+            limit = Article._meta.get_field(name).max_length
+            assert limit is None or len(article[name]) <= limit, (article["slug"], name)

@@ -26,6 +26,8 @@ def triage_by(table: dict, default=None):
          ["hi, when is my next payment due and how much is it?"]),
         ("whats my balance; also where is my refund", ["whats my balance", "where is my refund"]),
         ("hello. where is my refund", ["hello. where is my refund"]),
+        ("How much left on the Otto one + whats the fee if Im late",
+         ["How much left on the Otto one", "whats the fee if Im late"]),
     ],
 )  # fmt: skip
 def test_a_message_is_split_where_a_second_question_starts(text, parts):
@@ -260,7 +262,7 @@ def test_an_unclear_question_the_help_center_cannot_answer_gets_choices():
 
 def test_an_unclear_question_the_help_center_answers_gets_the_article():
     text = "the thing with the money"
-    unclear = triaged("balance", confidence=0.3, alternatives=(("balance", 0.3), ("fees", 0.2)))
+    unclear = triaged("balance", confidence=0.22, alternatives=(("balance", 0.22), ("fees", 0.2)))
     article = {"title": "Fees", "url": "/help/fees/", "summary": "No interest.", "excerpt": ""}
     conversation = [Turn("user", text), Turn("assistant", ""),
                     Turn("tool", json.dumps({"articles": [article]}), "search_help")]  # fmt: skip
@@ -298,3 +300,31 @@ def test_what_two_questions_share_is_said_once():
     assert embedded.said_once(paragraphs) == [
         "Your refund of EUR 5.00 was paid out. It is done.", "More in the help center."
     ]  # fmt: skip
+
+
+def test_an_unsure_question_with_one_reading_about_the_records_gets_it_answered():
+    text = "I had a notification that an IKEA instalment failed?? What went wrong"
+    unsure = triaged("payment_status", confidence=0.31, alternatives=(
+        ("payment_status", 0.31), ("fraud", 0.2), ("how_to_pay", 0.1), ("next_payment", 0.08)))  # fmt: skip
+
+    the_plan = plan(text, triage_by({text: unsure}))
+
+    assert [q.intent for q in the_plan.questions] == ["payment_status"]
+    assert [c.name for c in the_plan.calls] == ["get_payment_schedule", "get_purchases"]
+    assert the_plan.offer_person
+
+
+def test_an_unsure_question_about_an_order_it_names_gets_the_orders_details():
+    text = "Hi there, is order DEMO-042 fully paid now? Thanks"
+    unsure = triaged("greeting", confidence=0.29, alternatives=(("greeting", 0.29), ("thanks", 0.2)))
+
+    the_plan = plan(text, triage_by({text: unsure}))
+
+    assert [q.intent for q in the_plan.questions] == ["purchases"]
+    assert the_plan.calls[0].arguments == {"reference": "DEMO-042"}
+
+
+def test_paying_off_early_gets_the_amount_and_how():
+    text = "can i pay off the otto one early, how much would it be"
+    the_plan = plan(text, triage_by({text: triaged("balance", confidence=0.95)}))
+    assert [c.name for c in the_plan.calls] == ["get_balance", "get_purchases", "search_help"]

@@ -79,6 +79,14 @@ def test_odd_input_never_breaks_the_search(help_center, query):
     assert all(isinstance(hit, ArticleHit) for hit in hits)
 
 
+def test_a_question_after_context_finds_its_article(help_center):
+    question = "How does returning something work when I've paid with you?"
+    context = "The Sephora set my sister gave me isn't for me, wrong shade entirely."
+
+    assert search_articles(question)[0].slug == "returns"
+    assert search_articles(f"{context} {question}")[0].slug == "returns"
+
+
 def test_the_limit_is_respected(help_center):
     assert len(search_articles("payment card refund fee", limit=2)) == 2
     assert search_articles("refund", limit=0) == []

@@ -192,9 +192,10 @@ def test_a_conversation_of_another_customer_is_never_written(post, customer, oth
     assert seqs(bobs) == []
 
 
-def test_a_message_to_a_closed_conversation_opens_a_new_one(post, customer):
+@pytest.mark.parametrize("status", [Ticket.Status.CLOSED, Ticket.Status.SOLVED])
+def test_a_message_after_a_conversation_ended_opens_a_new_one(post, customer, status):
     closed = opened(customer)
-    Ticket.objects.filter(pk=closed.pk).update(status=Ticket.Status.CLOSED)
+    Ticket.objects.filter(pk=closed.pk).update(status=status)
 
     [result] = post([says(customer, closed, "me again", "m-1")])
 
@@ -214,10 +215,9 @@ def test_a_first_message_opens_a_conversation(post, customer):
     )  # fmt: skip
 
 
-@pytest.mark.parametrize("status", [Ticket.Status.PENDING, Ticket.Status.SOLVED])
-def test_a_message_reopens_a_pending_or_solved_conversation(post, customer, status):
+def test_a_message_reopens_a_conversation_waiting_on_the_customer(post, customer):
     ticket = opened(customer)
-    Ticket.objects.filter(pk=ticket.pk).update(status=status, solved_at=timezone.now())
+    Ticket.objects.filter(pk=ticket.pk).update(status=Ticket.Status.PENDING)
 
     [result] = post([says(customer, ticket, "not fixed", "m-1")])
 
@@ -226,8 +226,20 @@ def test_a_message_reopens_a_pending_or_solved_conversation(post, customer, stat
     assert ticket.status == Ticket.Status.OPEN
     events = TicketEvent.objects.filter(ticket=ticket, kind=TicketEvent.Kind.STATUS_CHANGED)
     assert [(event.data, event.actor_id) for event in events] == [({"to": "open"}, customer.pk)]
-    if status == Ticket.Status.SOLVED:
-        assert ticket.solved_at is None
+
+
+def test_a_message_on_the_tickets_page_reopens_a_solved_one(customer):
+    ticket = opened(customer)
+    Ticket.objects.filter(pk=ticket.pk).update(status=Ticket.Status.SOLVED, solved_at=timezone.now())
+
+    message, created = services.message_post(
+        ticket=ticket.pk, author_kind="customer", author=customer, body="not fixed"
+    )
+
+    ticket.refresh_from_db()
+    assert (message.ticket_id, created, ticket.status, ticket.solved_at) == (
+        ticket.pk, True, Ticket.Status.OPEN, None
+    )
 
 
 @pytest.mark.parametrize("text", ["   ", "x" * (services.MAX_BODY_CHARS + 1)])
