@@ -12,6 +12,7 @@ While the assistant owns the conversation, each message starts an assistant turn
 
 import asyncio
 import copy
+import datetime as dt
 import json
 import logging
 import time
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
 
 from assistant import engine
 from assistant.models import AssistantTurn
@@ -37,8 +39,8 @@ from core.websocket import (
 )
 from tickets import chat, services
 from tickets import chat_protocol as protocol
-from tickets.errors import TicketError
-from tickets.models import HandOffCode, Message, Ticket
+from tickets.errors import InvalidTransition, TicketError
+from tickets.models import CSATRating, HandOffCode, Message, Ticket
 from tickets.notify import message_event, ticket_group
 from tickets.selectors import wait_for_a_person
 
@@ -46,6 +48,8 @@ logger = logging.getLogger(__name__)
 
 ACTIVE = [Ticket.Status.OPEN, Ticket.Status.PENDING]
 REPLAY_LIMIT = 500
+# A conversation that ended is still shown (with its rating) on a new visit this long.
+ENDED_SHOWN_FOR = dt.timedelta(hours=1)
 
 
 class RateLimit:
@@ -69,9 +73,10 @@ class RateLimit:
 
 
 def opening_state(customer, session_key) -> tuple[Ticket | None, LoginProof | None]:
-    """The customer's active conversation, seen by them now, and the login's proof for
-    the next message's check (store_sent): one trip to a database thread."""
-    ticket = active_conversation(customer)
+    """The customer's conversation to show (active_conversation, or one that just
+    ended), seen by them now, and the login's proof for the next message's check
+    (store_sent): one trip to a database thread."""
+    ticket = active_conversation(customer) or just_ended_conversation(customer)
     if ticket is not None:
         services.ticket_seen_by_customer(ticket=ticket)
     return ticket, check_login(session_key, customer.pk)
@@ -87,10 +92,42 @@ def active_conversation(customer) -> Ticket | None:
     return state_of(ticket) if ticket else None
 
 
+def just_ended_conversation(customer) -> Ticket | None:
+    """The conversation that ended (solved) in the last ENDED_SHOWN_FOR: a reload
+    right after "That solved it" still shows it, and its rating."""
+    ticket = (
+        Ticket.objects.filter(
+            customer=customer, status=Ticket.Status.SOLVED,
+            solved_at__gte=timezone.now() - ENDED_SHOWN_FOR,
+        )
+        .order_by("-solved_at", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )  # fmt: skip
+    return state_of(ticket) if ticket else None
+
+
 def state_of(ticket_id: int) -> Ticket:
     ticket = Ticket.objects.select_related("assignee", "customer", "sla_policy").get(pk=ticket_id)
     ticket.wait = wait_for_a_person(ticket)
+    ticket.rated = (
+        not ticket.is_active and CSATRating.objects.filter(ticket_id=ticket_id).exists()
+    )
     return ticket
+
+
+def resolve(customer, ticket_id) -> Ticket:
+    """"That solved it": the conversation the socket follows ends; its state."""
+    if ticket_id is None:
+        raise InvalidTransition("There is no open conversation to mark as solved.")
+    services.conversation_resolve(customer=customer, conversation=ticket_id)
+    return state_of(ticket_id)
+
+
+def rate(customer, ticket_id, score: int, comment: str) -> None:
+    if ticket_id is None:
+        raise InvalidTransition("You can rate the help once your conversation has ended.")
+    services.csat_record(ticket=ticket_id, customer=customer, score=score, comment=comment)
 
 
 def messages_after(ticket_id: int, after_seq: int) -> tuple[list[dict], int]:
@@ -185,6 +222,7 @@ class CustomerChatConsumer(LoggedInSocket):
         self.limit = RateLimit(settings.CHAT_FRAMES_PER_SECOND, settings.CHAT_FRAMES_BURST)
         self.turns = asyncio.Lock()  # one assistant turn at a time, in message order
         self.tasks = set()
+        self.rating_offered = None  # the ticket a `rate` frame was last sent for
         ticket, self.proof = await run_db(opening_state, self.user, self.session_key())
         await self.accept()
         await self.watch_login(self.proof)
@@ -216,8 +254,12 @@ class CustomerChatConsumer(LoggedInSocket):
                 await self.on_send(frame)
             elif isinstance(frame, protocol.Resume):
                 await self.on_resume(frame.after_seq)
+            elif isinstance(frame, protocol.Rate):
+                await self.on_rate(frame)
             elif frame.type == "human":
                 await self.on_human()
+            elif frame.type == "resolve":
+                await self.on_resolve()
             else:
                 await self.on_signal(frame.type)
         except LoggedOut:
@@ -277,6 +319,7 @@ class CustomerChatConsumer(LoggedInSocket):
             ticket = await run_db(state_of, self.ticket_id)
             self.hold(ticket)
             await self.send_json(protocol.owner(ticket))
+            await self.offer_rating(ticket, again=True)
         await self.send_json(protocol.resumed(self.ticket_id, through_seq) | realtime_note())
 
     async def on_human(self):
@@ -286,6 +329,34 @@ class CustomerChatConsumer(LoggedInSocket):
         else:
             self.hold(ticket)
         await self.send_json(protocol.owner(ticket))
+
+    async def on_resolve(self):
+        try:
+            ticket = await self.as_logged_in(resolve, self.user, self.ticket_id)
+        except TicketError as error:
+            await self.send_json(protocol.error(error.code, str(error)))
+            return
+        self.hold(ticket)
+        await self.send_json(protocol.owner(ticket))
+        await self.offer_rating(ticket)
+
+    async def on_rate(self, frame: protocol.Rate):
+        args = (self.user, self.ticket_id, frame.score, frame.comment)
+        try:
+            await self.as_logged_in(rate, *args)
+        except TicketError as error:
+            await self.send_json(protocol.error(error.code, str(error)))
+            return
+        await self.send_json(protocol.rated(self.ticket_id, frame.score))
+
+    async def offer_rating(self, ticket: Ticket, *, again: bool = False):
+        """A `rate` frame for an ended, unrated conversation: once when it ends (the
+        socket's own resolve and the broadcast of the solve both lead here), and
+        `again` after a resume."""
+        ended = ticket.status == Ticket.Status.SOLVED and not getattr(ticket, "rated", False)
+        if ended and (again or self.rating_offered != ticket.pk):
+            self.rating_offered = ticket.pk
+            await self.send_json(protocol.rate(ticket))
 
     async def assistant_turn(self, ticket: Ticket, text: str, seq: int):
         """Answer one message; tokens go to this socket, the stored answer to all."""
@@ -324,6 +395,7 @@ class CustomerChatConsumer(LoggedInSocket):
         ticket = await run_db(state_of, event["ticket_id"])
         self.hold(ticket)
         await self.send_json(protocol.owner(ticket))
+        await self.offer_rating(ticket)
 
     async def ticket_typing(self, event):
         if event.get("who") != "customer":

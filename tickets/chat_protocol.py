@@ -45,6 +45,14 @@ class Resume:
 
 
 @dataclass(frozen=True)
+class Rate:
+    """The customer's rating of the conversation that ended."""
+
+    score: int
+    comment: str
+
+
+@dataclass(frozen=True)
 class Reply:
     """An agent's reply, or an internal note."""
 
@@ -54,15 +62,17 @@ class Reply:
 
 @dataclass(frozen=True)
 class Signal:
-    """A frame with no fields: typing, human (ask for a person), ping."""
+    """A frame with no fields: typing, human (ask for a person), ping, resolve (that
+    solved it)."""
 
     type: str
 
 
-CUSTOMER_SIGNALS = {"typing", "human", "ping"}
+CUSTOMER_SIGNALS = {"typing", "human", "ping", "resolve"}
+MAX_COMMENT_CHARS = 2000
 
 
-def parse(raw: str | None) -> Send | Resume | Signal:
+def parse(raw: str | None) -> Send | Resume | Rate | Signal:
     """A customer's frame."""
     data = _json_object(raw)
     kind = data.get("type")
@@ -70,6 +80,8 @@ def parse(raw: str | None) -> Send | Resume | Signal:
         return _send(data)
     if kind == "resume":
         return _resume(data)
+    if kind == "rate":
+        return _rate(data)
     if kind in CUSTOMER_SIGNALS:
         return Signal(kind)
     raise ProtocolError("unknown_type", "Unknown frame type.")
@@ -124,6 +136,18 @@ def _resume(data: dict) -> Resume:
     if isinstance(after, bool) or not isinstance(after, int) or after < 0:
         raise ProtocolError("invalid", "after_seq must be a whole number, 0 or more.")
     return Resume(after_seq=after)
+
+
+def _rate(data: dict) -> Rate:
+    score = data.get("score")
+    if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
+        raise ProtocolError("invalid", "score must be a whole number from 1 to 5.")
+    comment = data.get("comment") or ""
+    if not isinstance(comment, str) or len(comment) > MAX_COMMENT_CHARS:
+        raise ProtocolError("invalid", f"comment must be text of at most {MAX_COMMENT_CHARS} characters.")
+    if "\x00" in comment or not _encodable(comment):
+        raise ProtocolError("invalid_text", "The comment contains invalid characters.")
+    return Rate(score=score, comment=comment.strip())
 
 
 def _reply(data: dict) -> Reply:
@@ -223,6 +247,15 @@ def choices(seq: int, options: list[dict]) -> dict:
     """Buttons for the answer `seq`: each a label, and the text choosing it sends."""
     return {"type": "choices", "seq": seq,
             "options": [{"label": o["label"], "text": o["text"]} for o in options]}  # fmt: skip
+
+
+def rate(ticket: Ticket) -> dict:
+    """The conversation ended and is not rated: offer the rating."""
+    return {"type": "rate", "ticket_id": ticket.pk, "ended_by": ticket.ended_by or "agent"}
+
+
+def rated(ticket_id: int, score: int) -> dict:
+    return {"type": "rated", "ticket_id": ticket_id, "score": score}
 
 
 def pong() -> dict:

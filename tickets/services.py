@@ -801,20 +801,21 @@ def ticket_reopen(*, ticket: Ticket, customer) -> Ticket:
 
 def csat_record(*, ticket: Ticket, customer, score: int, comment: str = "") -> CSATRating:
     """The customer rates the help on a solved or closed ticket, once."""
-    if ticket.customer_id != customer.pk:
-        raise NotAllowed("Only the customer can rate their ticket.")
-    if ticket.status not in (Status.SOLVED, Status.CLOSED):
-        raise InvalidTransition("You can rate the help once your request is solved.")
     if not 1 <= int(score) <= 5:
         raise InvalidTransition("A rating is from 1 to 5.")
     with transaction.atomic():
-        _locked(ticket)  # two ratings at once: the second waits, then finds the first
-        if CSATRating.objects.filter(ticket=ticket).exists():
+        # Under the row lock: two ratings at once, the second waits and finds the first.
+        locked = _locked(ticket)
+        if locked.customer_id != customer.pk:
+            raise NotAllowed("Only the customer can rate their ticket.")
+        if locked.status not in (Status.SOLVED, Status.CLOSED):
+            raise InvalidTransition("You can rate the help once your request is solved.")
+        if CSATRating.objects.filter(ticket=locked).exists():
             raise AlreadyRated("You have already rated this conversation. Thank you!")
         rating = CSATRating.objects.create(
-            ticket_id=ticket.pk, score=int(score), comment=comment.strip()[:2000]
+            ticket=locked, score=int(score), comment=comment.strip()[:2000]
         )
-        _event(ticket, Kind.RATED, actor=customer, score=int(score))
+        _event(locked, Kind.RATED, actor=customer, score=int(score))
     return rating
 
 

@@ -207,3 +207,54 @@ async def test_choices_under_an_answer_send_what_the_customer_chose(browser, cha
         assert await choices.count() == 1
         second = page.locator("#chat-log .message-assistant").nth(1)
         assert await second.locator(".chat-choices").count() == 1
+
+
+async def test_that_solved_it_then_a_rating_then_a_new_conversation(browser, chat_server, customer):
+    async with page_as(browser, customer, f"{chat_server.url}/chat/") as (page, frames):
+        await ask(page, frames)
+        await page.get_by_role("button", name="That solved it").click()
+
+        rating = page.locator("#chat-log .chat-rating")
+        await rating.wait_for()
+        owner = page.locator("#chat-owner")
+        assert await owner.inner_text() == "This conversation has ended. Write to start a new one."
+        assert not await page.get_by_role("button", name="That solved it").is_visible()
+        await rating.get_by_role("button", name="4 — good").click()
+        await rating.get_by_label("Anything to add? (optional)").fill("Quick answer")
+        await rating.get_by_role("button", name="Send rating").click()
+        await page.locator("#chat-log", has_text="Thank you for your rating!").wait_for()
+        await screenshot(page, "chat-page-rated")
+
+        stored = await sync_to_async(Ticket.objects.select_related("rating").get)(
+            customer=customer
+        )
+        assert (stored.status, stored.rating.score, stored.rating.comment) == (
+            "solved", 4, "Quick answer"
+        )
+
+        # Enter sends; the message after the end starts a new conversation, shown below.
+        box = page.get_by_label("Your message")
+        await box.fill("Where is my refund?")
+        await box.press("Enter")
+        await received(frames, lambda f: is_answer(f) and f["seq"] == 2)
+        log = page.locator("#chat-log")
+        await log.locator(".chat-divider", has_text="New conversation").wait_for()
+        await log.locator(".message-customer:not(.message-sending)", has_text="refund").wait_for()
+        answers = log.locator(".chat-divider ~ .message-assistant")
+        await answers.first.wait_for()
+        assert await answers.count() == 1
+        assert await page.get_by_role("button", name="That solved it").is_visible()
+        tickets = await sync_to_async(Ticket.objects.filter(customer=customer).count)()
+        assert tickets == 2
+
+
+async def test_shift_enter_makes_a_new_line_and_sends_nothing(browser, chat_server, customer):
+    async with page_as(browser, customer, f"{chat_server.url}/chat/") as (page, frames):
+        box = page.get_by_label("Your message")
+        await box.fill("first line")
+        await box.press("Shift+Enter")
+        await box.type("second line")
+
+        assert await box.input_value() == "first line\nsecond line"
+        await asyncio.sleep(0.3)
+        assert not frames.sent_of_type("send")

@@ -14,8 +14,10 @@
   var form = document.getElementById("chat-form");
   var input = document.getElementById("chat-text");
   var owner = document.getElementById("chat-owner");
+  var ownerLabel = document.getElementById("chat-owner-label");
   var status = document.getElementById("chat-status");
   var humanButton = document.getElementById("chat-human");
+  var solvedButton = document.getElementById("chat-solved");
   var typing = document.getElementById("chat-typing");
 
   var socket = null;
@@ -28,6 +30,8 @@
   var draft = null; // the assistant's answer while it streams
   var draftText = ""; // its text so far (rendered whole: a character may need its neighbour)
   var choicesFor = {}; // seq -> options of a "choices" frame that came before its message
+  var ticketId = null; // the conversation shown; seqs count within one conversation
+  var rating = null; // the rating offered when a conversation ended, while shown
 
   function newId() {
     return "c-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 8);
@@ -52,7 +56,8 @@
     item.appendChild(meta);
     item.appendChild(body);
     if (seq) item.dataset.seq = seq;
-    log.appendChild(item);
+    // The rating, once offered, stays last (a closing message may come after it).
+    log.insertBefore(item, rating && rating.parentNode === log ? rating : null);
     if (seq && choicesFor[seq]) showChoices(item, choicesFor[seq]);
     item.scrollIntoView({ block: "end" });
     return item;
@@ -83,15 +88,100 @@
   }
 
   function setOwner(frame) {
+    if (frame.ticket_id && frame.ticket_id !== ticketId) newConversation(frame.ticket_id);
     var names = { ai: "Assistant", queue: "Waiting for a person" };
     var text = frame.name || names[frame.kind] || "Assistant";
-    if (frame.kind === "queue" && frame.wait) {
-      var parts = [];
-      if (frame.wait.minutes) parts.push("about " + frame.wait.minutes + " min");
-      parts.push(frame.wait.ahead + " ahead of you");
-      text += " — " + parts.join(", ");
-    }
+    var ended = frame.status === "solved" || frame.status === "closed";
+    if (ended) text = "This conversation has ended. Write to start a new one.";
+    else if (frame.kind === "queue" && frame.wait && frame.wait.text) text += " — " + frame.wait.text;
+    ownerLabel.hidden = ended;
     UserText.render(owner, text);
+    // The controls follow the state: asking for a person while waiting for one, or
+    // talking with one, would only say so twice.
+    var waiting = !ended && frame.kind === "queue";
+    humanButton.hidden = !ended && frame.kind === "agent";
+    humanButton.disabled = waiting;
+    humanButton.textContent = waiting ? "You're in the queue" : "Talk to a person now";
+    solvedButton.hidden = ended || !frame.ticket_id;
+  }
+
+  // A different conversation from the one shown (a message after the end started a
+  // new one): its seqs start again at 1. The old one stays on screen above a divider.
+  function newConversation(id) {
+    var first = ticketId === null;
+    ticketId = id;
+    lastSeq = 0;
+    seen = {};
+    shown = {};
+    choicesFor = {};
+    if (first) return;
+    if (rating) rating.remove();
+    rating = null;
+    var divider = document.createElement("li");
+    divider.className = "chat-divider";
+    divider.textContent = "New conversation";
+    // Before the customer's message that started it, if it is already on screen.
+    var sending = log.querySelector(".message-sending");
+    log.insertBefore(divider, sending || null);
+  }
+
+  // The rating offered when the conversation ended: 1 to 5 and an optional comment.
+  function showRating(frame) {
+    if (rating || frame.ticket_id !== ticketId) return;
+    rating = document.createElement("li");
+    rating.className = "chat-rating";
+    var form = document.createElement("form");
+    var fieldset = document.createElement("fieldset");
+    var legend = document.createElement("legend");
+    legend.textContent = "How did we do?";
+    fieldset.appendChild(legend);
+    var stars = document.createElement("div");
+    stars.className = "chat-stars";
+    var score = 0;
+    var labels = ["1 — very poor", "2 — poor", "3 — okay", "4 — good", "5 — very good"];
+    labels.forEach(function (label, n) {
+      var star = document.createElement("button");
+      star.type = "button";
+      star.className = "button button-secondary chat-star";
+      star.textContent = "★ " + (n + 1);
+      star.setAttribute("aria-label", label);
+      star.setAttribute("aria-pressed", "false");
+      star.addEventListener("click", function () {
+        score = n + 1;
+        stars.querySelectorAll(".chat-star").forEach(function (each, m) {
+          each.setAttribute("aria-pressed", m === n ? "true" : "false");
+        });
+        submit.disabled = false;
+      });
+      stars.appendChild(star);
+    });
+    fieldset.appendChild(stars);
+    var commentLabel = document.createElement("label");
+    commentLabel.textContent = "Anything to add? (optional)";
+    var comment = document.createElement("textarea");
+    comment.rows = 2;
+    comment.maxLength = 2000;
+    commentLabel.appendChild(comment);
+    fieldset.appendChild(commentLabel);
+    var submit = document.createElement("button");
+    submit.type = "submit";
+    submit.className = "button button-primary";
+    submit.textContent = "Send rating";
+    submit.disabled = true;
+    fieldset.appendChild(submit);
+    form.appendChild(fieldset);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (score) send({ type: "rate", score: score, comment: comment.value });
+    });
+    rating.appendChild(form);
+    log.appendChild(rating);
+    rating.scrollIntoView({ block: "end" });
+  }
+
+  function ratingStored(frame) {
+    if (!rating || frame.ticket_id !== ticketId) return;
+    rating.textContent = "Thank you for your rating!";
   }
 
   // Note a seq; a seq beyond the next expected one means something was missed:
@@ -204,6 +294,12 @@
         draftText += frame.text;
         UserText.render(draft.querySelector(".message-body"), draftText);
         break;
+      case "rate":
+        showRating(frame);
+        break;
+      case "rated":
+        ratingStored(frame);
+        break;
       case "choices":
         var answer = log.querySelector('[data-seq="' + frame.seq + '"]');
         if (answer) showChoices(answer, frame.options);
@@ -257,6 +353,18 @@
 
   humanButton.addEventListener("click", function () {
     send({ type: "human" });
+  });
+
+  solvedButton.addEventListener("click", function () {
+    send({ type: "resolve" });
+  });
+
+  // Enter sends; Shift+Enter (or Enter while composing with an input method) is a new line.
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
   });
 
   connect();

@@ -1,0 +1,143 @@
+"""The end of a conversation over the customer's socket: "That solved it", the rating
+offered and stored once, an agent's solve offering it too, and a message after the end
+starting a new conversation."""
+
+import asyncio
+
+import pytest
+
+from assistant.tests.test_chat_socket import frames_until, open_chat, send
+from core.db import run_db
+from tickets import services
+from tickets.models import CSATRating, Ending, Ticket
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def turn_done(frame):
+    return frame["type"] == "turn" and frame["state"] == "done"
+
+
+async def answered_conversation(customer):
+    chat, _ = await open_chat(customer)
+    await send(chat, "when is my next payment?", "m-1")
+    frames = await frames_until(chat, turn_done)
+    ticket_id = next(f["ticket_id"] for f in frames if f["type"] == "ack")
+    return chat, ticket_id
+
+
+async def test_that_solved_it_ends_the_conversation_and_offers_the_rating(
+    assistant_ready, customer
+):
+    chat, ticket_id = await answered_conversation(customer)
+
+    await chat.send_json_to({"type": "resolve"})
+    frames = await frames_until(chat, lambda f: f["type"] == "rate")
+    if not any(f["type"] == "message" for f in frames):  # the broadcast may come after
+        frames += await frames_until(chat, lambda f: f["type"] == "message")
+
+    closing = next(f for f in frames if f["type"] == "message")
+    assert closing["author_kind"] == "system"
+    assert "marked this conversation as solved" in closing["text"]
+    owner = next(f for f in frames if f["type"] == "owner")
+    assert (owner["ticket_id"], owner["status"]) == (ticket_id, "solved")
+    assert {"type": "rate", "ticket_id": ticket_id, "ended_by": "customer"} in frames
+
+    await chat.send_json_to({"type": "rate", "score": 5, "comment": " Quick, thanks "})
+    rated = (await frames_until(chat, lambda f: f["type"] == "rated"))[-1]
+    assert rated == {"type": "rated", "ticket_id": ticket_id, "score": 5}
+    rating = await run_db(CSATRating.objects.get, ticket_id=ticket_id)
+    assert (rating.score, rating.comment) == (5, "Quick, thanks")
+    ticket = await run_db(Ticket.objects.get, pk=ticket_id)
+    assert ticket.ended_by == Ending.CUSTOMER
+
+    await chat.send_json_to({"type": "rate", "score": 1})
+    error = (await frames_until(chat, lambda f: f["type"] == "error"))[-1]
+    assert error["code"] == "already_rated"
+    assert (await run_db(CSATRating.objects.get, ticket_id=ticket_id)).score == 5
+    # The rating was offered once, though the solve's broadcast came back too.
+    await asyncio.sleep(0.2)
+    while not await chat.receive_nothing(timeout=0.2):
+        assert (await chat.receive_json_from())["type"] != "rate"
+    await chat.disconnect()
+
+
+@pytest.mark.parametrize(
+    ("frame", "code"),
+    [
+        ({"type": "rate", "score": 0}, "invalid"),
+        ({"type": "rate", "score": 6}, "invalid"),
+        ({"type": "rate", "score": "5"}, "invalid"),
+        ({"type": "rate", "score": True}, "invalid"),
+        ({"type": "rate", "score": 3, "comment": 7}, "invalid"),
+        ({"type": "rate", "score": 3, "comment": "x" * 2001}, "invalid"),
+        ({"type": "rate", "score": 3}, "invalid_transition"),  # not ended
+        ({"type": "resolve"}, "invalid_transition"),  # no conversation yet
+    ],
+)
+async def test_a_bad_rating_or_an_early_one_is_refused_and_changes_nothing(
+    assistant_ready, customer, frame, code
+):
+    chat, _ = await open_chat(customer)
+    if frame["type"] == "rate":
+        await send(chat, "when is my next payment?", "m-1")
+        await frames_until(chat, turn_done)
+
+    await chat.send_json_to(frame)
+    error = (await frames_until(chat, lambda f: f["type"] == "error"))[-1]
+
+    assert error["code"] == code
+    assert not await run_db(CSATRating.objects.exists)
+    assert not await run_db(Ticket.objects.filter(status="solved").exists)
+    await chat.disconnect()
+
+
+async def test_an_agents_solve_offers_the_rating_in_the_open_chat(assistant_ready, customer, agent):
+    chat, ticket_id = await answered_conversation(customer)
+    await run_db(services.ticket_request_person, customer=customer, conversation=ticket_id)
+    await run_db(services.ticket_claim, ticket=ticket_id, agent=agent)
+
+    ticket = await run_db(Ticket.objects.get, pk=ticket_id)
+    await run_db(services.ticket_solve, ticket=ticket, actor=agent)
+    frames = await frames_until(chat, lambda f: f["type"] == "rate")
+
+    assert frames[-1] == {"type": "rate", "ticket_id": ticket_id, "ended_by": "agent"}
+    closing = [f for f in frames if f["type"] == "message" and f["author_kind"] == "system"]
+    assert closing[-1]["text"].startswith(agent.get_short_name())
+    await chat.disconnect()
+
+
+async def test_a_message_after_the_end_starts_a_new_conversation(assistant_ready, customer):
+    chat, old_id = await answered_conversation(customer)
+    await chat.send_json_to({"type": "resolve"})
+    await frames_until(chat, lambda f: f["type"] == "rate")
+
+    await send(chat, "and where is my refund?", "m-2")
+    frames = await frames_until(chat, turn_done)
+
+    owner = next(f for f in frames if f["type"] == "owner")
+    ack = next(f for f in frames if f["type"] == "ack")
+    assert frames.index(owner) < frames.index(ack)
+    assert owner["ticket_id"] == ack["ticket_id"] != old_id
+    assert ack["seq"] == 1
+    old = await run_db(Ticket.objects.get, pk=old_id)
+    assert old.status == Ticket.Status.SOLVED and old.last_seq == 3  # question, answer, end
+    await chat.disconnect()
+
+
+async def test_a_reload_after_the_end_shows_the_conversation_and_offers_the_rating_again(
+    assistant_ready, customer
+):
+    chat, ticket_id = await answered_conversation(customer)
+    await chat.send_json_to({"type": "resolve"})
+    await frames_until(chat, lambda f: f["type"] == "rate")
+    await chat.disconnect()
+
+    again, hello = await open_chat(customer)
+    assert (hello["ticket_id"], hello["status"]) == (ticket_id, "solved")
+    await again.send_json_to({"type": "resume", "after_seq": 0})
+    frames = await frames_until(again, lambda f: f["type"] == "resumed")
+
+    assert [f["seq"] for f in frames if f["type"] == "message"] == [1, 2, 3]
+    assert {"type": "rate", "ticket_id": ticket_id, "ended_by": "customer"} in frames
+    await again.disconnect()
