@@ -27,8 +27,8 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 
 run: $(VENV)/.installed-runtime
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py seed_demo
-	HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) ./bin/serve
+	$(BIN)/python manage.py seed_demo --no-logins
+	HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) DEMO_LOGINS=1 ./bin/serve
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

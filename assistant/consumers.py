@@ -110,14 +110,21 @@ def just_ended_conversation(customer) -> Ticket | None:
 def state_of(ticket_id: int) -> Ticket:
     ticket = Ticket.objects.select_related("assignee", "customer", "sla_policy").get(pk=ticket_id)
     ticket.wait = wait_for_a_person(ticket)
-    ticket.rated = (
-        not ticket.is_active and CSATRating.objects.filter(ticket_id=ticket_id).exists()
-    )
+    ticket.rated = not ticket.is_active and CSATRating.objects.filter(ticket_id=ticket_id).exists()
     return ticket
 
 
+def who_reads(ticket_id: int) -> str:
+    """Said under a message to a conversation people have: the assistant stays quiet,
+    so the customer must know that their message was not sent into the void."""
+    ticket = Ticket.objects.select_related("assignee").get(pk=ticket_id)
+    if ticket.handled_by == Ticket.HandledBy.AGENT and ticket.assignee:
+        return f"{ticket.assignee.get_short_name() or 'Our team'} will see this."
+    return "A person from our team will read this when they join."
+
+
 def resolve(customer, ticket_id) -> Ticket:
-    """"That solved it": the conversation the socket follows ends; its state."""
+    """ "That solved it": the conversation the socket follows ends; its state."""
     if ticket_id is None:
         raise InvalidTransition("There is no open conversation to mark as solved.")
     services.conversation_resolve(customer=customer, conversation=ticket_id)
@@ -294,9 +301,11 @@ class CustomerChatConsumer(LoggedInSocket):
             await self.send_json(protocol.owner(await run_db(state_of, message.ticket_id)))
         elif created:
             self.hold(message.ticket)
+        people = message.ticket.handled_by != Ticket.HandledBy.AI
+        note = await run_db(who_reads, message.ticket_id) if people else ""
         await self.send_json(protocol.ack(
             client_msg_id=frame.client_msg_id, seq=message.seq, ticket_id=message.ticket_id,
-            duplicate=not created,
+            duplicate=not created, note=note,
         ) | realtime_note())  # fmt: skip
         # A new message's ticket is the row it was stored under (no query); a resend
         # never starts a turn.
@@ -452,6 +461,8 @@ _CUSTOMER, _ASSIGNEE = Ticket._meta.get_field("customer"), Ticket._meta.get_fiel
 
 def fail_safe_hand_off(ticket_id: int) -> engine.TurnResult:
     services.ticket_hand_off(
-        ticket=ticket_id, reason="the assistant failed unexpectedly", code=HandOffCode.ASSISTANT_FAILED
+        ticket=ticket_id,
+        reason="the assistant failed unexpectedly",
+        code=HandOffCode.ASSISTANT_FAILED,
     )
     return engine.TurnResult(AssistantTurn.Outcome.FAILED)

@@ -166,7 +166,8 @@ def _conclude(ticket, body, metadata, hand_off, turn_id) -> TurnResult:
 def _fail(ticket: Ticket, reason: str, turn_id: int) -> TurnResult:
     apology = chat.turn_end(ticket, body=SORRY, metadata={"failed": reason})
     services.ticket_hand_off(
-        ticket=ticket, reason=f"the assistant could not answer ({reason})",
+        ticket=ticket,
+        reason=f"the assistant could not answer ({reason})",
         code=HandOffCode.ASSISTANT_FAILED,
     )
     turns.turn_finish(turn_id=turn_id, outcome=Outcome.FAILED)

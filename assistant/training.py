@@ -34,7 +34,9 @@ def train_version(intent_model, version_model):
     """Train on the active intents and store the result as the newest version. The
     model classes are passed in so that a migration can train with its own."""
     intents = list(intent_model.objects.filter(is_active=True))
-    examples = [(line, intent.name) for intent in intents for line in example_lines(intent.examples)]
+    examples = [
+        (line, intent.name) for intent in intents for line in example_lines(intent.examples)
+    ]
     if len({name for _, name in examples}) < 2:
         raise NotEnoughExamples("The assistant needs at least two active intents with examples.")
     started = time.perf_counter()

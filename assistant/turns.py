@@ -59,7 +59,8 @@ def sweep_orphans(*, now: dt.datetime | None = None) -> int:
             # A ticket closed meanwhile has nobody waiting for an answer.
             with contextlib.suppress(TicketError):
                 services.ticket_hand_off(
-                    ticket=ticket_id, reason="the assistant was interrupted",
+                    ticket=ticket_id,
+                    reason="the assistant was interrupted",
                     code=HandOffCode.ASSISTANT_FAILED,
                 )
             logger.warning("assistant_turn_orphaned ticket=%s turn=%s", ticket_id, turn_id)
@@ -98,7 +99,8 @@ def sweep_silent(*, now: dt.datetime | None = None) -> int:
     for ticket_id in silent:
         with contextlib.suppress(TicketError):
             services.ticket_hand_off(
-                ticket=ticket_id, reason="the assistant did not answer",
+                ticket=ticket_id,
+                reason="the assistant did not answer",
                 code=HandOffCode.ASSISTANT_FAILED,
             )
         logger.warning("assistant_never_answered ticket=%s", ticket_id)

@@ -481,7 +481,7 @@ class EscalationRuleAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "position", "is_active"]}),
         ("Conditions: all that are set must hold", {"fields": RULE_CONDITIONS}),
-        ("Actions", {"fields": [*RULE_ACTIONS, "stop_here"]}),
+        ("Actions", {"fields": [*RULE_ACTIONS, "first_step", "stop_here"]}),
     ]
 
     @admin.display(description="when")

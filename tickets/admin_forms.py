@@ -95,7 +95,10 @@ class EscalationRuleForm(forms.ModelForm):
 
     class Meta:
         model = EscalationRule
-        fields = ["name", "position", "is_active", *RULE_CONDITIONS, *RULE_ACTIONS, "stop_here"]
+        fields = [
+            "name", "position", "is_active", *RULE_CONDITIONS, *RULE_ACTIONS, "first_step",
+            "stop_here",
+        ]  # fmt: skip
 
     def clean_intents(self):
         intents = self.cleaned_data["intents"]
@@ -115,6 +118,10 @@ class EscalationRuleForm(forms.ModelForm):
             raise forms.ValidationError(
                 "This rule does nothing: give it at least one action (hand off, offer a "
                 "person, set a priority, route to a queue, add a tag or alert supervisors)."
+            )
+        if cleaned.get("first_step") and not cleaned.get("hand_off"):
+            raise forms.ValidationError(
+                "A first step is said with the hand-off: tick “hand off” too, or leave it empty."
             )
         if cleaned.get("hand_off") and cleaned.get("offer_human"):
             raise forms.ValidationError(

@@ -144,7 +144,9 @@ def _rate(data: dict) -> Rate:
         raise ProtocolError("invalid", "score must be a whole number from 1 to 5.")
     comment = data.get("comment") or ""
     if not isinstance(comment, str) or len(comment) > MAX_COMMENT_CHARS:
-        raise ProtocolError("invalid", f"comment must be text of at most {MAX_COMMENT_CHARS} characters.")
+        raise ProtocolError(
+            "invalid", f"comment must be text of at most {MAX_COMMENT_CHARS} characters."
+        )
     if "\x00" in comment or not _encodable(comment):
         raise ProtocolError("invalid_text", "The comment contains invalid characters.")
     return Rate(score=score, comment=comment.strip())
@@ -208,9 +210,14 @@ def owner(ticket: Ticket | None) -> dict:
     }
 
 
-def ack(*, client_msg_id: str, seq: int, ticket_id: int, duplicate: bool) -> dict:
-    return {"type": "ack", "client_msg_id": client_msg_id, "seq": seq, "ticket_id": ticket_id,
-            "duplicate": duplicate}  # fmt: skip
+def ack(*, client_msg_id: str, seq: int, ticket_id: int, duplicate: bool, note: str = "") -> dict:
+    """The message is stored; `note`, when a person has the conversation, says who will
+    read it (the assistant does not answer then)."""
+    frame = {"type": "ack", "client_msg_id": client_msg_id, "seq": seq, "ticket_id": ticket_id,
+             "duplicate": duplicate}  # fmt: skip
+    if note:
+        frame["note"] = note
+    return frame
 
 
 def message(event: dict) -> dict:

@@ -34,6 +34,15 @@ SLA_POLICIES = [
 # What the "Risky topic" rule hands to the Risk queue; its first version had the first four.
 RISKY_INTENTS = ["fraud", "dispute", "lost_card", "hardship", "bereavement", "legal"]
 
+# A lost, stolen or misused card: the customer blocks it with their bank at once, and we
+# answer first.
+CARD_INTENTS = ["fraud", "lost_card"]
+CARD_FIRST_STEP = (
+    "Please block your card now: call your bank or card issuer (its emergency number is on "
+    "its website and your statements, day and night), or freeze it in your banking app. "
+    "Only your bank can block the card itself. What else to do: /help/lost-or-stolen-card/"
+)
+
 RULES = [
     {
         "name": "VIP asks for a person",
@@ -60,6 +69,17 @@ RULES = [
         "set_priority": 3,
         "route_to": "Risk",
         "add_tag": "risk",
+    },
+    {
+        # After "Risky topic": a later rule's priority wins, and a card is urgent.
+        "name": "Card lost, stolen or misused",
+        "position": 35,
+        "intents": CARD_INTENTS,
+        "hand_off": True,
+        "set_priority": 4,
+        "route_to": "Risk",
+        "add_tag": "card",
+        "first_step": CARD_FIRST_STEP,
     },
     {
         "name": "Strong negative sentiment",
@@ -111,8 +131,10 @@ def install_defaults(apps=None) -> None:
                 "calendar": calendar if in_hours else None,
             },
         )
+    # An earlier migration's rules lack the fields added since: those are left out.
+    known = {field.name for field in EscalationRule._meta.get_fields()}
     for rule in RULES:
-        fields = dict(rule)
+        fields = {name: value for name, value in rule.items() if name in known | {"route_to"}}
         route_to = fields.pop("route_to", None)
         fields["route_to"] = queues[route_to] if route_to else None
         EscalationRule.objects.get_or_create(name=fields.pop("name"), defaults=fields)

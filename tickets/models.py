@@ -437,6 +437,12 @@ class EscalationRule(models.Model):
     )
     add_tag = models.SlugField(max_length=50, blank=True)
     notify_supervisors = models.BooleanField(default=False)
+    first_step = models.TextField(
+        blank=True,
+        max_length=1000,
+        help_text="Said to the customer with the hand-off, when this rule hands off: what "
+        "to do right away while they wait (a link to a help page, /help/…, is clickable).",
+    )
     stop_here = models.BooleanField(
         default=False, help_text="Check no further rules if this matches."
     )

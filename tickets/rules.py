@@ -45,6 +45,7 @@ class Decision:
     matched: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     code: str = ""  # HandOffCode of the first reason to hand off
+    first_steps: list[str] = field(default_factory=list)  # for the customer, with the hand-off
 
     @property
     def reason(self) -> str:
@@ -91,6 +92,8 @@ def decide(ticket: Ticket, signals: Signals, rules, now: datetime) -> Decision:
         if rule.hand_off:
             decision.reasons.append(rule.name)
             decision.code = decision.code or code_of(rule)
+            if rule.first_step and rule.first_step not in decision.first_steps:
+                decision.first_steps.append(rule.first_step)
         decision.hand_off |= rule.hand_off
         decision.offer_human |= rule.offer_human
         decision.notify_supervisors |= rule.notify_supervisors

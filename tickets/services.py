@@ -363,7 +363,10 @@ def ticket_apply_triage(*, ticket: Ticket, signals: Signals, rules=None) -> Deci
             reason = decision.reason or ", ".join(decision.matched) or "escalation rule"
             notify.notify_supervisors(locked, reason=reason)
         if decision.hand_off and locked.handled_by == HandledBy.AI and locked.is_active:
-            _hand_off(locked, reason=decision.reason, code=decision.code, now=now)
+            _hand_off(
+                locked, reason=decision.reason, code=decision.code, now=now,
+                first_steps=decision.first_steps,
+            )  # fmt: skip
     _copy_state(locked, ticket)
     return decision
 
@@ -454,7 +457,9 @@ def _own_active_conversation(customer, conversation: Ticket | int | None) -> Tic
     return ticket if ticket.is_active else None
 
 
-def _hand_off(ticket: Ticket, *, reason: str, code: str, now, actor=None) -> None:
+def _hand_off(ticket: Ticket, *, reason: str, code: str, now, actor=None, first_steps=()) -> None:
+    """Give the locked `ticket` to people; the customer is told when to expect one,
+    and, in the same message, what to do right away (`first_steps`, from the rules)."""
     ticket.handled_by = HandledBy.QUEUE
     ticket.status = Status.OPEN
     ticket.solved_at = None
@@ -473,7 +478,7 @@ def _hand_off(ticket: Ticket, *, reason: str, code: str, now, actor=None) -> Non
     ticket.save()
     _event(ticket, Kind.HANDED_OFF, actor=actor, now=now, reason=ticket.handoff_reason,
            code=ticket.handoff_code)  # fmt: skip
-    _post_system(ticket, _wait_text(ticket), now=now)
+    _post_system(ticket, "\n\n".join([_wait_text(ticket), *first_steps]), now=now)
     if ticket.queue and ticket.queue.auto_assign:
         agent = least_loaded_agent(ticket.queue)
         if agent:

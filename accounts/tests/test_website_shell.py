@@ -77,3 +77,15 @@ def test_the_stylesheet_is_served_by_the_app(client, db):
 
     assert response.status_code == 200
     assert b"".join(response.streaming_content)
+
+
+@pytest.mark.parametrize(
+    ("url", "logged_in"), [("/", False), ("/contact/", False), ("/contact/", True)]
+)
+def test_the_site_says_the_chat_is_there_not_coming(client, customer, url, logged_in):
+    if logged_in:
+        client.force_login(customer)
+    html = client.get(url).content.decode()
+
+    assert "coming" not in html.lower()
+    assert "/chat/" in html

@@ -121,7 +121,8 @@ async def test_a_message_after_the_end_starts_a_new_conversation(assistant_ready
     assert owner["ticket_id"] == ack["ticket_id"] != old_id
     assert ack["seq"] == 1
     old = await run_db(Ticket.objects.get, pk=old_id)
-    assert old.status == Ticket.Status.SOLVED and old.last_seq == 3  # question, answer, end
+    assert old.status == Ticket.Status.SOLVED
+    assert old.last_seq == 3
     await chat.disconnect()
 
 
@@ -141,3 +142,35 @@ async def test_a_reload_after_the_end_shows_the_conversation_and_offers_the_rati
     assert [f["seq"] for f in frames if f["type"] == "message"] == [1, 2, 3]
     assert {"type": "rate", "ticket_id": ticket_id, "ended_by": "customer"} in frames
     await again.disconnect()
+
+
+async def test_a_message_to_people_is_acknowledged_with_who_will_read_it(
+    assistant_ready, customer, agent
+):
+    chat, ticket_id = await answered_conversation(customer)
+    await chat.send_json_to({"type": "human"})
+    await frames_until(chat, lambda f: f["type"] == "owner" and f["kind"] == "queue")
+
+    await send(chat, "it's about my refund too", "m-2")
+    ack = (await frames_until(chat, lambda f: f["type"] == "ack"))[-1]
+    assert ack["note"] == "A person from our team will read this when they join."
+
+    await run_db(services.ticket_claim, ticket=ticket_id, agent=agent)
+    await frames_until(chat, lambda f: f["type"] == "owner" and f["kind"] == "agent")
+    await send(chat, "hello?", "m-3")
+    ack = (await frames_until(chat, lambda f: f["type"] == "ack"))[-1]
+    assert ack["note"] == f"{agent.get_short_name()} will see this."
+    # No assistant turn for messages to people.
+    await asyncio.sleep(0.3)
+    while not await chat.receive_nothing(timeout=0.2):
+        assert (await chat.receive_json_from())["type"] != "turn"
+    await chat.disconnect()
+
+
+async def test_a_message_to_the_assistant_carries_no_note(assistant_ready, customer):
+    chat, _ = await open_chat(customer)
+    await send(chat, "when is my next payment?", "m-1")
+    ack = (await frames_until(chat, lambda f: f["type"] == "ack"))[-1]
+    assert "note" not in ack
+    await frames_until(chat, turn_done)
+    await chat.disconnect()

@@ -7,6 +7,7 @@ tests are skipped with the reason."""
 
 import asyncio
 import json
+import re
 import time
 
 import pytest
@@ -225,11 +226,11 @@ async def test_that_solved_it_then_a_rating_then_a_new_conversation(browser, cha
         await page.locator("#chat-log", has_text="Thank you for your rating!").wait_for()
         await screenshot(page, "chat-page-rated")
 
-        stored = await sync_to_async(Ticket.objects.select_related("rating").get)(
-            customer=customer
-        )
+        stored = await sync_to_async(Ticket.objects.select_related("rating").get)(customer=customer)
         assert (stored.status, stored.rating.score, stored.rating.comment) == (
-            "solved", 4, "Quick answer"
+            "solved",
+            4,
+            "Quick answer",
         )
 
         # Enter sends; the message after the end starts a new conversation, shown below.
@@ -258,3 +259,119 @@ async def test_shift_enter_makes_a_new_line_and_sends_nothing(browser, chat_serv
         assert await box.input_value() == "first line\nsecond line"
         await asyncio.sleep(0.3)
         assert not frames.sent_of_type("send")
+
+
+def overlaps(a: dict, b: dict) -> bool:
+    return not (
+        a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"]
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (1280, 800), (1920, 1080)])
+async def test_the_chat_fits_and_nothing_covers_the_transcript(
+    browser, chat_server, customer, width, height
+):
+    async with page_as(browser, customer, f"{chat_server.url}/chat/") as (page, frames):
+        await page.set_viewport_size({"width": width, "height": height})
+        await ask(page, frames, "how do i return something?")
+        await page.get_by_role("button", name="Talk to a person now").click()
+        await page.get_by_role("button", name="You're in the queue").wait_for()
+
+        # All boxes in one go, in page coordinates: the page may scroll in between.
+        boxes = await page.evaluate(
+            """(selectors) => Object.fromEntries(selectors.map((selector) => {
+                const box = document.querySelector(selector).getBoundingClientRect();
+                return [selector, {x: box.x + scrollX, y: box.y + scrollY,
+                                   width: box.width, height: box.height}];
+            }))""",
+            ["#chat-log", "#chat-human", "#chat-owner", "#chat-solved", "#chat-form"],
+        )
+        log = boxes.pop("#chat-log")
+        for selector, box in boxes.items():
+            assert box["width"] > 0, selector
+            assert not overlaps(box, log), (selector, box, log)
+            assert 0 <= box["x"] <= box["x"] + box["width"] <= width, (selector, box)
+        scroll = await page.evaluate("document.documentElement.scrollWidth")
+        assert scroll <= width, f"the page scrolls sideways at {width} px ({scroll} px wide)"
+        await screenshot(page, f"chat-page-waiting-{width}")
+
+
+async def test_a_hand_off_says_when_and_a_follow_up_is_acknowledged(browser, chat_server, customer):
+    async with page_as(browser, customer, f"{chat_server.url}/chat/") as (page, frames):
+        await ask(page, frames)
+        await page.get_by_role("button", name="Talk to a person now").click()
+        owner = page.locator("#chat-owner")
+        await page.get_by_role("button", name="You're in the queue").wait_for()
+        waiting = await owner.inner_text()
+        assert waiting.startswith("Waiting for a person — "), waiting
+        # A person's words: "about 5 minutes" or "by Monday 09:00", never "2820 min".
+        assert re.search(r"about \d{1,3} minutes?|by ", waiting), waiting
+        assert not re.search(r"\d{3,} min", waiting), waiting
+
+        box = page.get_by_label("Your message")
+        await box.fill("also, my refund is late")
+        await box.press("Enter")
+        mine = page.locator("#chat-log .message-customer", has_text="my refund is late")
+        await mine.locator(".message-note").wait_for()
+        assert await mine.locator(".message-note").inner_text() == (
+            "A person from our team will read this when they join."
+        )
+        await asyncio.sleep(0.5)
+        assert not [f for f in frames.received if f.data.get("type") == "turn"
+                    and f.data.get("state") == "started"][1:]  # fmt: skip
+
+
+async def test_help_links_in_an_answer_open_the_help_page(browser, chat_server, customer):
+    async with page_as(browser, customer, f"{chat_server.url}/chat/") as (page, frames):
+        answer = await ask(page, frames, "how long does a refund take?")
+        assert "/help/" in answer["text"], answer["text"]
+
+        link = page.locator("#chat-log .message-assistant a[href^='/help/']").first
+        await link.wait_for()
+        href = await link.get_attribute("href")
+        await link.click()
+        await page.wait_for_url(f"**{href}")
+        assert await page.locator("h1").count() == 1
+
+
+async def test_a_reload_mid_conversation_loses_and_doubles_nothing(browser, chat_server, customer):
+    async with page_as(browser, customer, f"{chat_server.url}/chat/") as (page, frames):
+        await ask(page, frames)
+        await ask(page, frames, "and where is my refund?")
+        before = await page.locator("#chat-log .message").all_inner_texts()
+
+        await page.reload()
+        log = page.locator("#chat-log .message")
+        await log.nth(len(before) - 1).wait_for()
+        await asyncio.sleep(0.5)
+        assert await log.all_inner_texts() == before
+
+
+@needs_postgres_and_redis
+async def test_an_agents_solve_shows_who_solved_it_and_the_rating(
+    browser, chat_server, customer, agent
+):
+    async with page_as(browser, customer, f"{chat_server.url}/chat/") as (page, frames):
+        await ask(page, frames)
+        await page.get_by_role("button", name="Talk to a person now").click()
+        await received(frames, lambda f: f.get("type") == "owner" and f.get("kind") == "queue")
+        ticket = await sync_to_async(Ticket.objects.get)(customer=customer)
+        await sync_to_async(services.ticket_claim)(ticket=ticket, agent=agent)
+        await page.locator("#chat-owner", has_text=agent.get_short_name()).wait_for()
+        assert not await page.locator("#chat-human").is_visible()  # a person is here
+
+        await sync_to_async(services.ticket_solve)(ticket=ticket, actor=agent)
+
+        log = page.locator("#chat-log")
+        await log.locator(
+            ".message-system", has_text=f"{agent.get_short_name()} marked this conversation"
+        ).wait_for()
+        rating = log.locator(".chat-rating")
+        await rating.wait_for()
+        await rating.get_by_role("button", name="5 — very good").click()
+        await rating.get_by_role("button", name="Send rating").click()
+        await log.get_by_text("Thank you for your rating!").wait_for()
+        await screenshot(page, "chat-page-agent-solved")
+        stored = await sync_to_async(Ticket.objects.select_related("rating").get)(pk=ticket.pk)
+        assert (stored.ended_by, stored.rating.score) == ("agent", 5)

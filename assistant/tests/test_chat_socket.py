@@ -424,7 +424,9 @@ async def test_an_answer_that_asks_which_is_followed_by_its_choices(
     await again.send_json_to({"type": "resume", "after_seq": 0})
     frames = await frames_until(again, lambda f: f["type"] == "resumed")
     assert [f["type"] for f in frames if f["type"] in ("message", "choices")] == [
-        "message", "message", "choices"
+        "message",
+        "message",
+        "choices",
     ]
     assert frames[2] == offered
     await again.disconnect()

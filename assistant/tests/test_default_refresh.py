@@ -14,9 +14,7 @@ from assistant.triage import TriageModel
 pytestmark = pytest.mark.django_db
 
 refresh_migration = importlib.import_module("assistant.migrations.0005_refresh_default_content")
-contact_migration = importlib.import_module(
-    "assistant.migrations.0006_contact_and_unknown_intents"
-)
+contact_migration = importlib.import_module("assistant.migrations.0006_contact_and_unknown_intents")
 
 
 def test_untouched_defaults_are_refreshed_and_edited_ones_kept():
@@ -67,7 +65,9 @@ def test_an_article_body_nobody_edited_is_refreshed_and_an_edited_one_kept():
     })  # fmt: skip
 
     default = next(a for a in ARTICLES if a["slug"] == "update-your-details")
-    assert Article.objects.get(slug="update-your-details").body == "\n\n".join(default["paragraphs"])
+    assert Article.objects.get(slug="update-your-details").body == "\n\n".join(
+        default["paragraphs"]
+    )
     assert "phone number" in Article.objects.get(slug="update-your-details").body
     assert Article.objects.get(slug="refunds").body == "Our own words about refunds."
 

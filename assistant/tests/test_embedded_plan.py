@@ -219,7 +219,8 @@ def test_a_question_nobody_here_can_answer_is_said_so_without_a_lookup_or_a_hand
 
     assert step.tool_calls == []
     assert step.text == answers.NOT_OURS
-    assert "don't know" in step.text and "shop" in step.text
+    assert "don't know" in step.text
+    assert "shop" in step.text
 
 
 def test_a_question_about_reaching_the_team_is_answered_from_the_help_center():
@@ -304,8 +305,10 @@ def test_what_two_questions_share_is_said_once():
 
 def test_an_unsure_question_with_one_reading_about_the_records_gets_it_answered():
     text = "I had a notification that an IKEA instalment failed?? What went wrong"
-    unsure = triaged("payment_status", confidence=0.31, alternatives=(
-        ("payment_status", 0.31), ("fraud", 0.2), ("how_to_pay", 0.1), ("next_payment", 0.08)))  # fmt: skip
+    readings = (
+        ("payment_status", 0.31), ("fraud", 0.2), ("how_to_pay", 0.1), ("next_payment", 0.08)
+    )  # fmt: skip
+    unsure = triaged("payment_status", confidence=0.31, alternatives=readings)
 
     the_plan = plan(text, triage_by({text: unsure}))
 
@@ -316,7 +319,9 @@ def test_an_unsure_question_with_one_reading_about_the_records_gets_it_answered(
 
 def test_an_unsure_question_about_an_order_it_names_gets_the_orders_details():
     text = "Hi there, is order DEMO-042 fully paid now? Thanks"
-    unsure = triaged("greeting", confidence=0.29, alternatives=(("greeting", 0.29), ("thanks", 0.2)))
+    unsure = triaged(
+        "greeting", confidence=0.29, alternatives=(("greeting", 0.29), ("thanks", 0.2))
+    )
 
     the_plan = plan(text, triage_by({text: unsure}))
 

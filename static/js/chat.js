@@ -53,6 +53,7 @@
     body.className = "message-body user-text";
     body.dir = "auto";
     UserText.render(body, text);
+    if (kind !== "customer") linkHelpPages(body);
     item.appendChild(meta);
     item.appendChild(body);
     if (seq) item.dataset.seq = seq;
@@ -61,6 +62,33 @@
     if (seq && choicesFor[seq]) showChoices(item, choicesFor[seq]);
     item.scrollIntoView({ block: "end" });
     return item;
+  }
+
+  // Links to the site's own help pages ("/help/refunds/", written by the assistant or
+  // our team) become clickable; nothing else does, so a message can never lead away.
+  var HELP_PAGE = /\/help\/[a-z0-9-]+\//g;
+  function linkHelpPages(element) {
+    var walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    var nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    nodes.forEach(function (node) {
+      var text = node.nodeValue;
+      HELP_PAGE.lastIndex = 0;
+      if (!HELP_PAGE.test(text)) return;
+      var pieces = document.createDocumentFragment();
+      var at = 0;
+      text.replace(HELP_PAGE, function (path, offset) {
+        pieces.appendChild(document.createTextNode(text.slice(at, offset)));
+        var link = document.createElement("a");
+        link.href = path;
+        link.textContent = path;
+        pieces.appendChild(link);
+        at = offset + path.length;
+        return path;
+      });
+      pieces.appendChild(document.createTextNode(text.slice(at)));
+      node.parentNode.replaceChild(pieces, node);
+    });
   }
 
   // Buttons under an answer that asked which of a few things the customer meant:
@@ -275,6 +303,12 @@
         if (mine) {
           mine.classList.remove("message-sending");
           shown[frame.seq] = true;
+          if (frame.note && !mine.querySelector(".message-note")) {
+            var note = document.createElement("p");
+            note.className = "message-note muted";
+            note.textContent = frame.note;
+            mine.appendChild(note);
+          }
         }
         break;
       case "message":

@@ -95,6 +95,24 @@ def test_a_rule_without_any_action_is_refused(staff_client):
     assert errors[0].startswith("This rule does nothing: give it at least one action")
 
 
+def test_a_rule_may_tell_the_customer_a_first_step_with_its_hand_off(staff_client):
+    step = "Call your lawyer's office hours line first: /help/complaints/"
+    response = staff_client.post(RULES_URL + "add/", rule_data(first_step=step))
+
+    assert response.status_code == 302
+    assert EscalationRule.objects.get(name="Mentions a lawyer").first_step == step
+
+
+def test_a_first_step_without_a_hand_off_is_refused(staff_client):
+    errors = refusal(
+        staff_client, RULES_URL, rule_data(hand_off=None, add_tag="x", first_step="Wait.")
+    )
+
+    assert errors == [
+        "A first step is said with the hand-off: tick “hand off” too, or leave it empty."
+    ]
+
+
 def test_a_rule_that_hands_off_and_offers_a_person_is_refused(staff_client):
     errors = refusal(staff_client, RULES_URL, rule_data(offer_human="on"))
 

@@ -41,7 +41,8 @@ def test_the_customer_ends_their_conversation(answered, customer):
 
     status, ended_by, on_timeline, closing = ending_of(answered)
     assert (status, ended_by, on_timeline) == (Status.SOLVED, Ending.CUSTOMER, Ending.CUSTOMER)
-    assert closing.author_kind == Message.Author.SYSTEM and not closing.is_internal
+    assert closing.author_kind == Message.Author.SYSTEM
+    assert not closing.is_internal
     assert "marked this conversation as solved" in closing.body
 
 
@@ -145,3 +146,32 @@ def test_a_request_for_a_person_by_rule_is_coded_asked(customer, desk):
     )
     ticket.refresh_from_db()
     assert ticket.handoff_code == HandOffCode.ASKED
+
+
+def test_a_card_report_is_urgent_and_tells_the_customer_to_block_the_card(customer, desk):
+    ticket = services.ticket_open(customer=customer, subject="Card")
+    says(ticket, Message.Author.CUSTOMER, "i lost my wallet with my card in it", customer)
+
+    services.ticket_apply_triage(
+        ticket=ticket, signals=Signals(text="i lost my wallet", intent="lost_card",
+                                       intent_confidence=0.97),
+    )  # fmt: skip
+
+    ticket.refresh_from_db()
+    assert (ticket.handled_by, ticket.priority, ticket.queue.name) == (HandledBy.QUEUE, 4, "Risk")
+    [told] = ticket.messages.filter(author_kind=Message.Author.SYSTEM)
+    assert told.body.startswith("A person from our team will take over")
+    assert "block your card now" in told.body
+    assert "/help/lost-or-stolen-card/" in told.body
+    assert ticket.tags.filter(name="card").exists()
+
+
+def test_a_hand_off_for_another_topic_says_only_when(customer, desk):
+    ticket = services.ticket_open(customer=customer, subject="Job")
+    services.ticket_apply_triage(
+        ticket=ticket, signals=Signals(text="i lost my job", intent="hardship",
+                                       intent_confidence=0.97),
+    )  # fmt: skip
+    [told] = Ticket.objects.get(pk=ticket.pk).messages.filter(author_kind=Message.Author.SYSTEM)
+    assert "block your card" not in told.body
+    assert Ticket.objects.get(pk=ticket.pk).priority == 3

@@ -230,7 +230,9 @@ def test_a_message_reopens_a_conversation_waiting_on_the_customer(post, customer
 
 def test_a_message_on_the_tickets_page_reopens_a_solved_one(customer):
     ticket = opened(customer)
-    Ticket.objects.filter(pk=ticket.pk).update(status=Ticket.Status.SOLVED, solved_at=timezone.now())
+    Ticket.objects.filter(pk=ticket.pk).update(
+        status=Ticket.Status.SOLVED, solved_at=timezone.now()
+    )
 
     message, created = services.message_post(
         ticket=ticket.pk, author_kind="customer", author=customer, body="not fixed"
@@ -238,7 +240,10 @@ def test_a_message_on_the_tickets_page_reopens_a_solved_one(customer):
 
     ticket.refresh_from_db()
     assert (message.ticket_id, created, ticket.status, ticket.solved_at) == (
-        ticket.pk, True, Ticket.Status.OPEN, None
+        ticket.pk,
+        True,
+        Ticket.Status.OPEN,
+        None,
     )
 
 

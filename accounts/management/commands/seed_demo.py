@@ -90,8 +90,25 @@ class Command(BaseCommand):
             action="store_true",
             help="Seed even with DEBUG off (the demo logins share a known password).",
         )
+        parser.add_argument(
+            "--no-logins", action="store_true", help="Do not print the demo logins."
+        )
+        parser.add_argument(
+            "--logins-only",
+            action="store_true",
+            help="Only print the demo logins (`make run` does, as the last thing before serving).",
+        )
 
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, no_logins=False, logins_only=False, **options):
+        if logins_only:
+            staff = list(User.objects.filter(email__in=[email for email, _, _ in STAFF]))
+            staff.sort(key=lambda user: [email for email, _, _ in STAFF].index(user.email))
+            emails = [_email_for(name) for name in CUSTOMER_NAMES]
+            customers = sorted(
+                User.objects.filter(email__in=emails), key=lambda user: emails.index(user.email)
+            )
+            self._print_logins(customers, staff)
+            return
         if not settings.DEBUG and not force:
             raise CommandError(
                 "DEBUG is off: this looks like production, and demo accounts share a known "
@@ -112,7 +129,8 @@ class Command(BaseCommand):
                     _seed_records(customer, index=index, rng=rng, today=today)
             for app_demo in _app_demos():
                 app_demo.seed(customers=customers, staff=staff, stdout=self.stdout)
-        self._print_logins(customers, staff)
+        if not no_logins:
+            self._print_logins(customers, staff)
 
     def _staff_member(self, email, name, group):
         user, created = User.objects.get_or_create(
