@@ -162,7 +162,8 @@ class TicketAdmin(SearchByTicketNumber, admin.ModelAdmin):
                     ("status", "owner"),
                     ("priority", "queue", "tier"),
                     ("intent", "sentiment"),
-                    "handoff_reason",
+                    ("handoff_code", "handoff_reason"),
+                    "ended_by",
                     "tags",
                 ]
             },
