@@ -71,6 +71,15 @@ async def ask(page, frames, text: str = QUESTION) -> dict:
     return await received(frames, is_answer)
 
 
+async def asked_then_handed_off(page, frames, customer) -> Ticket:
+    """A routine question answered, then "Talk to a person now": the conversation, now
+    waiting for a person."""
+    await ask(page, frames)
+    await page.get_by_role("button", name="Talk to a person now").click()
+    await received(frames, lambda f: f.get("type") == "owner" and f.get("kind") == "queue")
+    return await sync_to_async(Ticket.objects.get)(customer=customer)
+
+
 async def test_a_customer_sees_their_question_and_the_assistants_answer(
     browser, chat_server, customer
 ):
@@ -109,11 +118,7 @@ async def test_an_internal_note_does_not_make_the_page_resume_after_every_reply(
     browser, chat_server, customer, agent
 ):
     async with page_as(browser, customer, f"{chat_server.url}/chat/") as (page, frames):
-        await ask(page, frames)
-        await page.get_by_role("button", name="Talk to a person now").click()
-        await received(frames, lambda f: f.get("type") == "owner" and f.get("kind") == "queue")
-
-        ticket = await sync_to_async(Ticket.objects.get)(customer=customer)
+        ticket = await asked_then_handed_off(page, frames, customer)
         await sync_to_async(services.agent_reply)(
             ticket=ticket, agent=agent, body="Note: customer asked twice.", internal=True
         )
@@ -353,10 +358,7 @@ async def test_an_agents_solve_shows_who_solved_it_and_the_rating(
     browser, chat_server, customer, agent
 ):
     async with page_as(browser, customer, f"{chat_server.url}/chat/") as (page, frames):
-        await ask(page, frames)
-        await page.get_by_role("button", name="Talk to a person now").click()
-        await received(frames, lambda f: f.get("type") == "owner" and f.get("kind") == "queue")
-        ticket = await sync_to_async(Ticket.objects.get)(customer=customer)
+        ticket = await asked_then_handed_off(page, frames, customer)
         await sync_to_async(services.ticket_claim)(ticket=ticket, agent=agent)
         await page.locator("#chat-owner", has_text=agent.get_short_name()).wait_for()
         assert not await page.locator("#chat-human").is_visible()  # a person is here
