@@ -84,7 +84,7 @@ def test_a_vip_who_asks_for_a_person_gets_urgent_priority_the_vip_queue_and_the_
 
 
 def test_a_risky_intent_goes_to_a_person_in_the_risk_queue_with_high_priority(ticket):
-    decision = triage(ticket, "Someone used my card", intent="fraud", sentiment=-0.3)
+    decision = triage(ticket, "I lost my job and cannot pay", intent="hardship", sentiment=-0.3)
 
     assert decision.matched == ["Risky topic"]
     ticket.refresh_from_db()
@@ -93,6 +93,17 @@ def test_a_risky_intent_goes_to_a_person_in_the_risk_queue_with_high_priority(ti
     assert ticket.priority == Priority.HIGH
     assert tag_names(ticket) == ["risk"]
     assert ticket.handoff_reason == "Risky topic"
+
+
+def test_a_card_used_by_someone_else_is_urgent(ticket):
+    decision = triage(ticket, "Someone used my card", intent="fraud", sentiment=-0.3)
+
+    assert decision.matched == ["Risky topic", "Card lost, stolen or misused"]
+    ticket.refresh_from_db()
+    assert (ticket.handled_by, ticket.queue.name) == (HandledBy.QUEUE, "Risk")
+    assert ticket.priority == Priority.URGENT  # the later rule's priority wins
+    assert tag_names(ticket) == ["card", "risk"]
+    assert ticket.handoff_reason == "Risky topic; Card lost, stolen or misused"
 
 
 def test_strong_negative_sentiment_hands_off_tagged_upset(ticket):
