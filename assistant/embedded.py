@@ -159,6 +159,9 @@ def respond(conversation: list[Turn], triage) -> Reply:
 
 def plan(text: str, triage, *, earlier: str = "") -> Plan:
     whole = triage(text)
+    before = _followed_up(text, whole, earlier, triage)
+    if before is not None:
+        return Plan([_question(text, before)], offer_person=before.route == "HUMAN")
     if whole.needs_person:
         return _hand_off(whole)
     if ACT_FOR_ME.search(text):
@@ -178,10 +181,6 @@ def plan(text: str, triage, *, earlier: str = "") -> Plan:
         answered = [(text, answered[0][1])]
     elif len(answered) < 2:
         answered = [(text, whole)]
-    if len(answered) == 1 and earlier and _follows_up(text, whole):
-        before = triage(earlier)
-        if before.intent in LOOKUPS and not before.out_of_scope:
-            answered = [(text, before)]
     questions = [_question(part, result) for part, result in answered[:MAX_QUESTIONS]]
     if len(questions) == 1 and questions[0].intent == "unclear":
         readings = _likely_readings(questions[0].text, answered[0][1])
@@ -276,6 +275,20 @@ def _follows_up(text: str, result) -> bool:
     """A short message that asks the question before it again about something else."""
     short = len(text.split()) <= 6
     return short and (FOLLOW_UP.search(text) is not None or not result.sure)
+
+
+def _followed_up(text: str, result, earlier: str, triage):
+    """The reading of the question before, when `text` asks it again about something
+    else ("and the Nike one?"); None when `text` is a question of its own. Such a
+    fragment's own reading is noise ("and the nike one?" reads as a dispute), so only a
+    sure routine reading ("and where is my refund?"), a very sure risky one ("and my
+    card was stolen") or a request for a person stands on its own."""
+    if not earlier or result.human_request or not _follows_up(text, result):
+        return None
+    if (result.sure and result.intent_route != "HUMAN") or result.confidence >= PART_NEEDS_PERSON:
+        return None
+    before = triage(earlier)
+    return before if before.intent in LOOKUPS and not before.out_of_scope else None
 
 
 def _question(text: str, result) -> Question:

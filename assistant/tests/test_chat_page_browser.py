@@ -343,11 +343,14 @@ async def test_help_links_in_an_answer_open_the_help_page(browser, chat_server, 
 async def test_a_reload_mid_conversation_loses_and_doubles_nothing(browser, chat_server, customer):
     async with page_as(browser, customer, f"{chat_server.url}/chat/") as (page, frames):
         await ask(page, frames)
-        await ask(page, frames, "and where is my refund?")
-        before = await page.locator("#chat-log .message").all_inner_texts()
+        await ask(page, frames, "and where is my refund?")  # (`ask` finds the first answer)
+        await received(frames, lambda f: is_answer(f) and f["seq"] == 4)
+        log = page.locator("#chat-log .message")
+        await log.nth(3).wait_for()  # both questions and both answers shown
+        before = await log.all_inner_texts()
+        assert len(before) == 4, before
 
         await page.reload()
-        log = page.locator("#chat-log .message")
         await log.nth(len(before) - 1).wait_for()
         await asyncio.sleep(0.5)
         assert await log.all_inner_texts() == before

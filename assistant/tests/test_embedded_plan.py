@@ -135,6 +135,30 @@ def test_a_short_follow_up_asks_the_question_before_about_what_it_names():
     assert the_plan.questions[0].text == "and the Nike one?"
 
 
+@pytest.mark.parametrize(
+    ("text", "reading", "expected"),
+    [
+        # A fragment's own reading is noise: the question before, about what it names.
+        ("and the Nike one?", triaged("dispute", route="HUMAN", confidence=0.81,
+                                      human_score=0.99), "next_payment"),
+        # A question of its own.
+        ("and where is my refund?", triaged("refund_status", confidence=1.0), "refund_status"),
+        # A very sure risky reading, or a request for a person, is never a follow-up.
+        ("and my card was stolen", triaged("lost_card", route="HUMAN", confidence=0.99,
+                                           human_score=1.0), "hand off"),
+        ("and a person please", triaged("human_agent", route="HUMAN", confidence=0.6,
+                                        human_request=True, human_score=0.6), "hand off"),
+    ],
+)  # fmt: skip
+def test_what_a_short_follow_up_is(text, reading, expected):
+    triage = triage_by({"when is my next ikea payment": triaged("next_payment"), text: reading})
+
+    the_plan = plan(text, triage, earlier="when is my next ikea payment")
+
+    got = "hand off" if the_plan.hand_off else the_plan.questions[0].intent
+    assert got == expected
+
+
 def schedule(**rows):
     return json.dumps({
         "today": "2026-12-06", "overdue": [], "upcoming": [], "recently_paid": [], **rows

@@ -24,3 +24,24 @@ document.addEventListener("DOMContentLoaded", () => {
     reply.focus();
   });
 });
+
+// The conversation scrolls in its own box (workspace.css): it opens at the newest
+// message and follows the ones live.js adds, unless the agent scrolled up to read.
+document.addEventListener("DOMContentLoaded", () => {
+  const transcript = document.getElementById("live-transcript");
+  if (!transcript) {
+    return;
+  }
+  const atBottom = () =>
+    transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 24;
+  let following = true;
+  transcript.addEventListener("scroll", () => {
+    following = atBottom();
+  });
+  new MutationObserver(() => {
+    if (following) {
+      transcript.scrollTop = transcript.scrollHeight;
+    }
+  }).observe(transcript, { childList: true });
+  transcript.scrollTop = transcript.scrollHeight;
+});
