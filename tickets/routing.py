@@ -1,4 +1,5 @@
-"""Which agent gets a ticket when a queue assigns automatically."""
+"""Where a hand-off waits, and which agent gets a ticket when a queue assigns
+automatically."""
 
 from django.db.models import Count, Q
 
@@ -27,3 +28,10 @@ def least_loaded_agent(queue: Queue) -> User | None:
         .order_by("load", "agent_status__changed_at", "id")
         .first()
     )
+
+
+def queue_for_topic(intent: str) -> Queue | None:
+    """The queue whose topics name `intent` (the first by name, if several do)."""
+    if not intent:
+        return None
+    return next((q for q in Queue.objects.order_by("name") if intent in (q.topics or [])), None)

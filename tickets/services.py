@@ -37,7 +37,7 @@ from tickets.models import (
     TicketEvent,
     Tier,
 )
-from tickets.routing import least_loaded_agent
+from tickets.routing import least_loaded_agent, queue_for_topic
 from tickets.rules import Decision, Signals, active_rules, decide
 
 logger = logging.getLogger(__name__)
@@ -472,7 +472,13 @@ def _hand_off(ticket: Ticket, *, reason: str, code: str, now, actor=None, first_
     if level is not None:
         ticket.tier = level.tier
     if ticket.queue_id is None:
-        ticket.queue = (level and level.queue) or Queue.objects.filter(is_default=True).first()
+        # A rule's route came first; then a paid tier's own queue; then the queue whose
+        # topics name what the conversation is about; then the default one.
+        ticket.queue = (
+            (level and level.queue)
+            or queue_for_topic(ticket.intent)
+            or Queue.objects.filter(is_default=True).first()
+        )
     sla.sla_start(ticket, now=now, policy=level.policy if level else None)
     ticket.updated_at = now
     ticket.save()

@@ -108,3 +108,35 @@ def test_a_waiting_customer_learns_their_place_and_the_expected_wait(
     assert wait["minutes"] >= 1
     services.ticket_claim(ticket=first, agent=UserFactory(is_staff=True))
     assert wait_for_a_person(second)["ahead"] == 0
+
+
+@pytest.mark.parametrize(
+    ("intent", "queue"),
+    [
+        ("refund_status", "Payments and refunds"),
+        ("payment_status", "Payments and refunds"),
+        ("hardship", "Risk"),
+        ("vip", "General"),  # no queue names it
+        ("", "General"),
+    ],
+)
+def test_a_hand_off_waits_in_the_queue_whose_topics_name_its_intent(customer, desk, intent, queue):
+    from tickets.rules import Signals
+
+    ticket = services.ticket_open(customer=customer, subject="Help")
+    services.ticket_apply_triage(ticket=ticket, signals=Signals(text="x", intent=intent))
+
+    handed = services.ticket_request_person(customer=customer, conversation=ticket.pk)
+
+    assert handed.queue.name == queue
+
+
+def test_a_vip_waits_in_the_vip_queue_whatever_the_topic(customer, desk):
+    from tickets.rules import Signals
+
+    ticket = services.ticket_open(customer=customer, subject="Refund", tier=Tier.VIP)
+    services.ticket_apply_triage(ticket=ticket, signals=Signals(text="x", intent="refund_status"))
+
+    handed = services.ticket_request_person(customer=customer, conversation=ticket.pk)
+
+    assert (handed.queue.name, handed.sla_policy.name) == ("VIP", "VIP guarantee")
