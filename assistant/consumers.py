@@ -333,11 +333,18 @@ class CustomerChatConsumer(LoggedInSocket):
 
     async def on_human(self):
         ticket = await self.as_logged_in(ask_for_a_person, self.user, self.ticket_id)
-        if ticket.pk != self.ticket_id:
+        new = ticket.pk != self.ticket_id
+        if new:
             await self.follow(ticket)
         else:
             self.hold(ticket)
         await self.send_json(protocol.owner(ticket))
+        if new:
+            # A new conversation (the old one had ended): its first messages (the wait)
+            # were broadcast before this socket joined its group.
+            frames, _ = await run_db(messages_after, ticket.pk, 0)
+            for frame in frames:
+                await self.send_json(frame)
 
     async def on_resolve(self):
         try:

@@ -8,6 +8,7 @@ reopened (services.REOPEN_WITHIN_DAYS). Each is decided again under its row lock
 import datetime as dt
 
 from django.conf import settings
+from django.db.models import F
 
 from tickets import services
 from tickets.models import Ticket
@@ -22,12 +23,19 @@ def tick(*, now: dt.datetime) -> int:
 def solve_idle(*, now: dt.datetime) -> int:
     idle_since = now - dt.timedelta(minutes=settings.CHAT_IDLE_SOLVE_MINUTES)
     # The index on the assistant's conversations by last customer message finds them.
-    candidates = Ticket.objects.filter(
-        handled_by=Ticket.HandledBy.AI,
-        status__in=[Ticket.Status.OPEN, Ticket.Status.PENDING],
-        last_customer_message_at__lt=idle_since,
-        last_message_at__lt=idle_since,
-    ).values_list("pk", flat=True)[:BATCH]
+    candidates = (
+        Ticket.objects.filter(
+            handled_by=Ticket.HandledBy.AI,
+            status__in=[Ticket.Status.OPEN, Ticket.Status.PENDING],
+            last_customer_message_at__lt=idle_since,
+            last_message_at__lt=idle_since,
+        )
+        .filter(
+            # answered: the customer did not write last (those are sweep_silent's)
+            last_customer_message_at__lt=F("last_message_at"),
+        )
+        .values_list("pk", flat=True)[:BATCH]
+    )
     return sum(
         services.conversation_solve_if_idle(ticket=pk, idle_since=idle_since, now=now)
         for pk in candidates

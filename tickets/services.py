@@ -405,13 +405,15 @@ def ticket_hand_off(
 ) -> Ticket:
     """Give the conversation to a person. Idempotent: a ticket already with people
     (waiting or with an agent) is left as it is, so a repeated request or a retried
-    failure makes exactly one hand-off."""
+    failure makes exactly one hand-off. A solved one is reopened for people, except
+    after a failure of the assistant: the customer ended it meanwhile, and nobody waits."""
     now = timezone.now()
     with transaction.atomic():
         locked = _locked(ticket)
         if locked.status == Status.CLOSED:
             raise TicketClosed("This conversation is closed. Please start a new one.")
-        if locked.handled_by == HandledBy.AI or not locked.is_active:
+        ended_meanwhile = not locked.is_active and code == HandOffCode.ASSISTANT_FAILED
+        if (locked.handled_by == HandledBy.AI or not locked.is_active) and not ended_meanwhile:
             _apply_priority(locked, priority, now=now, why=reason, actor=actor)
             _apply_queue(locked, queue.pk if queue else None, now=now, actor=actor)
             _hand_off(locked, reason=reason, code=code, now=now, actor=actor)

@@ -15,6 +15,7 @@ INSTALLED = {
         "next_payment": "2c552f60c35fbab5", "payment_status": "ad010ce6388634e2",
         "balance": "2b7066663b9cf38c", "refund_status": "cfe236c6b0477e8f",
         "account_details": "5dce0ed8fa9f394b", "hardship": "832037b1fac4a6bd",
+        "lost_card": "5a4db2801e386611",
     },
     "articles": {"update-your-details": "e1eaab0c55d1ffe1", "how-to-pay": "5c92b31f087e7a18"},
     "bodies": {"update-your-details": "4a1cdcda3e7e08c9"},

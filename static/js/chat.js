@@ -143,6 +143,10 @@
     shown = {};
     choicesFor = {};
     if (first) return;
+    // The old conversation's seqs are not this one's: choices and replays find by seq.
+    log.querySelectorAll("[data-seq]").forEach(function (item) {
+      item.removeAttribute("data-seq");
+    });
     if (rating) rating.remove();
     rating = null;
     var divider = document.createElement("li");
@@ -267,10 +271,6 @@
     socket.onopen = function () {
       backoff = 500;
       status.textContent = "";
-      send({ type: "resume", after_seq: lastSeq });
-      Object.keys(pending).forEach(function (id) {
-        send({ type: "send", client_msg_id: id, text: pending[id] });
-      });
     };
     socket.onmessage = function (event) {
       var frame = JSON.parse(event.data);
@@ -291,6 +291,14 @@
   function handle(frame) {
     switch (frame.type) {
       case "hello":
+        // Resume only once the server said which conversation this is: seqs count
+        // within one, and it may be a new one since this page last saw it.
+        setOwner(frame);
+        send({ type: "resume", after_seq: lastSeq });
+        Object.keys(pending).forEach(function (id) {
+          send({ type: "send", client_msg_id: id, text: pending[id] });
+        });
+        break;
       case "owner":
         setOwner(frame);
         break;
@@ -347,6 +355,7 @@
         saw(frame.seq); // a note for staff: nothing to show
         break;
       case "resumed":
+        if (frame.ticket_id && ticketId && frame.ticket_id !== ticketId) break; // an older one
         sawThrough(frame.through_seq || 0);
         // Still degraded: keep catching up from the database every few seconds.
         if (frame.realtime === "degraded") resumeSoon(5000);

@@ -5,29 +5,44 @@ rule does it for a lost, stolen or misused card, and makes such a conversation u
 
 from django.db import migrations, models
 
+CARD_RULE = "Card lost, stolen or misused"
+
 
 def add_card_rule(apps, schema_editor):
-    from tickets.defaults import CARD_FIRST_STEP, install_defaults
+    """Only the new rule: the other defaults staff may have renamed or deleted. Routed to
+    the queue named Risk if there is one, else to the default queue."""
+    from tickets.defaults import RULES
 
-    install_defaults(apps)  # creates only what is missing, by name
-    # A new installation made the rule before rules had a first step: give it its own.
+    Queue = apps.get_model("tickets", "Queue")
     EscalationRule = apps.get_model("tickets", "EscalationRule")
-    EscalationRule.objects.filter(name="Card lost, stolen or misused", first_step="").update(
-        first_step=CARD_FIRST_STEP
+    card = dict(next(rule for rule in RULES if rule["name"] == CARD_RULE))
+    route = card.pop("route_to")
+    queue = (
+        Queue.objects.filter(name=route).first() or Queue.objects.filter(is_default=True).first()
     )
+    rule, created = EscalationRule.objects.get_or_create(
+        name=card.pop("name"), defaults={**card, "route_to": queue}
+    )
+    if not created and not rule.first_step:
+        # A new installation made the rule before rules had a first step: give it its own.
+        rule.first_step = card["first_step"]
+        rule.save(update_fields=["first_step"])
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tickets', '0009_handoff_code_and_ending'),
+        ("tickets", "0009_handoff_code_and_ending"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='escalationrule',
-            name='first_step',
-            field=models.TextField(blank=True, help_text='Said to the customer with the hand-off, when this rule hands off: what to do right away while they wait (a link to a help page, /help/…, is clickable).', max_length=1000),
+            model_name="escalationrule",
+            name="first_step",
+            field=models.TextField(
+                blank=True,
+                help_text="Said to the customer with the hand-off, when this rule hands off: what to do right away while they wait (a link to a help page, /help/…, is clickable).",
+                max_length=1000,
+            ),
         ),
         migrations.RunPython(add_card_rule, migrations.RunPython.noop),
     ]

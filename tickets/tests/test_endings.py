@@ -175,3 +175,29 @@ def test_a_hand_off_for_another_topic_says_only_when(customer, desk):
     [told] = Ticket.objects.get(pk=ticket.pk).messages.filter(author_kind=Message.Author.SYSTEM)
     assert "block your card" not in told.body
     assert Ticket.objects.get(pk=ticket.pk).priority == 3
+
+
+def test_an_assistant_failure_after_the_customer_ended_reopens_nothing(answered, customer):
+    services.conversation_resolve(customer=customer, conversation=answered.pk)
+
+    services.ticket_hand_off(
+        ticket=answered.pk, reason="the assistant failed", code=HandOffCode.ASSISTANT_FAILED
+    )
+
+    answered.refresh_from_db()
+    assert (answered.status, answered.handled_by) == (Status.SOLVED, HandledBy.AI)
+
+
+def test_the_tickets_page_shows_a_rating_given_and_no_form_to_rate_again(
+    answered, customer, client
+):
+    services.conversation_resolve(customer=customer, conversation=answered.pk)
+    client.force_login(customer)
+    page = client.get(f"/tickets/{answered.pk}/").content.decode()
+    assert "Send rating" in page
+
+    services.csat_record(ticket=answered, customer=customer, score=4)
+
+    page = client.get(f"/tickets/{answered.pk}/").content.decode()
+    assert "You rated this 4 out of 5" in page
+    assert "Send rating" not in page
