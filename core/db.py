@@ -297,8 +297,18 @@ def _every_set(cursor) -> list[list[tuple]]:
 
 def fetch_all(sql: str, params: list) -> list[tuple]:
     """Every row of one statement (run_together): for the reads the chat makes for every
-    message."""
-    [[rows]] = run_together(Statement(sql, [params]))
+    message. Outside a transaction, a read whose connection PostgreSQL ended under it
+    (terminated, restarting) is made once more on a fresh one: it wrote nothing, and it
+    may follow a write of the same call that is already committed (so the whole call
+    cannot simply run again)."""
+    try:
+        [[rows]] = run_together(Statement(sql, [params]))
+    except DatabaseError as error:
+        if connection.in_atomic_block or not _ended_by_the_server(error):
+            raise
+        replace_connections_the_server_ended()
+        connection.close_if_unusable_or_obsolete()
+        [[rows]] = run_together(Statement(sql, [params]))
     return rows
 
 

@@ -14,6 +14,7 @@ from django.db import OperationalError, connection, transaction
 from accounts.tests.factories import UserFactory
 from core.db import (
     Statement,
+    fetch_all,
     insert_statement,
     replace_connections_the_server_ended,
     run_db,
@@ -178,3 +179,21 @@ async def test_statements_sent_together_on_an_ended_connection_run_again_and_wri
 
     assert len(calls) == 2
     assert await run_db(lambda: list(Ticket.objects.values_list("pk", flat=True))) == [pk]
+
+
+async def test_a_read_after_a_committed_write_is_made_again_alone():
+    # The assistant's turn records the triage (committed), then reads the conversation
+    # (core.db.fetch_all): the read meets an ended connection; it alone runs again.
+    customer = await run_db(UserFactory)
+    calls = []
+
+    def write_then_read_as_the_server_ends_the_connection():
+        calls.append(1)
+        ticket = Ticket.objects.create(customer=customer, subject="written once")
+        connection.ensure_connection()
+        end_and_wait(connection.connection.info.backend_pid)
+        return fetch_all("SELECT subject FROM tickets_ticket WHERE id = %s", [ticket.pk])
+
+    assert await run_db(write_then_read_as_the_server_ends_the_connection) == [("written once",)]
+    assert len(calls) == 1
+    assert await run_db(Ticket.objects.count) == 1
