@@ -13,6 +13,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from core.db import insert_statement, run_together, took_ids
@@ -768,32 +769,44 @@ def conversation_resolve(*, customer, conversation: Ticket | int) -> Ticket:
     return locked
 
 
-def conversation_solve_if_idle(*, ticket: Ticket | int, idle_since, now) -> bool:
-    """Solve a conversation the assistant has, answered, and nobody wrote to since
-    `idle_since`; checked again under the row lock (a message may have just come)."""
-    with transaction.atomic():
-        locked = _locked(ticket)
-        idle = (
-            locked.handled_by == HandledBy.AI and locked.is_active
-            and locked.last_message_at is not None and locked.last_message_at < idle_since
-            and locked.last_customer_message_at is not None
-            and locked.last_customer_message_at < locked.last_message_at
-        )  # fmt: skip
-        if idle:
-            _end(locked, Ending.IDLE, actor=None, now=now)
-    return idle
+def idle_since(moment) -> Q:
+    """The conversations the assistant has and answered (the customer did not write
+    last: those are assistant.turns.sweep_silent's), where nobody wrote since `moment`.
+    (The customer's last message before `moment` follows, but saying it lets the index
+    on it find them.)"""
+    return Q(
+        handled_by=HandledBy.AI, status__in=[Status.OPEN, Status.PENDING],
+        last_customer_message_at__lt=moment, last_message_at__lt=moment,
+    ) & Q(last_customer_message_at__lt=F("last_message_at"))  # fmt: skip
+
+
+def past_reopening(now) -> Q:
+    """The conversations solved longer ago than they may be reopened."""
+    return Q(status=Status.SOLVED, solved_at__lt=now - dt.timedelta(days=REOPEN_WITHIN_DAYS))
+
+
+def conversation_solve_if_idle(*, ticket: Ticket | int, idle: Q, now) -> bool:
+    """Solve the conversation if it is `idle` (idle_since), checked again under the row
+    lock (a message may have just come)."""
+    return _if_still(ticket, idle, lambda locked: _end(locked, Ending.IDLE, actor=None, now=now))
 
 
 def conversation_close_if_past_reopening(*, ticket: Ticket | int, now) -> bool:
-    """Close a conversation solved longer ago than it may be reopened."""
+    """Close the conversation if it is past_reopening, checked again under the lock."""
+    return _if_still(
+        ticket, past_reopening(now),
+        lambda locked: _set_status(locked, Status.CLOSED, actor=None, now=now),
+    )  # fmt: skip
+
+
+def _if_still(ticket: Ticket | int, condition: Q, change) -> bool:
+    """`change` the locked ticket if it still meets `condition`; whether it did."""
     with transaction.atomic():
         locked = _locked(ticket)
-        past = locked.status == Status.SOLVED and locked.solved_at is not None and (
-            now - locked.solved_at > dt.timedelta(days=REOPEN_WITHIN_DAYS)
-        )  # fmt: skip
-        if past:
-            _set_status(locked, Status.CLOSED, actor=None, now=now)
-    return past
+        still = Ticket.objects.filter(condition, pk=locked.pk).exists()
+        if still:
+            change(locked)
+    return still
 
 
 def ticket_reopen(*, ticket: Ticket, customer) -> Ticket:

@@ -17,7 +17,7 @@ from django.db import connections
 
 from assistant.defaults import install_defaults as install_assistant_defaults
 from assistant.training import train_from_intents
-from core.tests.browser import browser_test, page_as, screenshot
+from core.tests.browser import browser_test, inside, measured, overlaps, page_as, screenshot
 from core.tests.live import Daphne, needs_postgres, needs_postgres_and_redis
 from tickets import services
 from tickets.defaults import install_defaults as install_desk
@@ -266,13 +266,6 @@ async def test_shift_enter_makes_a_new_line_and_sends_nothing(browser, chat_serv
         assert not frames.sent_of_type("send")
 
 
-def overlaps(a: dict, b: dict) -> bool:
-    return not (
-        a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
-        or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"]
-    )  # fmt: skip
-
-
 @pytest.mark.parametrize(("width", "height"), [(390, 844), (1280, 800), (1920, 1080)])
 async def test_the_chat_fits_and_nothing_covers_the_transcript(
     browser, chat_server, customer, width, height
@@ -283,21 +276,15 @@ async def test_the_chat_fits_and_nothing_covers_the_transcript(
         await page.get_by_role("button", name="Talk to a person now").click()
         await page.get_by_role("button", name="You're in the queue").wait_for()
 
-        # All boxes in one go, in page coordinates: the page may scroll in between.
-        boxes = await page.evaluate(
-            """(selectors) => Object.fromEntries(selectors.map((selector) => {
-                const box = document.querySelector(selector).getBoundingClientRect();
-                return [selector, {x: box.x + scrollX, y: box.y + scrollY,
-                                   width: box.width, height: box.height}];
-            }))""",
-            ["#chat-log", "#chat-human", "#chat-owner", "#chat-solved", "#chat-form"],
-        )
-        log = boxes.pop("#chat-log")
-        for selector, box in boxes.items():
-            assert box["width"] > 0, selector
-            assert not overlaps(box, log), (selector, box, log)
-            assert 0 <= box["x"] <= box["x"] + box["width"] <= width, (selector, box)
-        scroll = await page.evaluate("document.documentElement.scrollWidth")
+        boxes, scroll = await measured(
+            page, log="#chat-log", human="#chat-human", owner="#chat-owner",
+            solved="#chat-solved", form="#chat-form",
+        )  # fmt: skip
+        [log] = boxes.pop("log")
+        for name, [box] in boxes.items():
+            assert box["width"] > 0, name
+            assert not overlaps(box, log), (name, box, log)
+            assert inside(box, width), (name, box)
         assert scroll <= width, f"the page scrolls sideways at {width} px ({scroll} px wide)"
         await screenshot(page, f"chat-page-waiting-{width}")
 

@@ -139,3 +139,56 @@ async def screenshot(page, name: str, folder: Path = SCREENSHOTS) -> Path:
     path = folder / f"{name}.png"
     await page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# --- Where things are on a page -------------------------------------------------------
+
+
+def sized(width, height):
+    async def prepare(page):
+        await page.set_viewport_size({"width": width, "height": height})
+
+    return prepare
+
+
+# Every box in one go, in page coordinates: the page may scroll in between.
+BOXES = """(selectors) => {
+    const place = (element) => {
+        const box = element.getBoundingClientRect();
+        return {x: box.x + scrollX, y: box.y + scrollY, width: box.width, height: box.height};
+    };
+    // A list's cell is named by its column-<field> class.
+    const label = (element) => [...element.classList].find((name) => name.startsWith("column-"))
+        || element.className || element.id || element.tagName;
+    return {
+        boxes: Object.fromEntries(Object.entries(selectors).map(([name, selector]) => {
+            const found = [...document.querySelectorAll(selector)];
+            return [name, found.map((element) => ({
+                label: label(element),
+                ...place(element),
+                scrolls: element.scrollWidth > element.clientWidth,
+            }))];
+        })),
+        scrollWidth: document.documentElement.scrollWidth,
+    };
+}"""
+
+
+async def measured(page, **selectors) -> tuple[dict, int]:
+    found = await page.evaluate(BOXES, selectors)
+    return found["boxes"], found["scrollWidth"]
+
+
+def right_edge(box: dict) -> float:
+    return box["x"] + box["width"]
+
+
+def inside(box: dict, width: int) -> bool:
+    return 0 <= box["x"] <= right_edge(box) <= width
+
+
+def overlaps(a: dict, b: dict) -> bool:
+    return not (
+        right_edge(a) <= b["x"] or right_edge(b) <= a["x"]
+        or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"]
+    )  # fmt: skip

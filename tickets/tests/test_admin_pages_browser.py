@@ -16,7 +16,16 @@ from django.db import connections
 from django.utils import timezone
 
 from accounts.tests.factories import PurchaseFactory, UserFactory
-from core.tests.browser import browser_test, page_as, screenshot
+from core.tests.browser import (
+    browser_test,
+    inside,
+    measured,
+    overlaps,
+    page_as,
+    right_edge,
+    screenshot,
+    sized,
+)
 from core.tests.live import Daphne, needs_postgres
 from tickets import services
 from tickets.defaults import install_defaults as install_desk
@@ -122,56 +131,6 @@ async def admin_server(transactional_db, tmp_path):
     # the test database can be dropped.
     await sync_to_async(connections.close_all)()
     assert "Traceback" not in server.output()
-
-
-def sized(width, height):
-    async def prepare(page):
-        await page.set_viewport_size({"width": width, "height": height})
-
-    return prepare
-
-
-# Every box in one go, in page coordinates: the page may scroll in between.
-BOXES = """(selectors) => {
-    const place = (element) => {
-        const box = element.getBoundingClientRect();
-        return {x: box.x + scrollX, y: box.y + scrollY, width: box.width, height: box.height};
-    };
-    // A list's cell is named by its column-<field> class.
-    const label = (element) => [...element.classList].find((name) => name.startsWith("column-"))
-        || element.className || element.id || element.tagName;
-    return {
-        boxes: Object.fromEntries(Object.entries(selectors).map(([name, selector]) => {
-            const found = [...document.querySelectorAll(selector)];
-            return [name, found.map((element) => ({
-                label: label(element),
-                ...place(element),
-                scrolls: element.scrollWidth > element.clientWidth,
-            }))];
-        })),
-        scrollWidth: document.documentElement.scrollWidth,
-    };
-}"""
-
-
-async def measured(page, **selectors) -> tuple[dict, int]:
-    found = await page.evaluate(BOXES, selectors)
-    return found["boxes"], found["scrollWidth"]
-
-
-def right_edge(box: dict) -> float:
-    return box["x"] + box["width"]
-
-
-def inside(box: dict, width: int) -> bool:
-    return 0 <= box["x"] <= right_edge(box) <= width
-
-
-def overlaps(a: dict, b: dict) -> bool:
-    return not (
-        right_edge(a) <= b["x"] or right_edge(b) <= a["x"]
-        or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"]
-    )  # fmt: skip
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES)
