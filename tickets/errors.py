@@ -21,9 +21,20 @@ class TicketClosed(TicketError):
     code = "ticket_closed"
 
 
+class InvalidValue(TicketError):
+    """What staff asked for makes no sense whatever the ticket's state."""
+
+    code = "invalid"
+    http_status = 400
+
+
 class NotAllowed(TicketError):
     code = "not_allowed"
     http_status = 403
+
+
+class OwnedByColleague(TicketError):
+    code = "owned_by_colleague"
 
 
 class AlreadyRated(TicketError):

@@ -204,6 +204,11 @@ class Ticket(models.Model):
         max_length=10, choices=Ending.choices, blank=True, help_text="Of the last solve."
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="tickets")
+    # Set when staff merged this ticket into another of the same customer: it is then
+    # closed, and its transcript shows (read-only) on the other's page.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_tickets"
+    )
     ai_turns = models.PositiveIntegerField(default=0)
 
     sla_policy = models.ForeignKey(SLAPolicy, null=True, blank=True, on_delete=models.SET_NULL)
@@ -238,6 +243,7 @@ class Ticket(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        permissions = [("assign_ticket", "Can give tickets to others or take them from them")]
         indexes = [
             # The agents' queue: tickets still being worked, by SLA due time (the
             # admin's default view reads the first page straight off this index).
@@ -323,10 +329,14 @@ class TicketEvent(models.Model):
         HANDED_BACK = "handed_back", "Handed back to the assistant"
         CLAIMED = "claimed", "Claimed"
         ASSIGNED = "assigned", "Assigned"
+        UNASSIGNED = "unassigned", "Back to the queue"
+        TAKEN_OVER = "taken_over", "Taken over"
         STATUS_CHANGED = "status_changed", "Status changed"
         PRIORITY_CHANGED = "priority_changed", "Priority changed"
         QUEUE_CHANGED = "queue_changed", "Queue changed"
         TAGGED = "tagged", "Tagged"
+        UNTAGGED = "untagged", "Tag removed"
+        MERGED = "merged", "Merged"
         RULE_MATCHED = "rule_matched", "Escalation rule matched"
         SLA_BREACHED = "sla_breached", "SLA breached"
         RATED = "rated", "Rated"

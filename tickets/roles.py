@@ -1,4 +1,5 @@
-"""What agents and supervisors may do with tickets in the admin (see accounts.roles)."""
+"""What agents and supervisors may do with tickets (see accounts.roles). The services
+ask `may_work` and `may_assign`; the admin and the API only show what they allow."""
 
 from accounts.roles import AGENTS, SUPERVISORS
 
@@ -19,7 +20,8 @@ ROLE_PERMISSIONS = {
         "tickets.agentstatus": ["view", "change"],
     },
     SUPERVISORS: {
-        "tickets.ticket": ["view", "change"],
+        # "assign": give a ticket to a colleague, or take it from one.
+        "tickets.ticket": ["view", "change", "assign"],
         "tickets.message": VIEW,
         "tickets.ticketevent": VIEW,
         "tickets.slabreach": VIEW,
@@ -33,3 +35,15 @@ ROLE_PERMISSIONS = {
         "tickets.escalationrule": EDIT,
     },
 }
+
+
+def may_work(user) -> bool:
+    """Claim, reply, change priority, queue and tags, merge, open for a customer."""
+    return bool(
+        user and user.is_active and user.is_staff and user.has_perm("tickets.change_ticket")
+    )
+
+
+def may_assign(user) -> bool:
+    """Give a ticket to someone else, or take it from whoever has it."""
+    return may_work(user) and user.has_perm("tickets.assign_ticket")

@@ -1,6 +1,7 @@
-"""Every write to a ticket goes through a function here or in tickets.chat (the
-chat's own operations, built from the rules here): views, the admin, the API, the
-chat and the assistant call these, and nothing else saves a Ticket.
+"""Every write to a ticket goes through a function here, in tickets.staff (what staff
+do besides talking: assign, change, merge...) or in tickets.chat (the chat's own
+operations, built from the rules here): views, the admin, the API, the chat and the
+assistant call these, and nothing else saves a Ticket.
 
 Each function checks, then writes inside one transaction, then schedules its side
 effects (broadcasts, emails) for after the commit.
@@ -23,6 +24,7 @@ from tickets.errors import (
     ClaimConflict,
     InvalidTransition,
     NotAllowed,
+    OwnedByColleague,
     TicketClosed,
 )
 from tickets.models import (
@@ -91,8 +93,11 @@ def ticket_open(
         return _open(customer=customer, subject=subject, tier=tier, handled_by=handled_by)
 
 
-def _open(*, customer, subject: str, tier: str | None = None, handled_by=HandledBy.AI) -> Ticket:
-    """ticket_open's work, inside the caller's transaction."""
+def _open(
+    *, customer, subject: str, tier: str | None = None, handled_by=HandledBy.AI, opened_by=None
+) -> Ticket:
+    """ticket_open's work, inside the caller's transaction. `opened_by`: the staff
+    member who opened it for the customer."""
     now = timezone.now()
     if tier is None:
         tier = Tier.VIP if customer.is_vip_at(now) else Tier.STANDARD
@@ -104,7 +109,7 @@ def _open(*, customer, subject: str, tier: str | None = None, handled_by=Handled
         created_at=now,
         updated_at=now,
     )
-    _event(ticket, Kind.CREATED, actor=customer, now=now, tier=tier)
+    _event(ticket, Kind.CREATED, actor=opened_by or customer, now=now, tier=tier)
     return ticket
 
 
@@ -616,22 +621,6 @@ def ticket_claim(*, ticket: Ticket | int, agent) -> Ticket:
     return locked
 
 
-def ticket_assign(*, ticket: Ticket, agent, actor) -> Ticket:
-    """A supervisor gives the ticket to an agent (or takes it from one)."""
-    _require_staff(actor)
-    _require_staff(agent)
-    now = timezone.now()
-    with transaction.atomic():
-        locked = _locked(ticket)
-        if not locked.is_active:
-            raise InvalidTransition("Only open or pending tickets can be assigned.")
-        if locked.assignee_id != agent.pk:
-            _assign(locked, agent, now=now, kind=Kind.ASSIGNED, actor=actor)
-            _announce(locked)
-    _copy_state(locked, ticket)
-    return locked
-
-
 def _assign(ticket, agent, *, now, kind, actor=None) -> None:
     ticket.assignee = agent
     ticket.handled_by = HandledBy.AGENT
@@ -651,6 +640,13 @@ def agent_reply(*, ticket: Ticket, agent, body: str, internal: bool = False) -> 
         locked = _locked(ticket)
         if locked.status == Status.CLOSED:
             raise TicketClosed("This ticket is closed.")
+        if not internal and locked.assignee_id not in (None, agent.pk):
+            # One voice for the customer: a colleague takes it over first, explicitly
+            # (tickets.staff.ticket_take_over). Internal notes stay open to all staff.
+            raise OwnedByColleague(
+                f"{locked.assignee.get_full_name()} has this conversation: take it over "
+                "to reply, or add an internal note."
+            )
         if not internal and locked.handled_by != HandledBy.AGENT:
             # Replying takes the conversation over: the assistant must not talk on.
             if locked.assignee_id is None:
@@ -855,7 +851,6 @@ __all__ = [
     "csat_record",
     "message_post",
     "ticket_apply_triage",
-    "ticket_assign",
     "ticket_claim",
     "ticket_hand_back",
     "ticket_hand_off",
