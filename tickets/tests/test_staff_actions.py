@@ -109,12 +109,15 @@ def test_assigning_to_a_queue_lets_the_owner_go_and_moves_the_ticket(waiting, ag
 def test_assigning_the_assistants_conversation_hands_it_to_people(customer, desk, supervisor):
     ticket = services.ticket_open(customer=customer, subject="Question")
 
-    staff.ticket_assign(ticket=ticket, actor=supervisor, queue=Queue.objects.get(name="Payments and refunds"))
+    payments = Queue.objects.get(name="Payments and refunds")
+
+    staff.ticket_assign(ticket=ticket, actor=supervisor, queue=payments)
 
     ticket.refresh_from_db()
     assert ticket.handled_by == HandledBy.QUEUE
     assert ticket.queue.name == "Payments and refunds"
-    assert ticket.handed_off_at is not None and ticket.first_response_due_at is not None
+    assert ticket.handed_off_at is not None
+    assert ticket.first_response_due_at is not None
     assert "by Sam Supervisor" in ticket.handoff_reason
 
 
@@ -225,9 +228,7 @@ def test_a_closed_ticket_is_not_changed(waiting, agent):
 # --- Merging -------------------------------------------------------------------------------------
 
 
-def test_merge_closes_the_source_with_a_pointer_and_keeps_every_message(
-    waiting, customer, agent
-):
+def test_merge_closes_the_source_with_a_pointer_and_keeps_every_message(waiting, customer, agent):
     duplicate = services.ticket_open(customer=customer, subject="Refund again")
     services.message_post(
         ticket=duplicate, author_kind=Message.Author.CUSTOMER, author=customer, body="Hello??"
@@ -245,7 +246,8 @@ def test_merge_closes_the_source_with_a_pointer_and_keeps_every_message(
     assert events(duplicate, Kind.MERGED)[0].data == {"into": waiting.pk}
     assert events(target, Kind.MERGED)[0].data == {"from": duplicate.pk}
     note = last_message(target)
-    assert note.is_internal and f"#{duplicate.pk} was merged" in note.body
+    assert note.is_internal
+    assert f"#{duplicate.pk} was merged" in note.body
     assert list(target.tags.values_list("name", flat=True)) == ["angry"]
     assert list(target.merged_tickets.all()) == [duplicate]
 
@@ -264,7 +266,8 @@ def test_merge_refuses_another_customers_ticket_itself_and_closed_ones(
         staff.ticket_merge(source=waiting, target=closed, actor=agent)
 
     waiting.refresh_from_db()
-    assert waiting.status == Status.OPEN and waiting.merged_into is None
+    assert waiting.status == Status.OPEN
+    assert waiting.merged_into is None
 
 
 # --- A ticket for a customer who phoned ------------------------------------------------------
@@ -287,7 +290,8 @@ def test_open_for_a_customer_gives_it_to_the_agent_and_writes_to_the_customer(
     assert created.actor == agent
     message = last_message(ticket)
     assert (message.author, message.is_internal) == (agent, False)
-    assert mail.outbox and mail.outbox[0].to == [customer.email]
+    assert mail.outbox
+    assert mail.outbox[0].to == [customer.email]
 
 
 def test_open_for_a_customer_with_a_note_starts_the_first_response_clock(customer, desk, agent):
@@ -298,7 +302,8 @@ def test_open_for_a_customer_with_a_note_starts_the_first_response_clock(custome
 
     ticket.refresh_from_db()
     assert last_message(ticket).is_internal
-    assert ticket.first_responded_at is None and ticket.first_response_due_at is not None
+    assert ticket.first_responded_at is None
+    assert ticket.first_response_due_at is not None
     assert not mail.outbox
 
 
