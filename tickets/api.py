@@ -11,11 +11,13 @@ from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
+from accounts.models import User
 from core.api import JsonInput, QueryBoolean, QueryInteger, id_from_route
 from core.api_schema import Text, error_response
-from tickets import services
+from tickets import services, staff
 from tickets.access import ticket_for_customer
-from tickets.models import Message, Ticket
+from tickets.errors import InvalidValue
+from tickets.models import Message, Priority, Queue, Ticket
 from tickets.notify import author_name
 
 CLIENT_MSG_ID = r"^[A-Za-z0-9_.:-]{1,64}$"
@@ -73,12 +75,15 @@ class StaffTicketSerializer(TicketSerializer):
     assignee = serializers.EmailField(
         source="assignee.email", default=None, allow_null=True, read_only=True
     )
+    queue_id = serializers.IntegerField(read_only=True, allow_null=True)
+    tags = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
 
     class Meta(TicketSerializer.Meta):
         fields = [
             *TicketSerializer.Meta.fields,
-            "customer", "assignee", "intent", "sentiment", "handoff_reason",
-            "next_response_due_at", "resolution_due_at", "sla_due_at", "sla_breached_at",
+            "customer", "assignee", "queue_id", "tags", "intent", "sentiment",
+            "handoff_code", "handoff_reason", "merged_into", "next_response_due_at",
+            "resolution_due_at", "sla_due_at", "sla_breached_at",
         ]  # fmt: skip
 
 
@@ -93,6 +98,57 @@ class NewMessageSerializer(JsonInput):
     internal = serializers.BooleanField(
         default=False, help_text="Staff only: an internal note the customer never sees."
     )
+
+
+# Ids of records named in a body: whole numbers the database can hold; a record that
+# does not exist is a 400 naming the field (staff_record).
+RECORD_ID = {"min_value": 1, "max_value": 2**63 - 1}
+PRIORITY = {"min_value": min(Priority.values), "max_value": max(Priority.values)}
+PRIORITY = {"min_value": min(Priority.values), "max_value": max(Priority.values)}
+PRIORITY_HELP = ", ".join(f"{value} {label.lower()}" for value, label in Priority.choices)
+
+
+class StaffTicketCreateSerializer(JsonInput):
+    customer = serializers.EmailField(help_text="The customer's email address.")
+    subject = Text(max_length=200)
+    body = Text(max_length=services.MAX_BODY_CHARS, help_text="The first message on it.")
+    internal = serializers.BooleanField(
+        default=False, help_text="The first message is a note only staff see."
+    )
+    priority = serializers.IntegerField(required=False, help_text=PRIORITY_HELP, **PRIORITY)
+    queue = serializers.IntegerField(required=False, help_text="Queue id.", **RECORD_ID)
+
+
+class TicketChangeSerializer(JsonInput):
+    priority = serializers.IntegerField(required=False, help_text=PRIORITY_HELP, **PRIORITY)
+    queue = serializers.IntegerField(required=False, help_text="Queue id.", **RECORD_ID)
+    tags = serializers.ListField(
+        child=Text(max_length=50), max_length=50, required=False,
+        help_text="Every tag the ticket should have; the others are removed.",
+    )  # fmt: skip
+
+
+class AssignSerializer(JsonInput):
+    agent = serializers.IntegerField(
+        required=False, allow_null=True, help_text="User id of the person.", **RECORD_ID
+    )
+    queue = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Queue id.", **RECORD_ID
+    )
+
+
+class MergeSerializer(JsonInput):
+    into = serializers.IntegerField(help_text="The ticket this one is merged into.", **RECORD_ID)
+
+
+class BulkSerializer(JsonInput):
+    tickets = serializers.ListField(
+        child=serializers.IntegerField(**RECORD_ID), min_length=1, max_length=staff.BULK_LIMIT
+    )
+    agent = serializers.IntegerField(required=False, help_text="User id.", **RECORD_ID)
+    queue = serializers.IntegerField(required=False, help_text="Queue id.", **RECORD_ID)
+    priority = serializers.IntegerField(required=False, help_text=PRIORITY_HELP, **PRIORITY)
+    add_tags = serializers.ListField(child=Text(max_length=50), max_length=50, required=False)
 
 
 class StatusSerializer(JsonInput):
@@ -131,7 +187,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         tickets = Ticket.objects.select_related("queue", "assignee")
         if not user.is_staff:
             return tickets.filter(customer=user)
-        return tickets.select_related("customer")
+        return tickets.select_related("customer").prefetch_related("tags")
 
     def filter_queryset(self, queryset):
         query = validated(TicketFilterSerializer, self.request.query_params.dict())
@@ -173,16 +229,121 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(request=NewTicketSerializer, responses={201: TicketSerializer})
+    @extend_schema(
+        request=NewTicketSerializer,
+        responses={201: TicketSerializer},
+        description=(
+            "A customer writes to a person: the ticket goes straight to the queue. Staff "
+            "open one on a customer's behalf with `customer` (their email) and the body "
+            "of StaffTicketCreate: it is theirs from the start."
+        ),
+    )
     def create(self, request):
-        """A customer writes to a person: the ticket goes straight to the queue."""
         if request.user.is_staff:
-            self.permission_denied(request, message="Staff open tickets from the admin.")
+            return self.open_for_customer(request)
         data = validated(NewTicketSerializer, request.data)
         ticket = services.ticket_request_person(
             customer=request.user, subject=data["subject"], body=data["body"]
         )
         return self.respond(ticket, status.HTTP_201_CREATED)
+
+    def open_for_customer(self, request):
+        data = validated(StaffTicketCreateSerializer, request.data)
+        customer = User.objects.filter(email=data["customer"].lower(), is_staff=False).first()
+        if customer is None:
+            raise InvalidValue("No customer has that email address.")
+        ticket = staff.ticket_open_for_customer(
+            customer=customer, actor=request.user, subject=data["subject"], body=data["body"],
+            internal=data["internal"], priority=data.get("priority"),
+            queue=staff_record(Queue, data.get("queue"), "queue"),
+        )  # fmt: skip
+        return self.respond(ticket, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=TicketChangeSerializer,
+        responses={200: StaffTicketSerializer, 400: error_response(400), 409: error_response(409)},
+        description="Staff: change the priority, queue or tags (the whole set) of a ticket.",
+    )
+    def partial_update(self, request, pk=None):
+        if not request.user.is_staff:
+            self.permission_denied(request, message=IsStaff.message)
+        data = validated(TicketChangeSerializer, request.data)
+        ticket = staff.ticket_change(
+            ticket=self.get_object(), actor=request.user, priority=data.get("priority"),
+            queue=staff_record(Queue, data.get("queue"), "queue"), tags=data.get("tags"),
+        )  # fmt: skip
+        return self.respond(ticket)
+
+    @extend_schema(
+        request=AssignSerializer,
+        responses={200: StaffTicketSerializer, 400: error_response(400), 403: error_response(403)},
+        description=(
+            "Give the ticket to a person (`agent`), to a queue's waiting list (`queue` "
+            "alone), or both. Agents take tickets for themselves; giving one to a colleague "
+            "or taking it from one is a supervisor's."
+        ),
+    )
+    @action(detail=True, methods=["post"], permission_classes=[IsStaff])
+    def assign(self, request, pk=None):
+        data = validated(AssignSerializer, request.data)
+        ticket = staff.ticket_assign(
+            ticket=self.get_object(), actor=request.user,
+            agent=staff_record(User, data.get("agent"), "agent"),
+            queue=staff_record(Queue, data.get("queue"), "queue"),
+        )  # fmt: skip
+        return self.respond(ticket)
+
+    @extend_schema(request=None, responses={200: StaffTicketSerializer, 409: error_response(409)})
+    @action(detail=True, methods=["post"], permission_classes=[IsStaff], url_path="take-over")
+    def take_over(self, request, pk=None):
+        """Take a conversation a colleague has, explicitly (recorded on the timeline)."""
+        return self.respond(staff.ticket_take_over(ticket=self.get_object(), actor=request.user))
+
+    @extend_schema(
+        request=MergeSerializer,
+        responses={200: StaffTicketSerializer, 400: error_response(400), 409: error_response(409)},
+        description=(
+            "Merge this ticket into `into`, of the same customer: this one is closed with "
+            "a pointer (`merged_into`); the answer is the ticket merged into."
+        ),
+    )
+    @action(detail=True, methods=["post"], permission_classes=[IsStaff])
+    def merge(self, request, pk=None):
+        data = validated(MergeSerializer, request.data)
+        source = self.get_object()
+        target = staff_record(Ticket, data["into"], "into")
+        return self.respond(staff.ticket_merge(source=source, target=target, actor=request.user))
+
+    @extend_schema(
+        request=BulkSerializer,
+        responses={
+            200: inline_serializer(
+                "BulkResult",
+                {
+                    "done": serializers.ListField(child=serializers.IntegerField()),
+                    "refused": serializers.DictField(child=serializers.CharField()),
+                },
+            ),
+            400: error_response(400),
+        },
+        description=(
+            "The queue's bulk actions on up to 100 tickets: assign (`agent`, or `queue` "
+            "alone), set `priority`, add tags. Each ticket is changed on its own; `refused` "
+            "says why a ticket was not (a colleague's, a closed one)."
+        ),
+    )
+    @action(detail=False, methods=["post"], permission_classes=[IsStaff])
+    def bulk(self, request):
+        data = validated(BulkSerializer, request.data)
+        result = staff.tickets_bulk_change(
+            tickets=data["tickets"], actor=request.user,
+            agent=staff_record(User, data.get("agent"), "agent"),
+            queue=staff_record(Queue, data.get("queue"), "queue"),
+            priority=data.get("priority"), add_tags=data.get("add_tags", ()),
+        )  # fmt: skip
+        return Response(
+            {"done": result.done, "refused": {str(k): v for k, v in result.refused.items()}}
+        )
 
     @extend_schema(
         methods=["GET"],
@@ -273,6 +434,17 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             comment=data.get("comment", ""),
         )  # fmt: skip
         return Response({"score": rating.score})
+
+
+def staff_record(model, record_id, field_name):
+    """The record a staff request names by id, or None for none; a missing one is a 400
+    naming the field."""
+    if record_id is None:
+        return None
+    record = model.objects.filter(pk=record_id).first()
+    if record is None:
+        raise serializers.ValidationError({field_name: [f"There is no {field_name} {record_id}."]})
+    return record
 
 
 def validated(serializer_class, data) -> dict:
