@@ -15,12 +15,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.models import User
 from tickets import admin_display as show
-from tickets import rules, services, sla
+from tickets import admin_staff, rules, services, sla, staff
 from tickets.admin_forms import (
     RULE_ACTIONS,
     RULE_CONDITIONS,
@@ -28,7 +30,7 @@ from tickets.admin_forms import (
     BusinessCalendarForm,
     EscalationRuleForm,
 )
-from tickets.errors import TicketError
+from tickets.errors import InvalidValue, TicketError
 from tickets.models import (
     AgentStatus,
     BusinessCalendar,
@@ -112,6 +114,10 @@ TICKET_BUTTONS = {
         ),
         "Ticket #{pk} is open again.",
     ),
+    "take_over": (
+        lambda ticket, user: staff.ticket_take_over(ticket=ticket, actor=user),
+        "You took ticket #{pk} over: you can reply now.",
+    ),
 }
 
 
@@ -151,7 +157,8 @@ class TicketAdmin(SearchByTicketNumber, admin.ModelAdmin):
     ordering = [F("sla_due_at").asc(nulls_last=True), "id"]
     list_per_page = 50
     show_full_result_count = False  # a second COUNT(*) over every ticket buys nothing
-    actions = ["claim_selected", "solve_selected", "hand_back_selected"]
+    actions = ["claim_selected", "solve_selected", "hand_back_selected", "bulk_change"]
+    action_form = admin_staff.BulkForm
     fieldsets = [
         (
             None,
@@ -246,6 +253,32 @@ class TicketAdmin(SearchByTicketNumber, admin.ModelAdmin):
     def hand_back_selected(self, request, queryset):
         self._each(request, queryset, TICKET_BUTTONS["hand_back"][0], "Handed back")
 
+    @admin.action(
+        description="Apply the chosen person or queue, priority and tags", permissions=["work"]
+    )
+    def bulk_change(self, request, queryset):
+        form = admin_staff.BulkForm(request.POST)
+        form.fields["action"].choices = self.get_action_choices(request)
+        if not form.is_valid():
+            self.message_user(
+                request, "Choose a person or queue, a priority or tags.", messages.ERROR
+            )
+            return
+        try:
+            result = staff.tickets_bulk_change(
+                tickets=list(queryset.values_list("pk", flat=True)[: staff.BULK_LIMIT + 1]),
+                actor=request.user, **form.changes(),
+            )  # fmt: skip
+        except TicketError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
+        if result.done:
+            done = ", ".join(f"#{pk}" for pk in result.done)
+            self.message_user(request, f"Changed {done}.", messages.SUCCESS)
+        if result.refused:
+            refusals = " ".join(f"#{pk}: {why}" for pk, why in result.refused.items())
+            self.message_user(request, refusals, messages.ERROR)
+
     def _each(self, request, queryset, service, done: str):
         succeeded, refusals = [], []
         for ticket in queryset:
@@ -265,15 +298,20 @@ class TicketAdmin(SearchByTicketNumber, admin.ModelAdmin):
     def get_urls(self):
         work = self.admin_site.admin_view(require_POST(self.work_view))
         availability = self.admin_site.admin_view(require_POST(self.availability_view))
+        open_for_customer = self.admin_site.admin_view(self.open_for_customer_view)
         return [
             path("availability/", availability, name="tickets_ticket_availability"),
+            path("open/", open_for_customer, name="tickets_ticket_open"),
             path("<path:object_id>/work/", work, name="tickets_ticket_work"),
             *super().get_urls(),
         ]
 
     def changelist_view(self, request, extra_context=None):
         status = AgentStatus.objects.filter(agent=request.user).first()
-        availability = {"agent_available": bool(status and status.is_available)}
+        availability = {
+            "agent_available": bool(status and status.is_available),
+            "has_work_permission": self.has_work_permission(request),
+        }
         return super().changelist_view(request, {**availability, **(extra_context or {})})
 
     def availability_view(self, request):
@@ -298,11 +336,14 @@ class TicketAdmin(SearchByTicketNumber, admin.ModelAdmin):
         if ticket is None:
             raise Http404("No such ticket.")
         action = request.POST.get("action", "")
-        if action != "reply" and action not in TICKET_BUTTONS:
+        known = {"reply", *TICKET_BUTTONS, *admin_staff.TICKET_FORMS}
+        if action not in known:
             return HttpResponseBadRequest("Unknown action.")
         try:
             if action == "reply":
                 done = self._reply(request, ticket)
+            elif action in admin_staff.TICKET_FORMS:
+                done = self._manage(request, ticket, action)
             else:
                 service, done = TICKET_BUTTONS[action]
                 service(ticket, request.user)
@@ -312,6 +353,41 @@ class TicketAdmin(SearchByTicketNumber, admin.ModelAdmin):
             if done:
                 self.message_user(request, done.format(pk=ticket.pk), messages.SUCCESS)
         return redirect("admin:tickets_ticket_change", ticket.pk)
+
+    def _manage(self, request, ticket, action: str) -> str | None:
+        form = admin_staff.bound(action, request.POST, request.user)
+        if not form.is_valid():
+            problems = " ".join(error for errors in form.errors.values() for error in errors)
+            self.message_user(request, problems, messages.ERROR)
+            return None
+        return form.apply(ticket, request.user)
+
+    def open_for_customer_view(self, request):
+        """A ticket opened on a customer's behalf (they phoned): theirs, and the agent's."""
+        if not self.has_work_permission(request):
+            raise PermissionDenied
+        form = admin_staff.OpenForCustomerForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            customer = User.objects.filter(email=data["customer"].lower(), is_staff=False).first()
+            try:
+                if customer is None:
+                    raise InvalidValue("No customer has that email address.")
+                ticket = staff.ticket_open_for_customer(customer=customer, actor=request.user, **{
+                    key: data[key] for key in ("subject", "body", "internal", "priority", "queue")
+                })  # fmt: skip
+            except TicketError as error:
+                form.add_error(None, str(error))
+            else:
+                self.message_user(request, f"Ticket #{ticket.pk} is open, and yours.")
+                return redirect("admin:tickets_ticket_change", ticket.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Open a ticket for a customer",
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/tickets/ticket/open_for_customer.html", context)
 
     def _reply(self, request, ticket) -> str | None:
         form = show.ReplyForm(request.POST)

@@ -22,6 +22,7 @@ from django.utils.html import format_html
 
 from accounts.models import Purchase, User
 from core.unicode_text import show_invisible
+from tickets.admin_staff import AssignForm, ChangeForm
 from tickets.models import (
     CannedResponse,
     Message,
@@ -193,12 +194,15 @@ def event_summary(event: TicketEvent, *, users: dict, queues: dict) -> str:
         return f"{text} ({data['why']})" if data.get("why") else text
     if kind == Kind.QUEUE_CHANGED:
         return f"to {queues.get(data.get('to'), data.get('to'))}"
-    if kind == Kind.ASSIGNED:
+    if kind in (Kind.ASSIGNED, Kind.UNASSIGNED, Kind.TAKEN_OVER):
         agent = users.get(data.get("agent"))
-        return f"to {agent.get_full_name() if agent else data.get('agent')}"
+        name = agent.get_full_name() if agent else data.get("agent")
+        return f"to {name}" if kind == Kind.ASSIGNED else f"from {name}"
+    if kind == Kind.MERGED:
+        return f"into #{data['into']}" if "into" in data else f"#{data.get('from')} into this one"
     if kind == Kind.HANDED_OFF:
         return str(data.get("reason", ""))
-    if kind == Kind.TAGGED:
+    if kind in (Kind.TAGGED, Kind.UNTAGGED):
         return str(data.get("tag", ""))
     if kind == Kind.RULE_MATCHED:
         return ", ".join(str(name) for name in data.get("rules", []))
@@ -224,13 +228,15 @@ def ids_mentioned(events, key: str, *kinds: str) -> set:
 # --- What a ticket page offers -------------------------------------------------------
 
 
-def buttons(ticket: Ticket) -> list[tuple[str, str]]:
-    """The (action, label) buttons that make sense in the ticket's state. The services
-    decide in the end: a stale page's button answers with their error."""
+def buttons(ticket: Ticket, user=None) -> list[tuple[str, str]]:
+    """The (action, label) buttons that make sense in the ticket's state, for `user`.
+    The services decide in the end: a stale page's button answers with their error."""
     allowed = ALLOWED_STATUS_CHANGES[Status(ticket.status)]
     offered = []
     if ticket.is_active and ticket.assignee_id is None:
         offered.append(("claim", "Claim"))
+    if owned_by_colleague(ticket, user) and ticket.status != Status.CLOSED:
+        offered.append(("take_over", "Take over"))
     if Status.SOLVED in allowed:
         offered.append(("solve", "Solve"))
     if Status.PENDING in allowed:
@@ -240,6 +246,10 @@ def buttons(ticket: Ticket) -> list[tuple[str, str]]:
     if ticket.status == Status.SOLVED:
         offered.append(("reopen", "Reopen"))
     return offered
+
+
+def owned_by_colleague(ticket: Ticket, user) -> bool:
+    return user is not None and ticket.assignee_id not in (None, user.pk)
 
 
 # --- The queue's filters and the reply box ------------------------------------------
@@ -322,15 +332,41 @@ def workspace(ticket: Ticket, *, request) -> dict:
         for message in ticket.messages.select_related("author").order_by("seq")
     ]
     events = list(ticket.events.select_related("actor"))
-    users = User.objects.in_bulk(ids_mentioned(events, "agent", Kind.ASSIGNED))
+    people = ids_mentioned(events, "agent", Kind.ASSIGNED, Kind.UNASSIGNED, Kind.TAKEN_OVER)
+    users = User.objects.in_bulk(people)
     queues = Queue.objects.in_bulk(ids_mentioned(events, "to", Kind.QUEUE_CHANGED))
+    merged = list(ticket.merged_tickets.order_by("pk"))
+    merged_messages = Message.objects.filter(ticket__in=merged).select_related("author")
     canned = list(CannedResponse.objects.filter(Q(queue__isnull=True) | Q(queue=ticket.queue_id)))
+    others = list(
+        Ticket.objects.filter(customer_id=ticket.customer_id)
+        .exclude(pk=ticket.pk)
+        .order_by("-created_at")[:5]
+    )
     # Without JavaScript, "Insert" reloads the page with the chosen text in the box.
     chosen = request.GET.get("canned", "")
     body = next((response.body for response in canned if str(response.pk) == chosen), "")
+    user = request.user
     return {
         "title": f"Ticket #{ticket.pk}",
-        "buttons": buttons(ticket),
+        "buttons": buttons(ticket, user),
+        "owner_elsewhere": owned_by_colleague(ticket, user),
+        "merged": [
+            {
+                "ticket": source,
+                "transcript": [
+                    {"message": message, "author": author(message)}
+                    for message in merged_messages
+                    if message.ticket_id == source.pk
+                ],
+            }
+            for source in merged
+        ],
+        "assign_form": AssignForm(user=user, auto_id="assign-%s"),
+        "change_form": ChangeForm.for_ticket(ticket, [tag.name for tag in ticket.tags.all()]),
+        "merge_targets": [
+            other for other in others if other.status != Status.CLOSED and other.pk != ticket.pk
+        ],
         "work_url": reverse("admin:tickets_ticket_work", args=[ticket.pk]),
         "transcript": transcript,
         "internal_notes": [row for row in transcript if row["message"].is_internal],
@@ -339,12 +375,12 @@ def workspace(ticket: Ticket, *, request) -> dict:
             for event in events
         ],
         "canned": canned,
-        "reply_form": ReplyForm(initial={"body": body}, auto_id="reply-%s"),
-        "other_tickets": list(
-            Ticket.objects.filter(customer_id=ticket.customer_id)
-            .exclude(pk=ticket.pk)
-            .order_by("-created_at")[:5]
+        # A colleague's conversation: what this agent writes is a note unless they take over.
+        "reply_form": ReplyForm(
+            initial={"body": body, "internal": owned_by_colleague(ticket, user)},
+            auto_id="reply-%s",
         ),
+        "other_tickets": others,
         "purchases": list(
             Purchase.objects.filter(customer_id=ticket.customer_id).order_by("-purchased_on")[:5]
         ),
