@@ -20,8 +20,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from accounts.models import Purchase, User
+from accounts.models import User
 from core.unicode_text import show_invisible
+from tickets import customer_panel, handoff_packet
 from tickets.admin_staff import AssignForm, ChangeForm
 from tickets.models import (
     CannedResponse,
@@ -381,9 +382,8 @@ def workspace(ticket: Ticket, *, request) -> dict:
             auto_id="reply-%s",
         ),
         "other_tickets": others,
-        "purchases": list(
-            Purchase.objects.filter(customer_id=ticket.customer_id).order_by("-purchased_on")[:5]
-        ),
+        "packet": handoff_packet.packet(ticket, [row["message"] for row in transcript]),
+        "customer_sections": customer_panel.sections_for(ticket.customer, user=user),
     }
 
 
