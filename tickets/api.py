@@ -8,6 +8,7 @@ format (core.api)."""
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
@@ -16,7 +17,6 @@ from core.api import JsonInput, QueryBoolean, QueryInteger, id_from_route
 from core.api_schema import Text, error_response
 from tickets import services, staff
 from tickets.access import ticket_for_customer
-from tickets.errors import InvalidValue
 from tickets.models import Message, Priority, Queue, Ticket
 from tickets.notify import author_name
 
@@ -100,6 +100,18 @@ class NewMessageSerializer(JsonInput):
     )
 
 
+class TagList(serializers.ListField):
+    """Tag names, each a JSON string (DRF would take 0 for "0")."""
+
+    def __init__(self, **kwargs):
+        super().__init__(child=Text(max_length=50), max_length=50, **kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, list) and not all(isinstance(item, str) for item in data):
+            raise serializers.ValidationError("Must be a list of strings.")
+        return super().to_internal_value(data)
+
+
 # Ids of records named in a body: whole numbers the database can hold; a record that
 # does not exist is a 400 naming the field (staff_record).
 RECORD_ID = {"min_value": 1, "max_value": 2**63 - 1}
@@ -122,10 +134,9 @@ class StaffTicketCreateSerializer(JsonInput):
 class TicketChangeSerializer(JsonInput):
     priority = serializers.IntegerField(required=False, help_text=PRIORITY_HELP, **PRIORITY)
     queue = serializers.IntegerField(required=False, help_text="Queue id.", **RECORD_ID)
-    tags = serializers.ListField(
-        child=Text(max_length=50), max_length=50, required=False,
-        help_text="Every tag the ticket should have; the others are removed.",
-    )  # fmt: skip
+    tags = TagList(
+        required=False, help_text="Every tag the ticket should have; the others are removed."
+    )
 
 
 class AssignSerializer(JsonInput):
@@ -148,7 +159,7 @@ class BulkSerializer(JsonInput):
     agent = serializers.IntegerField(required=False, help_text="User id.", **RECORD_ID)
     queue = serializers.IntegerField(required=False, help_text="Queue id.", **RECORD_ID)
     priority = serializers.IntegerField(required=False, help_text=PRIORITY_HELP, **PRIORITY)
-    add_tags = serializers.ListField(child=Text(max_length=50), max_length=50, required=False)
+    add_tags = TagList(required=False)
 
 
 class StatusSerializer(JsonInput):
@@ -231,7 +242,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     @extend_schema(
         request=NewTicketSerializer,
-        responses={201: TicketSerializer},
+        responses={201: TicketSerializer, 404: error_response(404), 409: error_response(409)},
         description=(
             "A customer writes to a person: the ticket goes straight to the queue. Staff "
             "open one on a customer's behalf with `customer` (their email) and the body "
@@ -251,7 +262,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data = validated(StaffTicketCreateSerializer, request.data)
         customer = User.objects.filter(email=data["customer"].lower(), is_staff=False).first()
         if customer is None:
-            raise InvalidValue("No customer has that email address.")
+            raise NotFound("No customer has that email address.")
         ticket = staff.ticket_open_for_customer(
             customer=customer, actor=request.user, subject=data["subject"], body=data["body"],
             internal=data["internal"], priority=data.get("priority"),
@@ -261,7 +272,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     @extend_schema(
         request=TicketChangeSerializer,
-        responses={200: StaffTicketSerializer, 400: error_response(400), 409: error_response(409)},
+        responses={200: StaffTicketSerializer, 409: error_response(409)},
         description="Staff: change the priority, queue or tags (the whole set) of a ticket.",
     )
     def partial_update(self, request, pk=None):
@@ -276,7 +287,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     @extend_schema(
         request=AssignSerializer,
-        responses={200: StaffTicketSerializer, 400: error_response(400), 403: error_response(403)},
+        responses={200: StaffTicketSerializer, 409: error_response(409)},
         description=(
             "Give the ticket to a person (`agent`), to a queue's waiting list (`queue` "
             "alone), or both. Agents take tickets for themselves; giving one to a colleague "
@@ -301,7 +312,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     @extend_schema(
         request=MergeSerializer,
-        responses={200: StaffTicketSerializer, 400: error_response(400), 409: error_response(409)},
+        responses={200: StaffTicketSerializer, 409: error_response(409)},
         description=(
             "Merge this ticket into `into`, of the same customer: this one is closed with "
             "a pointer (`merged_into`); the answer is the ticket merged into."
@@ -324,7 +335,8 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
                     "refused": serializers.DictField(child=serializers.CharField()),
                 },
             ),
-            400: error_response(400),
+            404: error_response(404),
+            409: error_response(409),
         },
         description=(
             "The queue's bulk actions on up to 100 tickets: assign (`agent`, or `queue` "
@@ -437,13 +449,13 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
 
 def staff_record(model, record_id, field_name):
-    """The record a staff request names by id, or None for none; a missing one is a 400
-    naming the field."""
+    """The record a staff request names by id, or None for none; a missing one is the
+    API's 404, saying which."""
     if record_id is None:
         return None
     record = model.objects.filter(pk=record_id).first()
     if record is None:
-        raise serializers.ValidationError({field_name: [f"There is no {field_name} {record_id}."]})
+        raise NotFound(f"There is no {field_name} {record_id}.")
     return record
 
 

@@ -22,10 +22,11 @@ class TicketClosed(TicketError):
 
 
 class InvalidValue(TicketError):
-    """What staff asked for makes no sense whatever the ticket's state."""
+    """What staff asked for cannot be done with what exists: a ticket merged into
+    itself, a person who cannot work tickets, nothing chosen to change. (A request the
+    API's schema refuses is a 400 before it gets here.)"""
 
-    code = "invalid"
-    http_status = 400
+    code = "invalid_request"
 
 
 class NotAllowed(TicketError):

@@ -62,9 +62,9 @@ def test_staff_patch_priority_queue_and_tags(ticket, agent):
     [
         ({"priority": 9}, "priority"),
         ({"priority": "4"}, "priority"),
-        ({"queue": 987654}, "queue"),
         ({"queue": 2**70}, "queue"),
         ({"tags": "fraud"}, "tags"),
+        ({"tags": [0]}, "tags"),
     ],
 )
 def test_a_bad_patch_names_the_field_and_changes_nothing(ticket, agent, body, field):
@@ -75,13 +75,17 @@ def test_a_bad_patch_names_the_field_and_changes_nothing(ticket, agent, body, fi
     assert ticket.events.filter(actor=agent).count() == 0
 
 
-def test_a_bad_tag_is_a_clear_400(ticket, agent):
-    response = as_user(agent).patch(
-        f"/api/tickets/{ticket.pk}/", {"tags": ["no way"]}, format="json"
-    )
+def test_a_bad_tag_or_a_missing_queue_is_a_clear_error(ticket, agent):
+    api = as_user(agent)
 
-    assert response.status_code == 400
-    assert '"no way" is not a tag' in response.json()["error"]["message"]
+    bad_tag = api.patch(f"/api/tickets/{ticket.pk}/", {"tags": ["no way"]}, format="json")
+    no_queue = api.patch(f"/api/tickets/{ticket.pk}/", {"queue": 987654}, format="json")
+
+    assert bad_tag.status_code == 409
+    assert '"no way" is not a tag' in bad_tag.json()["error"]["message"]
+    assert no_queue.status_code == 404
+    assert no_queue.json()["error"] == {"code": "not_found", "message": "There is no queue 987654."}
+    assert ticket.events.filter(actor=agent).count() == 0
 
 
 def test_customers_cannot_patch_and_put_is_not_a_method(ticket, customer, agent):
@@ -117,9 +121,9 @@ def test_assign_to_a_queue_alone_and_bad_ids(ticket, agent):
     nothing = api.post(f"/api/tickets/{ticket.pk}/assign/", {}, format="json")
     to_queue = api.post(f"/api/tickets/{ticket.pk}/assign/", {"queue": risk.pk}, format="json")
 
-    assert nobody.status_code == 400
-    assert "agent" in nobody.json()["error"]["fields"]
-    assert nothing.status_code == 400
+    assert nobody.status_code == 404
+    assert nobody.json()["error"]["message"] == "There is no agent 424242."
+    assert nothing.status_code == 409
     assert nothing.json()["error"]["message"] == "Choose a person or a queue."
     assert to_queue.status_code == 200
     assert (to_queue.json()["assignee"], to_queue.json()["queue"]) == (None, "Risk")
@@ -152,7 +156,7 @@ def test_merge_over_the_api(ticket, customer, other_customer, agent):
     assert merged.status_code == 200
     assert merged.json()["id"] == ticket.pk
     assert (source["status"], source["merged_into"]) == ("closed", ticket.pk)
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert "same customer" in refused.json()["error"]["message"]
 
 
@@ -168,7 +172,7 @@ def test_staff_open_a_ticket_for_a_customer(customer, agent, desk):
     created = Ticket.objects.get(pk=response.json()["id"])
     assert (created.customer, created.assignee) == (customer, agent)
     assert created.messages.get().author == agent
-    assert unknown.status_code == 400
+    assert unknown.status_code == 404
     assert unknown.json()["error"]["message"] == "No customer has that email address."
 
 
