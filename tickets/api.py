@@ -240,25 +240,29 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(
-        request=NewTicketSerializer,
-        responses={201: TicketSerializer, 404: error_response(404), 409: error_response(409)},
-        description=(
-            "A customer writes to a person: the ticket goes straight to the queue. Staff "
-            "open one on a customer's behalf with `customer` (their email) and the body "
-            "of StaffTicketCreate: it is theirs from the start."
-        ),
-    )
+    @extend_schema(request=NewTicketSerializer, responses={201: TicketSerializer})
     def create(self, request):
+        """A customer writes to a person: the ticket goes straight to the queue."""
         if request.user.is_staff:
-            return self.open_for_customer(request)
+            self.permission_denied(
+                request, message="Staff open tickets for a customer at /api/tickets/for-customer/."
+            )
         data = validated(NewTicketSerializer, request.data)
         ticket = services.ticket_request_person(
             customer=request.user, subject=data["subject"], body=data["body"]
         )
         return self.respond(ticket, status.HTTP_201_CREATED)
 
-    def open_for_customer(self, request):
+    @extend_schema(
+        request=StaffTicketCreateSerializer,
+        responses={201: StaffTicketSerializer, 404: error_response(404), 409: error_response(409)},
+        description=(
+            "Staff open a ticket on a customer's behalf (they phoned): it is theirs from "
+            "the start, and `body` is its first message (or, with `internal`, a note)."
+        ),
+    )
+    @action(detail=False, methods=["post"], permission_classes=[IsStaff], url_path="for-customer")
+    def for_customer(self, request):
         data = validated(StaffTicketCreateSerializer, request.data)
         customer = User.objects.filter(email=data["customer"].lower(), is_staff=False).first()
         if customer is None:

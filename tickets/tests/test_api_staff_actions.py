@@ -163,10 +163,11 @@ def test_merge_over_the_api(ticket, customer, other_customer, agent):
 def test_staff_open_a_ticket_for_a_customer(customer, agent, desk):
     body = {"customer": "ANN@example.com", "subject": "Phone call", "body": "As discussed."}
 
-    response = as_user(agent).post("/api/tickets/", body, format="json")
+    response = as_user(agent).post("/api/tickets/for-customer/", body, format="json")
     unknown = as_user(agent).post(
-        "/api/tickets/", {**body, "customer": "nobody@example.com"}, format="json"
+        "/api/tickets/for-customer/", {**body, "customer": "nobody@example.com"}, format="json"
     )
+    plain = as_user(agent).post("/api/tickets/", body, format="json")
 
     assert response.status_code == 201, response.json()
     created = Ticket.objects.get(pk=response.json()["id"])
@@ -174,6 +175,8 @@ def test_staff_open_a_ticket_for_a_customer(customer, agent, desk):
     assert created.messages.get().author == agent
     assert unknown.status_code == 404
     assert unknown.json()["error"]["message"] == "No customer has that email address."
+    assert plain.status_code == 403
+    assert "/api/tickets/for-customer/" in plain.json()["error"]["message"]
 
 
 def test_bulk_over_the_api(customer, desk, agent, colleague):
@@ -204,6 +207,7 @@ def test_customers_cannot_use_the_new_staff_actions(ticket, customer):
         (f"/api/tickets/{ticket.pk}/take-over/", {}),
         (f"/api/tickets/{ticket.pk}/merge/", {"into": ticket.pk}),
         ("/api/tickets/bulk/", {"tickets": [ticket.pk], "priority": 4}),
+        ("/api/tickets/for-customer/", {"customer": customer.email, "subject": "s", "body": "b"}),
     ]:
         assert api.post(path, body, format="json").status_code == 403, path
     assert Ticket.objects.get(pk=ticket.pk).assignee is None
