@@ -7,10 +7,11 @@ and requires a logged-in session.
 from django.urls import path
 
 from assistant.consumers import CustomerChatConsumer
-from tickets.consumers import AgentQueueConsumer, AgentTicketConsumer
+from tickets.consumers import AgentNoticeConsumer, AgentQueueConsumer, AgentTicketConsumer
 
 websocket_urlpatterns = [
     path("ws/chat/", CustomerChatConsumer.as_asgi()),
     path("ws/agent/tickets/<int:ticket_id>/", AgentTicketConsumer.as_asgi()),
     path("ws/agent/queue/", AgentQueueConsumer.as_asgi()),
+    path("ws/agent/notices/", AgentNoticeConsumer.as_asgi()),
 ]

@@ -18,7 +18,10 @@ PERSON, QUEUE = "person", "queue"
 
 def owner_choices(user=None) -> list:
     """The people (`user` first) and the queues a ticket can be given to."""
-    people = [(f"{PERSON}:{p.pk}", p.get_full_name() or p.email) for p in staff.staff_who_work()]
+    people = [
+        (f"{PERSON}:{p.pk}", (p.get_full_name() or p.email) + (" (you)" if p == user else ""))
+        for p in staff.staff_who_work()
+    ]
     if user is not None:
         people.sort(key=lambda choice: choice[0] != f"{PERSON}:{user.pk}")
     queues = [(f"{QUEUE}:{q.pk}", q.name) for q in Queue.objects.all()]

@@ -297,3 +297,23 @@ def staff_handoff(event: dict) -> dict:
 
 def staff_alert(event: dict) -> dict:
     return {"type": "alert", "ticket_id": event["ticket_id"], "reason": event["reason"]}
+
+
+class Presence:
+    """An agent on a ticket's page, as their colleagues there see them."""
+
+    VIEWING = "viewing"
+    TYPING = "typing"
+    LEFT = "left"
+
+
+def staff_presence(event: dict) -> dict:
+    return {"type": "presence", "agent_id": event["agent_id"], "name": event["name"],
+            "state": event["state"]}  # fmt: skip
+
+
+NOTICE_FIELDS = ["kind", "ticket_id", "text", "url"]
+
+
+def staff_notice(event: dict) -> dict:
+    return {"type": "notice", **{key: event[key] for key in NOTICE_FIELDS}}

@@ -3,7 +3,9 @@
 `/ws/agent/tickets/<id>/` follows one ticket: every message (internal notes
 included), owner and status changes, and the customer typing; the agent can send
 typing signals and replies (stored through tickets.services like the form's).
-`/ws/agent/queue/` brings new hand-offs and alerts to the queue page.
+`/ws/agent/queue/` brings new hand-offs and alerts to the queue page, and
+`/ws/agent/notices/` an agent's own notices to any admin page. On a ticket's socket
+the agents on that page also see each other: who is viewing it, who is typing.
 
 Only active staff with the `tickets.change_ticket` permission get in; a refused
 handshake is closed before it is accepted (HTTP 403). A reply is stored only if the
@@ -30,7 +32,7 @@ from tickets import chat_protocol as protocol
 from tickets import services
 from tickets.errors import TicketError
 from tickets.models import Ticket
-from tickets.notify import STAFF_GROUP, ticket_group
+from tickets.notify import STAFF_GROUP, agent_group, ticket_group, ticket_staff_group
 
 
 def may_work_tickets(user) -> bool:
@@ -56,24 +58,25 @@ def reply(ticket_id: int, agent_id: int, text: str, internal: bool) -> int:
 
 
 class StaffSocket(LoggedInSocket):
-    group = None
+    groups = ()
 
-    async def admit(self, group: str) -> bool:
+    async def admit(self, *groups: str) -> bool:
         proof = await run_db(admission, self.scope["user"], self.session_key())
         if proof is None:
             await self.close(code=CloseCode.REFUSED)
             return False
-        self.group = group
+        self.groups = groups
         # With Redis away the socket still opens; the layer takes the subscription
         # up when Redis is back (core.channel_layer).
-        await layer_call(self.channel_layer.group_add(group, self.channel_name))
+        for group in groups:
+            await layer_call(self.channel_layer.group_add(group, self.channel_name))
         await self.accept()
         await self.watch_login(proof)
         return True
 
     async def disconnect(self, code):
-        if self.group:
-            await layer_call(self.channel_layer.group_discard(self.group, self.channel_name))
+        for group in self.groups:
+            await layer_call(self.channel_layer.group_discard(group, self.channel_name))
 
     async def send_json(self, content: dict):
         await self.send(text_data=json.dumps(content, cls=DjangoJSONEncoder))
@@ -85,7 +88,25 @@ class AgentTicketConsumer(StaffSocket):
         if not await run_db(ticket_exists, self.ticket_id):
             await self.close(code=CloseCode.NOT_FOUND)
             return
-        await self.admit(ticket_group(self.ticket_id))
+        self.staff_group = ticket_staff_group(self.ticket_id)
+        if await self.admit(ticket_group(self.ticket_id), self.staff_group):
+            # Colleagues on the page see this agent arrive, and answer with themselves.
+            await self.presence(protocol.Presence.VIEWING, answer_to=self.channel_name)
+
+    async def disconnect(self, code):
+        if self.groups:
+            await self.presence(protocol.Presence.LEFT)
+        await super().disconnect(code)
+
+    async def presence(self, state: str, answer_to: str | None = None):
+        event = self.presence_event(state, answer_to)
+        await layer_call(self.channel_layer.group_send(self.staff_group, event))
+
+    def presence_event(self, state: str, answer_to: str | None = None) -> dict:
+        """`answer_to`: the channel of a socket that just arrived, for the others to
+        tell it they are here (a layer address, never sent to a browser)."""
+        return {"type": "ticket.presence", "agent_id": self.user.pk, "state": state,
+                "name": self.user.get_full_name(), "answer_to": answer_to}  # fmt: skip
 
     async def receive(self, text_data=None, bytes_data=None):
         if bytes_data is not None:
@@ -98,10 +119,10 @@ class AgentTicketConsumer(StaffSocket):
             return
         if isinstance(frame, protocol.Reply):
             await self.on_reply(frame)
-        else:
-            await layer_call(
-                self.channel_layer.group_send(self.group, {"type": "ticket.typing", "who": "agent"})
-            )
+        else:  # typing: the customer sees "typing…", colleagues see who
+            typing = {"type": "ticket.typing", "who": "agent"}
+            await layer_call(self.channel_layer.group_send(ticket_group(self.ticket_id), typing))
+            await self.presence(protocol.Presence.TYPING)
 
     async def on_reply(self, frame: protocol.Reply):
         try:
@@ -127,6 +148,14 @@ class AgentTicketConsumer(StaffSocket):
         if event.get("who") != "agent":
             await self.send_json(protocol.typing(event.get("who")))
 
+    async def ticket_presence(self, event):
+        if event["agent_id"] == self.user.pk:
+            return  # this agent's own (another tab of theirs says nothing new)
+        await self.send_json(protocol.staff_presence(event))
+        if event.get("answer_to"):
+            here = self.presence_event(protocol.Presence.VIEWING)
+            await layer_call(self.channel_layer.send(event["answer_to"], here))
+
 
 class AgentQueueConsumer(StaffSocket):
     async def connect(self):
@@ -140,3 +169,17 @@ class AgentQueueConsumer(StaffSocket):
 
     async def staff_handoff(self, event):
         await self.send_json(protocol.staff_handoff(event))
+
+
+class AgentNoticeConsumer(StaffSocket):
+    """`/ws/agent/notices/`: the signed-in agent's own notices (assigned to them, a VIP
+    waiting in their queue, a breach of their ticket), on any admin page."""
+
+    async def connect(self):
+        await self.admit(agent_group(self.scope["user"].pk))
+
+    async def receive(self, text_data=None, bytes_data=None):
+        pass  # it only listens
+
+    async def staff_notice(self, event):
+        await self.send_json(protocol.staff_notice(event))

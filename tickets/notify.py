@@ -16,6 +16,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 
+from tickets.models import AgentStatus
+
 logger = logging.getLogger(__name__)
 
 BROADCAST_TIMEOUT_SECONDS = 3.0
@@ -24,6 +26,16 @@ STAFF_GROUP = "staff.queue"
 
 def ticket_group(ticket_id: int) -> str:
     return f"ticket.{int(ticket_id)}"
+
+
+def ticket_staff_group(ticket_id: int) -> str:
+    """The staff on one ticket's page: who is viewing it, who is typing."""
+    return f"ticket.{int(ticket_id)}.staff"
+
+
+def agent_group(agent_id: int) -> str:
+    """One person's notices, on whichever admin page they have open."""
+    return f"staff.agent.{int(agent_id)}"
 
 
 async def _group_send(broadcasts: list[tuple[str, dict]]) -> None:
@@ -151,3 +163,38 @@ def notify_supervisors(ticket, *, reason: str) -> None:
     broadcast_on_commit(
         [(STAFF_GROUP, {"type": "staff.alert", "ticket_id": ticket.pk, "reason": reason})]
     )
+
+
+# --- Notices to one agent ------------------------------------------------------------------
+
+
+class Notice:
+    """What an agent is told about their own work (the codes are the frame's `kind`)."""
+
+    ASSIGNED = "assigned"
+    VIP_WAITING = "vip_waiting"
+    BREACH = "breach"
+
+
+def agent_notice(agents, ticket, *, kind: str, text: str) -> None:
+    """Tell each of `agents` (after commit) on any admin page they have open, and by
+    email those who set themselves away (AgentStatus): they would not see it."""
+    agents = [agent for agent in agents if agent is not None and agent.is_active]
+    if not agents:
+        return
+    url = reverse("admin:tickets_ticket_change", args=[ticket.pk])
+    event = {"type": "staff.notice", "kind": kind, "ticket_id": ticket.pk, "text": text,
+             "url": url}  # fmt: skip
+    broadcast_on_commit([(agent_group(agent.pk), event) for agent in agents])
+    available = set(
+        AgentStatus.objects.filter(agent__in=agents, is_available=True).values_list(
+            "agent_id", flat=True
+        )
+    )
+    away = [agent.email for agent in agents if agent.pk not in available]
+    for address in away:
+        email_after_commit(
+            subject=f"[supportsite] {text}",
+            body=f"{text}\n\nTicket #{ticket.pk}: {ticket.subject}\n{settings.SITE_URL}{url}\n",
+            to=[address],
+        )

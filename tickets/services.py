@@ -514,6 +514,12 @@ def _hand_off(ticket: Ticket, *, reason: str, code: str, now, actor=None, first_
             "reason": "a VIP customer is waiting",
         }
         broadcasts.append((notify.STAFF_GROUP, alert))
+        # The people of its queue (the VIP-skilled ones) hear of it wherever they are.
+        members = list(ticket.queue.members.filter(is_active=True)) if ticket.queue else []
+        notify.agent_notice(
+            members, ticket, kind=notify.Notice.VIP_WAITING,
+            text=f"A VIP customer is waiting in {ticket.queue}: ticket #{ticket.pk}.",
+        )  # fmt: skip
     notify.broadcast_on_commit(broadcasts)
 
 
@@ -630,6 +636,12 @@ def _assign(ticket, agent, *, now, kind, actor=None) -> None:
     )
     _event(ticket, kind, actor=actor, now=now, agent=agent.pk)
     _post_system(ticket, f"{agent.get_short_name()} from our team has joined.", now=now)
+    if actor is None or actor.pk != agent.pk:  # given to them, not taken: tell them
+        by = f" by {actor.get_full_name()}" if actor is not None else ""
+        notify.agent_notice(
+            [agent], ticket, kind=notify.Notice.ASSIGNED,
+            text=f"Ticket #{ticket.pk} was assigned to you{by}.",
+        )  # fmt: skip
 
 
 def agent_reply(*, ticket: Ticket, agent, body: str, internal: bool = False) -> Message:

@@ -221,6 +221,11 @@ def _apply_breach_effects(ticket: Ticket, breaches: list[SLABreach], *, now: dt.
     missed = ", ".join(breach.get_target_display().lower() for breach in breaches)
     logger.warning("sla_breached ticket=%s missed=%s", ticket.pk, missed)
     notify.notify_supervisors(ticket, reason=f"SLA breached ({missed})")
+    if ticket.assignee_id:
+        notify.agent_notice(
+            [ticket.assignee], ticket, kind=notify.Notice.BREACH,
+            text=f"Your ticket #{ticket.pk} missed {len(breaches)} SLA target(s): {missed}.",
+        )  # fmt: skip
     notify.broadcast_on_commit([(notify.ticket_group(ticket.pk), notify.ticket_event(ticket))])
 
 

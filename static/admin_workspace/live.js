@@ -1,6 +1,7 @@
 // Live updates in the agents' workspace, over the agents' sockets.
 // Ticket page: new messages appear in the transcript without a reload, the
-// customer's typing is shown, and a reply is sent over the socket (the form posts
+// customer's typing and the colleagues on the same page (viewing, typing) are
+// shown, and a reply is sent over the socket (the form posts
 // as usual when the socket is not open). Queue page: new hand-offs and alerts are
 // announced and the list refreshes itself in place.
 // Everything written by people is inserted as text, never as HTML, through
@@ -29,8 +30,43 @@
     return () => current;
   }
 
+  // Who else is on this ticket's page: "Also here: Lee (typing…), Sam". A typing
+  // mark fades after a few seconds without a new signal.
+  function presenceList(element) {
+    const present = new Map();
+    const render = () => {
+      const people = [...present.values()];
+      element.hidden = people.length === 0;
+      const parts = ["Also on this ticket: "];
+      people.forEach((person, index) => {
+        if (index) parts.push(", ");
+        parts.push(UserText.isolated(person.name));
+        if (person.typing) parts.push(" (typing…)");
+      });
+      element.replaceChildren(...parts);
+    };
+    return (frame) => {
+      const person = present.get(frame.agent_id) || { name: frame.name, typing: false };
+      if (frame.state === "left") {
+        clearTimeout(person.timer);
+        present.delete(frame.agent_id);
+      } else if (frame.state === "typing" || !present.has(frame.agent_id)) {
+        // A repeated "viewing" (two arrivals crossing) leaves a typing mark as it is.
+        clearTimeout(person.timer);
+        person.typing = frame.state === "typing";
+        if (person.typing) {
+          person.timer = setTimeout(() => { person.typing = false; render(); }, 5000);
+        }
+        present.set(frame.agent_id, person);
+      }
+      render();
+    };
+  }
+
   function ticketPage(transcript) {
     let lastSeq = Number(transcript.dataset.lastSeq || 0);
+    const presence = document.getElementById("live-presence");
+    const colleagues = presence ? presenceList(presence) : () => {};
     const typing = document.getElementById("live-typing");
     const changed = document.getElementById("live-changed");
     let typingTimer = null;
@@ -63,6 +99,8 @@
         typingTimer = setTimeout(() => { typing.hidden = true; }, 4000);
       } else if (frame.type === "owner") {
         changed.hidden = false;
+      } else if (frame.type === "presence") {
+        colleagues(frame);
       }
     });
     const reply = document.getElementById("reply-body");

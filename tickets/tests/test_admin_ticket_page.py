@@ -85,7 +85,8 @@ def test_the_page_shows_the_hand_off_reason_first(staff_client, ticket):
         "<strong>Handed to a person:</strong> Other — "
         '<span class="user-text" dir="auto">customer asked for a person</span>'
     ) in html
-    assert html.index("customer asked for a person") < html.index('id="transcript-title"')
+    # At the top of the side column, before the customer and the facts.
+    assert html.index("customer asked for a person") < html.index('id="customer-title"')
 
 
 def test_the_timeline_lists_the_events_with_their_details(staff_client, ticket, agent):

@@ -100,7 +100,7 @@ def test_the_ticket_page_shows_the_packet_and_the_customers_account(
 
     html = client.get(f"/admin/tickets/ticket/{handed_off.pk}/change/").content.decode()
 
-    box = html[html.index('class="handoff packet"') : html.index('id="transcript-title"')]
+    box = html[html.index('class="handoff packet"') : html.index('id="customer-title"')]
     assert "someone used my card, I never bought that" in box
     assert "<dt>Sentiment</dt><dd>very negative (-0.7)</dd>" in box
     assert "payment schedule, search help" in box

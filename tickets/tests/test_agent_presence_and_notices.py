@@ -1,0 +1,153 @@
+"""On a ticket's page agents see each other (who is viewing, who is typing), and each
+agent gets their own notices on any admin page: a ticket assigned to them, a VIP
+waiting in their queue, a breach of their ticket — by email too when they are away."""
+
+import datetime as dt
+
+import pytest
+from asgiref.sync import sync_to_async
+from django.core import mail
+from django.utils import timezone
+
+from accounts.roles import AGENTS, ensure_roles
+from accounts.tests.factories import UserFactory
+from tickets import services, sla, staff
+from tickets.models import AgentStatus, Queue, Ticket, Tier
+from tickets.tests.test_agent_sockets import socket_for, until, waiting_ticket
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def make_colleague():
+    user = UserFactory(email="lee@example.com", full_name="Lee Colleague", is_staff=True)
+    user.groups.add(ensure_roles()[AGENTS])
+    return user
+
+
+@sync_to_async
+def agent_with_role(agent):
+    agent.groups.add(ensure_roles()[AGENTS])
+
+
+async def until_state(communicator, state):
+    """The next presence frame in `state`: a repeated "viewing" may come between (two
+    agents arriving at once each hear of the other twice, which changes nothing)."""
+    for _ in range(5):
+        frame = await until(communicator, "presence")
+        if frame["state"] == state:
+            return frame
+    raise AssertionError(f"no presence frame {state}")
+
+
+async def test_agents_on_one_ticket_see_each_other_arrive_type_and_leave(desk, customer, agent):
+    await agent_with_role(agent)
+    colleague = await sync_to_async(make_colleague)()
+    ticket = await sync_to_async(waiting_ticket)(customer)
+    path = f"/ws/agent/tickets/{ticket.pk}/"
+    first, _ = await socket_for(agent, path)
+
+    second, connected = await socket_for(colleague, path)
+    assert connected
+    arrived = await until(first, "presence")
+    already_there = await until(second, "presence")
+    await second.send_json_to({"type": "typing"})
+    typing = await until_state(first, "typing")
+    await second.disconnect()
+    left = await until_state(first, "left")
+
+    assert arrived == {"type": "presence", "agent_id": colleague.pk, "name": "Lee Colleague",
+                       "state": "viewing"}  # fmt: skip
+    assert (already_there["name"], already_there["state"]) == ("Dana Agent", "viewing")
+    assert (typing["agent_id"], typing["state"]) == (colleague.pk, "typing")
+    assert (left["agent_id"], left["state"]) == (colleague.pk, "left")
+    await first.disconnect()
+
+
+async def test_the_customer_sees_an_agent_typing_but_never_who(desk, customer, agent):
+    await agent_with_role(agent)
+    ticket = await sync_to_async(waiting_ticket)(customer)
+    chat, connected = await socket_for(customer, "/ws/chat/")
+    assert connected
+    agent_socket, _ = await socket_for(agent, f"/ws/agent/tickets/{ticket.pk}/")
+
+    await agent_socket.send_json_to({"type": "typing"})
+    typing = await until(chat, "typing")
+
+    assert typing == {"type": "typing", "who": "agent"}
+    await agent_socket.disconnect()
+    await chat.disconnect()
+
+
+async def test_an_assignment_reaches_the_agent_on_any_page(desk, customer, agent, supervisor):
+    await agent_with_role(agent)
+    ticket = await sync_to_async(waiting_ticket)(customer)
+    notices, connected = await socket_for(agent, "/ws/agent/notices/")
+    assert connected
+
+    await sync_to_async(staff.ticket_assign)(ticket=ticket, actor=supervisor, agent=agent)
+    notice = await until(notices, "notice")
+
+    assert notice == {
+        "type": "notice", "kind": "assigned", "ticket_id": ticket.pk,
+        "text": f"Ticket #{ticket.pk} was assigned to you by Sam Supervisor.",
+        "url": f"/admin/tickets/ticket/{ticket.pk}/change/",
+    }  # fmt: skip
+    await notices.disconnect()
+
+
+async def test_the_notice_socket_refuses_customers(customer):
+    _, connected = await socket_for(customer, "/ws/agent/notices/")
+
+    assert not connected
+
+
+def test_claiming_is_not_a_notice_but_being_given_one_is_emailed_when_away(
+    desk, customer, agent, supervisor
+):
+    AgentStatus.objects.create(agent=agent, is_available=False)
+    first, second = waiting_ticket(customer), waiting_ticket(customer)
+
+    services.ticket_claim(ticket=first, agent=agent)
+    assert mail.outbox == []
+    staff.ticket_assign(ticket=second, actor=supervisor, agent=agent)
+
+    (email,) = mail.outbox
+    assert email.to == [agent.email]
+    assert (
+        email.subject == f"[supportsite] Ticket #{second.pk} was assigned to you by Sam Supervisor."
+    )
+    assert f"/admin/tickets/ticket/{second.pk}/change/" in email.body
+
+
+def test_an_available_agent_is_not_emailed(desk, customer, agent, supervisor):
+    AgentStatus.objects.create(agent=agent, is_available=True)
+
+    staff.ticket_assign(ticket=waiting_ticket(customer), actor=supervisor, agent=agent)
+
+    assert mail.outbox == []
+
+
+def test_a_vip_hand_off_tells_the_vip_queues_people(desk, customer, agent):
+    Queue.objects.get(name="VIP").members.add(agent)
+    Queue.objects.filter(name="VIP").update(auto_assign=False)
+
+    ticket = waiting_ticket(customer, Tier.VIP)
+
+    (email,) = mail.outbox  # away: no AgentStatus says available
+    assert email.subject == f"[supportsite] A VIP customer is waiting in VIP: ticket #{ticket.pk}."
+
+
+def test_a_breach_of_their_ticket_tells_the_agent(desk, customer, agent, supervisor):
+    ticket = waiting_ticket(customer)
+    staff.ticket_assign(ticket=ticket, actor=agent, agent=agent)  # taken, not given: no notice
+    assert mail.outbox == []
+    later = timezone.now() + dt.timedelta(days=30)
+
+    sla.monitor_pass(now=later)
+
+    subjects = [m.subject for m in mail.outbox if m.to == [agent.email]]
+    assert subjects == [
+        f"[supportsite] Your ticket #{ticket.pk} missed 2 SLA target(s): first response, "
+        "resolution."
+    ]
+    assert Ticket.objects.get(pk=ticket.pk).sla_breached_at is not None
