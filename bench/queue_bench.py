@@ -76,7 +76,7 @@ def load(total_tickets, already, customers, queues, agents, active_share):
                     rng.choice(customers), f"Bench ticket {already + n}", status, handled,
                     rng.randint(1, 4), rng.choice(queues),
                     rng.choice(agents) if handled == "agent" else None,
-                    "standard", "", "", 0, created, created, due, due, due, created, 10,
+                    "standard", "", "", 0, created, created, due, due, due, created, 10, 0, "", "",
                 )
             )  # fmt: skip
         copy_rows(
@@ -86,7 +86,7 @@ def load(total_tickets, already, customers, queues, agents, active_share):
                 "customer_id", "subject", "status", "handled_by", "priority", "queue_id",
                 "assignee_id", "tier", "intent", "handoff_reason", "ai_turns", "created_at",
                 "updated_at", "first_response_due_at", "sla_due_at", "sla_next_check_at",
-                "last_message_at", "last_seq",
+                "last_message_at", "last_seq", "version", "ended_by", "handoff_code",
             ],
             ticket_rows,
         )  # fmt: skip
