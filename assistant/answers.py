@@ -5,6 +5,7 @@ decides what to look up and which of these writes the answer. Pure Python."""
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 REFERENCE_IN_TEXT = re.compile(r"\b([A-Z]{2,6}-\d{2,10})\b", re.IGNORECASE)
 DONT_KNOW = (
@@ -122,12 +123,27 @@ def payments_answer(text: str, data: dict) -> str:
         sentences.append(
             f"Your next payment of {_amount_for(row)} is due on {day(row['due_on'], today)}."
         )
+        later = upcoming[1:NEXT_FEW] if NEXT_FEW_ASKED.search(text) else []
+        if later:
+            each = "; ".join(f"{_amount_for(r)} on {day(r['due_on'], today)}" for r in later)
+            sentences.append(f"After that: {each}.")
+        elif NEXT_FEW_ASKED.search(text):
+            sentences.append("There are no more payments after that one.")
     elif not overdue:
         shop = f" on your {shop_of(data, references)} purchase" if references else ""
         sentences.append(f"You have no payments coming up{shop}: nothing left to pay.")
     if overdue:
         sentences += [*_what_to_do(overdue[:3]), PAY_OVERDUE]
     return " ".join(sentences)
+
+
+# "and the one after that?", "my next few payments": the payments after the next too.
+NEXT_FEW_ASKED = re.compile(
+    r"\b(after (that|this|it)|one after|the following|next (two|three|four|few|couple)|"
+    r"upcoming payments|future payments|payment schedule|(all|rest of) (my )?payments)\b",
+    re.IGNORECASE,
+)
+NEXT_FEW = 4  # the next payment and up to three after it
 
 
 def status_answer(text: str, data: dict) -> str:
@@ -158,6 +174,8 @@ def balance_answer(text: str, data: dict) -> str:
             else _purchase_sentence(p) + " Nothing is left to pay on it."
             for p in only(data["get_purchases"]["purchases"], references)
         ]  # fmt: skip
+        if len(owing) > 1:
+            sentences.append(_together(list(owing.values())))
         if EARLY.search(text):
             sentences += [PAY_OFF_EARLY, read_more(data.get("search_help"))]
         return " ".join(sentence for sentence in sentences if sentence)
@@ -171,6 +189,16 @@ def balance_answer(text: str, data: dict) -> str:
     if EARLY.search(text):
         sentences += [PAY_OFF_EARLY, read_more(data.get("search_help"))]
     return " ".join(sentence for sentence in sentences if sentence)
+
+
+def _together(purchases: list[dict]) -> str:
+    """ "Together: EUR 564.90." for what is left on the purchases named, per currency."""
+    totals: dict[str, Decimal] = {}
+    for purchase in purchases:
+        currency, amount = purchase["left_to_pay"].split(" ", 1)
+        totals[currency] = totals.get(currency, Decimal(0)) + Decimal(amount.replace(",", ""))
+    each = " and ".join(f"{currency} {amount:,.2f}" for currency, amount in sorted(totals.items()))
+    return f"Together, that is {each} left to pay."
 
 
 EARLY = re.compile(r"\b(early|off|settle|clear|whole|at once|in one go|all now)\b", re.IGNORECASE)
@@ -303,6 +331,18 @@ def read_more(data: dict | None) -> str:
     return f"You can read more in our help center: {articles[0]['title']} ({articles[0]['url']})."
 
 
+def membership_answer(text: str, data: dict) -> str:
+    """Whether the customer is VIP, then what the help center says about VIP."""
+    membership = data["get_membership"]
+    today = dt.date.fromisoformat(membership["today"])
+    if membership["vip"]:
+        status = f"Yes: you are a VIP member until {day(membership['vip_until'], today)}."
+    else:
+        status = "You are not a VIP member at the moment: you are a standard customer."
+    passage = help_answer(data.get("search_help")) if data.get("search_help") else ""
+    return "\n\n".join(part for part in [status, passage] if part and part != DONT_KNOW)
+
+
 WRITERS = {
     "next_payment": payments_answer,
     "payment_status": status_answer,
@@ -310,4 +350,5 @@ WRITERS = {
     "purchases": purchases_answer,
     "refund_status": refunds_answer,
     "returns": returns_answer,
+    "vip": membership_answer,
 }

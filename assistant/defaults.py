@@ -45,6 +45,7 @@ ARTICLES = [
     },
     {
         "slug": "how-to-pay",
+        "topics": ["how_to_pay"],
         "title": "How to pay, and the payment methods we accept",
         "summary": "Instalments are taken automatically from your card. You can also pay one "
         "early, pay off a whole purchase, or pay by bank transfer.",
@@ -70,6 +71,7 @@ ARTICLES = [
     },
     {
         "slug": "change-payment-date",
+        "topics": ["change_payment_date"],
         "title": "Changing a payment date",
         "summary": "You can move one instalment per purchase by up to 14 days, for free. Ask "
         "at least two working days before it is due.",
@@ -93,6 +95,7 @@ ARTICLES = [
     },
     {
         "slug": "late-or-failed-payments",
+        "topics": ["fees", "payment_status"],
         "title": "Late or failed payments, and our fees",
         "summary": "We never charge interest. If a payment fails we try again; only if it is "
         "still unpaid 7 days after its due date do we add a late fee of EUR 5, at most "
@@ -121,6 +124,7 @@ ARTICLES = [
     },
     {
         "slug": "refunds",
+        "topics": ["refund_status"],
         "title": "Refunds: how long they take and what happens to your instalments",
         "summary": "Once the shop confirms your return or cancellation, your refund is done "
         "within 5 to 10 working days, and it reduces what you still owe.",
@@ -150,6 +154,7 @@ ARTICLES = [
     },
     {
         "slug": "returns",
+        "topics": ["returns"],
         "title": "Returning an item",
         "summary": "Returns go through the shop. Keep your proof of postage, and tell us if "
         "you want your payments paused until the shop confirms.",
@@ -174,6 +179,7 @@ ARTICLES = [
     },
     {
         "slug": "disputes",
+        "topics": ["dispute"],
         "title": "A problem with a shop: opening a dispute",
         "summary": "If an order never arrived, was faulty, or the shop will not refund you, a "
         "person on our team can open a dispute and pause your payments meanwhile.",
@@ -200,6 +206,7 @@ ARTICLES = [
     },
     {
         "slug": "lost-or-stolen-card",
+        "topics": ["lost_card"],
         "title": "Lost or stolen card",
         "summary": "Block the card with your bank straight away, then talk to a person so "
         "that no instalment is charged to it. We answer these first.",
@@ -222,6 +229,7 @@ ARTICLES = [
     },
     {
         "slug": "suspected-fraud",
+        "topics": ["fraud"],
         "title": "A purchase you do not recognise: suspected fraud",
         "summary": "If you see a purchase or payment you did not make, or think someone has "
         "used your account, talk to a person now. You do not pay for purchases you did not make.",
@@ -247,6 +255,7 @@ ARTICLES = [
     },
     {
         "slug": "financial-difficulty",
+        "topics": ["hardship"],
         "title": "If you are struggling to pay",
         "summary": "Tell us early and talk to a person. We can pause your payments, spread "
         "them out and remove late fees, without any interest.",
@@ -270,6 +279,7 @@ ARTICLES = [
     },
     {
         "slug": "update-your-details",
+        "topics": ["account_details"],
         "title": "Updating your details",
         "summary": "Change your name and password on your Profile page. To change your email "
         "address or your card, talk to a person, who first checks that it is you.",
@@ -292,6 +302,7 @@ ARTICLES = [
     },
     {
         "slug": "close-your-account",
+        "topics": ["account_details"],
         "title": "Closing your account",
         "summary": "You can close your account once every purchase is paid or refunded. Talk "
         "to a person to do it.",
@@ -312,6 +323,7 @@ ARTICLES = [
     },
     {
         "slug": "complaints",
+        "topics": ["complaint"],
         "title": "Making a complaint",
         "summary": "If we have got something wrong, tell a person. A senior member of the team "
         "looks at every complaint and answers within 5 working days.",
@@ -337,6 +349,7 @@ ARTICLES = [
     },
     {
         "slug": "talk-to-a-human",
+        "topics": ["contact_us", "human_agent"],
         "title": "How to talk to a human",
         "summary": "You can reach a person at any time, from any page, without getting past "
         "the assistant first.",
@@ -359,6 +372,7 @@ ARTICLES = [
     },
     {
         "slug": "vip",
+        "topics": ["vip"],
         "title": "VIP: a person, fast, guaranteed",
         "summary": "VIP is a paid subscription that puts you through to a person within a "
         "guaranteed time, day or night.",
@@ -389,21 +403,33 @@ def install_defaults(apps=None) -> None:
     Article = apps.get_model("assistant", "Article")
     Intent = apps.get_model("assistant", "Intent")
 
+    # An earlier migration's Article has no topics yet (assistant 0007 adds them).
+    has_topics = any(field.name == "topics" for field in Article._meta.get_fields())
     for article in ARTICLES:
-        Article.objects.get_or_create(
-            slug=article["slug"],
-            defaults={
-                "title": article["title"],
-                "summary": article["summary"],
-                "keywords": article["keywords"],
-                "body": "\n\n".join(article["paragraphs"]),
-            },
-        )
+        fields = {
+            "title": article["title"],
+            "summary": article["summary"],
+            "keywords": article["keywords"],
+            "body": "\n\n".join(article["paragraphs"]),
+        }
+        if has_topics:
+            fields["topics"] = article.get("topics", [])
+        Article.objects.get_or_create(slug=article["slug"], defaults=fields)
     for name, route, description, examples in INTENTS:
         Intent.objects.get_or_create(
             name=name,
             defaults={"route": route, "description": description, "examples": "\n".join(examples)},
         )
+
+
+def add_topics(apps) -> None:
+    """Give the default articles their topics where staff have set none (an upgrade)."""
+    Article = apps.get_model("assistant", "Article")
+    for default in ARTICLES:
+        article = Article.objects.filter(slug=default["slug"]).first()
+        if article is not None and not article.topics and default.get("topics"):
+            article.topics = default["topics"]
+            article.save(update_fields=["topics"])
 
 
 def fingerprint(text: str) -> str:

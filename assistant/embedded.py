@@ -24,6 +24,7 @@ How it reads a message (`plan`):
   the rest from the help center.
 """
 
+import dataclasses
 import json
 import re
 from dataclasses import dataclass, field
@@ -50,7 +51,15 @@ LOOKUPS = {
     "purchases": ["get_purchases"],
     "refund_status": ["get_refunds", "get_purchases"],
     "returns": ["get_purchases", "get_refunds", "search_help"],
+    "vip": ["get_membership", "search_help"],
 }
+# "What happens if my card expires before my next payment?": the customer's records
+# answer the "when", the help center the "what happens".
+WHAT_IF = re.compile(
+    r"\bwhat (happens|would happen|will happen|if)\b|\b(what|how) about if\b|"
+    r"\bif i (miss|can'?t|cannot|don'?t|forget|pay late|am late)\b",
+    re.IGNORECASE,
+)
 SMALL_TALK = {
     "greeting": "Hello! I can tell you about your payments, purchases and refunds, or find "
     "an answer in our help center. What would you like to know?",
@@ -115,6 +124,7 @@ class Question:
     intent: str
     calls: list[ToolCall] = field(default_factory=list)
     meanings: list[str] = field(default_factory=list)  # unclear: the intents it may be
+    with_help: bool = False  # the help center's passage follows the records' answer
 
 
 @dataclass(frozen=True)
@@ -158,7 +168,7 @@ def respond(conversation: list[Turn], triage) -> Reply:
 
 
 def plan(text: str, triage, *, earlier: str = "") -> Plan:
-    whole = triage(text)
+    whole = _unless_no_action(text, triage(text))
     before = _followed_up(text, whole, earlier, triage)
     if before is not None:
         return Plan([_question(text, before)], offer_person=before.route == "HUMAN")
@@ -169,6 +179,7 @@ def plan(text: str, triage, *, earlier: str = "") -> Plan:
     if SOMEONE_ELSE.search(text):
         return Plan([Question(text, "someone_else")])
     parts = [(part, triage(part)) for part in split_questions(text)]
+    parts = [(part, _unless_no_action(part, result)) for part, result in parts]
     for _, result in parts:
         if result.needs_person and result.confidence >= PART_NEEDS_PERSON:
             return _hand_off(result)
@@ -187,6 +198,26 @@ def plan(text: str, triage, *, earlier: str = "") -> Plan:
         if readings:
             return Plan(readings, offer_person=True)
     return Plan(questions, offer_person=whole.route == "HUMAN" or maybe_risky)
+
+
+FRAGMENT_WORDS = 6  # at most this long, a part may be a fragment of the one before
+
+
+def _unless_no_action(part: str, result):
+    """A part read as a request that we act on the account, without a word of any action
+    in it ("and the other one, the h&m?"), is a fragment the model has no reading for:
+    neither a hand-off nor a question of its own. (Requests are found in the whole
+    message first, by ACT_FOR_ME.)"""
+    fragment = (
+        result.intent == "account_action"
+        and len(part.split()) <= FRAGMENT_WORDS
+        and not ACTION_WORD.search(part)
+    )
+    if fragment and not result.human_request and dataclasses.is_dataclass(result):
+        return dataclasses.replace(
+            result, confidence=0.0, human_score=0.0, route="ROUTINE", intent_route="ROUTINE"
+        )
+    return result
 
 
 def _likely_readings(text: str, result) -> list[Question]:
@@ -248,6 +279,10 @@ CHANGES = (
     r"change|update|cancel|remove|delete|waive|move|switch|take|charge|refund|close|stop|"
     r"pause|postpone|extend|reverse|freeze|block|unblock|reset"
 )
+# Any action at all: a request that we act names one.
+ACTION_WORD = re.compile(
+    rf"\b({CHANGES}|pay|paid|do|make|send|give|set|put|add|swap|replace|use)\b", re.IGNORECASE
+)
 ACT_FOR_ME = re.compile(
     rf"(?:^|[.!?;]\s*|\b(?:hi|hello|hey|so|ok|okay|and|also)[,!.]?\s+)"
     rf"(?:(?:can|could|would|will) (?:you|u) (?:please |pls |just |kindly )?"
@@ -304,12 +339,16 @@ def _question(text: str, result) -> Question:
     names = LOOKUPS.get(result.intent, ["search_help"])
     if result.intent == "balance" and EARLY.search(text):
         names = [*names, "search_help"]  # paying off early: the amount, and how
-    return Question(text, result.intent, [_call(name, text) for name in names])
+    with_help = "search_help" not in names and result.intent in LOOKUPS and WHAT_IF.search(text)
+    if with_help:
+        names = [*names, "search_help"]
+    calls = [_call(name, text, topic=result.intent) for name in names]
+    return Question(text, result.intent, calls, with_help=bool(with_help))
 
 
-def _call(name: str, text: str) -> ToolCall:
+def _call(name: str, text: str, topic: str = "") -> ToolCall:
     if name == "search_help":
-        return ToolCall(name, {"query": text[:300]})
+        return ToolCall(name, {"query": text[:300], **({"topic": topic} if topic else {})})
     reference = REFERENCE_IN_TEXT.search(text)
     return ToolCall(name, {"reference": reference.group(1).upper()} if reference else {})
 
@@ -428,7 +467,10 @@ def answer(question: Question, results: list[Turn]) -> str:
     writer = WRITERS.get(question.intent)
     if writer is None:
         return help_answer(data.get("search_help"))
-    return writer(question.text, data)
+    written = writer(question.text, data)
+    if question.with_help and (data.get("search_help") or {}).get("articles"):
+        written = f"{written}\n\n{help_answer(data['search_help'])}"
+    return written
 
 
 def _json(content: str):

@@ -30,6 +30,10 @@ from core.kept import KeptForAWhile
 # Chosen on bench/help_bench.py's labelled questions: at 0.11, 6 of the 35 questions no
 # article answers found an article (4 at 0.12); 0.13 saved one more and lost 10 answers.
 MIN_SCORE = 0.12
+# An article about the question's topic (Article.topics) is always found (it scores at
+# least MIN_SCORE), and comes first unless another matches the words more than this much
+# better: a topic is a reading of the question, its words are what it says.
+ON_TOPIC = 1.15
 # Longer queries are cut: the first thousand characters say what the question is, and
 # a 5,000-character paste must not cost more than a short one.
 MAX_QUERY_CHARS = 1000
@@ -108,6 +112,7 @@ class _IndexedArticle:
     summary: str
     paragraphs: tuple[str, ...]
     first_paragraph: int  # row of its first paragraph in HelpIndex.paragraph_vectors
+    topics: frozenset = frozenset()  # the intents it answers (Article.topics)
 
 
 def paragraphs_of(body: str) -> list[str]:
@@ -194,6 +199,7 @@ class HelpIndex:
                     summary=article.summary,
                     paragraphs=tuple(paragraphs),
                     first_paragraph=len(all_paragraphs),
+                    topics=frozenset(t for t in article.topics or [] if isinstance(t, str)),
                 )
             )
             all_paragraphs.extend(paragraphs)
@@ -218,16 +224,19 @@ class HelpIndex:
             [self.vectorizer.fitted, self.vectorizer.transform(heads)], format="csr"
         )
         self.paragraph_vectors = self.vectorizer.transform(all_paragraphs or [""])
+        self.topics = [article.topics for article in self.articles]
         # Per index, so a refitted index never answers from the old one's memory.
         self._remembered = lru_cache(maxsize=REMEMBERED_QUERIES)(self._search)
 
-    def search(self, query: str, limit: int = 3) -> list[ArticleHit]:
+    def search(self, query: str, limit: int = 3, topic: str | None = None) -> list[ArticleHit]:
+        """`topic`: the intent the question was read as, when the reading is sure; the
+        articles about it (Article.topics) come first, the words deciding among them."""
         query = query[:MAX_QUERY_CHARS]
         if self.vectorizer is None or limit <= 0 or not query.strip():
             return []
-        return list(self._remembered(query, limit))
+        return list(self._remembered(query, limit, topic or None))
 
-    def _search(self, query: str, limit: int) -> tuple[ArticleHit, ...]:
+    def _search(self, query: str, limit: int, topic: str | None) -> tuple[ArticleHit, ...]:
         # The whole query, and each of its sentences: the question of "The Sephora set
         # isn't for me. How does returning work?" is in one sentence, which the others
         # would dilute.
@@ -240,6 +249,9 @@ class HelpIndex:
         scores = (
             (self.article_vectors @ vectors.T).toarray().reshape(2, -1, len(texts)).max(axis=(0, 2))
         )
+        about = np.array([topic in topics for topics in self.topics], dtype=bool)
+        if topic and about.any():
+            scores = np.where(about, np.maximum(scores, MIN_SCORE) * ON_TOPIC, scores)
         hits = []
         for row in np.argsort(-scores, kind="stable")[:limit]:
             if scores[row] < MIN_SCORE:
@@ -252,7 +264,7 @@ class HelpIndex:
                     url=article.url,
                     summary=article.summary,
                     excerpt=self._excerpt(article, query_vector),
-                    score=round(float(scores[row]), 4),
+                    score=round(min(float(scores[row]), 1.0), 4),
                 )
             )
         return tuple(hits)
@@ -293,10 +305,11 @@ def help_index() -> HelpIndex:
     return cached[1]
 
 
-def search_articles(query: str, limit: int = 3) -> list[ArticleHit]:
-    """The published articles that answer `query`, best first. Nothing when none
-    is relevant enough to be worth showing. Any input is safe: a model filling a tool
-    argument may send anything."""
+def search_articles(query: str, limit: int = 3, topic: str | None = None) -> list[ArticleHit]:
+    """The published articles that answer `query`, best first (those about `topic`, an
+    intent, before the others). Nothing when none is relevant enough to be worth
+    showing. Any input is safe: a model filling a tool argument may send anything."""
     if not isinstance(query, str):
         return []
-    return help_index().search(query, limit=limit)
+    topic = topic if isinstance(topic, str) else None
+    return help_index().search(query, limit=limit, topic=topic)

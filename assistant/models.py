@@ -67,6 +67,12 @@ class Article(models.Model):
     keywords = models.CharField(
         max_length=300, blank=True, help_text="Extra words customers use for this topic."
     )
+    topics = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Intents this article answers, e.g. ["fees"]: when the assistant reads a '
+        "question as one of them, it looks here first.",
+    )
     is_published = models.BooleanField(default=True)
     updated_at = models.DateTimeField(default=timezone.now)
 

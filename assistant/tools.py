@@ -68,6 +68,11 @@ class PurchaseFilter(Arguments):
 
 class HelpQuery(Arguments):
     query: str = Field(..., min_length=1, max_length=300, description="The question, in words.")
+    topic: str | None = Field(
+        None, max_length=80, pattern=r"^[A-Za-z0-9_-]+$",
+        description="The intent the question is about, when known (e.g. fees): the "
+        "articles about it come first.",
+    )  # fmt: skip
 
 
 class HandOffReason(Arguments):
@@ -288,10 +293,19 @@ def get_refunds(context: ToolContext, choice: PurchaseFilter) -> dict:
     return {"refunds": [refund_row(r) for r in refunds[:MAX_ROWS]]}
 
 
+def get_membership(context: ToolContext, arguments: NoArguments) -> dict:
+    """Whether the customer is VIP now, and until when (as the account records it:
+    the vip app keeps it up to date from subscriptions and grants)."""
+    customer, now = context.customer, timezone.now()
+    vip = customer.is_vip_at(now)
+    until = timezone.localtime(customer.vip_until).date().isoformat() if vip else None
+    return {"today": timezone.localdate().isoformat(), "vip": vip, "vip_until": until}
+
+
 def search_help(context: ToolContext, arguments: HelpQuery) -> dict:
     from assistant.help import search_articles
 
-    hits = search_articles(arguments.query, limit=3)
+    hits = search_articles(arguments.query, limit=3, topic=arguments.topic)
     articles = [
         {"title": hit.title, "url": hit.url, "summary": hit.summary, "excerpt": hit.excerpt}
         for hit in hits
@@ -340,6 +354,12 @@ TOOLS = [
         get_refunds,
     ),
     Tool(
+        "get_membership",
+        "Whether the customer is a VIP member now, and until when.",
+        NoArguments,
+        get_membership,
+    ),
+    Tool(
         "search_help",
         "Search the help center for how-to answers and policies.",
         HelpQuery,
@@ -361,8 +381,8 @@ TOOLS = [
 ]
 
 ALLOWLIST = frozenset(
-    {"get_payment_schedule", "get_balance", "get_purchases", "get_refunds", "search_help",
-     "offer_choices", "hand_off_to_human"}
+    {"get_payment_schedule", "get_balance", "get_purchases", "get_refunds", "get_membership",
+     "search_help", "offer_choices", "hand_off_to_human"}
 )  # fmt: skip
 TOOLS_BY_NAME = {tool.name: tool for tool in TOOLS}
 assert set(TOOLS_BY_NAME) == ALLOWLIST, "update ALLOWLIST (and its test) when tools change"  # noqa: S101

@@ -251,7 +251,79 @@ def test_a_question_about_reaching_the_team_is_answered_from_the_help_center():
     text = "what hours is your support team available?"
     triage = triage_by({text: triaged("contact_us", confidence=0.9)})
     step = respond([Turn("user", text)], triage)
-    assert [(c.name, c.arguments) for c in step.tool_calls] == [("search_help", {"query": text})]
+    # The help search is told what the question is about: that topic's articles first.
+    assert [(c.name, c.arguments) for c in step.tool_calls] == [
+        ("search_help", {"query": text, "topic": "contact_us"})
+    ]
+
+
+def test_a_what_if_question_gets_the_records_and_the_help_center():
+    text = "what happens if my card expires before my next payment?"
+    triage = triage_by({text: triaged("next_payment", confidence=0.7)})
+
+    (question,) = plan(text, triage).questions
+
+    assert [call.name for call in question.calls] == [
+        "get_payment_schedule", "get_purchases", "search_help",
+    ]  # fmt: skip
+    assert question.with_help
+
+
+def test_a_vip_question_reads_the_membership_and_the_help_center():
+    text = "am i still a vip member?"
+    triage = triage_by({text: triaged("vip", confidence=0.6)})
+
+    (question,) = plan(text, triage).questions
+
+    assert [call.name for call in question.calls] == ["get_membership", "search_help"]
+
+
+@pytest.mark.parametrize("earlier", ["", "whats left on my adidas orders?"])
+def test_a_fragment_read_as_a_request_to_act_is_not_handed_off(earlier):
+    """ "and the other one, the h&m?" names no action: it is no request that we act."""
+    fragment = "the other one, the h&m?"
+    triage = triage_by({
+        fragment: triaged("account_action", confidence=0.93, route="HUMAN",
+                          intent_route="HUMAN", human_score=0.96),
+        earlier: triaged("balance", confidence=0.95),
+    })  # fmt: skip
+
+    the_plan = plan(fragment, triage, earlier=earlier)
+
+    assert not the_plan.hand_off
+    if earlier:
+        assert [q.intent for q in the_plan.questions] == ["balance"]
+
+
+def test_a_fragment_after_a_question_in_one_message_is_not_a_hand_off():
+    text = "i've got two adidas orders, whats left on each? and the other one, the h&m?"
+    triage = triage_by({
+        text: triaged("balance", confidence=0.58),
+        "i've got two adidas orders, whats left on each?": triaged("balance", confidence=0.9),
+        "the other one, the h&m?": triaged("account_action", confidence=0.93, route="HUMAN",
+                                           intent_route="HUMAN", human_score=0.96),
+    })  # fmt: skip
+
+    the_plan = plan(text, triage)
+
+    assert not the_plan.hand_off
+    assert [(q.text, q.intent) for q in the_plan.questions] == [(text, "balance")]
+
+
+def test_a_longer_message_read_as_a_request_to_act_is_handed_off_as_before():
+    text = "lost my debit card, the one my payments come off. what now"
+    triage = triage_by({text: triaged("account_action", confidence=0.75, route="HUMAN",
+                                      intent_route="HUMAN", human_score=0.9)})  # fmt: skip
+
+    assert plan(text, triage).hand_off
+
+
+def test_a_real_request_to_act_is_still_handed_off():
+    text = "please cancel the rest of my payments"
+    triage = triage_by({text: triaged("account_action", confidence=0.93, route="HUMAN",
+                                      intent_route="HUMAN", human_score=0.96)})  # fmt: skip
+
+    assert plan(text, triage).hand_off_kind == "act_on_account"
 
 
 def test_an_unsure_message_whose_risky_readings_outweigh_the_likeliest_is_handed_off():

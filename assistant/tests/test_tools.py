@@ -37,6 +37,7 @@ def test_the_tool_set_is_exactly_the_read_only_allowlist():
             "get_balance",
             "get_purchases",
             "get_refunds",
+            "get_membership",
             "search_help",
             "offer_choices",
             "hand_off_to_human",
