@@ -199,7 +199,9 @@ class HelpIndex:
                     summary=article.summary,
                     paragraphs=tuple(paragraphs),
                     first_paragraph=len(all_paragraphs),
-                    topics=frozenset(t for t in article.topics or [] if isinstance(t, str)),
+                    topics=frozenset(
+                        t for t in getattr(article, "topics", None) or [] if isinstance(t, str)
+                    ),
                 )
             )
             all_paragraphs.extend(paragraphs)
