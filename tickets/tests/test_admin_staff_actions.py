@@ -205,3 +205,12 @@ def test_only_people_who_work_tickets_open_them_for_customers(client, customer, 
     assert client.get("/admin/tickets/ticket/open/").status_code == 403
     client.force_login(customer)
     assert client.get("/admin/tickets/ticket/open/").status_code == 302  # to the login
+
+
+def test_the_open_for_customer_page_runs_a_fixed_number_of_queries(
+    client, agent, desk, django_assert_max_num_queries
+):
+    client.force_login(agent)
+    # The session, the user and their permissions, the queues to choose from.
+    with django_assert_max_num_queries(5):
+        assert client.get("/admin/tickets/ticket/open/").status_code == 200
