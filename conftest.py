@@ -70,6 +70,14 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def second_factor_off(settings):
+    """Staff here sign in with `force_login`, a password-only session, as they do with
+    DEBUG on, whatever STAFF_TWO_FACTOR the run's environment has. twofactor/tests turn
+    it on, and show that then every staff surface refuses such a session."""
+    settings.STAFF_TWO_FACTOR = False
+
+
 @pytest.fixture
 def desk(db):
     """The default queues, SLA policies and escalation rules. The data migration

@@ -1,8 +1,11 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from accounts.models import Instalment, Purchase, Refund, User
+from accounts import services
+from accounts.models import Instalment, Purchase, Refund, StaffMember, User
+from accounts.roles import ROLES
 
 
 class UserChangeFormByEmail(UserChangeForm):
@@ -41,6 +44,171 @@ class UserAdmin(DjangoUserAdmin):
             {"classes": ["wide"], "fields": ["email", "usable_password", "password1", "password2"]},
         ),
     ]
+
+
+# --- Staff, as supervisors manage them ----------------------------------------------------
+
+
+def roles_field(**kwargs):
+    return forms.MultipleChoiceField(
+        choices=[(role, role) for role in ROLES],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Agents work tickets; supervisors also run the desk: rules, SLAs, the "
+        "assistant's intents and articles, plans, and staff.",
+        **kwargs,
+    )
+
+
+class InvitationForm(forms.ModelForm):
+    """Who to invite: they choose their own password from the email."""
+
+    roles = roles_field()
+
+    class Meta:
+        model = StaffMember
+        fields = ["email", "full_name"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if "email" in cleaned and "roles" in cleaned:
+            try:
+                services.staff_check_invite(email=cleaned["email"], roles=cleaned["roles"])
+            except services.StaffError as refusal:
+                raise forms.ValidationError(str(refusal)) from None
+        return cleaned
+
+    def validate_unique(self):
+        """Done in clean() against every account, customers' included."""
+
+
+class StaffMemberForm(forms.ModelForm):
+    """A staff member's name, roles and whether they may log in: nothing that could
+    make anyone more than a supervisor."""
+
+    roles = roles_field()
+    actor = None  # the user saving, set by StaffMemberAdmin.get_form
+
+    class Meta:
+        model = StaffMember
+        fields = ["full_name", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault(
+            "roles", [group.name for group in self.instance.groups.all() if group.name in ROLES]
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "roles" in cleaned:
+            try:
+                services.staff_check_change(
+                    member=self.instance, actor=self.actor, roles=cleaned["roles"],
+                    is_active=cleaned.get("is_active", False),
+                )  # fmt: skip
+            except services.StaffError as refusal:
+                raise forms.ValidationError(str(refusal)) from None
+        return cleaned
+
+
+@admin.register(StaffMember)
+class StaffMemberAdmin(admin.ModelAdmin):
+    """Supervisors invite staff by email and give them roles (a permission of its own,
+    `accounts.change_staffmember`); making someone a superuser or giving single
+    permissions stays in Users, for superusers."""
+
+    list_display = ["email", "full_name", "role_names", "state", "last_login"]
+    list_filter = ["is_active", "groups"]
+    search_fields = ["email", "full_name"]
+    ordering = ["email"]
+    actions = ["send_invitation_again"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = StaffMemberForm if obj is not None else InvitationForm
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.actor = request.user
+        return form
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["email", "full_name", "roles"]
+        return ["email", "full_name", "roles", "is_active", "state", "last_login", "date_joined"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        if not self.has_change_permission(request, obj):
+            return ["email", "full_name", "role_names", "is_active", "state", "last_login"]
+        return ["email", "state", "last_login", "date_joined"]
+
+    def get_fieldsets(self, request, obj=None):
+        fields = self.get_fields(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            fields = self.get_readonly_fields(request, obj)
+        return [(None, {"fields": fields})]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # deactivate instead: their tickets and audit trail keep the name
+
+    @admin.display(description="roles")
+    def role_names(self, member):
+        names = [group.name for group in member.groups.all() if group.name in ROLES]
+        return ", ".join(names) or ("superuser" if member.is_superuser else "—")
+
+    @admin.display(description="state")
+    def state(self, member):
+        if not member.is_active:
+            return "Deactivated"
+        if not member.has_accepted_invitation:
+            return "Invited: has not chosen a password yet"
+        return "Active"
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            services.staff_update(
+                member=obj, actor=request.user, full_name=data["full_name"],
+                roles=data["roles"], is_active=data["is_active"],
+            )  # fmt: skip
+            return
+        member = services.staff_invite(
+            email=data["email"], full_name=data["full_name"], roles=data["roles"],
+            invited_by=request.user,
+        )  # fmt: skip
+        obj.pk, obj.email = member.pk, member.email
+
+    def save_related(self, request, form, formsets, change):
+        """The roles are saved by the services: nothing else relates to a staff member here."""
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self.message_user(request, f"Invitation emailed to {obj.email}.", messages.SUCCESS)
+        return super().response_add(request, obj, post_url_continue)
+
+    @admin.action(description="Send the invitation again", permissions=["change"])
+    def send_invitation_again(self, request, queryset):
+        sent, refusals = [], []
+        for member in queryset:
+            try:
+                services.staff_invitation_send(member=member, invited_by=request.user)
+            except services.StaffError as refusal:
+                refusals.append(str(refusal))
+            else:
+                sent.append(member.email)
+        if sent:
+            self.message_user(request, f"Invitation sent to {', '.join(sent)}.", messages.SUCCESS)
+        if refusals:
+            self.message_user(request, " ".join(refusals), messages.WARNING)
+
+
+# --- Customers' records ---------------------------------------------------------------------
 
 
 class InstalmentInline(admin.TabularInline):

@@ -1,7 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class AccountsConfig(AppConfig):
     """Customers and staff, and the account records the assistant may read."""
 
     name = "accounts"
+
+    def ready(self):
+        from accounts.roles import roles_after_migrate
+
+        # Once, when accounts' turn comes after `migrate` or `flush`: the roles exist
+        # on every database without seed_demo.
+        post_migrate.connect(roles_after_migrate, sender=self, dispatch_uid="accounts.roles")

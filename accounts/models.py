@@ -77,6 +77,30 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.vip_until is not None and self.vip_until > now
 
 
+class StaffManager(UserManager):
+    use_in_migrations = False
+
+    def get_queryset(self):
+        return super().get_queryset().filter(is_staff=True)
+
+
+class StaffMember(User):
+    """Staff as supervisors manage them in the admin (accounts.admin): invited by email,
+    given roles, deactivated. A proxy so that this is a permission of its own, apart
+    from changing users (`accounts.change_user`), which can make anyone a superuser."""
+
+    objects = StaffManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = "staff member"
+
+    @property
+    def has_accepted_invitation(self) -> bool:
+        """Invited staff have no password until they choose one from the email."""
+        return self.has_usable_password()
+
+
 class Purchase(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", "Paying in instalments"

@@ -2,13 +2,16 @@
 
 Each app grants permissions on its own models in a `roles` module with a
 ROLE_PERMISSIONS dict shaped like the one below; `ensure_roles` gathers them all and
-makes the groups match. It can be re-run at any time."""
+makes the groups match. It can be re-run at any time, and `migrate` runs it at its end
+(`roles_after_migrate`), so a new installation has the roles and an upgrade brings
+them in step with the code."""
 
 import importlib
 
 from django.apps import apps
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 
 AGENTS = "Agents"
 SUPERVISORS = "Supervisors"
@@ -26,18 +29,26 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         "accounts.purchase": ["view", "change"],
         "accounts.instalment": ["view", "change"],
         "accounts.refund": ["view", "change"],
+        # Invite staff and give them one of these two roles (accounts.admin); never
+        # `accounts.user` changes, which could make someone a superuser.
+        "accounts.staffmember": ["view", "add", "change"],
     },
 }
 
+# The roles a supervisor may give (accounts.admin.StaffMemberAdmin): these and no other.
+ROLES = [AGENTS, SUPERVISORS]
 
-def _permissions_for(grants: dict[str, list[str]]) -> list[Permission]:
+
+def _permissions_for(grants: dict[str, list[str]], using: str) -> list[Permission]:
     wanted = set()
     for model_label, actions in grants.items():
         app_label, model = model_label.split(".")
         wanted.update((app_label, f"{action}_{model}") for action in actions)
-    permissions = Permission.objects.filter(
-        content_type__app_label__in={app for app, _ in wanted}
-    ).select_related("content_type")
+    permissions = (
+        Permission.objects.using(using)
+        .filter(content_type__app_label__in={app for app, _ in wanted})
+        .select_related("content_type")
+    )
     return [p for p in permissions if (p.content_type.app_label, p.codename) in wanted]
 
 
@@ -57,11 +68,36 @@ def all_role_permissions() -> dict[str, dict[str, list[str]]]:
     return merged
 
 
-@transaction.atomic
-def ensure_roles() -> dict[str, Group]:
+def ensure_roles(using: str = DEFAULT_DB_ALIAS) -> dict[str, Group]:
     groups = {}
-    for role, grants in all_role_permissions().items():
-        group, _ = Group.objects.get_or_create(name=role)
-        group.permissions.set(_permissions_for(grants))
-        groups[role] = group
+    with transaction.atomic(using=using):
+        for role, grants in all_role_permissions().items():
+            group, _ = Group.objects.using(using).get_or_create(name=role)
+            group.permissions.set(_permissions_for(grants, using))
+            groups[role] = group
     return groups
+
+
+def roles_after_migrate(*, using=DEFAULT_DB_ALIAS, **kwargs):
+    """post_migrate receiver for accounts (connected in accounts.apps).
+
+    Django creates each app's permissions in post_migrate, app after app, and accounts
+    comes before the apps whose roles it gathers: so create them all first (what
+    Django does for each app later then finds them there). A data migration would not
+    do: it runs before any permission exists on a new database, and only once, so
+    roles changed in the code would never reach an upgraded one. `flush` sends
+    post_migrate too, so a flushed test database gets its roles back."""
+    migrated = kwargs.get("apps")
+    if migrated is not None and not _has_model(migrated, "auth", "Group"):
+        return  # a partial `migrate` that has not made auth's tables yet
+    for config in apps.get_app_configs():
+        create_permissions(config, verbosity=0, using=using)
+    ensure_roles(using)
+
+
+def _has_model(app_registry, app_label: str, model: str) -> bool:
+    try:
+        app_registry.get_model(app_label, model)
+    except LookupError:
+        return False
+    return True

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import views
+from accounts import invitations, views
 from accounts.forms import LoginForm
 
 urlpatterns = [
@@ -60,6 +60,17 @@ urlpatterns = [
             template_name="accounts/password_reset_complete.html"
         ),
         name="password_reset_complete",
+    ),
+    # Invited staff choose their password here (accounts.services.staff_invite).
+    path(
+        "staff/invitation/<uidb64>/<token>/",
+        invitations.InvitationAcceptView.as_view(),
+        name="staff_invitation_accept",
+    ),
+    path(
+        "staff/invitation/done/",
+        invitations.InvitationDoneView.as_view(),
+        name="staff_invitation_done",
     ),
     path("profile/", views.profile, name="profile"),
     path("account/", views.overview, name="account"),

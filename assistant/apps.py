@@ -9,6 +9,13 @@ class AssistantConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
+        # tickets never imports assistant: its escalation rules choose intents from
+        # those registered here.
+        from assistant.models import intent_choices
+        from tickets.intents import register_intent_source
+
+        register_intent_source(intent_choices)
+
         if settings.ASSISTANT_MODEL != "embedded":
             # Fail at start-up, with what to install or set, rather than on the first
             # customer message.

@@ -37,6 +37,19 @@ def example_lines(examples: str) -> list[str]:
     return [line.strip() for line in examples.splitlines() if line.strip()]
 
 
+def intent_choices() -> list[tuple[str, str]]:
+    """(name, label) of every intent triage may give: what escalation rules choose
+    from (registered with tickets.intents at start-up). An inactive intent is listed,
+    marked: a rule may name it before it is switched on."""
+    rows = Intent.objects.order_by("name").values_list("name", "description", "is_active")
+    return [
+        (name, f"{name}: {description}" if description else name)
+        if is_active
+        else (name, f"{name} (inactive)")
+        for name, description, is_active in rows
+    ]
+
+
 class TriageModelVersion(models.Model):
     """A trained triage model. Processes serve the newest one; training a new one
     never interrupts them (they switch when it is saved)."""

@@ -74,11 +74,16 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI's files, served by us: no CDN
     "axes",
     "csp",
+    # Staff's second factor: authenticator apps (TOTP) and single-use recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",  # infrastructure below every app (its template tags: user_text)
     "accounts",
     "tickets",
     "assistant",
     "vip",
+    "twofactor",  # after django-otp's apps: its admin replaces their device pages
 ]
 
 MIDDLEWARE = [
@@ -88,6 +93,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which device, if any, verified this session (request.user.is_verified()); then
+    # a staff session that needs the second factor reaches nothing else until it passes.
+    "django_otp.middleware.OTPMiddleware",
+    "twofactor.middleware.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -240,6 +249,21 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_SAMESITE = "Lax"
 
+# --- Staff's second factor: on unless DEBUG, STAFF_TWO_FACTOR to say otherwise ---------------
+# Staff can see customers' financial data, so a staff login is complete only after a code
+# from an authenticator app (or a single-use recovery code): until then the session
+# reaches the second-factor pages and nothing else — not the admin, not the API, not the
+# agents' sockets. Off, staff sign in with their password alone (devices already set up
+# are kept). Customers are never asked. See the twofactor app.
+STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", not DEBUG)
+OTP_TOTP_ISSUER = "supportsite"  # the name the authenticator app shows beside the codes
+# Each wrong code doubles the wait before the next try on that device: 1 s, 2 s, 4 s...
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# django-otp's own device pages are replaced (twofactor.admin); should they ever show,
+# they show no secret.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 # --- REST API ------------------------------------------------------------------------------
 # Browsers use their login session (with Django's CSRF check on every write); programs
 # send `Authorization: Token <key>`, a key staff issue in the admin or with
@@ -247,7 +271,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # credentials is answered 403, as before.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # DRF's, refusing a staff session that still owes its second factor.
+        "twofactor.api.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -28,6 +28,7 @@ from tickets.admin_forms import (
     RULE_CONDITIONS,
     AgentStatusForm,
     BusinessCalendarForm,
+    CannedResponseForm,
     EscalationRuleForm,
 )
 from tickets.errors import InvalidValue, TicketError
@@ -576,6 +577,7 @@ class EscalationRuleAdmin(admin.ModelAdmin):
 
 @admin.register(CannedResponse)
 class CannedResponseAdmin(admin.ModelAdmin):
+    form = CannedResponseForm  # refuses a placeholder tickets.canned does not fill in
     list_display = ["title", "queue", "text"]
     list_filter = ["queue"]
     search_fields = ["title", "body"]

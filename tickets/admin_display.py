@@ -24,6 +24,7 @@ from accounts.models import User
 from core.unicode_text import show_invisible
 from tickets import customer_panel, handoff_packet
 from tickets.admin_staff import AssignForm, ChangeForm
+from tickets.canned import render_canned
 from tickets.models import (
     CannedResponse,
     Message,
@@ -339,6 +340,8 @@ def workspace(ticket: Ticket, *, request) -> dict:
     merged = list(ticket.merged_tickets.order_by("pk"))
     merged_messages = Message.objects.filter(ticket__in=merged).select_related("author")
     canned = list(CannedResponse.objects.filter(Q(queue__isnull=True) | Q(queue=ticket.queue_id)))
+    for response in canned:  # shown and inserted as this agent sends it on this ticket
+        response.body = render_canned(response.body, ticket=ticket, agent=request.user)
     others = list(
         Ticket.objects.filter(customer_id=ticket.customer_id)
         .exclude(pk=ticket.pk)

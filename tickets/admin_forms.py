@@ -6,7 +6,8 @@ import zoneinfo
 
 from django import forms
 
-from tickets.models import AgentStatus, BusinessCalendar, EscalationRule
+from tickets import canned, intents
+from tickets.models import AgentStatus, BusinessCalendar, CannedResponse, EscalationRule
 
 
 class AgentStatusForm(forms.ModelForm):
@@ -89,9 +90,25 @@ RULE_ACTIONS = [
 ]
 
 
+class IntentsField(forms.MultipleChoiceField):
+    """Ticks among the intents listed; whether a name is known is checked by
+    `tickets.intents`, whose refusal says what to do."""
+
+    def validate(self, value):
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+
+
 class EscalationRuleForm(forms.ModelForm):
-    """Refuses rules that would do nothing or contradict themselves. A pattern that is
-    not a regular expression is refused by the model field's own validator."""
+    """Refuses rules that would do nothing or contradict themselves, or name an intent
+    triage never gives. A pattern that is not a regular expression is refused by the
+    model field's own validator."""
+
+    intents = IntentsField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Any of these intents; none ticked: any intent.",
+    )
 
     class Meta:
         model = EscalationRule
@@ -100,17 +117,21 @@ class EscalationRuleForm(forms.ModelForm):
             "stop_here",
         ]  # fmt: skip
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known_intents = intents.known_intents()
+        # One the assistant no longer knows stays listed, ticked, until it is unticked:
+        # dropping it silently would change what the rule matches.
+        saved = self.instance.intents if isinstance(self.instance.intents, list) else []
+        known = self.known_intents if self.known_intents is not None else {}
+        listed = {**known, **{name: f"{name} (unknown to the assistant)"
+                              for name in saved if name not in known}}  # fmt: skip
+        self.fields["intents"].choices = sorted(listed.items())
+
     def clean_intents(self):
-        intents = self.cleaned_data["intents"]
-        if intents is None or intents == "":
-            return []
-        if not isinstance(intents, list) or not all(
-            isinstance(intent, str) and intent.strip() for intent in intents
-        ):
-            raise forms.ValidationError(
-                'Intents are a list of intent names, e.g. ["fraud", "lost_card"].'
-            )
-        return [intent.strip() for intent in intents]
+        chosen = self.cleaned_data["intents"]
+        intents.validate_known_intents(chosen, self.known_intents)
+        return chosen
 
     def clean(self):
         cleaned = super().clean()
@@ -128,3 +149,17 @@ class EscalationRuleForm(forms.ModelForm):
                 "Choose hand off or offer a person, not both: a hand-off already brings one."
             )
         return cleaned
+
+
+class CannedResponseForm(forms.ModelForm):
+    """Refuses a placeholder the reply box would show the customer as written."""
+
+    class Meta:
+        model = CannedResponse
+        fields = ["title", "body", "queue"]
+        help_texts = {"body": canned.HELP_TEXT + "."}
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        canned.validate_canned_body(body)
+        return body

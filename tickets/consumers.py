@@ -7,10 +7,12 @@ typing signals and replies (stored through tickets.services like the form's).
 `/ws/agent/notices/` an agent's own notices to any admin page. On a ticket's socket
 the agents on that page also see each other: who is viewing it, who is typing.
 
-Only active staff with the `tickets.change_ticket` permission get in; a refused
-handshake is closed before it is accepted (HTTP 403). A reply is stored only if the
-login is still good and the agent still may work tickets; a socket whose login ended
-is closed (core.websocket.LoggedInSocket).
+Only active staff with the `tickets.change_ticket` permission get in, and only once
+their session has given its second factor where the site asks for one
+(twofactor.policy); a refused handshake is closed before it is accepted (HTTP 403). A
+reply is stored only if the login is still good, the agent still may work tickets and
+the session's second factor still stands (its device not reset); a socket whose login
+ended is closed (core.websocket.LoggedInSocket).
 """
 
 import json
@@ -33,25 +35,29 @@ from tickets import services
 from tickets.errors import TicketError
 from tickets.models import Ticket
 from tickets.notify import STAFF_GROUP, agent_group, ticket_group, ticket_staff_group
+from twofactor.policy import session_key_passed_second_factor, session_passed_second_factor
 
 
 def may_work_tickets(user) -> bool:
     return bool(user.is_active and user.is_staff and user.has_perm("tickets.change_ticket"))
 
 
-def admission(user, session_key) -> LoginProof | None:
+def admission(user, session) -> LoginProof | None:
     """The login's proof if this user may use the agents' sockets, else None."""
-    return check_login(session_key, user.pk) if may_work_tickets(user) else None
+    if not (may_work_tickets(user) and session_passed_second_factor(user, session)):
+        return None
+    return check_login(session.session_key, user.pk)
 
 
 def ticket_exists(ticket_id: int) -> bool:
     return Ticket.objects.filter(pk=ticket_id).exists()
 
 
-def reply(ticket_id: int, agent_id: int, text: str, internal: bool) -> int:
-    # The agent as they are now: staff rights taken away since the socket opened count.
+def reply(ticket_id: int, agent_id: int, session_key, text: str, internal: bool) -> int:
+    # The agent as they are now: staff rights taken away, or a second factor reset,
+    # since the socket opened count.
     agent = get_user_model().objects.get(pk=agent_id)
-    if not may_work_tickets(agent):
+    if not (may_work_tickets(agent) and session_key_passed_second_factor(agent, session_key)):
         raise LoggedOut
     ticket = Ticket.objects.get(pk=ticket_id)
     return services.agent_reply(ticket=ticket, agent=agent, body=text, internal=internal).seq
@@ -61,7 +67,7 @@ class StaffSocket(LoggedInSocket):
     groups = ()
 
     async def admit(self, *groups: str) -> bool:
-        proof = await run_db(admission, self.scope["user"], self.session_key())
+        proof = await run_db(admission, self.scope["user"], self.scope["session"])
         if proof is None:
             await self.close(code=CloseCode.REFUSED)
             return False
@@ -128,7 +134,8 @@ class AgentTicketConsumer(StaffSocket):
         try:
             seq = await run_db(
                 when_logged_in, self.session_key(), self.user.pk,
-                reply, self.ticket_id, self.user.pk, frame.text, frame.internal,
+                reply, self.ticket_id, self.user.pk, self.session_key(), frame.text,
+                frame.internal,
             )  # fmt: skip
         except LoggedOut:
             await self.login_ended()

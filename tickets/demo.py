@@ -1,6 +1,6 @@
 """Demo tickets for `seed_demo`: one conversation in every state, breached ones
-included. Built through the services, then moved back in time so that the SLA
-monitor finds real breaches."""
+included, and the canned responses agents start from. Built through the services,
+then moved back in time so that the SLA monitor finds real breaches."""
 
 from datetime import timedelta
 
@@ -8,13 +8,44 @@ from django.db.models import F
 from django.utils import timezone
 
 from tickets import services
-from tickets.models import HandOffCode, Message, Queue, Ticket, TicketEvent
+from tickets.models import CannedResponse, HandOffCode, Message, Queue, Ticket, TicketEvent
 from tickets.sla import monitor_pass
 
 Author = Message.Author
 
+# title, queue (None: every queue), body with placeholders (tickets.canned)
+CANNED_RESPONSES = [
+    ("Greeting", None,
+     "Hi {first_name}, I'm {agent_first_name} from the support team, and I'm looking into "
+     "your request #{ticket_number} now."),
+    ("Need more details", None,
+     "Thanks {first_name}. To help you with this, could you tell me which shop it was, "
+     "and the order reference if you have it?"),
+    ("Refund on its way", "Payments and refunds",
+     "Good news, {first_name}: the shop has confirmed your refund. It reaches you within "
+     "5 to 10 working days, and it reduces what you still owe. You can follow it on your "
+     "Refunds page."),
+    ("Failed payment", "Payments and refunds",
+     "Hi {first_name}, your last payment did not go through. You can see why on your "
+     "Payments page. A late fee (EUR 5, once) is added only if it is still unpaid 7 days "
+     "after its due date, so there is time to sort it out."),
+    ("Card blocked, next steps", "Risk",
+     "Thank you for blocking your card, {first_name}. I have passed request "
+     "#{ticket_number} to our fraud team: they will go through the recent payments with "
+     "you here."),
+    ("Still there?", None,
+     "Hi {first_name}, just checking in: is there anything else I can help with on "
+     "request #{ticket_number}? If I don't hear back, I'll close it in a few days."),
+    ("Closing", None,
+     "Glad we could sort this out, {first_name}. If anything else comes up, reply here or "
+     "write to {support_email}. Have a good day! {agent_first_name}"),
+]  # fmt: skip
+
 
 def seed(*, customers, staff, stdout):
+    canned = seed_canned_responses()
+    if canned:
+        stdout.write(f"Canned responses: {canned} added.")
     agent = next(user for user in staff if user.email.startswith("agent"))
     for queue in Queue.objects.all():
         queue.members.add(agent)
@@ -48,6 +79,20 @@ def seed(*, customers, staff, stdout):
 
     breaches = monitor_pass(now=timezone.now())
     stdout.write(f"Demo tickets: {Ticket.objects.count()} ({breaches} SLA breach(es)).")
+
+
+def seed_canned_responses() -> int:
+    """The demo's canned responses, by title: those already there are left as they
+    are. Returns how many were added."""
+    queues = {queue.name: queue for queue in Queue.objects.all()}
+    taken = set(CannedResponse.objects.values_list("title", flat=True))
+    added = [
+        CannedResponse(title=title, body=body, queue=queues.get(queue) if queue else None)
+        for title, queue, body in CANNED_RESPONSES
+        if title not in taken
+    ]
+    CannedResponse.objects.bulk_create(added)
+    return len(added)
 
 
 def conversation(customer, subject, text):

@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 
 from tickets.admin import ReadOnlyAdmin
-from vip import services
+from vip import perks, services
 from vip.models import (
     ComplimentaryGrant,
     Plan,
@@ -19,8 +19,23 @@ from vip.models import (
 )
 
 
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = [
+            "name", "is_active", "position", "price", "currency", "interval", "stripe_price_id",
+            "guaranteed_minutes", "credit_amount", "perks",
+        ]  # fmt: skip
+
+    def clean_perks(self):
+        text = self.cleaned_data["perks"]
+        perks.validate_perks(text)
+        return text
+
+
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin):
+    form = PlanForm
     list_display = [
         "name", "price", "currency", "interval", "guaranteed_minutes", "credit_amount",
         "is_active", "position", "sla_policy",

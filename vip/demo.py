@@ -19,9 +19,9 @@ VIP_CUSTOMER = "maya@example.com"
 PLANS = [
     # name, price, interval, Stripe price id, guaranteed minutes, credit, perks
     ("VIP Monthly", "9.00", Plan.Interval.MONTH, "price_demo_vip_monthly", 15, "9.00",
-     "A person within 15 minutes, day and night\nA dedicated VIP team\nCancel any time"),
+     "A person within {guarantee}, day and night\nA dedicated VIP team\nCancel any time"),
     ("VIP Yearly", "90.00", Plan.Interval.YEAR, "price_demo_vip_yearly", 10, "9.00",
-     "A person within 10 minutes, day and night\nA dedicated VIP team\nTwo months free"),
+     "A person within {guarantee}, day and night\nA dedicated VIP team\nTwo months free"),
 ]  # fmt: skip
 
 

@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tickets.models import SLABreach, SLAPolicy, Ticket
+from vip.perks import HELP_TEXT as PERKS_HELP_TEXT
+from vip.perks import perk_lines
 
 
 class Plan(models.Model):
@@ -37,7 +39,7 @@ class Plan(models.Model):
         validators=[MinValueValidator(1)],
         help_text="A person's first reply within this many minutes, around the clock.",
     )
-    perks = models.TextField(blank=True, help_text="One per line, shown on the pricing page.")
+    perks = models.TextField(blank=True, help_text=PERKS_HELP_TEXT)
     credit_amount = models.DecimalField(
         max_digits=10,
         decimal_places=2,
@@ -64,7 +66,8 @@ class Plan(models.Model):
 
     @property
     def perk_list(self) -> list[str]:
-        return [line.strip() for line in self.perks.splitlines() if line.strip()]
+        """The perks as customers read them, with the guarantee filled in."""
+        return perk_lines(self.perks, guaranteed_minutes=self.guaranteed_minutes)
 
 
 class StripeCustomer(models.Model):

@@ -22,7 +22,6 @@ def rule_data(**fields):
         "position": "35",
         "is_active": "on",
         "tier": "",
-        "intents": "[]",
         "sentiment_below": "",
         "min_ai_turns": "",
         "pattern": r"\blawyer\b",
@@ -117,13 +116,6 @@ def test_a_rule_that_hands_off_and_offers_a_person_is_refused(staff_client):
     errors = refusal(staff_client, RULES_URL, rule_data(offer_human="on"))
 
     assert errors == ["Choose hand off or offer a person, not both: a hand-off already brings one."]
-
-
-@pytest.mark.parametrize("intents", ['"fraud"', '["fraud", ""]', "[1, 2]", '{"a": 1}'])
-def test_intents_that_are_not_a_list_of_names_are_refused(staff_client, intents):
-    errors = refusal(staff_client, RULES_URL, rule_data(intents=intents))
-
-    assert errors == ['Intents are a list of intent names, e.g. ["fraud", "lost_card"].']
 
 
 def test_the_rules_list_explains_how_rules_apply_and_summarises_each_rule(staff_client):

@@ -6,6 +6,7 @@ from django import template
 from vip import stripe_gateway as gateway
 from vip import tier
 from vip.models import ServiceCredit
+from vip.perks import duration_words
 
 register = template.Library()
 
@@ -13,13 +14,7 @@ register = template.Library()
 @register.filter
 def duration(minutes) -> str:
     """`15` -> `15 minutes`, `240` -> `4 hours`, `90` -> `1 hour 30 minutes`."""
-    hours, rest = divmod(int(minutes), 60)
-    parts = []
-    if hours:
-        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
-    if rest or not hours:
-        parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
-    return " ".join(parts)
+    return duration_words(minutes)
 
 
 def _customer(context):

@@ -21,7 +21,7 @@ def plan(desk):
         plan=Plan(
             name="VIP Monthly", price=Decimal("9.00"), currency="EUR", interval="month",
             stripe_price_id=PRICE_MONTHLY, guaranteed_minutes=15, credit_amount=Decimal("9.00"),
-            perks="A person within 15 minutes\nA dedicated team",
+            perks="A person within {guarantee}\nA dedicated team",
         )
     )  # fmt: skip
 

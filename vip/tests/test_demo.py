@@ -44,3 +44,11 @@ def test_seeding_again_changes_nothing(seeded):
 
     assert vip_counts() == before
     assert "maya@example.com             Maya Cohen  (VIP subscriber)" in out.getvalue()
+
+
+def test_the_demo_plans_perks_follow_their_guarantee(seeded):
+    monthly, yearly = Plan.objects.get(name="VIP Monthly"), Plan.objects.get(name="VIP Yearly")
+
+    assert "{guarantee}" in monthly.perks
+    assert monthly.perk_list[0] == "A person within 15 minutes, day and night"
+    assert yearly.perk_list[0] == "A person within 10 minutes, day and night"

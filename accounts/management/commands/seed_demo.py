@@ -156,7 +156,13 @@ class Command(BaseCommand):
         out = self.stdout
         out.write(self.style.SUCCESS("Demo data is ready. Every demo login uses the password:"))
         out.write(f"    {DEMO_PASSWORD}")
-        out.write("Staff (admin at /admin/):")
+        if settings.STAFF_TWO_FACTOR:
+            out.write("Staff (admin at /admin/; the first sign-in sets up an authenticator app):")
+        else:
+            out.write(
+                "Staff (admin at /admin/; password only, as the second factor is off: "
+                "STAFF_TWO_FACTOR=1 make run asks for it):"
+            )
         for user in staff:
             role = (
                 "superuser"
