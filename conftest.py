@@ -30,6 +30,14 @@ def agent(db):
 
 
 @pytest.fixture
+def colleague(db):
+    """A second agent, for what one agent may do to another's ticket."""
+    user = UserFactory(email="lee@example.com", full_name="Lee Colleague", is_staff=True)
+    user.groups.add(ensure_roles()[AGENTS])
+    return user
+
+
+@pytest.fixture
 def supervisor(db):
     user = UserFactory(email="super@example.com", full_name="Sam Supervisor", is_staff=True)
     user.groups.add(ensure_roles()[SUPERVISORS])

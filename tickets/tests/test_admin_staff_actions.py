@@ -5,19 +5,11 @@ what staff see and that a refusal shows the service's message and changes nothin
 
 import pytest
 
-from accounts.roles import AGENTS, ensure_roles
 from accounts.tests.factories import UserFactory
 from tickets import services, staff
 from tickets.models import Message, Priority, Queue, Ticket, TicketEvent
 
 Kind = TicketEvent.Kind
-
-
-@pytest.fixture
-def colleague(db):
-    user = UserFactory(email="lee@example.com", full_name="Lee Colleague", is_staff=True)
-    user.groups.add(ensure_roles()[AGENTS])
-    return user
 
 
 def waiting_ticket(customer, subject="Refund question", body="Where is my refund?"):

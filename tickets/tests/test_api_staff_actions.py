@@ -6,19 +6,10 @@ a refusal)."""
 import pytest
 from rest_framework.test import APIClient
 
-from accounts.roles import AGENTS, ensure_roles
-from accounts.tests.factories import UserFactory
 from tickets import services, staff
 from tickets.models import Message, Priority, Queue, Ticket, TicketEvent
 
 Kind = TicketEvent.Kind
-
-
-@pytest.fixture
-def colleague(db):
-    user = UserFactory(email="lee@example.com", full_name="Lee Colleague", is_staff=True)
-    user.groups.add(ensure_roles()[AGENTS])
-    return user
 
 
 def waiting_ticket(customer, subject="Refund"):

@@ -5,7 +5,6 @@ it in bulk. Who may do what is decided by role in these functions."""
 import pytest
 from django.core import mail
 
-from accounts.roles import AGENTS, ensure_roles
 from accounts.tests.factories import UserFactory
 from tickets import services, staff
 from tickets.errors import (
@@ -18,13 +17,6 @@ from tickets.errors import (
 from tickets.models import Message, Priority, Queue, Ticket, TicketEvent
 
 Status, HandledBy, Kind = Ticket.Status, Ticket.HandledBy, TicketEvent.Kind
-
-
-@pytest.fixture
-def colleague(db):
-    user = UserFactory(email="lee@example.com", full_name="Lee Colleague", is_staff=True)
-    user.groups.add(ensure_roles()[AGENTS])
-    return user
 
 
 @pytest.fixture
