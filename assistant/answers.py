@@ -9,8 +9,10 @@ from decimal import Decimal
 
 REFERENCE_IN_TEXT = re.compile(r"\b([A-Z]{2,6}-\d{2,10})\b", re.IGNORECASE)
 DONT_KNOW = (
-    "I'm sorry, I don't know the answer to that, and I'd rather not guess. A person on our "
-    'team can help: just say "talk to a person" and I\'ll connect you.'
+    "I'm sorry, I don't know the answer to that, and I'd rather not guess. I can help with "
+    "your payments, purchases and refunds, and with questions our help center answers; for "
+    'anything else a person on our team can help: just say "talk to a person" and I\'ll '
+    "connect you."
 )
 # A question in our field that neither the customer's records nor the help center
 # answer (a delivery, stock, a credit score): say so, and who can help, rather than
@@ -299,6 +301,12 @@ def refunds_answer(text: str, data: dict) -> str:
     sentences = [_refund_sentence(row) for row in refunds[:MAX_REFUNDS]]
     if len(refunds) > MAX_REFUNDS:
         sentences.append(f"You have {len(refunds) - MAX_REFUNDS} more on your Refunds page.")
+    if references is not None:
+        # A refund asked about by shop: what it left to pay is the next thing they ask.
+        sentences += [
+            _purchase_sentence(p) for p in only(data["get_purchases"]["purchases"], references)
+            if p["payments_left"]
+        ]  # fmt: skip
     return " ".join(sentences)
 
 

@@ -49,10 +49,10 @@ ARTICLES = [
         "title": "How to pay, and the payment methods we accept",
         "summary": "Instalments are taken automatically from your card. You can also pay one "
         "early, pay off a whole purchase, or pay by bank transfer.",
-        "keywords": "pay, pay now, pay it myself, payment method, card, debit card, credit card, "
+        "keywords": "pay, pay now, pay it myself, payment method, debit card, credit card, "
         "Visa, Mastercard, PayPal, bank transfer, bank details, make a payment, pay early, "
-        "pay off, pay the rest, pay in full, settle balance, Apple Pay, Google Pay, "
-        "pay an instalment early, pay before the due date, cards we accept",
+        "pay off, pay the rest, pay in full, settle balance, pay before the due date, "
+        "cards we accept, card expires, expired card, new card, different card",
         "paragraphs": [
             "Your instalments are taken automatically from the debit or credit card you used at "
             "checkout. We accept Visa and Mastercard. If you paid with Apple Pay or Google Pay, "
@@ -124,7 +124,7 @@ ARTICLES = [
     },
     {
         "slug": "refunds",
-        "topics": ["refund_status"],
+        "topics": ["refund_status", "returns"],
         "title": "Refunds: how long they take and what happens to your instalments",
         "summary": "Once the shop confirms your return or cancellation, your refund is done "
         "within 5 to 10 working days, and it reduces what you still owe.",
@@ -437,13 +437,14 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def refresh_defaults(apps, installed: dict[str, dict[str, str]]) -> bool:
+def refresh_defaults(apps, installed: dict[str, dict]) -> bool:
     """Bring an installation's default content up to this version's: what is missing is
-    created, and an intent's examples, an article's keywords or an article's body that
-    staff never edited (their fingerprint is still the one an earlier version installed:
-    `installed`, by "intents" name, "articles" slug for keywords and "bodies" slug for
-    bodies) take this version's. Edited ones are kept. True when an intent changed: the
-    assistant must then be retrained to know it."""
+    created, and an intent's examples, an article's keywords, body or topics that staff
+    never edited (still what an earlier version installed: `installed`, by "intents"
+    name, "articles" slug for keywords and "bodies" slug for bodies, each one fingerprint
+    or a list of them, one per earlier version; "topics" slug for a list of earlier
+    topic lists) take this version's. Edited ones are kept. True when an intent changed:
+    the assistant must then be retrained to know it."""
     before = set(apps.get_model("assistant", "Intent").objects.values_list("name", flat=True))
     install_defaults(apps)
     Article = apps.get_model("assistant", "Article")
@@ -451,17 +452,28 @@ def refresh_defaults(apps, installed: dict[str, dict[str, str]]) -> bool:
     changed = set(Intent.objects.values_list("name", flat=True)) != before
     for name, route, description, examples in INTENTS:
         intent = Intent.objects.get(name=name)
-        if fingerprint(intent.examples) == installed["intents"].get(name):
+        if _as_installed(intent.examples, installed["intents"].get(name)):
             intent.route, intent.description = route, description
             intent.examples = "\n".join(examples)
             intent.save(update_fields=["route", "description", "examples"])
             changed = True
     for default in ARTICLES:
         article = Article.objects.get(slug=default["slug"])
-        if fingerprint(article.keywords) == installed["articles"].get(default["slug"]):
+        if _as_installed(article.keywords, installed["articles"].get(default["slug"])):
             article.keywords, article.updated_at = default["keywords"], timezone.now()
             article.save(update_fields=["keywords", "updated_at"])
-        if fingerprint(article.body) == installed.get("bodies", {}).get(default["slug"]):
+        if _as_installed(article.body, installed.get("bodies", {}).get(default["slug"])):
             article.body, article.updated_at = "\n\n".join(default["paragraphs"]), timezone.now()
             article.save(update_fields=["body", "updated_at"])
+        earlier_topics = installed.get("topics", {}).get(default["slug"])
+        if earlier_topics and article.topics in earlier_topics:  # (0007 added topics)
+            article.topics = default.get("topics", [])
+            article.save(update_fields=["topics"])
     return changed
+
+
+def _as_installed(text: str, fingerprints) -> bool:
+    """`text` is what an earlier version installed (one of `fingerprints`)."""
+    if isinstance(fingerprints, str):
+        fingerprints = [fingerprints]
+    return fingerprint(text) in (fingerprints or [])

@@ -80,6 +80,10 @@ TWO_READINGS = 0.6
 # ... and the likeliest reading alone, at least this likely, when no other about the
 # records is within ALONE_MARGIN of it.
 ALONE, ALONE_MARGIN = 0.25, 0.15
+# An unsure question whose likeliest reading is a routine help-center topic, at least
+# this likely, is searched with that topic (its article found first), and answered
+# with a person offered, rather than asked back.
+HELP_GUESS = 0.25
 MAX_QUESTIONS = 3
 
 
@@ -179,7 +183,7 @@ def plan(text: str, triage, *, earlier: str = "") -> Plan:
     if SOMEONE_ELSE.search(text):
         return Plan([Question(text, "someone_else")])
     parts = [(part, triage(part)) for part in split_questions(text)]
-    parts = [(part, _unless_no_action(part, result)) for part, result in parts]
+    parts = [(part, _in_context(_unless_no_action(part, result), whole)) for part, result in parts]
     for _, result in parts:
         if result.needs_person and result.confidence >= PART_NEEDS_PERSON:
             return _hand_off(result)
@@ -197,7 +201,8 @@ def plan(text: str, triage, *, earlier: str = "") -> Plan:
         readings = _likely_readings(questions[0].text, answered[0][1])
         if readings:
             return Plan(readings, offer_person=True)
-    return Plan(questions, offer_person=whole.route == "HUMAN" or maybe_risky)
+    unsure = any(question.intent == "unclear" for question in questions)
+    return Plan(questions, offer_person=whole.route == "HUMAN" or maybe_risky or unsure)
 
 
 FRAGMENT_WORDS = 6  # at most this long, a part may be a fragment of the one before
@@ -217,6 +222,15 @@ def _unless_no_action(part: str, result):
         return dataclasses.replace(
             result, confidence=0.0, human_score=0.0, route="ROUTINE", intent_route="ROUTINE"
         )
+    return result
+
+
+def _in_context(result, whole):
+    """A part's reading, knowing the whole message: a part is not a request for a person
+    when the whole message is not one ("what are your hours and how can I get hold of
+    your team?" asks when and how, and its second half alone would read as a request)."""
+    if result.human_request and not whole.human_request and dataclasses.is_dataclass(result):
+        return dataclasses.replace(result, human_request=False)
     return result
 
 
@@ -330,9 +344,14 @@ def _question(text: str, result) -> Question:
     if result.out_of_scope:
         return Question(text, "unknown", [ToolCall("search_help", {"query": text[:300]})])
     if not result.sure:
-        # No reading is sure: the help center, and if it has nothing, a question back.
+        # No reading is sure: the help center (about the likeliest topic, when it is a
+        # routine one of the help center's), and if it has nothing, a question back.
         meanings = [intent for intent, _ in result.alternatives if intent in MEANINGS]
-        return Question(text, "unclear", [ToolCall("search_help", {"query": text[:300]})],
+        guess = (
+            result.intent if result.intent_route == "ROUTINE" and result.intent not in LOOKUPS
+            and result.intent not in SMALL_TALK and result.confidence >= HELP_GUESS else ""
+        )  # fmt: skip
+        return Question(text, "unclear", [_call("search_help", text, topic=guess)],
                         meanings=meanings)  # fmt: skip
     if result.intent in SMALL_TALK or result.intent == "not_ours":
         return Question(text, result.intent)
@@ -359,11 +378,22 @@ QUESTION_WORDS = (
     r"when|what|whats|what's|where|why|how|can|could|is|are|will|would|do|does|did|should|"
     r"have|has|i'd|i'm|id|i want|i need|tell|show|list|also"
 )
+# A comma starts one too when a question word follows it and one came before ("when's my
+# next payment, where is my IKEA refund, and ..."): not after a lead-in ("sorry to bother
+# you, when ...") or a condition ("if I pay early, how much do I save" is one question).
+ASKING = r"when|whens|when's|where|wheres|where's|what|whats|what's|how|why|is|are|has|have|did"
 SPLIT = re.compile(
     rf"(?<=[?!.])\s+|\s*;\s*|\s+[+&]\s+|,?\s+(?:and also|but also|plus)\s+"
-    rf"|,?\s+(?:and|also)\s+(?=(?:{QUESTION_WORDS})\b)",
+    rf"|,?\s+(?:and|also)\s+(?=(?:{QUESTION_WORDS})\b)|,\s+(?=(?:{ASKING})\b)",
     re.IGNORECASE,
 )
+CONDITION = re.compile(
+    r"^(?:\w+[,:!]?\s+){0,3}?(?:if|once|after|before|since|because|as|unless|until|while|"
+    r"in case|say|suppose|when(?!'s| (?:is|are|was|were|will|would|do|does|did|can|could|"
+    r"should|has|have|am)\b))\b",
+    re.IGNORECASE,
+)
+ASKS = re.compile(rf"\b(?:{ASKING})\b", re.IGNORECASE)
 LEADING_JOIN = re.compile(r"^(and|also|plus|but)\s+", re.IGNORECASE)
 REFERS_BACK = re.compile(r"\b(it|that|this|them|those)\b", re.IGNORECASE)
 
@@ -375,20 +405,25 @@ def split_questions(text: str) -> list[str]:
     text = text.strip()
     spans, start = [], 0
     for separator in SPLIT.finditer(text):
-        spans.append((start, separator.start(), separator.end()))
+        spans.append((start, separator.start(), separator.group().strip() == ","))
         start = separator.end()
-    spans.append((start, len(text), len(text)))
+    spans.append((start, len(text), False))
     parts: list[tuple[int, int]] = []  # (start, end) of each question in `text`
-    for begin, end, _ in spans:
+    no_question_yet = False  # the piece before ended at a comma, and asked nothing
+    for begin, end, at_comma in spans:
         piece = text[begin:end].strip(" ,")
         if not piece:
             continue
         words = piece.split()
         stands_alone = len(words) >= 3 and not (len(words) <= 5 and REFERS_BACK.search(piece))
-        if parts and (not stands_alone or len(text[slice(*parts[-1])].split()) < 3):
+        if parts and (
+            not stands_alone or no_question_yet or len(text[slice(*parts[-1])].split()) < 3
+        ):
             parts[-1] = (parts[-1][0], end)
         else:
             parts.append((begin, end))
+        last = text[slice(*parts[-1])]
+        no_question_yet = at_comma and (CONDITION.search(last) or not ASKS.search(last))
     questions = [LEADING_JOIN.sub("", text[b:e].strip(" ,")) for b, e in parts]
     return [q for q in questions if q] or [text]
 

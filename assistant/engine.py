@@ -53,6 +53,7 @@ def signals_for(text: str, triage) -> Signals:
         text=text,
         intent=triage.intent,
         intent_confidence=triage.confidence,
+        intent_sure=triage.sure,
         sentiment=triage.sentiment,
         explicit_human_request=triage.human_request,
     )

@@ -112,7 +112,7 @@ def tfidf_search(articles):
     index = HelpIndex(articles)
     # _search, not search: the index remembers recent questions, and the bench measures
     # the search itself.
-    return lambda query: [hit.slug for hit in index._search(query, 3)]
+    return lambda query: [hit.slug for hit in index._search(query, 3, None)]
 
 
 def refuse_network() -> None:

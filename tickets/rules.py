@@ -5,7 +5,9 @@ returns a Decision. `tickets.services.ticket_apply_triage` carries it out. The
 semantics (also shown in the admin): rules are checked by position; every matching
 rule contributes its actions — later rules override earlier ones for priority and
 queue, tags accumulate — until a matching rule marked `stop_here` ends the check.
-Conditions left empty are ignored; all conditions that are set must hold.
+Conditions left empty are ignored; all conditions that are set must hold. An intents
+condition holds only when the triage is sure of the message's intent: a guess ("the apple
+thing" read as fraud at 24 %) is not a topic, and the assistant asks what was meant.
 """
 
 import logging
@@ -30,6 +32,7 @@ class Signals:
     text: str = ""
     intent: str = ""
     intent_confidence: float = 0.0
+    intent_sure: bool = True  # the triage's own judgement: the intent is not a guess
     sentiment: float = 0.0
     explicit_human_request: bool = False
 
@@ -57,7 +60,7 @@ def rule_matches(rule: EscalationRule, ticket: Ticket, signals: Signals, now: da
     if rule.tier:
         checks.append(ticket.tier == rule.tier)
     if rule.intents:
-        checks.append(signals.intent in rule.intents)
+        checks.append(signals.intent_sure and signals.intent in rule.intents)
     if rule.sentiment_below is not None:
         checks.append(signals.sentiment < rule.sentiment_below)
     if rule.explicit_human_request:

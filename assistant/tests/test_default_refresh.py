@@ -96,3 +96,38 @@ def test_an_upgrade_trains_nothing_where_the_assistant_never_served():
 
     assert Intent.objects.filter(name="not_ours").exists()
     assert not TriageModelVersion.objects.exists()  # the first message trains
+
+
+content_migration = importlib.import_module("assistant.migrations.0008_refresh_default_content")
+
+
+def test_an_upgrade_from_any_earlier_version_gets_this_versions_defaults():
+    """0008 knows every earlier version's examples and topics, whichever one an
+    installation was installed with; what staff edited stays theirs."""
+    refresh_defaults(apps, {"intents": {}, "articles": {}})
+    installed = content_migration.INSTALLED
+    for name in ("next_payment", "purchases"):  # two of the versions 0008 knows
+        assert len(installed["intents"][name]) >= 1
+    refunds = Article.objects.get(slug="refunds")
+    refunds.topics = ["refund_status"]  # as 0007 set it
+    refunds.save()
+    fees = Article.objects.get(slug="late-or-failed-payments")
+    fees.topics = ["fees"]  # a supervisor's choice
+    fees.save()
+    edited = Intent.objects.get(name="purchases")
+    edited.examples = "show my orders\nour own example"
+    edited.save()
+    earlier = "when do I pay next\nnext payment?"  # the second of two earlier versions
+    Intent.objects.filter(name="next_payment").update(examples=earlier)
+
+    refresh_defaults(apps, {
+        **installed,
+        "intents": {**installed["intents"],
+                    "next_payment": ["0000000000000000", fingerprint(earlier)]},
+    })  # fmt: skip
+
+    defaults = {name: "\n".join(examples) for name, _, _, examples in INTENTS}
+    assert Intent.objects.get(name="next_payment").examples == defaults["next_payment"]
+    assert Intent.objects.get(name="purchases").examples == "show my orders\nour own example"
+    assert Article.objects.get(slug="refunds").topics == ["refund_status", "returns"]
+    assert Article.objects.get(slug="late-or-failed-payments").topics == ["fees"]

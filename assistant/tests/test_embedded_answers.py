@@ -71,6 +71,24 @@ def test_refund_status_reports_each_refund_with_its_state(alice):
     assert latest.purchase.merchant in body
 
 
+def test_a_refund_asked_about_by_shop_says_what_is_left_to_pay_on_that_purchase(alice):
+    from accounts.models import Purchase
+    from accounts.selectors import refunds_of
+
+    paying = [
+        refund for refund in refunds_of(alice)
+        if refund.purchase.status == Purchase.Status.ACTIVE
+    ]  # fmt: skip
+    assert paying, "the demo data gives alice a refund on a purchase still being paid"
+    purchase = paying[0].purchase
+
+    body = answer_to(alice, f"has the {purchase.merchant} refund come through?")
+
+    assert f"EUR {paying[0].amount:,.2f}" in body
+    assert "left to pay" in body
+    assert purchase.reference in body
+
+
 def test_purchases_lists_the_most_recent_ones(alice):
     from accounts.selectors import purchases_of
 

@@ -28,6 +28,18 @@ def triage_by(table: dict, default=None):
         ("hello. where is my refund", ["hello. where is my refund"]),
         ("How much left on the Otto one + whats the fee if Im late",
          ["How much left on the Otto one", "whats the fee if Im late"]),
+        # a comma before a question word, after a question
+        ("Hi! when's my next payment, where is my IKEA refund, and how much is left on it?",
+         ["Hi! when's my next payment", "where is my IKEA refund",
+          "how much is left on it?"]),
+        ("what is my balance, when is the next payment", ["what is my balance",
+                                                          "when is the next payment"]),
+        # ... and not after a lead-in or a condition
+        ("Sorry to bother you, when is my next payment",
+         ["Sorry to bother you, when is my next payment"]),
+        ("ok so if the card expires, what happens to my payments",
+         ["ok so if the card expires, what happens to my payments"]),
+        ("when I pay early, how much do I save", ["when I pay early, how much do I save"]),
     ],
 )  # fmt: skip
 def test_a_message_is_split_where_a_second_question_starts(text, parts):
@@ -368,6 +380,48 @@ def test_an_unclear_question_the_help_center_answers_gets_the_article():
 
     assert not step.tool_calls
     assert "/help/fees/" in step.text
+
+
+def test_a_part_is_not_a_request_for_a_person_when_the_whole_message_is_not():
+    text = "What are your opening hours and how can I get hold of your team?"
+    hours = triaged("contact_us", confidence=1.0)
+    asks = triaged("contact_us", confidence=0.97, human_request=True)
+    triage = triage_by({text: hours, "What are your opening hours": hours,
+                        "how can I get hold of your team?": asks})  # fmt: skip
+
+    the_plan = plan(text, triage)
+
+    assert not the_plan.hand_off
+    assert [question.intent for question in the_plan.questions] == ["contact_us"]
+    # A request the whole message makes still hands off.
+    whole_asks = triage_by({text: triaged("contact_us", human_request=True)})
+    assert plan(text, whole_asks).hand_off == "asked for a person"
+
+
+def test_an_unclear_question_most_likely_about_a_help_topic_is_searched_on_that_topic():
+    text = "i get paid on the 20th, could the ikea one come out after that"
+    guess = triaged(
+        "change_payment_date",
+        confidence=0.3,
+        alternatives=(("change_payment_date", 0.3), ("next_payment", 0.2)),
+    )
+    lookup = triaged(
+        "next_payment",
+        confidence=0.3,
+        alternatives=(("next_payment", 0.3), ("change_payment_date", 0.2)),
+    )
+    risky = triaged("dispute", confidence=0.3, route="HUMAN",
+                    alternatives=(("dispute", 0.3), ("how_to_pay", 0.2)))  # fmt: skip
+
+    searched = plan(text, lambda t: guess)
+    [question] = searched.questions
+    assert question.intent == "unclear"
+    assert question.calls[0].arguments["topic"] == "change_payment_date"
+    assert searched.offer_person
+    # Not a lookup's topic (those get their likely readings), nor a risky one's.
+    assert all("topic" not in call.arguments for q in plan(text, lambda t: risky).questions
+               for call in q.calls if call.name == "search_help")  # fmt: skip
+    assert plan(text, lambda t: lookup).questions[0].intent == "next_payment"
 
 
 @pytest.mark.parametrize(

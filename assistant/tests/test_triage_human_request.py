@@ -292,6 +292,10 @@ MENTIONS_A_PERSON_WITHOUT_ASKING = [
     "I want to add a person to my plan",
     "what hours is your support team available?",
     "what time are your agents online on saturdays",
+    # a question about our hours, then when one can reach us
+    "what hours is your support team around? like when can i actually reach someone",
+    "what are your opening hours, so when could I talk to a person",
+    "What are your opening hours and how can I get hold of your team? Do you work weekends?",
     # about the future: answered from the help center
     "is there a way to talk to an actual human if i ever need to? just asking for the future",
     "Could I speak to an agent in the future if something goes wrong?",
@@ -353,3 +357,8 @@ def test_empty_and_odd_input_is_not_a_request():
     assert not detect_human_request("")
     assert not detect_human_request("!!!???")
     assert not detect_human_request("👍")
+
+
+def test_when_one_can_talk_to_a_person_asks_for_one_unless_the_message_asks_our_hours():
+    assert detect_human_request("when can i talk to a human")
+    assert detect_human_request("what are your opening hours? I need to talk to a person now")

@@ -188,6 +188,13 @@ NEGATED = re.compile(
 ALREADY = re.compile(r"\b(?:am i|are we|was i|were we|have i been|i am|i'm|im|i was)$")
 # "what hours is your support team available?" asks when, not for a person now.
 ASKS_WHEN = re.compile(r"\b(?:(?:what|which) (?:hours|times?|days)|when|how late|how early)$")
+# In a message that asks about our hours, "when can I actually reach someone" or "how can
+# I get hold of your team" asks when or how too; alone, "when can I talk to a human?" is
+# as often an impatient request.
+ASKS_HOURS = re.compile(
+    r"\b(?:(?:what|which) (?:hours|times?|days)|opening (?:hours|times)|open on|hours are)\b"
+)
+ASKS_WHEN_TOO = re.compile(r"\b(?:when|how) (?:can|could|do|will|would|should|might) (?:i|we)\b")
 REQUEST_PATTERNS = [re.compile(pattern) for pattern in REQUESTS]
 BOT_REFUSAL_PATTERNS = [re.compile(pattern) for pattern in BOT_REFUSALS]
 
@@ -254,7 +261,9 @@ def _clauses(text: str) -> list[str]:
     return clauses
 
 
-def _clause_requests(clause: str) -> bool:
+def _clause_requests(clause: str, *, about_hours: bool = False) -> bool:
+    if about_hours and ASKS_WHEN_TOO.search(clause):
+        return False
     for pattern in REQUEST_PATTERNS:
         for match in pattern.finditer(clause):
             before = clause[: match.start()].rstrip()
@@ -281,4 +290,5 @@ def detect_human_request(text: str) -> bool:
     clauses = _clauses(text)
     if any(SOMEDAY.search(clause) for clause in clauses):
         return False
-    return any(_clause_requests(clause) for clause in clauses)
+    about_hours = any(ASKS_HOURS.search(clause) for clause in clauses)
+    return any(_clause_requests(clause, about_hours=about_hours) for clause in clauses)

@@ -55,6 +55,13 @@ def test_an_intents_condition_matches_any_of_its_intents_and_nothing_else(intent
     assert matches(rule(intents=["fraud", "lost_card"]), intent=intent) is expected
 
 
+def test_an_intents_condition_ignores_an_intent_the_triage_only_guessed():
+    risky = rule(intents=["fraud"], hand_off=True)
+
+    assert not matches(risky, intent="fraud", intent_confidence=0.24, intent_sure=False)
+    assert matches(risky, intent="fraud", intent_confidence=0.8, intent_sure=True)
+
+
 @pytest.mark.parametrize(
     ("sentiment", "expected"), [(-0.9, True), (-0.61, True), (-0.6, False), (0.4, False)]
 )
