@@ -23,6 +23,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Before the admin's own: its catch-all would answer these addresses first.
     path("admin/second-factor/", include("twofactor.urls")),
+    path("admin/reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("api/", include(api.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

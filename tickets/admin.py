@@ -99,6 +99,13 @@ TICKET_BUTTONS = {
         lambda ticket, user: services.ticket_solve(ticket=ticket, actor=user),
         "Ticket #{pk} is solved.",
     ),
+    # The one-click mark: solved, and a person was not needed (a needless hand-off).
+    "solve_assistant_could_have": (
+        lambda ticket, user: services.ticket_solve(
+            ticket=ticket, actor=user, assistant_could_have_handled=True
+        ),
+        "Ticket #{pk} is solved, marked: the assistant could have handled it.",
+    ),
     "pending": (
         lambda ticket, user: services.ticket_set_status(
             ticket=ticket, status=Status.PENDING, actor=user

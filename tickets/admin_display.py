@@ -38,6 +38,8 @@ from tickets.services import ALLOWED_STATUS_CHANGES, MAX_BODY_CHARS
 
 Status, HandledBy, Kind = Ticket.Status, Ticket.HandledBy, TicketEvent.Kind
 
+# The solving agent's mark, on a solve's timeline entry (services.ticket_solve).
+MARK = "assistant_could_have_handled"
 # Due within this long: shown as "soon" in the queue.
 SOON = dt.timedelta(minutes=30)
 NOTHING = "—"
@@ -190,7 +192,8 @@ def event_summary(event: TicketEvent, *, users: dict, queues: dict) -> str:
     kind = event.kind
     if kind == Kind.STATUS_CHANGED:
         before = f"{status_label(data['from'])} → " if "from" in data else "→ "
-        return before + status_label(data.get("to", ""))
+        mark = " (the assistant could have handled it)" if data.get(MARK) else ""
+        return before + status_label(data.get("to", "")) + mark
     if kind == Kind.PRIORITY_CHANGED:
         text = f"{priority_label(data.get('from'))} → {priority_label(data.get('to'))}"
         return f"{text} ({data['why']})" if data.get("why") else text
@@ -241,6 +244,10 @@ def buttons(ticket: Ticket, user=None) -> list[tuple[str, str]]:
         offered.append(("take_over", "Take over"))
     if Status.SOLVED in allowed:
         offered.append(("solve", "Solve"))
+        if ticket.handed_off_at is not None:
+            offered.append(
+                ("solve_assistant_could_have", "Solve: the assistant could have handled it")
+            )
     if Status.PENDING in allowed:
         offered.append(("pending", "Set pending"))
     if ticket.is_active and ticket.handled_by != HandledBy.AI:

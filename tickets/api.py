@@ -83,7 +83,8 @@ class StaffTicketSerializer(TicketSerializer):
             *TicketSerializer.Meta.fields,
             "customer", "assignee", "queue_id", "tags", "intent", "sentiment",
             "handoff_code", "handoff_reason", "merged_into", "next_response_due_at",
-            "resolution_due_at", "sla_due_at", "sla_breached_at",
+            "resolution_due_at", "sla_due_at", "sla_breached_at", "ended_by",
+            "assistant_could_have_handled",
         ]  # fmt: skip
 
 
@@ -164,6 +165,11 @@ class BulkSerializer(JsonInput):
 
 class StatusSerializer(JsonInput):
     status = serializers.ChoiceField(choices=Ticket.Status.choices)
+    assistant_could_have_handled = serializers.BooleanField(
+        default=False,
+        help_text='With "solved": the agent marks that the assistant could have handled '
+        "this conversation (a needless hand-off, in the reports).",
+    )
 
 
 class RatingSerializer(JsonInput):
@@ -421,8 +427,9 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def set_status(self, request, pk=None):
         data = validated(StatusSerializer, request.data)
         ticket = services.ticket_set_status(
-            ticket=self.get_object(), status=data["status"], actor=request.user
-        )
+            ticket=self.get_object(), status=data["status"], actor=request.user,
+            assistant_could_have_handled=data["assistant_could_have_handled"],
+        )  # fmt: skip
         return self.respond(ticket)
 
     @extend_schema(request=None, responses={200: StaffTicketSerializer, 409: error_response(409)})

@@ -125,7 +125,8 @@ def backdate(ticket, delta):
         for name in [
             "created_at", "updated_at", "handed_off_at", "last_message_at",
             "last_customer_message_at", "customer_last_seen_at", "first_response_due_at",
-            "resolution_due_at", "sla_due_at", "sla_next_check_at",
+            "resolution_due_at", "sla_due_at", "sla_next_check_at", "first_responded_at",
+            "next_response_due_at", "solved_at", "closed_at",
         ]
     }  # fmt: skip
     Ticket.objects.filter(pk=ticket.pk).update(**shifted)

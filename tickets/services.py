@@ -224,10 +224,11 @@ def _customer_wrote(ticket: Ticket, *, now) -> list[TicketEvent]:
     ticket.last_customer_message_at = ticket.customer_last_seen_at = now
     events = []
     if ticket.status in (Status.SOLVED, Status.PENDING):
-        ticket.status, ticket.solved_at = Status.OPEN, None
+        # "from" tells a reopening (from solved) from an answer to a question (pending).
+        previous, ticket.status, ticket.solved_at = ticket.status, Status.OPEN, None
         events.append(TicketEvent(
             ticket=ticket, kind=Kind.STATUS_CHANGED, actor_id=ticket.customer_id,
-            data={"to": Status.OPEN}, created_at=now,
+            data={"from": previous, "to": Status.OPEN}, created_at=now,
         ))  # fmt: skip
     if ticket.handled_by != HandledBy.AI:
         sla.sla_customer_wrote(ticket, now=now)
@@ -699,10 +700,20 @@ ALLOWED_STATUS_CHANGES = {
 }
 
 
-def ticket_set_status(*, ticket: Ticket, status: str, actor) -> Ticket:
+def ticket_set_status(
+    *, ticket: Ticket, status: str, actor, assistant_could_have_handled: bool = False
+) -> Ticket:
     """Staff (or, reopening, the customer) move the ticket on. Solving it ends the
-    conversation: who ended it is recorded, and the customer is told (`_end`)."""
+    conversation: who ended it is recorded, and the customer is told (`_end`). An
+    agent who solves it may mark that `assistant_could_have_handled` it (a needless
+    hand-off, in the reports): kept on the ticket and on the timeline."""
     now = timezone.now()
+    if assistant_could_have_handled:
+        _require_staff(actor)
+        if status != Status.SOLVED:
+            raise InvalidTransition(
+                "Only solving a ticket can mark that the assistant could have handled it."
+            )
     with transaction.atomic():
         locked = _locked(ticket)
         if status == locked.status:
@@ -714,6 +725,8 @@ def ticket_set_status(*, ticket: Ticket, status: str, actor) -> Ticket:
             )
         if status == Status.SOLVED:
             ending = Ending.CUSTOMER if actor and actor.pk == locked.customer_id else Ending.AGENT
+            if ending == Ending.AGENT:
+                locked.assistant_could_have_handled = assistant_could_have_handled
             _end(locked, ending, actor=actor, now=now)
         else:
             _set_status(locked, status, actor=actor, now=now)
@@ -756,11 +769,19 @@ def _end(locked: Ticket, ending: str, *, actor, now) -> None:
     locked.ended_by = ending
     name = actor.get_short_name() if actor is not None and actor.is_staff else "Our team"
     _post_system(locked, ENDED[ending].format(name=name or "Our team"), now=now)
-    _set_status(locked, Status.SOLVED, actor=actor, now=now, ended_by=ending)
+    # The agent's mark goes on the timeline with the solve it came with.
+    marked = ending == Ending.AGENT and locked.assistant_could_have_handled
+    mark = {"assistant_could_have_handled": True} if marked else {}
+    _set_status(locked, Status.SOLVED, actor=actor, now=now, ended_by=ending, **mark)
 
 
-def ticket_solve(*, ticket: Ticket, actor) -> Ticket:
-    return ticket_set_status(ticket=ticket, status=Status.SOLVED, actor=actor)
+def ticket_solve(*, ticket: Ticket, actor, assistant_could_have_handled: bool = False) -> Ticket:
+    """An agent solves the ticket, marking (one click) whether the assistant could
+    have handled it without them."""
+    return ticket_set_status(
+        ticket=ticket, status=Status.SOLVED, actor=actor,
+        assistant_could_have_handled=assistant_could_have_handled,
+    )  # fmt: skip
 
 
 def conversation_resolve(*, customer, conversation: Ticket | int) -> Ticket:

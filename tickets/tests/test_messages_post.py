@@ -225,7 +225,9 @@ def test_a_message_reopens_a_conversation_waiting_on_the_customer(post, customer
     ticket.refresh_from_db()
     assert ticket.status == Ticket.Status.OPEN
     events = TicketEvent.objects.filter(ticket=ticket, kind=TicketEvent.Kind.STATUS_CHANGED)
-    assert [(event.data, event.actor_id) for event in events] == [({"to": "open"}, customer.pk)]
+    assert [(event.data, event.actor_id) for event in events] == [
+        ({"from": "pending", "to": "open"}, customer.pk)
+    ]
 
 
 def test_a_message_on_the_tickets_page_reopens_a_solved_one(customer):
