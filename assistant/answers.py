@@ -253,9 +253,8 @@ def purchases_answer(text: str, data: dict) -> str:
     total = len(purchases) + listing["more"]
     noun = "purchase" if total == 1 else "purchases"
     more = f" And {listing['more']} more on your Purchases page." if listing["more"] else ""
-    return (
-        f"You have {number(total)} {noun}, {number(paying)} still being paid off: {listed}.{more}"
-    )
+    paying_words = number(paying) if paying else "none"
+    return f"You have {number(total)} {noun}, {paying_words} still being paid off: {listed}.{more}"
 
 
 def _purchase_sentence(p: dict) -> str:

@@ -180,7 +180,7 @@ def plan(text: str, triage, *, earlier: str = "") -> Plan:
         return _hand_off(whole)
     if ACT_FOR_ME.search(text):
         return Plan(hand_off="asks us to act on the account", hand_off_kind="act_on_account")
-    if SOMEONE_ELSE.search(text):
+    if SOMEONE_ELSE.search(text) and not OWN_ACCOUNT.search(text):
         return Plan([Question(text, "someone_else")])
     parts = [(part, triage(part)) for part in split_questions(text)]
     parts = [(part, _in_context(_unless_no_action(part, result), whole)) for part, result in parts]
@@ -311,6 +311,14 @@ SOMEONE_ELSE = re.compile(
     r"daughter|mother|mum|mom|father|dad|friend|brother|sister|parents?|kids?|child)\b"
     r"(?=.*\b(?:he|she|they|his|her|their|him|them)\b.*\b(?:owe|owes|pay|pays|paid|bought|"
     r"account|balance|purchases?|refunds?|payments?)\b)",
+    re.IGNORECASE,
+)
+# ... unless the question is about the customer's own account ("my wife usually pays the
+# bills, she's away: when is the next payment going out of my account?"): the tools see
+# exactly that one.
+OWN_ACCOUNT = re.compile(
+    r"\b(?:(?:out of|from|on|in) my (?:account|card|bank)|my (?:next )?(?:payments?|instalments?|"
+    r"balance|purchases?|refunds?)|(?:do|have|am|did) i (?:owe|have|pay|need)|i owe)\b",
     re.IGNORECASE,
 )
 ONLY_YOUR_OWN = (

@@ -89,6 +89,18 @@ def test_a_refund_asked_about_by_shop_says_what_is_left_to_pay_on_that_purchase(
     assert purchase.reference in body
 
 
+def test_a_list_of_purchases_none_of_them_still_being_paid_says_so():
+    from assistant.answers import purchases_answer
+
+    paid = {"merchant": "IKEA", "amount": "EUR 10.00", "purchased_on": "2026-01-02",
+            "reference": "DEMO-001", "status": "Paid in full"}  # fmt: skip
+    body = purchases_answer(
+        "any plans still running?", {"get_purchases": {"purchases": [paid], "more": 0}}
+    )
+
+    assert "none still being paid off" in body
+
+
 def test_purchases_lists_the_most_recent_ones(alice):
     from accounts.selectors import purchases_of
 

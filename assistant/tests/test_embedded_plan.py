@@ -382,6 +382,22 @@ def test_an_unclear_question_the_help_center_answers_gets_the_article():
     assert "/help/fees/" in step.text
 
 
+@pytest.mark.parametrize(
+    ("text", "someone_else"),
+    [
+        ("my husband bought a tv with you, how much does he still owe", True),
+        ("my mum wants to know her balance, what does she owe", True),
+        ("my wife handles the bills but she's away; when is the next payment going out of "
+         "my account?", False),
+        ("my son used my card for a game, what's my balance now", False),
+    ],
+)  # fmt: skip
+def test_a_question_about_someone_elses_account_is_not_answered_from_this_one(text, someone_else):
+    the_plan = plan(text, triage_by({}, default=triaged("balance")))
+
+    assert (the_plan.questions[0].intent == "someone_else") is someone_else
+
+
 def test_a_part_is_not_a_request_for_a_person_when_the_whole_message_is_not():
     text = "What are your opening hours and how can I get hold of your team?"
     hours = triaged("contact_us", confidence=1.0)

@@ -296,6 +296,9 @@ MENTIONS_A_PERSON_WITHOUT_ASKING = [
     "what hours is your support team around? like when can i actually reach someone",
     "what are your opening hours, so when could I talk to a person",
     "What are your opening hours and how can I get hold of your team? Do you work weekends?",
+    # what we promise, not a request now
+    "I pay for VIP - how quickly am I actually supposed to get a real person when I need one?",
+    "how long does it usually take to get an agent",
     # about the future: answered from the help center
     "is there a way to talk to an actual human if i ever need to? just asking for the future",
     "Could I speak to an agent in the future if something goes wrong?",

@@ -188,6 +188,11 @@ NEGATED = re.compile(
 ALREADY = re.compile(r"\b(?:am i|are we|was i|were we|have i been|i am|i'm|im|i was)$")
 # "what hours is your support team available?" asks when, not for a person now.
 ASKS_WHEN = re.compile(r"\b(?:(?:what|which) (?:hours|times?|days)|when|how late|how early)$")
+# "how quickly am I supposed to get a real person?" asks what we promise, not for one now.
+ASKS_HOW_SOON = re.compile(
+    r"\bhow (?:quickly|fast|soon|long)\b(?: \w+){0,6}? (?:supposed to|meant to|expected to|"
+    r"guaranteed to|promised to|should|usually|normally|typically)\b"
+)
 # In a message that asks about our hours, "when can I actually reach someone" or "how can
 # I get hold of your team" asks when or how too; alone, "when can I talk to a human?" is
 # as often an impatient request.
@@ -267,7 +272,8 @@ def _clause_requests(clause: str, *, about_hours: bool = False) -> bool:
     for pattern in REQUEST_PATTERNS:
         for match in pattern.finditer(clause):
             before = clause[: match.start()].rstrip()
-            if not (NEGATED.search(before) or ALREADY.search(before) or ASKS_WHEN.search(before)):
+            asks_when = ASKS_WHEN.search(before) or ASKS_HOW_SOON.search(before)
+            if not (NEGATED.search(before) or ALREADY.search(before) or asks_when):
                 return True
     if any(pattern.search(clause) for pattern in BOT_REFUSAL_PATTERNS):
         return True
