@@ -1,5 +1,7 @@
 """The cast every test can use: two customers, an agent, a supervisor, a superuser."""
 
+import shutil
+
 import pytest
 from asgiref.sync import SyncToAsync
 from django.db import connections
@@ -70,6 +72,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
             connection.close()
             if getattr(connection, "pool", None) is not None:
                 connection.close_pool()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def metrics_directory():
+    """The run's own metrics directory (settings: `test-metrics-<pid>`, unless
+    PROMETHEUS_MULTIPROC_DIR says otherwise), removed at the end of the run."""
+    from django.conf import settings
+
+    yield settings.PROMETHEUS_MULTIPROC_DIR
+    if settings.PROMETHEUS_MULTIPROC_DIR.name.startswith("test-metrics-"):
+        shutil.rmtree(settings.PROMETHEUS_MULTIPROC_DIR, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

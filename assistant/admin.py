@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from assistant.models import Article, AssistantTurn, Intent, TriageModelVersion
 from assistant.training import NotEnoughExamples, train_from_intents
 from tickets.admin import ReadOnlyAdmin
+from tickets.admin_history import SettingHistoryAdmin
 
 MIN_EXAMPLES = 3
 
@@ -34,7 +35,7 @@ class ArticleForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SettingHistoryAdmin):
     form = ArticleForm
     list_display = ["title", "slug", "is_published", "updated_at"]
     list_filter = ["is_published"]
@@ -83,7 +84,7 @@ class IntentForm(forms.ModelForm):
 
 
 @admin.register(Intent)
-class IntentAdmin(admin.ModelAdmin):
+class IntentAdmin(SettingHistoryAdmin):
     form = IntentForm
     list_display = ["name", "route", "example_count", "is_active", "updated_at"]
     list_filter = ["route", "is_active"]

@@ -16,6 +16,12 @@ class AssistantConfig(AppConfig):
 
         register_intent_source(intent_choices)
 
+        # Every outcome has its series from the start, at 0.
+        from assistant.models import AssistantTurn
+        from core import metrics
+
+        metrics.preset(metrics.ASSISTANT_TURNS, AssistantTurn.Outcome.values)
+
         if settings.ASSISTANT_MODEL != "embedded":
             # Fail at start-up, with what to install or set, rather than on the first
             # customer message.

@@ -25,6 +25,7 @@ from django.utils import timezone
 from assistant import engine
 from assistant.models import AssistantTurn
 from assistant.training import served_triage
+from core import log_context, metrics
 from core.batching import batcher_for
 from core.channel_layer import layer_call, realtime_note
 from core.db import run_chat_write, run_db
@@ -285,6 +286,7 @@ class CustomerChatConsumer(LoggedInSocket):
         return self.conversation.pk if self.conversation else None
 
     async def on_send(self, frame: protocol.Send):
+        received = time.perf_counter()
         post = chat.CustomerPost(
             customer=self.user, conversation=self.conversation, text=frame.text,
             client_msg_id=frame.client_msg_id, origin=self.channel_name,
@@ -307,6 +309,7 @@ class CustomerChatConsumer(LoggedInSocket):
             client_msg_id=frame.client_msg_id, seq=message.seq, ticket_id=message.ticket_id,
             duplicate=not created, note=note,
         ) | realtime_note())  # fmt: skip
+        metrics.CHAT_ACK_SECONDS.observe(time.perf_counter() - received)
         # A new message's ticket is the row it was stored under (no query); a resend
         # never starts a turn.
         if created and message.ticket.handled_by == Ticket.HandledBy.AI:
@@ -314,7 +317,7 @@ class CustomerChatConsumer(LoggedInSocket):
             # also outlives the socket, so its answer is stored even if the customer
             # left; they see it on their next visit.
             task = asyncio.ensure_future(
-                self.assistant_turn(message.ticket, frame.text, message.seq)
+                self.assistant_turn(message.ticket, frame.text, message.seq, received)
             )
             self.tasks.add(task)
             task.add_done_callback(self.tasks.discard)
@@ -374,8 +377,9 @@ class CustomerChatConsumer(LoggedInSocket):
             self.rating_offered = ticket.pk
             await self.send_json(protocol.rate(ticket))
 
-    async def assistant_turn(self, ticket: Ticket, text: str, seq: int):
-        """Answer one message; tokens go to this socket, the stored answer to all."""
+    async def assistant_turn(self, ticket: Ticket, text: str, seq: int, received: float):
+        """Answer one message; tokens go to this socket, the stored answer to all.
+        `received`: when the message arrived (time.perf_counter)."""
         async with self.turns:
             if ticket.pk == self.ticket_id:
                 ticket = self.conversation  # its newest state: earlier turns changed it
@@ -396,6 +400,7 @@ class CustomerChatConsumer(LoggedInSocket):
             if offered:
                 await self.send_json(protocol.choices(result.answer.seq, offered))
             await self.send_json(protocol.turn_done(result.outcome))
+            metrics.ASSISTANT_ANSWER_SECONDS.observe(time.perf_counter() - received)
 
     # --- Group events (broadcast after commit by tickets.services) -----------------------
 
@@ -429,6 +434,7 @@ class CustomerChatConsumer(LoggedInSocket):
         if self.group:
             await layer_call(self.channel_layer.group_discard(self.group, self.channel_name))
         self.conversation, self.group = self.lean(ticket), ticket_group(ticket.pk)
+        log_context.bind(ticket_id=ticket.pk)  # for the rest of this frame's lines
         await layer_call(self.channel_layer.group_add(self.group, self.channel_name))
 
     def hold(self, ticket: Ticket) -> None:

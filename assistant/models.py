@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 
 class Intent(models.Model):
@@ -21,6 +22,9 @@ class Intent(models.Model):
     examples = models.TextField(help_text="One example phrase per line, as customers write it.")
     is_active = models.BooleanField(default=True)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Who changed it, when, from what (the admin's History); the record's own time
+    # stands for updated_at.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["name"]
@@ -88,6 +92,7 @@ class Article(models.Model):
     )
     is_published = models.BooleanField(default=True)
     updated_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["title"]

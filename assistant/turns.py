@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from assistant.models import AssistantTurn
+from core import metrics
 from core.db import insert_rows, update_row
 from tickets import services
 from tickets.errors import TicketError
@@ -32,12 +33,15 @@ def turn_start(*, ticket_id: int) -> AssistantTurn:
 def turn_finish(*, turn_id: int, outcome: str, detail: str = "") -> bool:
     """Record how a turn ended; False if the sweep already failed it."""
     failed = outcome == AssistantTurn.Outcome.FAILED
-    return update_row(
+    recorded = update_row(
         AssistantTurn, turn_id,
         {"state": AssistantTurn.State.FAILED if failed else AssistantTurn.State.DONE,
          "outcome": outcome, "detail": detail[:200], "finished_at": timezone.now()},
         state=AssistantTurn.State.PENDING,
     )  # fmt: skip
+    if recorded:
+        metrics.ASSISTANT_TURNS.labels(outcome).inc()
+    return recorded
 
 
 def sweep_orphans(*, now: dt.datetime | None = None) -> int:
@@ -56,6 +60,7 @@ def sweep_orphans(*, now: dt.datetime | None = None) -> int:
             finished_at=now,
         )  # fmt: skip
         if claimed:
+            metrics.ASSISTANT_TURNS.labels(AssistantTurn.Outcome.FAILED).inc()
             # A ticket closed meanwhile has nobody waiting for an answer.
             with contextlib.suppress(TicketError):
                 services.ticket_hand_off(

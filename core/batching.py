@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from weakref import WeakKeyDictionary
 
 from core.db import run_db
+from core.log_context import detached_task
 
 
 class Batcher:
@@ -40,7 +41,7 @@ class Batcher:
         self.waiting.append((item, future))
         if self.in_flight < self.max_in_flight:
             self.in_flight += 1
-            drain = asyncio.ensure_future(self._drain())
+            drain = detached_task(self._drain())  # many sockets' work: none's log fields
             self.drains.add(drain)
             drain.add_done_callback(self.drains.discard)
         # A caller that goes away (its socket closed) cancels only its own future:

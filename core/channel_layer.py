@@ -32,6 +32,9 @@ from channels_redis.pubsub import (
 from channels_redis.utils import _wrap_close
 from redis.exceptions import RedisError
 
+from core import metrics
+from core.log_context import detached_task
+
 logger = logging.getLogger(__name__)
 # What an unavailable Redis raises through redis-py and asyncio.
 OUTAGE = (RedisError, OSError, TimeoutError)
@@ -163,6 +166,7 @@ class ResilientLoopLayer(RedisPubSubLoopLayer):
 
     def failed(self, error: BaseException) -> None:
         if self.failed_at is None:
+            metrics.REALTIME_DEGRADED.inc()
             logger.warning(
                 "realtime delivery degraded: Redis is unavailable (%s); "
                 "messages are still stored and clients catch up by resume",
@@ -173,7 +177,7 @@ class ResilientLoopLayer(RedisPubSubLoopLayer):
 
     def _recover_soon(self) -> None:
         if self._recovering is None or self._recovering.done():
-            self._recovering = asyncio.ensure_future(self._recover())
+            self._recovering = detached_task(self._recover())
 
     async def _recover(self) -> None:
         while self.degraded:
@@ -220,7 +224,7 @@ class ResilientShard(RedisSingleShardConnection):
         sent = asyncio.get_running_loop().create_future()
         self._outbox.append((channel, message, sent))
         if self._publishing is None or self._publishing.done():
-            self._publishing = asyncio.ensure_future(self._publish_waiting())
+            self._publishing = detached_task(self._publish_waiting())
         await sent
 
     async def _publish_waiting(self):

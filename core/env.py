@@ -5,6 +5,7 @@ ImproperlyConfigured with the variable's name when the value cannot be parsed, s
 typo in a deployment fails at start-up with a message that says what to fix.
 """
 
+import ipaddress
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -67,3 +68,12 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     if raw not in choices:
         raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, got {raw!r}.")
     return raw
+
+
+def env_networks(name: str, default: list[str]) -> list:
+    """A comma-separated list of IP networks (`10.0.0.0/8`, `::1/128`; a bare address
+    is a network of one)."""
+    try:
+        return [ipaddress.ip_network(item, strict=False) for item in env_list(name, default)]
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must list IP networks: {error}") from None

@@ -10,7 +10,7 @@ import asyncio
 import json
 import logging
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import import_module
 from weakref import WeakKeyDictionary
 
@@ -26,6 +26,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
+from core import log_context, metrics
 from core.db import Statement, column, release_connections, run_db, run_together, table
 
 logger = logging.getLogger(__name__)
@@ -167,7 +168,7 @@ class LoginWatch:
     def add(self, consumer) -> None:
         self.sockets[consumer] = None
         if self.task is None or self.task.done():
-            self.task = asyncio.ensure_future(self._watch())
+            self.task = log_context.detached_task(self._watch())
 
     def discard(self, consumer) -> None:
         self.sockets.pop(consumer, None)
@@ -234,11 +235,26 @@ class LoggedInSocket(AsyncWebsocketConsumer):
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:
             raise ValueError(f"No handler for message type {message['type']}")
-        await handler(message)
+        # Lines logged meanwhile carry the socket's request id and its ticket, if any.
+        with log_context.bound(
+            request_id=self.request_id, ticket_id=getattr(self, "ticket_id", None)
+        ):
+            await handler(message)
+
+    @cached_property
+    def request_id(self) -> str:
+        """The handshake's X-Request-ID (if sane) or a new one, for the socket's life."""
+        headers = dict(self.scope.get("headers", ()))
+        return log_context.request_id_from(headers.get(b"x-request-id"))
 
     def session_key(self) -> str | None:
         session = self.scope.get("session")
         return session.session_key if session is not None else None
+
+    async def accept(self, subprotocol=None, headers=None):
+        await super().accept(subprotocol, headers)
+        self.counted_open = True
+        metrics.OPEN_SOCKETS.inc()
 
     async def watch_login(self, proof: LoginProof | None) -> None:
         self.user, self.proof = self.scope["user"], proof
@@ -246,6 +262,8 @@ class LoggedInSocket(AsyncWebsocketConsumer):
 
     async def websocket_disconnect(self, message):
         login_watch().discard(self)
+        if vars(self).pop("counted_open", False):
+            metrics.OPEN_SOCKETS.dec()
         await super().websocket_disconnect(message)
 
     async def login_ended(self) -> None:

@@ -93,9 +93,9 @@ def add_sqlite_functions(sender, connection, **kwargs):
 
 
 @contextmanager
-def one_snapshot():
-    """The report's queries in one transaction, so its figures agree with each other
-    (PostgreSQL: one snapshot, REPEATABLE READ not needed as nothing is written). On
+def one_transaction():
+    """The report's queries in one transaction (read committed: a conversation that
+    changes while the page is drawn may show in one figure and not yet in another). On
     PostgreSQL without JIT compilation: these aggregates over many rows made its cost
     estimates call for it, and compiling took longer than running them (measured with
     bench/reports_bench.py)."""

@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from reports import dashboard
 from reports.forms import ReportForm
 from reports.models import Report
-from reports.sql import one_snapshot
+from reports.sql import one_transaction
 
 PERMISSION = "reports.view_report"
 
@@ -39,7 +39,7 @@ def dashboard_view(request):
     if not form.is_valid():
         return TemplateResponse(request, "admin/reports/dashboard.html", context, status=400)
     scope = form.scope(agent_id=_agent_id(request.user))
-    with one_snapshot():
+    with one_transaction():
         figures = dashboard.desk(scope) if context["sees_the_desk"] else dashboard.agent(scope)
     context.update(
         figures,
@@ -64,6 +64,6 @@ def export_view(request):
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     writer = csv.writer(response, lineterminator="\n")
     writer.writerow(dashboard.EXPORT_COLUMNS)
-    with one_snapshot():
+    with one_transaction():
         writer.writerows(dashboard.export_rows(scope))
     return response

@@ -19,6 +19,7 @@ django_http_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
+from core.errors import asgi_app  # noqa: E402
 from core.websocket import secure_websocket  # noqa: E402
 from supportsite.routing import websocket_urlpatterns  # noqa: E402
 
@@ -32,7 +33,8 @@ gc.set_threshold(5_000, 20, 100)
 application = ProtocolTypeRouter(
     {
         "http": django_http_app,
-        "websocket": secure_websocket(URLRouter(websocket_urlpatterns)),
+        # HTTP errors reach Sentry through its Django integration; sockets' through this.
+        "websocket": asgi_app(secure_websocket(URLRouter(websocket_urlpatterns))),
     }
 )
 

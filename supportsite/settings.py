@@ -17,7 +17,7 @@ import dj_email_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from core.env import env_bool, env_choice, env_float, env_int, env_list, env_str
+from core.env import env_bool, env_choice, env_float, env_int, env_list, env_networks, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Where the development database, the development secret key and collected static
@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Who changed a setting that changes behaviour, when, and from what (the admin's
+    # History of rules, policies, calendars, queues, plans, intents, articles, replies).
+    "simple_history",
     "core",  # infrastructure below every app (its template tags: user_text)
     "accounts",
     "tickets",
@@ -88,6 +91,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: counts and times every request, the other middleware included (core.metrics).
+    "core.metrics.RequestMetricsMiddleware",
+    # Every log line of a request carries its request_id (core.log_context).
+    "core.log_context.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -99,6 +106,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "twofactor.middleware.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Gives setting history the signed-in staff member who made each change.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during login into a 429.
@@ -381,7 +390,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- Security headers (all on when DEBUG is off) ----------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/workers)?$"]  # probes come over plain HTTP
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     # Only behind a proxy that sets X-Forwarded-Proto itself.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -410,21 +419,58 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Metrics: Prometheus at /metrics, on unless METRICS_ENABLED is off -------------------
+# Served to METRICS_ALLOWED_NETWORKS without a token (loopback by default: never the
+# load balancer's network, through which anyone would reach it), and from anywhere with
+# `Authorization: Bearer <METRICS_TOKEN>` (unset: no token works). Each process writes
+# its figures to files of its own in PROMETHEUS_MULTIPROC_DIR, which /metrics sums: one
+# directory per machine, emptied before the machine's processes start (bin/serve).
+METRICS_ENABLED = env_bool("METRICS_ENABLED", True)
+METRICS_ALLOWED_NETWORKS = env_networks("METRICS_ALLOWED_NETWORKS", ["127.0.0.0/8", "::1/128"])
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 24:
+    raise ImproperlyConfigured("METRICS_TOKEN must be at least 24 characters long.")
+PROMETHEUS_MULTIPROC_DIR = Path(env_str("PROMETHEUS_MULTIPROC_DIR", str(DATA_DIR / "metrics")))
+if os.environ.get("PYTEST_VERSION") and not env_str("PROMETHEUS_MULTIPROC_DIR"):
+    # A test run has a directory of its own, as it has its own database (the servers
+    # it starts inherit it through the environment); conftest.py removes it.
+    PROMETHEUS_MULTIPROC_DIR = DATA_DIR / f"test-metrics-{os.getpid()}"
+if METRICS_ENABLED:
+    # prometheus-client reads it from the environment, before its first metric.
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(PROMETHEUS_MULTIPROC_DIR)
+
 # --- Time and language ------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
-# --- Logging: one line per event on stderr ---------------------------------------------------
+# --- Logging: one line per event on stderr, JSON lines with LOG_FORMAT=json -----------------
+# Each line logged while handling a request or a socket's frame carries its request_id,
+# and its ticket_id when it is about a ticket (core.log_context): keys in JSON, and in
+# the extra data of errors sent to Sentry.
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))
+LOG_FORMAT = env_choice("LOG_FORMAT", "plain", ("plain", "json"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"context": {"()": "core.log_context.ContextFilter"}},
     "formatters": {
         "line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": True,  # ISO 8601, UTC
+        },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "line",
+            "filters": ["context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
@@ -435,3 +481,33 @@ LOGGING = {
         "stripe": {"level": "WARNING"},
     },
 }
+if LOG_FORMAT == "json":
+    # Django's own console handler (DEBUG only) would print its lines again, not as JSON.
+    LOGGING["loggers"]["django"] = {"handlers": [], "level": "INFO"}
+
+# --- Worker health: /healthz/workers (core.heartbeat) ------------------------------------------
+# Anyone may read which workers are live and how long ago each beat; the hosts and
+# process ids behind them only with `Authorization: Bearer <HEALTH_TOKEN>`.
+HEALTH_TOKEN = env_str("HEALTH_TOKEN")
+
+# --- Error reporting: off by default, Sentry with SENTRY_DSN -----------------------------------
+# Unhandled errors of requests, sockets and commands, and ERROR log lines, go to Sentry
+# (core.errors), without personal data unless SENTRY_SEND_PII says otherwise. Without a
+# DSN the SDK is not even imported.
+SENTRY_DSN = env_str("SENTRY_DSN")
+SENTRY_ENVIRONMENT = env_str("SENTRY_ENVIRONMENT", "development" if DEBUG else "production")
+SENTRY_RELEASE = env_str("SENTRY_RELEASE")  # default: supportsite@<version>+<git commit>
+SENTRY_TRACES_SAMPLE_RATE = env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0)
+if SENTRY_TRACES_SAMPLE_RATE > 1:
+    raise ImproperlyConfigured("SENTRY_TRACES_SAMPLE_RATE must be between 0 and 1.")
+SENTRY_SEND_PII = env_bool("SENTRY_SEND_PII", False)
+if SENTRY_DSN:
+    from core.errors import start_error_reporting
+
+    start_error_reporting(
+        dsn=SENTRY_DSN,
+        environment=SENTRY_ENVIRONMENT,
+        release=SENTRY_RELEASE,
+        traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
+        send_pii=SENTRY_SEND_PII,
+    )

@@ -4,7 +4,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from core.api import not_found
-from core.health import healthz
+from core.health import healthz, healthz_workers
+from core.metrics import metrics_view
 from tickets.api import TicketViewSet
 from vip.api import CreditViewSet, PlanViewSet, SubscriptionViewSet, VipStatusViewSet
 
@@ -21,6 +22,8 @@ admin.site.index_title = "Support desk"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("healthz/workers", healthz_workers, name="healthz-workers"),
+    path("metrics", metrics_view, name="metrics"),
     # Before the admin's own: its catch-all would answer these addresses first.
     path("admin/second-factor/", include("twofactor.urls")),
     path("admin/reports/", include("reports.urls")),

@@ -31,6 +31,7 @@ from tickets.admin_forms import (
     CannedResponseForm,
     EscalationRuleForm,
 )
+from tickets.admin_history import SettingHistoryAdmin
 from tickets.errors import InvalidValue, TicketError
 from tickets.models import (
     AgentStatus,
@@ -468,10 +469,11 @@ class CSATRatingAdmin(SearchByTicketNumber, ReadOnlyAdmin):
 
 
 # --- The desk's settings ---------------------------------------------------------------------
+# Each with its History: who changed what, when, before and after (tickets.admin_history).
 
 
 @admin.register(Queue)
-class QueueAdmin(admin.ModelAdmin):
+class QueueAdmin(SettingHistoryAdmin):
     list_display = [
         "name",
         "description",
@@ -517,14 +519,14 @@ class AgentStatusAdmin(admin.ModelAdmin):
 
 
 @admin.register(BusinessCalendar)
-class BusinessCalendarAdmin(admin.ModelAdmin):
+class BusinessCalendarAdmin(SettingHistoryAdmin):
     form = BusinessCalendarForm
     list_display = ["name", "time_zone", "opens", "closes", "workdays", "holidays"]
     search_fields = ["name"]
 
 
 @admin.register(SLAPolicy)
-class SLAPolicyAdmin(admin.ModelAdmin):
+class SLAPolicyAdmin(SettingHistoryAdmin):
     list_display = [
         "position",
         "name",
@@ -553,7 +555,7 @@ def rules_semantics() -> str:
 
 
 @admin.register(EscalationRule)
-class EscalationRuleAdmin(admin.ModelAdmin):
+class EscalationRuleAdmin(SettingHistoryAdmin):
     form = EscalationRuleForm
     list_display = ["position", "name", "is_active", "conditions", "outcome"]
     list_display_links = ["name"]
@@ -583,7 +585,7 @@ class EscalationRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(CannedResponse)
-class CannedResponseAdmin(admin.ModelAdmin):
+class CannedResponseAdmin(SettingHistoryAdmin):
     form = CannedResponseForm  # refuses a placeholder tickets.canned does not fill in
     list_display = ["title", "queue", "text"]
     list_filter = ["queue"]

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.db.models import F
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from tickets import services
 from tickets.models import CannedResponse, HandOffCode, Message, Queue, Ticket, TicketEvent
@@ -91,7 +92,7 @@ def seed_canned_responses() -> int:
         for title, queue, body in CANNED_RESPONSES
         if title not in taken
     ]
-    CannedResponse.objects.bulk_create(added)
+    bulk_create_with_history(added, CannedResponse)  # bulk_create alone records no history
     return len(added)
 
 

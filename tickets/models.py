@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from tickets.patterns import PatternError, compile_pattern
 
@@ -84,6 +85,9 @@ class Queue(models.Model):
         help_text="Give each new ticket to the least-loaded available member; "
         "otherwise agents claim from the queue.",
     )
+    # Who changed it, when, from what (the admin's History): members too, as they
+    # decide who is given this queue's tickets.
+    history = HistoricalRecords(m2m_fields=[members])
 
     class Meta:
         ordering = ["name"]
@@ -121,6 +125,7 @@ class BusinessCalendar(models.Model):
     holidays = models.JSONField(
         default=list, blank=True, help_text='ISO dates, e.g. ["2026-12-25"].'
     )
+    history = HistoricalRecords()
 
     def __str__(self):
         return self.name
@@ -145,6 +150,7 @@ class SLAPolicy(models.Model):
     calendar = models.ForeignKey(
         BusinessCalendar, null=True, blank=True, on_delete=models.PROTECT, help_text="Blank: 24/7."
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "id"]
@@ -477,6 +483,7 @@ class EscalationRule(models.Model):
     stop_here = models.BooleanField(
         default=False, help_text="Check no further rules if this matches."
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "id"]
@@ -491,6 +498,7 @@ class CannedResponse(models.Model):
     queue = models.ForeignKey(
         Queue, null=True, blank=True, on_delete=models.CASCADE, help_text="Blank: every queue."
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]

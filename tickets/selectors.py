@@ -2,9 +2,10 @@
 
 import math
 
+from django.db.models import Count, FilteredRelation, Q
 from django.utils import timezone
 
-from tickets.models import Ticket
+from tickets.models import Queue, Ticket
 
 
 def wait_for_a_person(ticket: Ticket) -> dict | None:
@@ -53,3 +54,14 @@ def when(moment, now) -> str:
     if days < 7:
         return f"{local:%A} {clock}"
     return f"{local.day} {local:%B} {clock}"
+
+
+def waiting_per_queue() -> dict[str, int]:
+    """How many tickets wait for a person in each queue, every queue named (0 when none
+    wait), in one query that reads only the active tickets (for /metrics). Tickets
+    without a queue (no default queue) are not counted."""
+    waiting = FilteredRelation("tickets", condition=Q(
+        tickets__status=Ticket.Status.OPEN, tickets__handled_by=Ticket.HandledBy.QUEUE,
+    ))  # fmt: skip
+    rows = Queue.objects.annotate(waiting=waiting).values_list("name").annotate(Count("waiting"))
+    return dict(rows.order_by())

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from core import metrics
 from core.db import insert_statement, run_together, took_ids
 from tickets import notify, rows, sla
 from tickets.errors import (
@@ -493,6 +494,7 @@ def _hand_off(ticket: Ticket, *, reason: str, code: str, now, actor=None, first_
     ticket.save()
     _event(ticket, Kind.HANDED_OFF, actor=actor, now=now, reason=ticket.handoff_reason,
            code=ticket.handoff_code)  # fmt: skip
+    transaction.on_commit(metrics.HANDOFFS.labels(ticket.handoff_code).inc)
     _post_system(ticket, "\n\n".join([_wait_text(ticket), *first_steps]), now=now)
     if ticket.queue and ticket.queue.auto_assign:
         agent = least_loaded_agent(ticket.queue)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
+from core import metrics
 from tickets import notify
 from tickets.business_hours import BusinessHours, add_business_minutes
 from tickets.models import (
@@ -218,6 +219,8 @@ def _apply_breach_effects(ticket: Ticket, breaches: list[SLABreach], *, now: dt.
             data={"from": old_priority, "to": ticket.priority, "why": "SLA breached"},
             created_at=now,
         )
+    count = metrics.SLA_BREACHES.labels(ticket.tier).inc
+    transaction.on_commit(lambda: count(len(breaches)))
     missed = ", ".join(breach.get_target_display().lower() for breach in breaches)
     logger.warning("sla_breached ticket=%s missed=%s", ticket.pk, missed)
     notify.notify_supervisors(ticket, reason=f"SLA breached ({missed})")

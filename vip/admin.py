@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 
 from tickets.admin import ReadOnlyAdmin
+from tickets.admin_history import SettingHistoryAdmin
 from vip import perks, services
 from vip.models import (
     ComplimentaryGrant,
@@ -34,7 +35,7 @@ class PlanForm(forms.ModelForm):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(SettingHistoryAdmin):
     form = PlanForm
     list_display = [
         "name", "price", "currency", "interval", "guaranteed_minutes", "credit_amount",

@@ -12,6 +12,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from tickets.models import SLABreach, SLAPolicy, Ticket
 from vip.perks import HELP_TEXT as PERKS_HELP_TEXT
@@ -57,6 +58,8 @@ class Plan(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Who changed it, when, from what (the admin's History).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "price", "id"]

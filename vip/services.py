@@ -101,15 +101,13 @@ def plan_save(*, plan: Plan) -> Plan:
     after the desk's catch-all ones, so it applies only through the plan."""
     with transaction.atomic():
         plan.currency = plan.currency.upper()
-        plan.save()
-        policy = sla_policy_keep(
+        plan.sla_policy = sla_policy_keep(
             plan.sla_policy, name=f"VIP plan: {plan.name}", tier=Tier.VIP,
             position=PLAN_POLICY_POSITION, response_minutes=plan.guaranteed_minutes,
             resolution_minutes=PLAN_RESOLUTION_MINUTES,
         )  # fmt: skip
-        if plan.sla_policy_id != policy.pk:
-            plan.sla_policy = policy
-            Plan.objects.filter(pk=plan.pk).update(sla_policy=policy)
+        # One save, with its policy: the plan's history records each save (vip.models).
+        plan.save()
     return plan
 
 

@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from django.utils import timezone
 
+from core import heartbeat
 from core.db import replace_connections_the_server_ended
 from tickets.sla import monitor_pass
 
@@ -52,6 +53,7 @@ class Command(BaseCommand):
     def handle(self, *args, once=False, interval=15.0, batch=200, **options):
         if once:
             handled = monitor_pass(now=timezone.now(), batch=batch)
+            heartbeat.beat(heartbeat.SLA_MONITOR)
             for _, tick in app_ticks():
                 tick(now=timezone.now())
             self.stdout.write(f"SLA monitor: {handled} breach(es) handled.")
@@ -79,6 +81,8 @@ class Command(BaseCommand):
         except Exception:
             logger.exception("SLA monitor pass failed; retrying on the next tick")
             return
+        # Alive is a pass done: a monitor failing every pass goes silent on /healthz/workers.
+        heartbeat.beat(heartbeat.SLA_MONITOR)
         if handled:
             logger.info("SLA monitor: %s breach(es) handled", handled)
         for name, tick in app_ticks():
