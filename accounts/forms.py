@@ -1,6 +1,11 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    BaseUserCreationForm,
+    PasswordResetForm,
+)
 
+from accounts import emails
 from accounts.models import User, normalize_email
 
 
@@ -46,3 +51,15 @@ class ProfileForm(forms.ModelForm):
         fields = ["full_name"]
         labels = {"full_name": "Your name"}
         widgets = {"full_name": forms.TextInput(attrs={"autocomplete": "name"})}
+
+
+class PasswordResetByTaskForm(PasswordResetForm):
+    """Django's reset form; its email is a background task (accounts.emails) that makes
+    the link when it is sent. The page answers at once whether or not the mail server
+    does, and a failed send is retried."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email,
+                  to_email, html_email_template_name=None):  # fmt: skip
+        emails.password_reset.enqueue(
+            user_id=context["user"].pk, protocol=context["protocol"], domain=context["domain"]
+        )

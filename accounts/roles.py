@@ -32,6 +32,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         # Invite staff and give them one of these two roles (accounts.admin); never
         # `accounts.user` changes, which could make someone a superuser.
         "accounts.staffmember": ["view", "add", "change"],
+        # Background tasks (core.admin): see the failed ones and retry them ("change").
+        "django_tasks_database.dbtaskresult": ["view", "change"],
     },
 }
 

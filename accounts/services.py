@@ -5,16 +5,10 @@ tables are written by that app only)."""
 import datetime as dt
 import logging
 
-from django.conf import settings
 from django.contrib.auth.models import Group
-from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
+from accounts import emails
 from accounts.models import User, normalize_email
 from accounts.roles import ROLES
 
@@ -53,8 +47,8 @@ def staff_check_invite(*, email: str, roles: list[str]) -> None:
 
 
 def staff_invite(*, email: str, full_name: str, roles: list[str], invited_by: User) -> User:
-    """A staff account with `roles` and no password yet; after the commit, an email
-    with a link to choose one (`staff_invitation_send`)."""
+    """A staff account with `roles` and no password yet, and an email with a link to
+    choose one (`staff_invitation_send`), sent after the commit."""
     staff_check_invite(email=email, roles=roles)
     member = User(email=normalize_email(email), full_name=full_name.strip(), is_staff=True)
     member.set_unusable_password()
@@ -62,40 +56,23 @@ def staff_invite(*, email: str, full_name: str, roles: list[str], invited_by: Us
         with transaction.atomic():
             member.save()
             member.groups.set(Group.objects.filter(name__in=roles))
+            staff_invitation_send(member=member, invited_by=invited_by)
     except IntegrityError:
         raise StaffError("An account with this email already exists.") from None
-    transaction.on_commit(
-        lambda: staff_invitation_send(member=member, invited_by=invited_by), robust=True
-    )
     return member
 
 
 def staff_invitation_send(*, member: User, invited_by: User | None = None) -> None:
-    """Email `member` a link to choose their password: Django's password-reset token,
-    so it works once (choosing a password changes what it was made from) and expires
-    after PASSWORD_RESET_TIMEOUT. Sending again gives a new link."""
+    """Email `member` a link to choose their password (accounts.emails, sent after
+    the commit by a task worker). Sending again gives a new link."""
     if member.has_usable_password():
         raise StaffError(f"{member.email} has already chosen a password.")
     if not (member.is_staff and member.is_active):
         raise StaffError(f"{member.email} is not active staff: reactivate them first.")
-    path = reverse(
-        "staff_invitation_accept",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(member.pk)),
-            "token": default_token_generator.make_token(member),
-        },
+    emails.staff_invitation.enqueue(
+        member_id=member.pk, invited_by_id=invited_by.pk if invited_by else None
     )
-    context = {
-        "member": member,
-        "invited_by": invited_by,
-        "link": settings.SITE_URL + path,
-        "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
-        "SUPPORT_EMAIL": settings.SUPPORT_EMAIL,
-    }
-    subject = render_to_string("accounts/email/staff_invitation_subject.txt", context)
-    body = render_to_string("accounts/email/staff_invitation.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [member.email])
-    logger.info("staff invitation sent to user %s", member.pk)
+    logger.info("staff invitation to user %s queued", member.pk)
 
 
 def staff_check_change(*, member: User, actor: User, roles: list[str], is_active: bool) -> None:

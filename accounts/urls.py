@@ -1,9 +1,8 @@
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from accounts import invitations, views
-from accounts.forms import LoginForm
+from accounts.forms import LoginForm, PasswordResetByTaskForm
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -35,10 +34,8 @@ urlpatterns = [
     path(
         "password/reset/",
         auth_views.PasswordResetView.as_view(
+            form_class=PasswordResetByTaskForm,  # its email: accounts.emails.password_reset
             template_name="accounts/password_reset.html",
-            email_template_name="accounts/email/password_reset.txt",
-            subject_template_name="accounts/email/password_reset_subject.txt",
-            extra_email_context={"SUPPORT_EMAIL": settings.SUPPORT_EMAIL},
         ),
         name="password_reset",
     ),

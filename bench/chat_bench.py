@@ -20,7 +20,12 @@ minutes more):
    --scale-interval seconds (60) each for --scale-duration seconds (120); ack and
    answer p50/p99, sockets the server dropped, and each daphne process's resident
    memory (VmRSS) before the sockets open, once they are all open and at the end,
-   with KB per open socket.
+   with KB per open socket;
+6. metrics (not by default): what Prometheus metrics cost. The person phase again on
+   fresh servers, with METRICS_ENABLED=0 and =1 alternated (--metrics-rounds pairs,
+   the order swapped each round so that drift falls on both), then on/off of the mean
+   msgs/s and of the mean CPU per message (issue: saturation with metrics on at least
+   95 % of the same run's with them off).
 For each phase, the servers' CPU time per message: the user and system CPU seconds
 that the server processes (the daphne processes, or the echo server) spent while
 the phase's messages were under way, from their own counters in /proc, divided by
@@ -55,7 +60,7 @@ from urllib.parse import urlparse, urlunparse
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-PHASES = ("echo", "person", "assistant", "realistic", "scale")
+PHASES = ("echo", "person", "assistant", "realistic", "scale", "metrics")
 DEFAULT_PHASES = ("echo", "person", "assistant", "realistic")
 QUESTIONS = ["when is my next payment?", "hello", "how do I pay?", "what fees do you charge?"]
 # Customers arriving for the scale phase, a second at most: 10,000 chats open in under
@@ -524,6 +529,39 @@ def stop(processes) -> None:
             process.wait()
 
 
+def metrics_cost(ports, env, cookies, messages: int, rounds: int) -> tuple[list[str], int]:
+    """The person phase on fresh servers with metrics off and on, alternated; the
+    report's lines and the messages acked."""
+    rates: dict[str, list[float]] = {"0": [], "1": []}
+    cpu: dict[str, list[float]] = {"0": [], "1": []}
+    acked = 0
+    lines = []
+    for round_ in range(rounds):
+        for enabled in ("0", "1") if round_ % 2 == 0 else ("1", "0"):
+            servers = start_servers(ports, {**env, "METRICS_ENABLED": enabled})
+            try:
+                wait_until_listening(ports)
+                figures = asyncio.run(run_chats(
+                    ports, servers, cookies, messages, wait_for_answer=False, to_person=True
+                ))  # fmt: skip
+            finally:
+                stop(servers)
+            acked += len(figures.acks)
+            rates[enabled].append(len(figures.acks) / figures.elapsed)
+            cpu[enabled].append(figures.meter.per_message(len(figures.acks)))
+            lines.append(
+                f"    metrics {'on ' if enabled == '1' else 'off'}: {rates[enabled][-1]:8.0f} "
+                f"msgs/s, CPU {cpu[enabled][-1]:.0f} µs/msg, {latency('ack', figures.acks)}"
+            )
+    mean = statistics.fmean
+    lines.append(
+        f"metrics on/off: saturation {mean(rates['1']) / mean(rates['0']):.1%} "
+        f"({mean(rates['1']):.0f} / {mean(rates['0']):.0f} msgs/s), CPU per message "
+        f"{mean(cpu['1']) / mean(cpu['0']):.1%} ({mean(cpu['1']):.0f} / {mean(cpu['0']):.0f} µs)"
+    )
+    return lines, acked
+
+
 def measure_echo(chats: int, messages: int) -> tuple[float, CpuMeter]:
     port = free_port()
     echo = subprocess.Popen(  # noqa: S603 (our own interpreter and script)
@@ -551,6 +589,9 @@ def main():
         "--scale-interval", type=float, default=60.0, help="Scale: seconds between messages."
     )
     parser.add_argument("--scale-duration", type=float, default=120.0, help="Scale: seconds.")
+    parser.add_argument(
+        "--metrics-rounds", type=int, default=3, help="Metrics: off/on pairs (default 3)."
+    )
     parser.add_argument(
         "--phases", default=",".join(DEFAULT_PHASES),
         help=f"Which measurements, comma-separated, of: {','.join(PHASES)} "
@@ -654,6 +695,15 @@ def main():
             acked, sent = acked + len(figures.acks) + figures.opened, sent + figures.sent
     finally:
         stop(servers)
+    if "metrics" in phases:
+        lines, metrics_acked = metrics_cost(
+            ports, env, person_cookies, args.messages, args.metrics_rounds
+        )
+        print("\n".join(lines))
+        acked, sent = (
+            acked + metrics_acked,
+            sent + 2 * args.metrics_rounds * args.chats * args.messages,
+        )
     stored = Message.objects.filter(author_kind="customer").count()
     distinct = (
         Message.objects.filter(author_kind="customer").values("client_msg_id").distinct().count()

@@ -4,8 +4,8 @@ Each worker loop calls `beat(kind)` once per iteration; at most every
 BEAT_EVERY_SECONDS it writes one row per process (kind, host, pid) with the
 database's time, so any number of workers on any number of machines report without
 clocks to agree on. A kind is live while its newest beat is younger than
-SILENT_AFTER. A new kind of worker (a task worker) adds its name to WATCHED and calls
-`beat(its kind)` in its loop: that is all.
+SILENT_AFTER. A new kind of worker adds its name to WATCHED and calls `beat(its kind)`
+in its loop: that is all.
 """
 
 import datetime as dt
@@ -24,8 +24,9 @@ from core.models import Heartbeat
 logger = logging.getLogger(__name__)
 
 SLA_MONITOR = "sla_monitor"
+TASK_WORKER = "task_worker"
 # The kinds /healthz/workers answers for: each must have a live beat.
-WATCHED = (SLA_MONITOR,)
+WATCHED = (SLA_MONITOR, TASK_WORKER)
 
 BEAT_EVERY_SECONDS = 15.0
 SILENT_AFTER = dt.timedelta(minutes=2)

@@ -149,7 +149,7 @@ REALTIME_DEGRADED = _metric(
 )  # fmt: skip
 TASKS_FAILED = _metric(
     Counter, "supportsite_tasks_failed_total", "Background tasks that failed for good "
-    "(no task engine yet: always 0).",
+    "(every attempt spent; listed in the admin with a retry action).",
 )  # fmt: skip
 
 

@@ -81,6 +81,10 @@ INSTALLED_APPS = [
     # Who changed a setting that changes behaviour, when, and from what (the admin's
     # History of rules, policies, calendars, queues, plans, intents, articles, replies).
     "simple_history",
+    # Background tasks (emails, Stripe credits, webhook follow-ups): rows in our own
+    # database, run by `manage.py run_task_worker` (core.tasks says why this engine).
+    "django_tasks",
+    "django_tasks_db",
     "core",  # infrastructure below every app (its template tags: user_text)
     "accounts",
     "tickets",
@@ -369,6 +373,12 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"supportsite <{SUPPORT_EMAIL}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Background tasks: stored with the change that asks for them, run by workers ----------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task running this long has lost its worker and is run again (core.tasks). Tasks here
+# take seconds: an email is bounded by EMAIL_TIMEOUT, a Stripe call by STRIPE_TIMEOUT.
+TASK_STALLED_AFTER_SECONDS = env_float("TASK_STALLED_AFTER_SECONDS", 600.0, minimum=1.0)
 
 # --- Static files: served by WhiteNoise, no CDN ---------------------------------------------
 STATIC_URL = "/static/"

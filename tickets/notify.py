@@ -1,9 +1,9 @@
 """Side effects of ticket changes: realtime broadcasts and emails.
 
-Everything here is scheduled with `transaction.on_commit` by the services, so
-nothing is announced that was not stored. The channel layer may drop a broadcast
-(Redis down or full); that loses nothing, because clients replay from the database
-by sequence number. Failures are logged, never raised into the caller.
+Nothing is announced that was not stored: broadcasts are sent on commit, and emails
+are background tasks stored in the same transaction (core.mail). The channel layer
+may drop a broadcast (Redis down or full); that loses nothing, because clients replay
+from the database by sequence number. Failures are logged, never raised into the caller.
 """
 
 import asyncio
@@ -12,10 +12,10 @@ import logging
 from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 
+from core.mail import email_send_later
 from tickets.models import AgentStatus
 
 logger = logging.getLogger(__name__)
@@ -117,24 +117,9 @@ def author_name(message) -> str:
     return {"assistant": "Assistant", "system": "supportsite"}.get(message.author_kind, "You")
 
 
-def _send_mail_logged(**kwargs) -> None:
-    try:
-        send_mail(fail_silently=False, **kwargs)
-    except Exception:
-        logger.exception("email to %s failed", kwargs.get("recipient_list"))
-
-
-def email_after_commit(*, subject: str, body: str, to: list[str]) -> None:
-    if not to:
-        return
-    transaction.on_commit(
-        lambda: _send_mail_logged(subject=subject, message=body, from_email=None, recipient_list=to)
-    )
-
-
 def customer_reply_email(ticket, message) -> None:
     url = settings.SITE_URL + reverse("ticket", args=[ticket.pk])
-    email_after_commit(
+    email_send_later(
         subject=f"New reply on your request: {ticket.subject}",
         body=(
             f"{author_name(message)} replied to your request #{ticket.pk}:\n\n"
@@ -145,7 +130,7 @@ def customer_reply_email(ticket, message) -> None:
 
 
 def notify_supervisors(ticket, *, reason: str) -> None:
-    """Email every active supervisor and alert the staff pages, after commit."""
+    """Email every active supervisor and alert the staff pages (after commit)."""
     from accounts.models import User
     from accounts.roles import SUPERVISORS
 
@@ -155,7 +140,7 @@ def notify_supervisors(ticket, *, reason: str) -> None:
         )
     )
     url = settings.SITE_URL + reverse("admin:tickets_ticket_change", args=[ticket.pk])
-    email_after_commit(
+    email_send_later(
         subject=f"[supportsite] Ticket #{ticket.pk}: {reason}",
         body=f"Ticket #{ticket.pk} ({ticket.subject}) needs attention: {reason}.\n\n{url}\n",
         to=recipients,
@@ -193,7 +178,7 @@ def agent_notice(agents, ticket, *, kind: str, text: str) -> None:
     )
     away = [agent.email for agent in agents if agent.pk not in available]
     for address in away:
-        email_after_commit(
+        email_send_later(
             subject=f"[supportsite] {text}",
             body=f"{text}\n\nTicket #{ticket.pk}: {ticket.subject}\n{settings.SITE_URL}{url}\n",
             to=[address],

@@ -169,15 +169,19 @@ class ServiceCreditAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Try applying the selected credits again now", permissions=["retry"])
     def retry(self, request, queryset):
-        done = 0
+        queued = 0
         for credit in queryset:
             try:
                 credit = services.credit_retry(credit=credit, actor=request.user)
             except services.VipError as error:
                 self.message_user(request, str(error), messages.WARNING)
                 continue
-            done += credit.status == ServiceCredit.Status.APPLIED
-        self.message_user(request, f"{done} credit(s) applied.", messages.INFO)
+            queued += credit.status == ServiceCredit.Status.PENDING
+        self.message_user(
+            request,
+            f"{queued} credit(s) queued: a task worker applies them within seconds.",
+            messages.INFO,
+        )
 
 
 @admin.register(StripeEvent)

@@ -10,7 +10,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -174,20 +173,12 @@ class ServiceCredit(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
     note = models.CharField(max_length=200, blank=True, help_text="Why it is not applied.")
     attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
     stripe_transaction_id = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     applied_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [
-            models.Index(
-                fields=["next_attempt_at"],
-                name="vip_credit_to_apply",
-                condition=Q(status__in=["pending", "applying", "failed"]),
-            )
-        ]
 
     def __str__(self):
         return f"{self.amount} {self.currency} for ticket #{self.ticket_id}"
@@ -213,13 +204,6 @@ class StripeEvent(models.Model):
 
     class Meta:
         ordering = ["-received_at", "-id"]
-        indexes = [
-            models.Index(
-                fields=["received_at"],
-                name="vip_event_unprocessed",
-                condition=Q(processed_at__isnull=True),
-            )
-        ]
 
     def __str__(self):
         return f"{self.type} {self.event_id}"

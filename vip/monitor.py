@@ -1,7 +1,7 @@
 """The VIP guarantee's periodic work, run by `run_sla_monitor` after each SLA pass
 (which has just recorded the breaches and alerted supervisors): a credit for each
-missed VIP promise, credits applied to Stripe (failures retried with backoff), and
-webhook events that could not be synced when they arrived."""
+missed VIP promise. Recording one stores the task that applies it to Stripe
+(vip.services.credit_apply), run and retried by the task workers."""
 
 import logging
 
@@ -18,6 +18,3 @@ def tick(*, now) -> None:
     )
     if recorded:
         logger.info("vip: %s service credit(s) recorded", recorded)
-    for credit_id in services.credits_due(now=now):
-        services.credit_apply(credit_id=credit_id, now=now)
-    services.events_retry(now=now)

@@ -12,13 +12,14 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import customer_set_vip_until
-from tickets import notify
+from core.mail import email_send_later
+from core.tasks import Retries, background
 from tickets.models import SLABreach, Tier
 from tickets.sla import sla_policy_keep
 from vip import stripe_gateway as gateway
@@ -48,10 +49,11 @@ HANDLED_EVENTS = {
     "invoice.paid",
     "invoice.payment_failed",
 }
-# An event not synced at once (Stripe unreachable) is retried by the monitor after this.
-EVENT_RETRY_AFTER = dt.timedelta(minutes=1)
-# A credit claimed by a monitor that died is taken up again after this.
-CREDIT_CLAIM_TIMEOUT = dt.timedelta(minutes=10)
+# Stripe unreachable: its calls are tried again for about a day (1 min doubling to
+# 2 h), then the task is left failed in the admin, where staff retry it.
+STRIPE_RETRIES = Retries(
+    attempts=18, first_delay=dt.timedelta(minutes=1), max_delay=dt.timedelta(hours=2)
+)
 PLAN_RESOLUTION_MINUTES = 8 * 60
 PLAN_POLICY_POSITION = 200
 
@@ -211,9 +213,11 @@ def portal_start(*, user, return_url: str) -> str:
 
 
 def webhook_receive(*, payload: bytes, signature: str | None, now=None) -> StripeEvent | None:
-    """Verify, record and apply one webhook delivery. Returns the new event row, or
-    None for a repeated delivery (nothing happens twice). A bad signature raises
-    gateway.BadSignature before anything is written."""
+    """Verify and record one webhook delivery, and store the task that syncs it
+    (`event_sync`) with it: Stripe gets its answer at once, and a delivery recorded
+    is a delivery synced. Returns the new event row, or None for a repeated delivery
+    (nothing happens twice). A bad signature raises gateway.BadSignature before
+    anything is written."""
     now = now or timezone.now()
     event = gateway.verify_event(payload, signature)
     event_id, kind = event.get("id"), event.get("type")
@@ -227,50 +231,45 @@ def webhook_receive(*, payload: bytes, signature: str | None, now=None) -> Strip
                 subscription_id=gateway.subscription_id_of(event)[:100],
                 received_at=now,
             )
+            event_sync.enqueue(event_id=record.pk)
     except IntegrityError:
         return None
-    event_process(event=record, now=now)
     return record
 
 
-def event_process(*, event: StripeEvent, now) -> None:
-    """Bring the event's subscription in line with Stripe's current object. If
-    Stripe cannot be reached the event stays unprocessed for the monitor to retry.
+@background(retries=STRIPE_RETRIES)
+def event_sync(*, event_id: int) -> str:
+    """The background task of one webhook event: bring its subscription in line with
+    Stripe's current object. Stripe unreachable raises, and the task is retried.
 
     The read happens before the customer's lock is taken, so that a slow Stripe never
     holds a database lock; two events about one subscription that change it within
     milliseconds could store the older read, until the next event re-reads it."""
+    event = StripeEvent.objects.get(pk=event_id)
+    now = timezone.now()
+    if event.processed_at is not None:
+        return event.outcome
     if event.type not in HANDLED_EVENTS or not event.subscription_id:
-        _event_done(event, now, "ignored")
-        return
+        return _event_done(event, now, "ignored")
     try:
         remote = gateway.retrieve_subscription(event.subscription_id)
     except gateway.GatewayError:
         StripeEvent.objects.filter(pk=event.pk).update(
             attempts=F("attempts") + 1, outcome="Stripe unreachable; will retry"
         )
-        return
+        raise
     if remote is None:
-        _event_done(event, now, "subscription not found in Stripe")
-        return
+        return _event_done(event, now, "subscription not found in Stripe")
     subscription = subscription_apply(remote=remote, now=now)
-    _event_done(event, now, f"subscription {remote.status}" if subscription else "unknown customer")
+    outcome = f"subscription {remote.status}" if subscription else "unknown customer"
+    return _event_done(event, now, outcome)
 
 
-def _event_done(event: StripeEvent, now, outcome: str) -> None:
+def _event_done(event: StripeEvent, now, outcome: str) -> str:
     StripeEvent.objects.filter(pk=event.pk, processed_at__isnull=True).update(
         processed_at=now, outcome=outcome[:200], attempts=F("attempts") + 1
     )
-
-
-def events_retry(*, now, limit: int = 50) -> int:
-    waiting = StripeEvent.objects.filter(
-        processed_at__isnull=True, received_at__lte=now - EVENT_RETRY_AFTER
-    ).order_by("received_at")[:limit]
-    events = list(waiting)
-    for event in events:
-        event_process(event=event, now=now)
-    return len(events)
+    return outcome
 
 
 def _customer_id_of(remote: gateway.RemoteSubscription) -> int | None:
@@ -337,7 +336,7 @@ def _welcome_email(customer, subscription: Subscription) -> None:
         if plan
         else "a person replies within minutes"
     )
-    notify.email_after_commit(
+    email_send_later(
         subject="Welcome to VIP",
         body=(
             f"Hello {customer.get_short_name()},\n\nYou are now a VIP: when you ask for a "
@@ -375,10 +374,12 @@ def credit_record(*, breach: SLABreach, now) -> ServiceCredit | None:
             credit = ServiceCredit.objects.create(
                 breach=breach, ticket=ticket, customer=customer, plan=plan, amount=amount,
                 currency=plan.currency if plan else "EUR", status=status, note=note,
-                next_attempt_at=now if status == CreditStatus.PENDING else None, created_at=now,
+                created_at=now,
             )  # fmt: skip
             _audit(customer, Kind.CREDIT_RECORDED, now=now, credit=credit.pk, ticket=ticket.pk,
                    amount=str(amount), currency=credit.currency, status=status)  # fmt: skip
+            if status == CreditStatus.PENDING:
+                credit_apply.enqueue(credit_id=credit.pk)
     except IntegrityError:
         return None
     return credit
@@ -402,22 +403,20 @@ def credits_to_record(*, limit: int = 200):
     )
 
 
-def credit_apply(*, credit_id: int, now) -> ServiceCredit | None:
-    """Apply one credit as a Stripe customer-balance credit. Of several monitors
-    exactly one claims it; the idempotency key (from the credit's id) makes a retry
-    after a crash credit the customer once. A failure is retried with backoff."""
+@background(retries=STRIPE_RETRIES)
+def credit_apply(*, credit_id: int) -> str:
+    """The background task that applies one credit as a Stripe customer-balance
+    credit; returns the credit's status. Stripe unreachable raises, and the task is
+    retried with backoff; the idempotency key (from the credit's id) makes a retry
+    after a crash, or two tasks for one credit, credit the customer once."""
+    now = timezone.now()
     claimed = ServiceCredit.objects.filter(
         pk=credit_id,
         status__in=[CreditStatus.PENDING, CreditStatus.FAILED, CreditStatus.APPLYING],
-        next_attempt_at__lte=now,
-    ).update(
-        status=CreditStatus.APPLYING,
-        attempts=F("attempts") + 1,
-        next_attempt_at=now + CREDIT_CLAIM_TIMEOUT,
-    )
-    if not claimed:
-        return None
+    ).update(status=CreditStatus.APPLYING, attempts=F("attempts") + 1)
     credit = ServiceCredit.objects.select_related("customer__stripe_customer").get(pk=credit_id)
+    if not claimed:
+        return credit.status  # applied, or not to be, already
     link = getattr(credit.customer, "stripe_customer", None)
     note = (
         "no paid plan to credit" if credit.amount <= 0
@@ -426,8 +425,8 @@ def credit_apply(*, credit_id: int, now) -> ServiceCredit | None:
         else ""
     )  # fmt: skip
     if note:
-        _credit_update(credit, status=CreditStatus.NOT_APPLIED, note=note, next_attempt_at=None)
-        return credit
+        _credit_update(credit, status=CreditStatus.NOT_APPLIED, note=note)
+        return credit.status
     try:
         transaction_id = gateway.credit_balance(
             customer_id=link.stripe_customer_id,
@@ -437,16 +436,14 @@ def credit_apply(*, credit_id: int, now) -> ServiceCredit | None:
             idempotency_key=f"supportsite-credit-{credit.pk}-{link.stripe_customer_id}",
         )
     except gateway.GatewayError:
-        backoff = dt.timedelta(minutes=min(2**credit.attempts, 60))
-        _credit_update(credit, status=CreditStatus.FAILED, next_attempt_at=now + backoff,
-                       note="Stripe unreachable; will retry")  # fmt: skip
-        return credit
+        _credit_update(credit, status=CreditStatus.FAILED, note="Stripe unreachable; will retry")
+        raise
     with transaction.atomic():
-        _credit_update(credit, status=CreditStatus.APPLIED, note="", next_attempt_at=None,
+        _credit_update(credit, status=CreditStatus.APPLIED, note="",
                        stripe_transaction_id=transaction_id, applied_at=now)  # fmt: skip
         _audit(credit.customer, Kind.CREDIT_APPLIED, now=now, credit=credit.pk,
                stripe_transaction=transaction_id)  # fmt: skip
-    return credit
+    return credit.status
 
 
 def _credit_update(credit: ServiceCredit, **fields) -> None:
@@ -455,23 +452,18 @@ def _credit_update(credit: ServiceCredit, **fields) -> None:
         setattr(credit, name, value)
 
 
-def credits_due(*, now, limit: int = 50) -> list[int]:
-    return list(
-        ServiceCredit.objects.filter(
-            Q(status__in=[CreditStatus.PENDING, CreditStatus.FAILED, CreditStatus.APPLYING]),
-            next_attempt_at__lte=now,
-        )
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:limit]
-    )
-
-
 def credit_retry(*, credit: ServiceCredit, actor, now=None) -> ServiceCredit:
-    """Staff ask for a credit that was not applied to be tried again now."""
-    now = now or timezone.now()
+    """Staff ask for a credit that was not applied to be tried again: it is applied
+    by a task worker within seconds."""
     if credit.status == CreditStatus.APPLIED:
         raise VipError(f"Credit #{credit.pk} is already applied.")
-    ServiceCredit.objects.filter(pk=credit.pk).exclude(status=CreditStatus.APPLIED).update(
-        status=CreditStatus.PENDING, next_attempt_at=now, note=""
-    )
-    return credit_apply(credit_id=credit.pk, now=now) or credit
+    with transaction.atomic():
+        changed = (
+            ServiceCredit.objects.filter(pk=credit.pk)
+            .exclude(status=CreditStatus.APPLIED)
+            .update(status=CreditStatus.PENDING, note="")
+        )
+        if changed:
+            credit_apply.enqueue(credit_id=credit.pk)
+    credit.refresh_from_db()
+    return credit

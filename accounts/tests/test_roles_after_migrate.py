@@ -93,3 +93,21 @@ def test_a_role_given_a_permission_by_hand_is_set_back_to_the_code_at_the_next_m
     call_command("migrate", verbosity=0)
 
     assert "accounts.change_user" not in permissions_of(SUPERVISORS)
+
+
+@pytest.mark.django_db
+def test_every_permission_a_role_grants_exists():
+    """A grant naming a wrong app label or model would give nothing, silently."""
+    from accounts.roles import all_role_permissions
+
+    known = {
+        f"{app}.{codename}"
+        for app, codename in Permission.objects.values_list("content_type__app_label", "codename")
+    }
+    granted = {
+        f"{model_label.split('.')[0]}.{action}_{model_label.split('.')[1]}"
+        for grants in all_role_permissions().values()
+        for model_label, actions in grants.items()
+        for action in actions
+    }
+    assert granted - known == set()

@@ -10,10 +10,12 @@ from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core import mail
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_tasks_db.models import DBTaskResult
 
 from accounts.models import User
 from accounts.roles import AGENTS, SUPERVISORS
 from accounts.tests.factories import UserFactory
+from core.tasks import run_ready
 
 STAFF_URL = "/admin/accounts/staffmember/"
 NEW_PASSWORD = "a fresh and unusual passphrase"
@@ -58,6 +60,7 @@ def test_a_supervisor_invites_an_agent_who_has_no_password_until_they_choose_one
     assert (member.is_staff, member.is_superuser, member.is_active) == (True, False, True)
     assert not member.has_usable_password()
     assert list(member.groups.values_list("name", flat=True)) == [AGENTS]
+    run_ready()
     [message] = mail.outbox
     assert message.to == ["new.agent@example.com"]
     assert message.subject == "You are invited to the supportsite desk"
@@ -70,6 +73,7 @@ def test_the_invited_person_chooses_a_password_without_logging_in_then_logs_in(
 ):
     client.force_login(supervisor)
     invite(client, django_capture_on_commit_callbacks)
+    run_ready()
     link = invitation_link(mail.outbox[0])
     client.logout()
 
@@ -94,6 +98,7 @@ def test_the_password_is_checked_by_the_projects_validators(
     invite(client, django_capture_on_commit_callbacks)
     client.logout()
 
+    run_ready()
     refused = choose_password(client, invitation_link(mail.outbox[0]), password="12345678")
 
     assert refused.status_code == 200
@@ -107,6 +112,7 @@ def test_the_password_is_checked_by_the_projects_validators(
 def test_the_link_works_once(client, supervisor, django_capture_on_commit_callbacks):
     client.force_login(supervisor)
     invite(client, django_capture_on_commit_callbacks)
+    run_ready()
     link = invitation_link(mail.outbox[0])
     client.logout()
     choose_password(client, link)
@@ -149,11 +155,35 @@ def test_a_link_for_someone_deactivated_meanwhile_does_not_work(
 ):
     client.force_login(supervisor)
     invite(client, django_capture_on_commit_callbacks)
+    run_ready()
     User.objects.filter(email="new.agent@example.com").update(is_active=False)
 
     page = client.get(invitation_link(mail.outbox[0]), follow=True)
 
     assert page.context["validlink"] is False
+
+
+def test_an_invitation_still_queued_for_someone_deactivated_is_not_sent(
+    client, supervisor, django_capture_on_commit_callbacks
+):
+    client.force_login(supervisor)
+    invite(client, django_capture_on_commit_callbacks)
+    User.objects.filter(email="new.agent@example.com").update(is_active=False)
+
+    run_ready()
+
+    assert mail.outbox == []
+
+
+def test_the_queued_invitation_holds_no_link_only_ids(
+    client, supervisor, django_capture_on_commit_callbacks
+):
+    client.force_login(supervisor)
+    invite(client, django_capture_on_commit_callbacks)
+
+    [queued] = DBTaskResult.objects.all()
+    member = User.objects.get(email="new.agent@example.com")
+    assert queued.args_kwargs["kwargs"] == {"member_id": member.pk, "invited_by_id": supervisor.pk}
 
 
 def test_a_supervisor_may_invite_a_supervisor(
@@ -186,6 +216,7 @@ def test_a_customers_email_is_refused_and_the_customer_is_left_as_they_were(
     customer.refresh_from_db()
     assert not customer.is_staff
     assert customer.check_password("correct horse battery staple")
+    run_ready()
     assert not mail.outbox
 
 
@@ -229,11 +260,13 @@ def test_the_invitation_can_be_sent_again_until_a_password_is_chosen(
     )
 
     assert response.status_code == 302
+    run_ready()
     assert [message.to for message in mail.outbox] == [[member.email]] * 2
     choose_password(supervisor_client, invitation_link(mail.outbox[1]))
     supervisor_client.post(
         STAFF_URL, {"action": "send_invitation_again", "_selected_action": [member.pk]}
     )
+    run_ready()
     assert len(mail.outbox) == 2
 
 

@@ -101,3 +101,125 @@ def test_spectacular_maps_a_field_with_extensions_bypassed():
     assert parameters(AutoSchema._map_serializer_field) == [
         "self", "field", "direction", "bypass_extensions",
     ]  # fmt: skip
+
+
+# --- django-tasks-db: core/tasks.py claims and runs tasks with the engine's own parts ----
+
+
+def test_the_db_worker_is_built_from_these_keywords_and_runs_one_claimed_task():
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    init = inspect.signature(Worker.__init__).parameters
+    assert sorted(init) == sorted([
+        "self", "queue_names", "interval", "batch", "backend_name", "startup_delay",
+        "max_tasks", "worker_id", "excluded_queue_names",
+    ])  # fmt: skip
+    assert all(p.kind is p.KEYWORD_ONLY for name, p in init.items() if name != "self")
+    assert parameters(Worker.run_task) == ["self", "db_task_result"]
+
+
+def test_the_queryset_finds_ready_tasks_and_locks_one():
+    from django_tasks_db.models import DBTaskResult, DBTaskResultQuerySet
+
+    assert isinstance(DBTaskResult.objects.all(), DBTaskResultQuerySet)
+    assert parameters(DBTaskResultQuerySet.ready) == ["self"]
+    assert parameters(DBTaskResultQuerySet.get_locked) == ["self"]
+    assert parameters(DBTaskResult.claim) == ["self", "worker_id"]
+
+
+@pytest.mark.django_db
+def test_ready_means_due_or_without_a_time_and_claim_marks_it_running_for_the_worker():
+    import datetime as dt
+
+    from django.utils import timezone
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    from core.tests import task_samples
+
+    assert get_date_max() == dt.datetime(9999, 1, 1, tzinfo=dt.UTC)  # "no run_after"
+    now = timezone.now()
+    undated = task_samples.record.enqueue(n=1)
+    due = task_samples.record.using(run_after=now - dt.timedelta(seconds=1)).enqueue(n=2)
+    task_samples.record.using(run_after=now + dt.timedelta(hours=1)).enqueue(n=3)
+    assert DBTaskResult.objects.get(pk=undated.id).run_after == get_date_max()
+
+    ready = DBTaskResult.objects.ready()
+    assert {str(row.pk) for row in ready} == {undated.id, due.id}
+    locked = ready.get_locked()
+    assert str(locked.pk) == due.id  # a time before none
+    locked.claim("worker-1")
+    locked.refresh_from_db()
+    assert locked.status == TaskResultStatus.RUNNING
+    assert locked.started_at is not None
+    assert locked.worker_ids == ["worker-1"]
+    assert locked.task_result.attempts == 1
+
+
+@pytest.mark.django_db
+def test_running_a_failing_task_records_it_and_sends_task_finished_without_raising():
+    """core.tasks._retry_or_give_up listens to django_tasks' task_finished: the engine
+    must send that very signal (on Django 6 it would send django.tasks' own)."""
+    from django_tasks import signals
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db import compat
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    from core.tests import task_samples
+
+    assert compat.task_finished is signals.task_finished
+    result = task_samples.until_fixed.enqueue(n=1)
+    row = DBTaskResult.objects.get(pk=result.id)
+    row.claim("worker-1")
+    seen = []
+
+    def listener(sender, task_result, **kwargs):
+        seen.append((task_result.status, task_result.attempts))
+
+    signals.task_finished.connect(listener)
+    task_samples.BROKEN.set()
+    try:
+        Worker(queue_names=["*"], excluded_queue_names=[], interval=0, batch=True,
+               backend_name="default", startup_delay=False, max_tasks=None,
+               worker_id="worker-1").run_task(row)  # fmt: skip
+    finally:
+        task_samples.BROKEN.clear()
+        signals.task_finished.disconnect(listener)
+
+    assert seen == [(TaskResultStatus.FAILED, 1)]
+    row.refresh_from_db()
+    assert row.exception_class_path == "core.tests.task_samples.SampleFailure"
+    assert "still broken 1" in row.traceback
+
+
+def test_the_exclusive_transaction_and_the_locked_database_test():
+    from django.db import OperationalError
+    from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
+
+    assert parameters(exclusive_transaction) == ["using"]
+    assert is_locked_database_exception(OperationalError("database is locked"))
+    assert is_locked_database_exception(OperationalError("database table is locked: x"))
+    assert not is_locked_database_exception(OperationalError("no such table: x"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_exclusive_transaction_commits_and_rolls_back():
+    from django.db import connection
+    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.utils import exclusive_transaction
+
+    from core.tests import task_samples
+
+    def stored_then_undone():
+        with exclusive_transaction(DBTaskResult.objects.db):
+            task_samples.record.enqueue(n=1)
+            assert connection.in_atomic_block
+            raise RuntimeError("undone")
+
+    with pytest.raises(RuntimeError, match="undone"):
+        stored_then_undone()
+    assert not DBTaskResult.objects.exists()
+    with exclusive_transaction(DBTaskResult.objects.db):
+        task_samples.record.enqueue(n=2)
+    assert DBTaskResult.objects.count() == 1

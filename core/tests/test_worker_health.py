@@ -1,5 +1,5 @@
-"""`/healthz/workers`: the SLA monitor's heartbeat, fresh (200), stale or missing (503);
-and the monitor loop writes it."""
+"""`/healthz/workers`: the SLA monitor's and the task workers' heartbeats, fresh (200),
+stale or missing (503); and their loops write them."""
 
 import datetime as dt
 import os
@@ -28,8 +28,9 @@ def silent_for(minutes: float) -> None:
     Heartbeat.objects.update(beat_at=timezone.now() - dt.timedelta(minutes=minutes))
 
 
-def test_a_fresh_beat_answers_200(client):
+def test_fresh_beats_of_both_kinds_answer_200(client):
     heartbeat.beat(heartbeat.SLA_MONITOR)
+    heartbeat.beat(heartbeat.TASK_WORKER)
 
     response = client.get("/healthz/workers")
 
@@ -40,7 +41,21 @@ def test_a_fresh_beat_answers_200(client):
     assert (monitor["status"], monitor["live"]) == ("ok", 1)
     assert 0 <= monitor["age_seconds"] < 10
     assert dt.datetime.fromisoformat(monitor["last_beat"])
+    assert body["workers"]["task_worker"]["status"] == "ok"
     assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("alive", "silent"), [("sla_monitor", "task_worker"), ("task_worker", "sla_monitor")]
+)
+def test_either_kind_silent_answers_503(client, alive, silent):
+    heartbeat.beat(alive)
+
+    response = client.get("/healthz/workers")
+
+    assert response.status_code == 503
+    workers = response.json()["workers"]
+    assert (workers[alive]["status"], workers[silent]["status"]) == ("ok", "silent")
 
 
 def test_a_beat_older_than_two_minutes_answers_503(client):
@@ -69,6 +84,7 @@ def test_one_live_monitor_among_dead_ones_is_enough(client):
     Heartbeat.objects.create(kind="sla_monitor", host="old-box", pid=7, started_at=now,
                              beat_at=now - dt.timedelta(hours=3))  # fmt: skip
     heartbeat.beat(heartbeat.SLA_MONITOR)
+    heartbeat.beat(heartbeat.TASK_WORKER)
 
     response = client.get("/healthz/workers")
 
@@ -134,4 +150,4 @@ def test_one_pass_of_the_monitor_loop_writes_its_beat():
 def test_the_monitor_run_once_beats_too(client):
     call_command("run_sla_monitor", "--once")
 
-    assert client.get("/healthz/workers").status_code == 200
+    assert client.get("/healthz/workers").json()["workers"]["sla_monitor"]["status"] == "ok"

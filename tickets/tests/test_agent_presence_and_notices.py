@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.roles import AGENTS, ensure_roles
 from accounts.tests.factories import UserFactory
+from core.tasks import run_ready
 from tickets import services, sla, staff
 from tickets.models import AgentStatus, Queue, Ticket, Tier
 from tickets.tests.test_agent_sockets import socket_for, until, waiting_ticket
@@ -108,8 +109,10 @@ def test_claiming_is_not_a_notice_but_being_given_one_is_emailed_when_away(
     first, second = waiting_ticket(customer), waiting_ticket(customer)
 
     services.ticket_claim(ticket=first, agent=agent)
+    run_ready()
     assert mail.outbox == []
     staff.ticket_assign(ticket=second, actor=supervisor, agent=agent)
+    run_ready()
 
     (email,) = mail.outbox
     assert email.to == [agent.email]
@@ -123,6 +126,7 @@ def test_an_available_agent_is_not_emailed(desk, customer, agent, supervisor):
     AgentStatus.objects.create(agent=agent, is_available=True)
 
     staff.ticket_assign(ticket=waiting_ticket(customer), actor=supervisor, agent=agent)
+    run_ready()
 
     assert mail.outbox == []
 
@@ -133,6 +137,7 @@ def test_a_vip_hand_off_tells_the_vip_queues_people(desk, customer, agent):
 
     ticket = waiting_ticket(customer, Tier.VIP)
 
+    run_ready()
     (email,) = mail.outbox  # away: no AgentStatus says available
     assert email.subject == f"[supportsite] A VIP customer is waiting in VIP: ticket #{ticket.pk}."
 
@@ -140,10 +145,12 @@ def test_a_vip_hand_off_tells_the_vip_queues_people(desk, customer, agent):
 def test_a_breach_of_their_ticket_tells_the_agent(desk, customer, agent, supervisor):
     ticket = waiting_ticket(customer)
     staff.ticket_assign(ticket=ticket, actor=agent, agent=agent)  # taken, not given: no notice
+    run_ready()
     assert mail.outbox == []
     later = timezone.now() + dt.timedelta(days=30)
 
     sla.monitor_pass(now=later)
+    run_ready()
 
     subjects = [m.subject for m in mail.outbox if m.to == [agent.email]]
     assert subjects == [

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from core.tasks import run_ready
 from tickets import services
 from tickets.errors import InvalidTransition, NotAllowed, TicketClosed
 from tickets.models import Message, Ticket, TicketEvent
@@ -89,6 +90,7 @@ def test_an_internal_note_is_no_response_and_never_emailed(ticket, agent):
     ticket.refresh_from_db()
     assert note.is_internal
     assert ticket.first_responded_at is None
+    run_ready()
     assert mail.outbox == []
 
 
@@ -103,6 +105,7 @@ def test_agent_reply_to_an_away_customer_is_emailed(
     with django_capture_on_commit_callbacks(execute=True):
         services.agent_reply(ticket=ticket, agent=agent, body="Your refund left today.")
 
+    run_ready()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [ticket.customer.email]
     assert "Your refund left today." in mail.outbox[0].body
@@ -116,6 +119,7 @@ def test_agent_reply_to_a_customer_who_is_here_is_not_emailed(
     with django_capture_on_commit_callbacks(execute=True):
         services.agent_reply(ticket=ticket, agent=agent, body="Hello!")
 
+    run_ready()
     assert mail.outbox == []
 
 

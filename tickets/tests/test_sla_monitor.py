@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from core.tasks import run_ready
 from tickets import services
 from tickets.models import Message, Priority, SLABreach, Ticket, TicketEvent
 from tickets.sla import monitor_pass
@@ -53,6 +54,7 @@ def test_two_monitors_at_once_handle_a_breach_exactly_once(overdue):
     overdue.refresh_from_db()
     assert overdue.priority == Priority.HIGH
     assert overdue.sla_breached_at == now
+    run_ready()
     supervisor_mail = [m for m in mail.outbox if "SLA breached" in m.subject]
     assert len(supervisor_mail) == 1
     assert supervisor_mail[0].to == ["super@example.com"]

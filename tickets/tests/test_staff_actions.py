@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 
 from accounts.tests.factories import UserFactory
+from core.tasks import run_ready
 from tickets import services, staff
 from tickets.errors import (
     InvalidTransition,
@@ -282,6 +283,7 @@ def test_open_for_a_customer_gives_it_to_the_agent_and_writes_to_the_customer(
     assert created.actor == agent
     message = last_message(ticket)
     assert (message.author, message.is_internal) == (agent, False)
+    run_ready()
     assert mail.outbox
     assert mail.outbox[0].to == [customer.email]
 
@@ -296,6 +298,7 @@ def test_open_for_a_customer_with_a_note_starts_the_first_response_clock(custome
     assert last_message(ticket).is_internal
     assert ticket.first_responded_at is None
     assert ticket.first_response_due_at is not None
+    run_ready()
     assert not mail.outbox
 
 

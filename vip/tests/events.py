@@ -8,6 +8,7 @@ import time
 
 from django.urls import reverse
 
+from core.tasks import run_ready
 from vip.tests.fake_stripe import subscription_json
 
 WEBHOOK_SECRET = "whsec_test_0123456789abcdef"
@@ -79,11 +80,15 @@ def signature(body: bytes, *, secret=WEBHOOK_SECRET, timestamp=None, scheme="v1"
     return f"t={timestamp},{scheme}={digest}"
 
 
-def deliver(client, body: bytes, header: str | None = "sign"):
-    """POST a webhook body the way Stripe does; header="sign" signs it properly."""
+def deliver(client, body: bytes, header: str | None = "sign", *, then_work=True):
+    """POST a webhook body the way Stripe does; header="sign" signs it properly. Then
+    (unless `then_work` is false) a task worker runs the sync it queued."""
     if header == "sign":
         header = signature(body)
     extra = {"HTTP_STRIPE_SIGNATURE": header} if header is not None else {}
-    return client.post(
+    response = client.post(
         reverse("vip_stripe_webhook"), data=body, content_type="application/json", **extra
     )
+    if then_work:
+        run_ready()
+    return response

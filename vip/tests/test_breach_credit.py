@@ -1,14 +1,18 @@
 """The guarantee has teeth: a missed VIP first response alerts supervisors at once
 and earns exactly one service credit, applied as a Stripe customer-balance credit
-when billing is on, retried when Stripe fails, and shown to the customer."""
+when billing is on (by a task worker), retried when Stripe fails, and shown to the
+customer."""
 
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from assistant.consumers import ask_for_a_person
+from core.tasks import run_ready
 from tickets.models import SLABreach
 from tickets.sla import monitor_pass
 from tickets.tests.concurrency import run_together
@@ -39,11 +43,17 @@ def run_monitor(now):
     return handled
 
 
+def the_credit_task() -> DBTaskResult:
+    return DBTaskResult.objects.get(task_path="vip.services.credit_apply")
+
+
 def test_two_monitors_at_once_alert_once_and_credit_once(billed_vip, supervisor, stripe_on):
     ticket, now = overdue_vip_ticket(billed_vip)
 
     results = run_together([lambda: run_monitor(now), lambda: run_monitor(now)])
     run_monitor(now + timedelta(minutes=1))
+    assert ServiceCredit.objects.get().status == Status.PENDING  # until a task worker runs
+    run_ready()
 
     assert sorted(results) == [0, 1], results
     breach = SLABreach.objects.get(ticket=ticket)
@@ -64,21 +74,26 @@ def test_two_monitors_at_once_alert_once_and_credit_once(billed_vip, supervisor,
     assert VipEvent.objects.filter(kind=VipEvent.Kind.CREDIT_APPLIED).count() == 1
 
 
-def test_a_failed_credit_is_retried_on_a_later_tick(billed_vip, stripe_on):
+def test_a_failed_credit_is_retried_after_its_backoff(billed_vip, stripe_on):
     _, now = overdue_vip_ticket(billed_vip)
     stripe_on.fail_next = 1  # a 500 that Stripe says not to retry at once
 
     run_monitor(now)
+    run_ready()
     credit = ServiceCredit.objects.get()
-    assert credit.status == Status.FAILED
-    assert credit.next_attempt_at > now
+    assert (credit.status, credit.note) == (Status.FAILED, "Stripe unreachable; will retry")
+    task = the_credit_task()
+    assert task.status == "READY"
+    assert task.run_after > timezone.now() + timedelta(seconds=50)  # a minute's backoff
 
-    run_monitor(now + timedelta(seconds=30))  # before the backoff: nothing
+    assert run_ready() == 0  # before the backoff: nothing
     assert ServiceCredit.objects.get().status == Status.FAILED
 
-    run_monitor(credit.next_attempt_at)
+    DBTaskResult.objects.filter(pk=task.pk).update(run_after=timezone.now())
+    assert run_ready() == 1
     credit.refresh_from_db()
     assert credit.status == Status.APPLIED
+    assert the_credit_task().status == "SUCCESSFUL"
     attempts = stripe_on.calls("POST", "/v1/customers/cus_test_ann/balance_transactions")
     assert len({call.idempotency_key for call in attempts}) == 1
     assert credit.attempts == 2
@@ -90,6 +105,7 @@ def test_without_stripe_keys_the_credit_is_recorded_but_not_applied(plan, custom
     _, now = overdue_vip_ticket(customer)
 
     run_monitor(now)
+    run_ready()
 
     credit = ServiceCredit.objects.get()
     assert credit.status == Status.NOT_APPLIED

@@ -102,18 +102,21 @@ def test_an_event_type_we_do_not_handle_is_recorded_and_ignored(client, stripe_o
     assert not stripe_on.requests
 
 
-def test_when_stripe_cannot_be_reached_the_monitor_syncs_later(client, paying, stripe_on):
-    from datetime import timedelta
+def test_when_stripe_cannot_be_reached_the_task_syncs_later(client, paying, stripe_on):
+    from django_tasks_db.models import DBTaskResult
 
-    from vip import monitor
+    from core.tasks import run_ready
 
     stripe_on.fail_next = 1
     assert deliver(client, created_event()).status_code == 200
     event = StripeEvent.objects.get()
-    assert event.processed_at is None
+    assert (event.processed_at, event.outcome) == (None, "Stripe unreachable; will retry")
     assert not Subscription.objects.exists()
+    task = DBTaskResult.objects.get(task_path="vip.services.event_sync")
+    assert (task.status, len(task.worker_ids)) == ("READY", 1)
 
-    monitor.tick(now=timezone.now() + timedelta(minutes=2))
+    DBTaskResult.objects.filter(pk=task.pk).update(run_after=timezone.now())  # its backoff passed
+    assert run_ready() == 2  # the sync, then the welcome email it queued
 
     event.refresh_from_db()
     assert event.processed_at is not None
