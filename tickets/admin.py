@@ -23,11 +23,11 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from tickets import admin_display as show
 from tickets import admin_staff, rules, services, sla, staff
+from tickets.admin_calendar import BusinessCalendarAdmin
 from tickets.admin_forms import (
     RULE_ACTIONS,
     RULE_CONDITIONS,
     AgentStatusForm,
-    BusinessCalendarForm,
     CannedResponseForm,
     EscalationRuleForm,
 )
@@ -518,11 +518,7 @@ class AgentStatusAdmin(admin.ModelAdmin):
         obj.pk, obj.changed_at = status.pk, status.changed_at
 
 
-@admin.register(BusinessCalendar)
-class BusinessCalendarAdmin(SettingHistoryAdmin):
-    form = BusinessCalendarForm
-    list_display = ["name", "time_zone", "opens", "closes", "workdays", "holidays"]
-    search_fields = ["name"]
+admin.site.register(BusinessCalendar, BusinessCalendarAdmin)
 
 
 @admin.register(SLAPolicy)

@@ -7,6 +7,7 @@ import zoneinfo
 from django import forms
 
 from tickets import canned, intents
+from tickets.business_hours import overlapping_hours, supported_countries
 from tickets.models import AgentStatus, BusinessCalendar, CannedResponse, EscalationRule
 
 
@@ -22,14 +23,13 @@ class AgentStatusForm(forms.ModelForm):
         return agent
 
 
-WORKDAYS_HELP = "Workdays are numbers from 0 (Monday) to 6 (Sunday), e.g. [0, 1, 2, 3, 4]."
-
-
 class BusinessCalendarForm(forms.ModelForm):
+    """The country and subdivision are checked against the holidays package by the
+    model (BusinessCalendar.clean); the opening hours by OpeningHoursFormSet."""
+
     class Meta:
         model = BusinessCalendar
-        fields = ["name", "time_zone", "opens", "closes", "workdays", "holidays"]
-        error_messages = {"workdays": {"required": WORKDAYS_HELP}}
+        fields = ["name", "time_zone", "country", "subdivision", "extra_holidays"]
 
     def clean_time_zone(self):
         name = self.cleaned_data["time_zone"].strip()
@@ -41,32 +41,49 @@ class BusinessCalendarForm(forms.ModelForm):
             ) from None
         return name
 
-    def clean_workdays(self):
-        days = self.cleaned_data["workdays"]
-        if not (
-            isinstance(days, list)
-            and days
-            and all(type(day) is int and 0 <= day <= 6 for day in days)
-        ):
-            raise forms.ValidationError(WORKDAYS_HELP)
-        return sorted(set(days))
+    def clean_country(self):
+        return self.cleaned_data["country"].strip().upper()
 
-    def clean_holidays(self):
-        days = self.cleaned_data["holidays"] or []
-        message = 'Holidays are ISO dates in a list, e.g. ["2026-12-25"].'
+    def clean_subdivision(self):
+        code = self.cleaned_data["subdivision"].strip()
+        # Codes are upper case (BY, NW), but a few cities are named (Augsburg).
+        known = supported_countries().get(self.data.get("country", "").strip().upper(), ())
+        return next(
+            (known_code for known_code in known if known_code.upper() == code.upper()), code
+        )
+
+    def clean_extra_holidays(self):
+        days = self.cleaned_data["extra_holidays"] or []
+        message = 'Extra holidays are ISO dates in a list, e.g. ["2026-12-24"].'
         if not isinstance(days, list) or not all(isinstance(day, str) for day in days):
             raise forms.ValidationError(message)
         try:
-            return [dt.date.fromisoformat(day).isoformat() for day in days]
+            return sorted({dt.date.fromisoformat(day).isoformat() for day in days})
         except ValueError as error:
             raise forms.ValidationError(f"{message} ({error})") from None
 
+
+class OpeningHoursFormSet(forms.BaseInlineFormSet):
+    """A calendar's opening hours: at least one span, none overlapping another of
+    its day (each span's opens < closes is checked by OpeningHours.clean)."""
+
     def clean(self):
-        cleaned = super().clean()
-        opens, closes = cleaned.get("opens"), cleaned.get("closes")
-        if opens is not None and closes is not None and closes <= opens:
-            self.add_error("closes", "The closing time must be later than the opening time.")
-        return cleaned
+        super().clean()
+        if any(self.errors):
+            return
+        rows = [
+            (form.cleaned_data["weekday"], form.cleaned_data["opens"], form.cleaned_data["closes"])
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if not rows:
+            raise forms.ValidationError(
+                "A calendar needs opening hours on at least one day. For service around "
+                "the clock, leave the SLA policy's calendar blank instead."
+            )
+        overlap = overlapping_hours(rows)
+        if overlap:
+            raise forms.ValidationError(f"{overlap}: a day's hours must not overlap.")
 
 
 RULE_CONDITIONS = [

@@ -18,6 +18,9 @@ class SettingHistoryAdmin(SimpleHistoryAdmin):
     object_history_template = "admin/setting_history/object_history.html"
     object_history_list_template = "admin/setting_history/object_history_list.html"
     history_list_per_page = 50
+    # Rows edited on this setting's page whose history shows in its own (a calendar's
+    # opening hours): setting_history.Part.
+    history_parts: list[setting_history.Part] = []
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -34,13 +37,27 @@ class SettingHistoryAdmin(SimpleHistoryAdmin):
         records = list(historical_records)
         if not records:
             return
-        for newer, older in zip(records, [*records[1:], records[-1].prev_record], strict=True):
-            newer.changes = self._changes(newer, older)
+        # Each version lasted until the one above it began; the page's first, until the
+        # one on the page before (if any).
+        newest = records[0].next_record
+        ends = [newest.history_date if newest else None, *(r.history_date for r in records[:-1])]
+        parts = self._parts_history(records[0].id)
+        older = [*records[1:], records[-1].prev_record]
+        for newer, before, end in zip(records, older, ends, strict=True):
+            newer.changes = self._changes(newer, before, end, parts)
 
-    def _changes(self, record, previous):
+    def _parts_history(self, object_id):
+        return [(part, part.history(object_id)) for part in self.history_parts]
+
+    def _changes(self, record, previous, end, parts):
         if record.history_type == "-":
+            # Only the setting's own fields: its parts went with it.
             return setting_history.changes(self.model, record, None)
-        return setting_history.changes(self.model, previous, record)
+        found = setting_history.changes(self.model, previous, record)
+        for part, history in parts:
+            start = record.history_date
+            found += setting_history.part_changes(part, history, start=start, end=end)
+        return found
 
     def history_diff_view(self, request, object_id, history_id):
         # Asked first, so that whether a change exists tells nothing to those refused.
@@ -51,7 +68,9 @@ class SettingHistoryAdmin(SimpleHistoryAdmin):
         if record is None:
             raise Http404("No such change.")
         current = self.get_queryset(request).filter(pk=record.id).first()
-        previous = record.prev_record
+        previous, newer = record.prev_record, record.next_record
+        end = newer.history_date if newer else None
+        parts = self._parts_history(record.id)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -59,6 +78,6 @@ class SettingHistoryAdmin(SimpleHistoryAdmin):
             "record": record,
             "previous": previous,
             "current": current,
-            "changes": self._changes(record, previous),
+            "changes": self._changes(record, previous, end, parts),
         }
         return TemplateResponse(request, "admin/setting_history/diff.html", context)

@@ -16,13 +16,17 @@ QUEUES = [
     ("VIP", "VIP subscribers: a person within the guaranteed time.", [], False, True),
 ]  # fmt: skip
 
+# A Swedish desk: Swedish public holidays, and Fridays end an hour early.
 CALENDAR = {
-    "name": "Weekdays 09:00-17:00",
-    "time_zone": "UTC",
-    "opens": dt.time(9, 0),
-    "closes": dt.time(17, 0),
-    "workdays": [0, 1, 2, 3, 4],
+    "name": "Stockholm office hours",
+    "time_zone": "Europe/Stockholm",
+    "country": "SE",
 }
+OPENING_HOURS = [
+    # weekday (Monday=0), opens, closes
+    *((weekday, dt.time(8, 0), dt.time(17, 0)) for weekday in range(4)),
+    (4, dt.time(8, 0), dt.time(16, 0)),
+]
 
 SLA_POLICIES = [
     # name, position, tier, min_priority, first, next, resolution (minutes), business hours?
@@ -102,7 +106,6 @@ def install_defaults(apps=None) -> None:
     if apps is None:
         from django.apps import apps
     Queue = apps.get_model("tickets", "Queue")
-    BusinessCalendar = apps.get_model("tickets", "BusinessCalendar")
     SLAPolicy = apps.get_model("tickets", "SLAPolicy")
     EscalationRule = apps.get_model("tickets", "EscalationRule")
 
@@ -117,7 +120,7 @@ def install_defaults(apps=None) -> None:
                 "auto_assign": auto_assign,
             },
         )
-    calendar, _ = BusinessCalendar.objects.get_or_create(name=CALENDAR["name"], defaults=CALENDAR)
+    calendar = _install_calendar(apps)
     for name, position, tier, min_priority, first, next_, resolution, in_hours in SLA_POLICIES:
         SLAPolicy.objects.get_or_create(
             name=name,
@@ -138,3 +141,43 @@ def install_defaults(apps=None) -> None:
         route_to = fields.pop("route_to", None)
         fields["route_to"] = queues[route_to] if route_to else None
         EscalationRule.objects.get_or_create(name=fields.pop("name"), defaults=fields)
+
+
+def _install_calendar(apps):
+    BusinessCalendar = apps.get_model("tickets", "BusinessCalendar")
+    known = {field.name for field in BusinessCalendar._meta.get_fields()}
+    calendar, created = BusinessCalendar.objects.get_or_create(
+        name=CALENDAR["name"], defaults={k: v for k, v in CALENDAR.items() if k in known}
+    )
+    if not created:
+        return calendar
+    if "opening_hours" in known:
+        install_opening_hours(apps, calendar)
+    else:
+        # Before migration 0014 a calendar had one span for all its workdays, which 0014
+        # carries over; it then gives this calendar its own hours (finish_default_calendar).
+        calendar.workdays = sorted({weekday for weekday, _, _ in OPENING_HOURS})
+        calendar.opens = min(opens for _, opens, _ in OPENING_HOURS)
+        calendar.closes = max(closes for _, _, closes in OPENING_HOURS)
+        calendar.save()
+    return calendar
+
+
+def install_opening_hours(apps, calendar) -> None:
+    OpeningHours = apps.get_model("tickets", "OpeningHours")
+    OpeningHours.objects.filter(calendar=calendar).delete()
+    for weekday, opens, closes in OPENING_HOURS:
+        OpeningHours.objects.create(calendar=calendar, weekday=weekday, opens=opens, closes=closes)
+
+
+def finish_default_calendar(apps) -> None:
+    """For migration 0014: the default calendar that 0002 made on this database (so
+    named, and still without a country) gets the default's country and hours."""
+    BusinessCalendar = apps.get_model("tickets", "BusinessCalendar")
+    calendar = BusinessCalendar.objects.filter(name=CALENDAR["name"], country="").first()
+    if calendar is None:
+        return
+    for field, value in CALENDAR.items():
+        setattr(calendar, field, value)
+    calendar.save()
+    install_opening_hours(apps, calendar)

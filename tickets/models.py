@@ -11,7 +11,22 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from tickets.business_hours import WEEKDAY_NAMES, supported_countries
 from tickets.patterns import PatternError, compile_pattern
+
+
+def validate_country(code: str) -> None:
+    if code and code not in supported_countries():
+        raise ValidationError(
+            f"“{code}” is not a country the holidays package knows; use a two-letter ISO "
+            "code such as SE (Sweden) or DE (Germany), or leave it blank."
+        )
+
+
+def subdivision_error(country: str, code: str, known) -> str:
+    if not known:
+        return f"{country} has no subdivisions with holidays of their own; leave it blank."
+    return f"“{code}” is not a subdivision of {country}; use one of {', '.join(known)}."
 
 
 class Tier(models.TextChoices):
@@ -113,22 +128,77 @@ class AgentStatus(models.Model):
 
 
 class BusinessCalendar(models.Model):
-    """Working hours that SLA clocks run in. Policies without one run 24/7."""
+    """Working hours that SLA clocks run in: opening hours per weekday (OpeningHours),
+    less the public holidays of a country and region (computed by the `holidays`
+    package for each year as it comes, never stored) and the company's own closing
+    days. Policies without one run 24/7."""
 
     name = models.CharField(max_length=80, unique=True)
     time_zone = models.CharField(max_length=64, default="UTC")
-    opens = models.TimeField(default="09:00")
-    closes = models.TimeField(default="17:00")
-    workdays = models.JSONField(
-        default=list, help_text="Monday=0 … Sunday=6, e.g. [0, 1, 2, 3, 4]."
+    country = models.CharField(
+        max_length=2,
+        blank=True,
+        validators=[validate_country],
+        help_text="Whose public holidays close the desk: a two-letter ISO code such as SE "
+        "or DE. Blank: none, only the extra holidays below.",
     )
-    holidays = models.JSONField(
-        default=list, blank=True, help_text='ISO dates, e.g. ["2026-12-25"].'
+    subdivision = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="The region or state whose holidays count too, as the country codes it "
+        "(BY for Bavaria in DE). Blank: the national holidays only.",
+    )
+    extra_holidays = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Other days the company closes, as ISO dates, e.g. ["2026-12-24"].',
     )
     history = HistoricalRecords()
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.subdivision and not self.country:
+            raise ValidationError({"subdivision": "A subdivision needs its country."})
+        if self.subdivision and self.country in supported_countries():
+            known = supported_countries()[self.country]
+            if self.subdivision not in known:
+                message = subdivision_error(self.country, self.subdivision, known)
+                raise ValidationError({"subdivision": message})
+
+
+class OpeningHours(models.Model):
+    """One span of a calendar's weekday, wall-clock in its time zone. A closed day has
+    no row; a day with a break has two."""
+
+    calendar = models.ForeignKey(
+        BusinessCalendar, on_delete=models.CASCADE, related_name="opening_hours"
+    )
+    weekday = models.PositiveSmallIntegerField(choices=list(enumerate(WEEKDAY_NAMES)))
+    opens = models.TimeField()
+    closes = models.TimeField()
+    # Shown as part of the calendar's own History (tickets.admin.BusinessCalendarAdmin).
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["weekday", "opens"]
+        verbose_name = "opening hours"
+        verbose_name_plural = "opening hours"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes__gt=models.F("opens")), name="opening_hours_close_after_open"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}-{self.closes:%H:%M}"
+
+    def clean(self):
+        super().clean()
+        if self.opens is not None and self.closes is not None and self.closes <= self.opens:
+            raise ValidationError({"closes": "Closes must be later than opens."})
 
 
 class SLAPolicy(models.Model):

@@ -32,6 +32,7 @@ ROLE_PERMISSIONS = {
         "tickets.agentstatus": EDIT,
         "tickets.slapolicy": EDIT,
         "tickets.businesscalendar": EDIT,
+        "tickets.openinghours": EDIT,  # a calendar's hours, edited on its page
         "tickets.escalationrule": EDIT,
     },
 }

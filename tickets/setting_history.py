@@ -13,6 +13,7 @@ nothing either: a data migration that changes settings ends with
 import dataclasses
 import difflib
 import json
+from collections.abc import Callable
 
 from django.db import models
 from django.utils import timezone
@@ -28,11 +29,13 @@ DIFF_CONTEXT = 2
 # --- Recording what migrations wrote -----------------------------------------------------------
 
 
-def record_current_state(apps, app_label: str, model_names, *, reason: str) -> int:
+def record_current_state(
+    apps, app_label: str, model_names, *, reason: str, every: bool = False
+) -> int:
     """Record each row of these models (in a migration's app registry) whose newest
-    history row is missing or differs from it: as a creation when it has none, else as
-    a change, by nobody. Does nothing before the app's history tables exist. Returns
-    how many rows it recorded."""
+    history row is missing or differs from it (`every`: each row): as a creation when
+    it has none, else as a change, by nobody. Does nothing before the app's history
+    tables exist. Returns how many rows it recorded."""
     recorded = 0
     for name in model_names:
         model = apps.get_model(app_label, name)
@@ -51,7 +54,7 @@ def record_current_state(apps, app_label: str, model_names, *, reason: str) -> i
         now = timezone.now()
         for obj in model.objects.order_by("pk"):
             state = {attname: getattr(obj, attname) for attname in tracked}
-            if newest.get(obj.pk) == state:
+            if newest.get(obj.pk) == state and not every:
                 continue
             row = history.objects.create(
                 history_date=now,
@@ -104,6 +107,43 @@ class Change:
     @property
     def added(self) -> int:
         return sum(line.kind == "added" for line in self.lines)
+
+
+@dataclasses.dataclass(frozen=True)
+class Part:
+    """Rows of another model that belong to a setting, such as a calendar's opening
+    hours: kept in their own history, shown as one more field of the setting's
+    versions. A version holds the part as it stood when the next version began (the
+    admin saves the setting first, then the rows edited with it)."""
+
+    label: str
+    model: type[models.Model]
+    parent: str  # the part's foreign key to the setting, e.g. "calendar"
+    as_text: Callable[[list], str]  # its rows (historical ones) as staff read them
+
+    def history(self, parent_id) -> list:
+        """Every recorded state of the setting's rows, oldest first."""
+        rows = self.model.history.filter(**{f"{self.parent}_id": parent_id})
+        return list(rows.order_by("history_date", "history_id"))
+
+
+def part_text(part: Part, history: list, moment) -> str:
+    """The part as it stood just before `moment` (None: now), from its `history`."""
+    latest = {}
+    for row in history:
+        if moment is not None and row.history_date >= moment:
+            break
+        latest[row.id] = row
+    return part.as_text([row for row in latest.values() if row.history_type != "-"]) or EMPTY
+
+
+def part_changes(part: Part, history: list, *, start, end) -> list[Change]:
+    """What changed in the part while a version was current: from its date (`start`)
+    until the next version's (`end`; None while it still is)."""
+    before, after = part_text(part, history, start), part_text(part, history, end)
+    if before == after:
+        return []
+    return [Change(part.label, before, after, line_diff(before, after))]
 
 
 def tracked_fields(model) -> list[models.Field]:

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 
 from core import metrics
 from tickets import notify
-from tickets.business_hours import BusinessHours, add_business_minutes
+from tickets.business_hours import BusinessHours, Holidays, add_business_minutes, weekly_hours
 from tickets.models import (
     BusinessCalendar,
     Priority,
@@ -34,20 +34,31 @@ Target = SLABreach.Target
 
 
 def business_hours_of(calendar: BusinessCalendar | None) -> BusinessHours | None:
+    """The calendar as the SLA clock counts it (None: 24/7). Reads its opening hours,
+    prefetched if they were."""
     if calendar is None:
         return None
     return BusinessHours(
         tz=zoneinfo.ZoneInfo(calendar.time_zone),
-        opens=calendar.opens,
-        closes=calendar.closes,
-        workdays=frozenset(int(day) for day in calendar.workdays),
-        holidays=frozenset(dt.date.fromisoformat(day) for day in calendar.holidays),
+        week=weekly_hours(
+            (row.weekday, row.opens, row.closes) for row in calendar.opening_hours.all()
+        ),
+        holidays=holidays_of(calendar),
+    )
+
+
+def holidays_of(calendar: BusinessCalendar) -> Holidays:
+    return Holidays(
+        country=calendar.country,
+        subdivision=calendar.subdivision,
+        extra=frozenset(dt.date.fromisoformat(day) for day in calendar.extra_holidays),
     )
 
 
 def policy_for(ticket: Ticket) -> SLAPolicy | None:
     """The first active policy, by position, whose tier and priority conditions hold."""
-    for policy in SLAPolicy.objects.filter(is_active=True).select_related("calendar"):
+    policies = SLAPolicy.objects.filter(is_active=True).select_related("calendar")
+    for policy in policies.prefetch_related("calendar__opening_hours"):
         if policy.tier and policy.tier != ticket.tier:
             continue
         if policy.min_priority is not None and ticket.priority < policy.min_priority:
@@ -124,12 +135,16 @@ def sla_start(ticket: Ticket, *, now: dt.datetime, policy: SLAPolicy | None = No
         ticket.first_response_due_at = ticket.resolution_due_at = None
         ticket.next_response_due_at = None
     else:
+        hours = business_hours_of(policy.calendar)  # once: it reads the opening hours
         if not ticket.first_responded_at:
-            ticket.first_response_due_at = due_after(policy, now, policy.first_response_minutes)
+            first = policy.first_response_minutes
+            ticket.first_response_due_at = add_business_minutes(now, first, hours)
         else:
-            ticket.next_response_due_at = due_after(policy, now, policy.next_response_minutes)
+            next_ = policy.next_response_minutes
+            ticket.next_response_due_at = add_business_minutes(now, next_, hours)
         if not ticket.resolution_due_at:
-            ticket.resolution_due_at = due_after(policy, now, policy.resolution_minutes)
+            resolution = policy.resolution_minutes
+            ticket.resolution_due_at = add_business_minutes(now, resolution, hours)
     refresh_due_times(ticket)
 
 

@@ -6,18 +6,30 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tickets.business_hours import BusinessHours, add_business_minutes, business_minutes_between
+from tickets.business_hours import (
+    BusinessHours,
+    Holidays,
+    add_business_minutes,
+    business_minutes_between,
+    overlapping_hours,
+    weekly_hours,
+)
 
 UTC = dt.UTC
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
 WEEKDAYS = frozenset(range(5))
 
-OFFICE = BusinessHours(tz=BERLIN, opens=dt.time(9), closes=dt.time(17), workdays=WEEKDAYS)
+
+def same_hours(tz, opens, closes, workdays, holidays=frozenset()) -> BusinessHours:
+    """One span, the same on each of `workdays`, and typed-in holidays only."""
+    week = weekly_hours((day, opens, closes) for day in workdays)
+    return BusinessHours(tz=tz, week=week, holidays=Holidays(extra=frozenset(holidays)))
+
+
+OFFICE = same_hours(BERLIN, dt.time(9), dt.time(17), WEEKDAYS)
 # Open every night 01:00-05:00 local, so the 02:00/03:00 DST switches fall inside hours.
-NIGHT_DESK = BusinessHours(
-    tz=BERLIN, opens=dt.time(1), closes=dt.time(5), workdays=frozenset(range(7))
-)
+NIGHT_DESK = same_hours(BERLIN, dt.time(1), dt.time(5), range(7))
 
 
 def berlin(*args: int) -> dt.datetime:
@@ -83,12 +95,8 @@ def test_zero_minutes_inside_hours_is_the_start_itself():
 
 
 def test_holidays_are_skipped_like_weekends():
-    christmas = BusinessHours(
-        tz=BERLIN,
-        opens=dt.time(9),
-        closes=dt.time(17),
-        workdays=WEEKDAYS,
-        holidays=frozenset({dt.date(2025, 12, 25), dt.date(2025, 12, 26)}),
+    christmas = same_hours(
+        BERLIN, dt.time(9), dt.time(17), WEEKDAYS, {dt.date(2025, 12, 25), dt.date(2025, 12, 26)}
     )
     # Wednesday 24 Dec 16:30 CET: 30 minutes that day, then Thu/Fri holidays and a weekend.
     due = add_business_minutes(berlin(2025, 12, 24, 16, 30), 60, christmas)
@@ -148,23 +156,21 @@ def test_negative_minutes_are_refused():
 @pytest.mark.parametrize(
     ("opens", "closes", "workdays", "message"),
     [
-        (dt.time(17), dt.time(9), WEEKDAYS, "later than opens"),
-        (dt.time(9), dt.time(9), WEEKDAYS, "later than opens"),
-        (dt.time(9), dt.time(17), frozenset(), "must not be empty"),
+        (dt.time(17), dt.time(9), WEEKDAYS, "Monday: closes at 09:00, not after it opens at 17:00"),
+        (dt.time(9), dt.time(9), WEEKDAYS, "not after it opens"),
+        (dt.time(9), dt.time(17), frozenset(), "at least one weekday"),
         (dt.time(9), dt.time(17), frozenset({7}), "0 \\(Monday\\)"),
         (dt.time(9, tzinfo=UTC), dt.time(17, tzinfo=UTC), WEEKDAYS, "naive"),
     ],
 )
 def test_an_invalid_calendar_is_refused(opens, closes, workdays, message):
     with pytest.raises(ValueError, match=message):
-        BusinessHours(tz=BERLIN, opens=opens, closes=closes, workdays=workdays)
+        same_hours(BERLIN, opens, closes, workdays)
 
 
 def test_a_calendar_whose_every_workday_is_a_holiday_fails_instead_of_looping():
     mondays = frozenset(dt.date(2025, 1, 6) + dt.timedelta(weeks=n) for n in range(52 * 5))
-    closed = BusinessHours(
-        tz=BERLIN, opens=dt.time(9), closes=dt.time(17), workdays=frozenset({0}), holidays=mondays
-    )
+    closed = same_hours(BERLIN, dt.time(9), dt.time(17), {0}, mondays)
     with pytest.raises(ValueError, match="no working time within"):
         add_business_minutes(berlin(2025, 1, 1, 12), 10, closed)
     assert business_minutes_between(berlin(2025, 1, 1), berlin(2027, 1, 1), closed) == 0
@@ -208,16 +214,26 @@ def _inverse_cases(
     calendars = [
         OFFICE,
         NIGHT_DESK,
-        BusinessHours(BERLIN, dt.time(8, 30), dt.time(12, 15), frozenset({1, 3, 5}), holidays),
-        BusinessHours(NEW_YORK, dt.time(7), dt.time(19), WEEKDAYS, holidays),
+        same_hours(BERLIN, dt.time(8, 30), dt.time(12, 15), {1, 3, 5}, holidays),
+        same_hours(NEW_YORK, dt.time(7), dt.time(19), WEEKDAYS, holidays),
+        # A lunch break, a short Friday, and Bavaria's public holidays.
+        BusinessHours(
+            tz=BERLIN,
+            week=weekly_hours(
+                [(day, dt.time(8), dt.time(12)) for day in range(5)]
+                + [(day, dt.time(13), dt.time(17)) for day in range(4)]
+            ),
+            holidays=Holidays(country="DE", subdivision="BY"),
+        ),
     ]
     cases = []
     while len(cases) < count:
         hours = rng.choice(calendars)
         day = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(730))
-        window = hours.window(day)
-        if window is None:
+        windows = hours.windows(day)
+        if not windows:
             continue
+        window = windows[0]
         offset = rng.uniform(0, (window[1] - window[0]).total_seconds())
         start = (window[0] + dt.timedelta(seconds=offset)).astimezone(rng.choice([BERLIN, UTC]))
         cases.append((hours, start, rng.choice([0, 1, 59, 60, 480, rng.randrange(100_000)])))
@@ -228,3 +244,38 @@ def _inverse_cases(
 def test_minutes_between_undoes_adding_minutes(hours, start, minutes):
     due = add_business_minutes(start, minutes, hours)
     assert business_minutes_between(start, due, hours) == minutes
+
+
+def test_a_country_the_package_does_not_know_closes_nothing_instead_of_stopping_the_clock(caplog):
+    unknown = BusinessHours(
+        tz=BERLIN, week=OFFICE.week, holidays=Holidays(country="DE", subdivision="Atlantis")
+    )
+
+    assert add_business_minutes(berlin(2025, 6, 9, 10), 30, unknown) == utc(2025, 6, 9, 8, 30)
+    assert "no public holidays for DE Atlantis in 2025" in caplog.text
+
+
+def test_public_holidays_are_found_for_any_year_without_being_typed_in():
+    bavaria = Holidays(country="DE", subdivision="BY")
+
+    assert bavaria.name(dt.date(2025, 1, 6)) == "Epiphany"
+    assert bavaria.name(dt.date(2040, 1, 6)) == "Epiphany"
+    assert Holidays(country="DE", subdivision="BE").name(dt.date(2040, 1, 6)) is None
+    assert bavaria.between(dt.date(2025, 12, 24), dt.date(2026, 1, 6)) == [
+        (dt.date(2025, 12, 25), "Christmas Day"),
+        (dt.date(2025, 12, 26), "Second Day of Christmas"),
+        (dt.date(2026, 1, 1), "New Year's Day"),
+        (dt.date(2026, 1, 6), "Epiphany"),
+    ]
+
+
+def test_overlapping_rows_are_joined_for_the_clock_and_named_for_the_admin():
+    rows = [
+        (4, dt.time(8), dt.time(12)),
+        (4, dt.time(11), dt.time(16)),
+        (0, dt.time(9), dt.time(10)),
+    ]
+
+    assert weekly_hours(rows)[4] == ((dt.time(8), dt.time(16)),)
+    assert overlapping_hours(rows) == "Friday: 11:00-16:00 overlaps 08:00-12:00"
+    assert overlapping_hours([(2, dt.time(8), dt.time(12)), (2, dt.time(12), dt.time(17))]) is None

@@ -9,7 +9,8 @@ from tickets.models import Priority, SLAPolicy, Tier
 from tickets.tests.factories import TicketFactory
 
 UTC = dt.UTC
-FRIDAY_EVENING = dt.datetime(2026, 11, 20, 16, 30, tzinfo=UTC)  # a Friday, 30 min before closing
+# A Friday, 15:30 in Stockholm (CET), 30 minutes before the default desk closes.
+FRIDAY_EVENING = dt.datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -40,19 +41,19 @@ def test_a_friday_evening_request_on_business_hours_is_due_on_monday(policies):
     ticket = started(TicketFactory(), FRIDAY_EVENING)
 
     assert ticket.sla_policy == policies["Standard"]
-    # 30 minutes on Friday, the remaining 3.5 hours from Monday 09:00.
-    assert ticket.first_response_due_at == dt.datetime(2026, 11, 23, 12, 30, tzinfo=UTC)
+    # 30 minutes on Friday, the remaining 3.5 hours from Monday 08:00 CET.
+    assert ticket.first_response_due_at == dt.datetime(2026, 11, 23, 10, 30, tzinfo=UTC)
     assert ticket.sla_due_at == ticket.first_response_due_at
 
 
 def test_holidays_in_the_calendar_are_skipped(policies):
     calendar = policies["Standard"].calendar
-    calendar.holidays = ["2026-11-23"]
+    calendar.extra_holidays = ["2026-11-23"]
     calendar.save()
 
     ticket = started(TicketFactory(), FRIDAY_EVENING)
 
-    assert ticket.first_response_due_at == dt.datetime(2026, 11, 24, 12, 30, tzinfo=UTC)
+    assert ticket.first_response_due_at == dt.datetime(2026, 11, 24, 10, 30, tzinfo=UTC)
 
 
 def test_policies_are_checked_by_position_and_inactive_ones_skipped(policies):
@@ -79,6 +80,6 @@ def test_a_customer_message_after_the_first_reply_starts_the_next_response_clock
 
     sla.sla_customer_wrote(ticket, now=FRIDAY_EVENING + dt.timedelta(minutes=10))
 
-    # 20 minutes left on Friday, the other 7 h 40 min from Monday 09:00.
-    assert ticket.next_response_due_at == dt.datetime(2026, 11, 23, 16, 40, tzinfo=UTC)
+    # 20 minutes left on Friday, the other 7 h 40 min from Monday 08:00 CET.
+    assert ticket.next_response_due_at == dt.datetime(2026, 11, 23, 14, 40, tzinfo=UTC)
     assert ticket.sla_due_at == ticket.next_response_due_at

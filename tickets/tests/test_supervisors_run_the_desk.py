@@ -7,9 +7,13 @@ import pytest
 from tickets.models import BusinessCalendar, CannedResponse, EscalationRule, SLAPolicy
 
 CALENDAR = {
-    "name": "Weekends", "time_zone": "Europe/Paris", "opens": "10:00", "closes": "16:00",
-    "workdays": "[5, 6]", "holidays": '["2026-12-25"]',
+    "name": "Weekends", "time_zone": "Europe/Paris", "country": "FR", "subdivision": "",
+    "extra_holidays": '["2026-12-24"]', "opening_hours-TOTAL_FORMS": "1",
+    "opening_hours-INITIAL_FORMS": "0", "opening_hours-0-weekday": "5",
+    "opening_hours-0-opens": "10:00", "opening_hours-0-closes": "16:00",
 }  # fmt: skip
+# A change of a calendar posts a Sunday beside the Saturday it has (its row not resent).
+CALENDAR_CHANGE = {"time_zone": "Europe/Berlin", "opening_hours-0-weekday": "6"}
 POLICY = {
     "name": "Complaints", "position": "50", "is_active": "on", "tier": "", "min_priority": "",
     "first_response_minutes": "60", "next_response_minutes": "120",
@@ -26,7 +30,7 @@ SETTINGS = [
     ("cannedresponse", CannedResponse, CANNED, {"body": "Hello {first_name}!"}, "body"),
     ("escalationrule", EscalationRule, RULE, {"position": "36"}, "position"),
     ("slapolicy", SLAPolicy, POLICY, {"first_response_minutes": "45"}, "first_response_minutes"),
-    ("businesscalendar", BusinessCalendar, CALENDAR, {"time_zone": "Europe/Berlin"}, "time_zone"),
+    ("businesscalendar", BusinessCalendar, CALENDAR, CALENDAR_CHANGE, "time_zone"),
 ]
 IDS = [row[0] for row in SETTINGS]
 
