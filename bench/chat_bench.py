@@ -529,15 +529,18 @@ def stop(processes) -> None:
             process.wait()
 
 
-def metrics_cost(ports, env, cookies, messages: int, rounds: int) -> tuple[list[str], int]:
-    """The person phase on fresh servers with metrics off and on, alternated; the
-    report's lines and the messages acked."""
+def metrics_cost(ports, env, logins, messages: int, rounds: int) -> tuple[list[str], int]:
+    """The person phase on fresh servers with metrics off and on, alternated, each run
+    with customers of its own (`logins`: a list of cookies per run); the report's lines
+    and the messages acked."""
     rates: dict[str, list[float]] = {"0": [], "1": []}
     cpu: dict[str, list[float]] = {"0": [], "1": []}
     acked = 0
     lines = []
+    runs = iter(logins)
     for round_ in range(rounds):
         for enabled in ("0", "1") if round_ % 2 == 0 else ("1", "0"):
+            cookies = next(runs)
             servers = start_servers(ports, {**env, "METRICS_ENABLED": enabled})
             try:
                 wait_until_listening(ports)
@@ -627,11 +630,16 @@ def main():
 
     call_command("migrate", verbosity=0)
     train_from_intents()
-    cookies = make_logins(args.chats * 2 + open_chats + scale_chats)
+    metrics_runs = 2 * args.metrics_rounds if "metrics" in phases else 0
+    cookies = make_logins(args.chats * (2 + metrics_runs) + open_chats + scale_chats)
     person_cookies = cookies[: args.chats]
     assistant_cookies = cookies[args.chats : 2 * args.chats]
     realistic_cookies = cookies[2 * args.chats : 2 * args.chats + open_chats]
-    scale_cookies = cookies[2 * args.chats + open_chats :]
+    scale_cookies = cookies[2 * args.chats + open_chats : 2 * args.chats + open_chats + scale_chats]
+    metrics_logins = [
+        cookies[len(cookies) - (run + 1) * args.chats : len(cookies) - run * args.chats]
+        for run in range(metrics_runs)
+    ]
 
     acked = sent = 0
     ceiling = echo_us = None
@@ -697,7 +705,7 @@ def main():
         stop(servers)
     if "metrics" in phases:
         lines, metrics_acked = metrics_cost(
-            ports, env, person_cookies, args.messages, args.metrics_rounds
+            ports, env, metrics_logins, args.messages, args.metrics_rounds
         )
         print("\n".join(lines))
         acked, sent = (
