@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from accounts import services
+from accounts.export import ExportError, download
 from accounts.models import Instalment, Purchase, Refund, StaffMember, User
 from accounts.roles import ROLES
 
@@ -44,6 +45,28 @@ class UserAdmin(DjangoUserAdmin):
             {"classes": ["wide"], "fields": ["email", "usable_password", "password1", "password2"]},
         ),
     ]
+    actions = ["export_customer_data"]
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("accounts.export_user")
+
+    @admin.action(description="Export the selected customer's data", permissions=["export"])
+    def export_customer_data(self, request, queryset):
+        """The customer's export (accounts.export), the same file they download from
+        their account; one customer at a time, each export audited."""
+        customers = list(queryset[:2])
+        if len(customers) != 1:
+            self.message_user(
+                request,
+                "Select exactly one customer: each export is one customer's file.",
+                messages.WARNING,
+            )
+            return None
+        try:
+            return download(customers[0], by=request.user, via="admin")
+        except ExportError as refusal:
+            self.message_user(request, f"{customers[0].email}: {refusal}", messages.WARNING)
+            return None
 
 
 # --- Staff, as supervisors manage them ----------------------------------------------------

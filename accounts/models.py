@@ -58,6 +58,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["email"]
+        # Supervisors' (accounts.roles): the admin's export of a customer's data.
+        permissions = [("export_user", "Can export a customer's data (right of access)")]
 
     def __str__(self):
         return self.email

@@ -25,7 +25,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         "accounts.refund": ["view"],
     },
     SUPERVISORS: {
-        "accounts.user": ["view"],
+        # "export": a customer's data as one file (accounts.export), from the admin.
+        "accounts.user": ["view", "export"],
         "accounts.purchase": ["view", "change"],
         "accounts.instalment": ["view", "change"],
         "accounts.refund": ["view", "change"],

@@ -77,4 +77,5 @@ urlpatterns = [
     path("account/payments/<int:instalment_id>/", views.payment_detail, name="payment"),
     path("account/refunds/", views.refund_list, name="refunds"),
     path("account/refunds/<int:refund_id>/", views.refund_detail, name="refund"),
+    path("account/export/", views.data_export, name="data_export"),
 ]

@@ -1,14 +1,19 @@
-"""The customer's website: sign-up, profile and the "My account" pages.
+"""The customer's website: sign-up, profile, the "My account" pages and the download
+of everything we hold about the customer.
 
 Log in, log out, password change and reset are Django's own views (see urls.py)."""
+
+import math
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+from rest_framework.throttling import SimpleRateThrottle
 
-from accounts import selectors
+from accounts import export, selectors
 from accounts.access import instalment_for_user, purchase_for_user, refund_for_user
 from accounts.forms import ProfileForm, SignupForm
 
@@ -102,3 +107,36 @@ def refund_list(request):
 def refund_detail(request, refund_id):
     refund = refund_for_user(request.user, refund_id)
     return render(request, "accounts/refund_detail.html", {"refund": refund})
+
+
+class ExportThrottle(SimpleRateThrottle):
+    """Downloads of one customer's data: DRF's limiter (the API's), on the same
+    cache. Enough for anyone who wants their data; not for a script pulling it in a
+    loop, each download reading every record of the account."""
+
+    rate = "10/hour"
+    scope = "data_export"
+
+    def get_cache_key(self, request, view=None):
+        return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
+
+
+@never_cache
+@login_required
+@require_GET
+def data_export(request):
+    """Everything the product holds about the customer, as one JSON file
+    (docs/data-export.md). Staff accounts are refused: they hold no customer records,
+    and a customer's export is made in the admin."""
+    if request.user.is_staff:
+        return render(request, "accounts/export_staff.html", status=403)
+    throttle = ExportThrottle()
+    if not throttle.allow_request(request, None):
+        minutes = math.ceil((throttle.wait() or 60) / 60)
+        messages.error(
+            request,
+            f"You have downloaded your data {throttle.num_requests} times in the last hour. "
+            f"Please try again in {minutes} minute{'s' if minutes != 1 else ''}.",
+        )
+        return redirect("account")
+    return export.download(request.user, by=request.user, via="account")

@@ -1,0 +1,185 @@
+"""A customer's data, all of it, as one JSON document (GDPR Art. 15 and 20): what
+`/account/export/` downloads and the admin's "Export the selected customer's data"
+produces. docs/data-export.md describes every section and field.
+
+Each app says what it holds about a customer in an `export` module with
+`customer_export(user) -> dict` (section name -> JSON value), read through the app
+registry as the roles are, so accounts imports no other app. Every app reads its own
+tables, scoped to the customer, in a fixed number of queries.
+
+Values are JSON's own: moments ISO 8601 in UTC with their offset, calendar days
+ISO 8601 dates, money `{"amount": "25.00", "currency": "EUR"}` (a string, never a
+float)."""
+
+import datetime as dt
+import importlib
+import json
+import logging
+from decimal import Decimal
+
+from axes.models import AccessAttempt, AccessLog
+from django.apps import apps
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+
+from accounts import selectors
+
+FORMAT = "supportsite-export"
+VERSION = 1
+
+audit = logging.getLogger("supportsite.audit")
+
+
+class ExportError(Exception):
+    """This account cannot be exported here (a staff account)."""
+
+
+def moment(value: dt.datetime | None) -> str | None:
+    return value.astimezone(dt.UTC).isoformat() if value is not None else None
+
+
+def day(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def money(amount: Decimal, currency: str) -> dict[str, str]:
+    return {"amount": f"{Decimal(amount):.2f}", "currency": currency}
+
+
+def staff_name(user) -> str:
+    """Staff as customers see them (tickets.notify.author_name): first name, never an
+    email."""
+    return f"{user.get_short_name()}, support" if user is not None else "supportsite"
+
+
+def customer_export(user) -> dict:
+    """accounts' sections: the profile and the account's records."""
+    return {
+        "profile": {
+            "email": user.email,
+            "full_name": user.full_name,
+            "date_joined": moment(user.date_joined),
+            "last_login": moment(user.last_login),
+            "is_active": user.is_active,
+            "vip_until": moment(user.vip_until),
+        },
+        "purchases": [
+            {
+                "id": purchase.pk,
+                "reference": purchase.reference,
+                "merchant": purchase.merchant,
+                "description": purchase.description,
+                "amount": money(purchase.amount, purchase.currency),
+                "purchased_on": day(purchase.purchased_on),
+                "status": purchase.status,
+            }
+            for purchase in selectors.purchases_of(user).order_by("purchased_on", "id")
+        ],
+        "instalments": [
+            {
+                "id": instalment.pk,
+                "purchase_reference": instalment.purchase.reference,
+                "number": instalment.number,
+                "due_on": day(instalment.due_on),
+                "amount": money(instalment.amount, instalment.currency),
+                "status": instalment.status,
+                "paid_on": day(instalment.paid_on),
+                "failure_reason": instalment.failure_reason or None,
+            }
+            for instalment in selectors.instalments_of(user).order_by("due_on", "id")
+        ],
+        "refunds": [
+            {
+                "id": refund.pk,
+                "purchase_reference": refund.purchase.reference,
+                "amount": money(refund.amount, refund.currency),
+                "reason": refund.reason,
+                "status": refund.status,
+                "requested_on": day(refund.requested_on),
+                "expected_on": day(refund.expected_on),
+                "issued_on": day(refund.issued_on),
+            }
+            for refund in selectors.refunds_of(user).order_by("requested_on", "id")
+        ],
+        **login_records(user),
+    }
+
+
+def login_records(user) -> dict:
+    """What the login throttle (django-axes, accounts.auth) keeps under the account's
+    email: each login, and the failed attempts it still counts."""
+    logins = AccessLog.objects.filter(username=user.email).order_by("attempt_time", "id")
+    failures = AccessAttempt.objects.filter(username=user.email).order_by("attempt_time", "id")
+    return {
+        "logins": [
+            {
+                "at": moment(log.attempt_time),
+                "logged_out_at": moment(log.logout_time),
+                "ip_address": log.ip_address,
+                "user_agent": log.user_agent,
+            }
+            for log in logins
+        ],
+        "failed_logins": [
+            {
+                "last_at": moment(attempt.attempt_time),
+                "failures": attempt.failures_since_start,
+                "ip_address": attempt.ip_address,
+                "user_agent": attempt.user_agent,
+            }
+            for attempt in failures
+        ],
+    }
+
+
+def app_exports():
+    """Every other app's `export.customer_export`, in the order the apps are installed."""
+    for app_config in apps.get_app_configs():
+        if app_config.name == "accounts":
+            continue
+        try:
+            module = importlib.import_module(f"{app_config.name}.export")
+        except ModuleNotFoundError as error:
+            if error.name != f"{app_config.name}.export":
+                raise
+            continue
+        if hasattr(module, "customer_export"):
+            yield app_config.name, module.customer_export
+
+
+def customer_document(user, *, now: dt.datetime | None = None) -> dict:
+    """The whole export of one customer. Staff accounts are refused: they hold no
+    customer records, and their work is not a customer's data."""
+    if user.is_staff:
+        raise ExportError("Staff accounts have no customer data to export.")
+    sections = customer_export(user)
+    for app, export in app_exports():
+        for name, value in export(user).items():
+            if name in sections:
+                raise RuntimeError(f"{app} exports a section named {name!r} twice")
+            sections[name] = value
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "generated_at": moment(now or timezone.now()),
+        "customer": {"id": user.pk, "email": user.email, "full_name": user.full_name},
+        "sections": sections,
+        # Files the customer sent or received; none exist yet. When they do, the
+        # download becomes a ZIP holding this document and these files.
+        "attachments": [],
+    }
+
+
+def download(user, *, by, via: str) -> HttpResponse:
+    """The document as a file to download, never cached, with the audit line saying
+    who took whose data and how (`account`: the customer themselves; `admin`: staff).
+    ExportError for a staff account."""
+    now = timezone.now()
+    text = json.dumps(customer_document(user, now=now), ensure_ascii=False, indent=2)
+    audit.info("data_export customer=%s by=%s via=%s", user.pk, by.pk, via)
+    response = HttpResponse(text, content_type="application/json; charset=utf-8")
+    name = f"supportsite-export-{timezone.localdate(now):%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    add_never_cache_headers(response)
+    return response
