@@ -192,3 +192,30 @@ def overlaps(a: dict, b: dict) -> bool:
         right_edge(a) <= b["x"] or right_edge(b) <= a["x"]
         or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"]
     )  # fmt: skip
+
+
+class Watched:
+    """What went wrong on a page: console errors (Chromium logs each CSP violation as
+    one), uncaught errors, and responses of 400 and more (but those `expected`)."""
+
+    def __init__(self, page):
+        self.errors, self.failed, self.expected = [], [], set()
+        page.on("console", lambda message: message.type == "error" and self.errors.append(message))
+        page.on("pageerror", lambda error: self.errors.append(error))
+        page.on("response", self._response)
+
+    def _response(self, response):
+        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
+            self.failed.append((response.status, response.url))
+
+    def problems(self) -> list:
+        # Not the /favicon.ico Chromium asks for by itself: the site has none there; nor
+        # the console's note of a response with an expected status.
+        noted = [f"status of {status} " for status in self.expected]
+        errors = [
+            getattr(e, "text", None) or str(e)
+            for e in self.errors
+            if not getattr(e, "location", {}).get("url", "").endswith("/favicon.ico")
+            and not any(note in getattr(e, "text", "") for note in noted)
+        ]
+        return errors + [f for f in self.failed if f[0] not in self.expected]

@@ -17,7 +17,6 @@ import csv
 import io
 import re
 from pathlib import Path
-from urllib.parse import urlencode
 
 import pytest
 import pytest_asyncio
@@ -31,7 +30,7 @@ from core.tests.browser import browser_test, screenshot
 from core.tests.live import Daphne, needs_postgres
 from reports.dashboard import EXPORT_COLUMNS
 from reports.tests import desk as hand_built
-from twofactor.tests.helpers import authenticator_for, code_of
+from twofactor.tests.helpers import authenticator_for, staff_signed_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), needs_postgres, browser_test]
 
@@ -93,51 +92,10 @@ def known_desk(desk, customer, vip_customer, agent, colleague):
     )
 
 
-class Watched:
-    """What went wrong on a page: console errors (Chromium logs each CSP violation as
-    one), uncaught errors, and responses of 400 and more (but those `expected`)."""
-
-    def __init__(self, page):
-        self.errors, self.failed, self.expected = [], [], set()
-        page.on("console", lambda message: message.type == "error" and self.errors.append(message))
-        page.on("pageerror", lambda error: self.errors.append(error))
-        page.on("response", self._response)
-
-    def _response(self, response):
-        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
-            self.failed.append((response.status, response.url))
-
-    def problems(self) -> list:
-        # Not the /favicon.ico Chromium asks for by itself: the site has none there; nor
-        # the console's note of a response with an expected status.
-        noted = [f"status of {status} " for status in self.expected]
-        errors = [
-            getattr(e, "text", None) or str(e)
-            for e in self.errors
-            if not getattr(e, "location", {}).get("url", "").endswith("/favicon.ico")
-            and not any(note in getattr(e, "text", "") for note in noted)
-        ]
-        return errors + [f for f in self.failed if f[0] not in self.expected]
-
-
 async def signed_in(browser, server, user, device, *, size=DESKTOP, path=URL):
-    """A page, in a browser context of its own, where `user` signed in through the admin's
-    login page and the second factor, then landed on `path`; and what it watches."""
-    context = await browser.new_context(
-        viewport={"width": size[0], "height": size[1]}, accept_downloads=True
+    return await staff_signed_in(
+        browser, server, user, device, size=size, path=path, accept_downloads=True
     )
-    page = await context.new_page()
-    watched = Watched(page)
-    await page.goto(f"{server.url}/admin/login/?{urlencode({'next': path})}")
-    await page.locator("#id_username").fill(user.email)
-    await page.locator("#id_password").fill(TEST_PASSWORD)
-    await page.get_by_role("button", name="Log in").click()
-    await page.wait_for_url(re.compile(r"/admin/second-factor/verify/"))
-    code = await sync_to_async(code_of)(device)
-    await page.get_by_label("Code").fill(code)
-    await page.get_by_role("button", name="Continue").click()
-    await page.wait_for_url(f"{server.url}{path}")
-    return context, page, watched
 
 
 async def tile(page, text: str) -> str:

@@ -14,7 +14,6 @@ Needs PostgreSQL (the daphne process shares the test database) and Chromium; wit
 them the tests are skipped with the reason."""
 
 import re
-from urllib.parse import urlencode
 
 import pytest
 import pytest_asyncio
@@ -26,7 +25,8 @@ from assistant.models import Article
 from core.tests.browser import browser_test, screenshot
 from core.tests.live import Daphne, needs_postgres
 from tickets.models import EscalationRule, SLAPolicy
-from twofactor.tests.helpers import authenticator_for, code_of
+from twofactor.tests.helpers import authenticator_for
+from twofactor.tests.helpers import staff_signed_in as signed_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), needs_postgres, browser_test]
 
@@ -86,49 +86,6 @@ def rule(desk):
 @pytest.fixture
 def policy(desk):
     return SLAPolicy.objects.filter(is_active=True).order_by("position").first()
-
-
-class Watched:
-    """What went wrong on a page: console errors (Chromium logs each CSP violation as
-    one), uncaught errors, and responses of 400 and more (but those `expected`)."""
-
-    def __init__(self, page):
-        self.errors, self.failed, self.expected = [], [], set()
-        page.on("console", lambda message: message.type == "error" and self.errors.append(message))
-        page.on("pageerror", lambda error: self.errors.append(error))
-        page.on("response", self._response)
-
-    def _response(self, response):
-        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
-            self.failed.append((response.status, response.url))
-
-    def problems(self) -> list:
-        noted = [f"status of {status} " for status in self.expected]
-        errors = [
-            getattr(e, "text", None) or str(e)
-            for e in self.errors
-            if not getattr(e, "location", {}).get("url", "").endswith("/favicon.ico")
-            and not any(note in getattr(e, "text", "") for note in noted)
-        ]
-        return errors + [f for f in self.failed if f[0] not in self.expected]
-
-
-async def signed_in(browser, server, user, device, *, size, path="/admin/"):
-    """A page, in a browser context of its own, where `user` signed in through the admin's
-    login page and the second factor, then landed on `path`; and what it watches."""
-    context = await browser.new_context(viewport={"width": size[0], "height": size[1]})
-    page = await context.new_page()
-    watched = Watched(page)
-    await page.goto(f"{server.url}/admin/login/?{urlencode({'next': path})}")
-    await page.locator("#id_username").fill(user.email)
-    await page.locator("#id_password").fill(TEST_PASSWORD)
-    await page.get_by_role("button", name="Log in").click()
-    await page.wait_for_url(re.compile(r"/admin/second-factor/verify/"))
-    code = await sync_to_async(code_of)(device)
-    await page.get_by_label("Code").fill(code)
-    await page.get_by_role("button", name="Continue").click()
-    await page.wait_for_url(f"{server.url}{path}")
-    return context, page, watched
 
 
 OVERFLOW = """() => {

@@ -1,6 +1,10 @@
 """What the second-factor tests share: codes as the authenticator app would show them,
 devices set up, and logins that have or have not passed the second factor."""
 
+import re
+from urllib.parse import urlencode
+
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -52,3 +56,24 @@ def session_cookie_of(client: Client) -> str:
 
 def verifying_device_id(client: Client) -> str | None:
     return client.session.get(DEVICE_ID_SESSION_KEY)
+
+
+async def staff_signed_in(browser, server, user, device, *, size, path="/admin/", **options):
+    """A page, in a browser context of its own (`options` for the context), where `user`
+    signed in through the admin's login page and the second factor, then landed on
+    `path`; and what it watches (core.tests.browser.Watched)."""
+    from core.tests.browser import Watched
+
+    context = await browser.new_context(viewport={"width": size[0], "height": size[1]}, **options)
+    page = await context.new_page()
+    watched = Watched(page)
+    await page.goto(f"{server.url}/admin/login/?{urlencode({'next': path})}")
+    await page.locator("#id_username").fill(user.email)
+    await page.locator("#id_password").fill(TEST_PASSWORD)
+    await page.get_by_role("button", name="Log in").click()
+    await page.wait_for_url(re.compile(r"/admin/second-factor/verify/"))
+    code = await sync_to_async(code_of)(device)
+    await page.get_by_label("Code").fill(code)
+    await page.get_by_role("button", name="Continue").click()
+    await page.wait_for_url(f"{server.url}{path}")
+    return context, page, watched
