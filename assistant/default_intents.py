@@ -118,6 +118,7 @@ INTENTS = [
         ROUTINE,
         "Whether a payment went through, failed or is overdue; payment history; up to date.",
         [
+            "got a notification my zalando instalment failed what happened, how do i fix it",
             "did my payment go through",
             "did my last payment go thru",
             "has my payment been taken",
@@ -224,6 +225,8 @@ INTENTS = [
         ROUTINE,
         "How much is owed in total or left on one purchase, payments left, settling early.",
         [
+            "how much to clear the ikea sofa completely, got some money and want it gone",
+            "what would it take to be done with the booking one for good",
             "how much do i owe in total",
             "what's my total balance",
             "whats my outstanding balance",
@@ -302,6 +305,8 @@ INTENTS = [
         ROUTINE,
         "The customer's purchases and orders: list, details, status, order references.",
         [
+            "which shops am i currently paying instalments to? lost track",
+            "who am i still paying off at the moment, which stores",
             "show my purchases",
             "list my orders",
             "what have i bought with you",
@@ -536,6 +541,7 @@ INTENTS = [
         ROUTINE,
         "How to pay: methods, paying early or everything at once, bank transfer.",
         [
+            "when i buy with you the money is taken how? all in one time or in some parts?",
             "how can i pay",
             "how do i make a payment",
             "can i pay early",
@@ -1230,6 +1236,7 @@ INTENTS = [
         HUMAN,
         "The customer cannot afford their payments: job loss, illness, debt, money problems.",
         [
+            "im off sick from work and wont manage this months payment, what can i do",
             "i lost my job",
             "i can't afford my payments",
             "i can't pay this month, i lost my job",

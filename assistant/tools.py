@@ -307,7 +307,13 @@ def search_help(context: ToolContext, arguments: HelpQuery) -> dict:
 
     hits = search_articles(arguments.query, limit=3, topic=arguments.topic)
     articles = [
-        {"title": hit.title, "url": hit.url, "summary": hit.summary, "excerpt": hit.excerpt}
+        {
+            "title": hit.title,
+            "url": hit.url,
+            "summary": hit.summary,
+            "excerpt": hit.excerpt,
+            "score": hit.score,
+        }
         for hit in hits
     ]
     context.articles.extend(a for a in articles if a not in context.articles)

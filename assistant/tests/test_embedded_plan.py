@@ -259,6 +259,24 @@ def test_a_question_nobody_here_can_answer_is_said_so_without_a_lookup_or_a_hand
     assert "shop" in step.text
 
 
+def test_an_unsure_shop_reading_is_answered_from_an_article_that_clearly_matches():
+    text = "What's the process for opening a dispute with a shop? Not doing it yet"
+    triage = triage_by({text: triaged("not_ours", confidence=0.46)})
+
+    step = respond([Turn("user", text)], triage)
+
+    assert [c.name for c in step.tool_calls] == ["search_help"]
+    found = {"title": "A problem with a shop: opening a dispute", "url": "/help/disputes/",
+             "summary": "How a dispute works.", "excerpt": "Open a dispute in your account.",
+             "score": 0.27}  # fmt: skip
+    looked_up = [Turn("user", text), Turn("assistant", ""),
+                 Turn("tool", json.dumps({"articles": [found]}), "search_help")]  # fmt: skip
+    assert "Open a dispute in your account." in respond(looked_up, triage).text
+    weak = [*looked_up[:2], Turn("tool", json.dumps({"articles": [{**found, "score": 0.18}]}),
+                                 "search_help")]  # fmt: skip
+    assert respond(weak, triage).text == answers.NOT_OURS
+
+
 def test_a_question_about_reaching_the_team_is_answered_from_the_help_center():
     text = "what hours is your support team available?"
     triage = triage_by({text: triaged("contact_us", confidence=0.9)})

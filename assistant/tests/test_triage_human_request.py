@@ -303,6 +303,7 @@ MENTIONS_A_PERSON_WITHOUT_ASKING = [
     "is there a way to talk to an actual human if i ever need to? just asking for the future",
     "Could I speak to an agent in the future if something goes wrong?",
     "hypothetically, can I get a real person on the phone?",
+    "Do you have phone support? what are the hours, how can I reach a person if I need to later",
 ]
 
 

@@ -197,7 +197,8 @@ ASKS_HOW_SOON = re.compile(
 # I get hold of your team" asks when or how too; alone, "when can I talk to a human?" is
 # as often an impatient request.
 ASKS_HOURS = re.compile(
-    r"\b(?:(?:what|which) (?:hours|times?|days)|opening (?:hours|times)|open on|hours are)\b"
+    r"\b(?:(?:what|which) (?:are (?:the|your) )?(?:hours|times?|days)|opening (?:hours|times)|"
+    r"open on|hours are)\b"
 )
 ASKS_WHEN_TOO = re.compile(r"\b(?:when|how) (?:can|could|do|will|would|should|might) (?:i|we)\b")
 REQUEST_PATTERNS = [re.compile(pattern) for pattern in REQUESTS]
@@ -282,12 +283,13 @@ def _clause_requests(clause: str, *, about_hours: bool = False) -> bool:
     return bool(ONLY_A_PERSON.match(rest)) if rest else bool(A_PERSON.search(clause))
 
 
-# "is there a way to talk to a human if I ever need to? just asking" asks about the
-# future, not for a person now: the help center answers it. ("just wondering, can I
-# talk to someone?" is a polite request, so politeness alone is not enough.)
+# "is there a way to talk to a human if I ever need to? just asking" (or "... if I need
+# to later") asks about the future, not for a person now: the help center answers it.
+# ("just wondering, can I talk to someone?" is a polite request, so politeness alone is
+# not enough.)
 SOMEDAY = re.compile(
     r"\b(?:if (?:i )?ever|should i ever|in (?:the )?future|for the future|for later|"
-    r"hypothetical(?:ly)?)\b"
+    r"hypothetical(?:ly)?|if (?:i|we) (?:need|have) to (?:later|one day|at some point))\b"
 )
 
 
