@@ -71,11 +71,11 @@ def customer_export(user) -> dict:
         ],
         "vip_events": [
             {
-                "kind": event.kind,
-                "by": staff_name(event.actor) if event.actor_id else None,
-                "data": event.data,
-                "created_at": moment(event.created_at),
+                "kind": audited.kind,
+                "by": staff_name(audited.actor) if audited.actor_id else None,
+                "data": audited.data,
+                "created_at": moment(audited.created_at),
             }
-            for event in events.order_by("created_at", "id")
+            for audited in events.order_by("created_at", "id")
         ],
     }
