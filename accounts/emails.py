@@ -48,6 +48,8 @@ def password_reset(context, *, user_id: int, protocol: str, domain: str) -> str:
     """Django's password-reset email (its templates' context), for an active user
     with a usable password, as Django's form chose them."""
     user = User.objects.get(pk=user_id)
+    if not user.is_active or not user.has_usable_password():
+        return "not sent: the account was closed or erased since"
     link = _uid_and_token(user)
     values = {
         "email": user.email, "user": user, "uid": link["uidb64"], "token": link["token"],

@@ -13,7 +13,8 @@ SKIP LOCKED. What the engine leaves to its user is added here:
   the task: `reclaim_stalled` puts it back, as a spent attempt;
 - **staff see failed tasks** in the admin (core.admin) and retry them (`retry_now`);
 - **the worker loop** (`work`) beats for /healthz/workers, survives the database
-  going away, and deletes the rows of tasks that succeeded a week ago.
+  going away, deletes the rows of tasks that succeeded a week ago, and enqueues the
+  daily tasks (`every_day`: retention).
 
 A task's attempts are its row's worker ids (the engine appends one per claim), so a
 task that touches the outside must be safe to run twice: emails carry a Message-ID
@@ -81,6 +82,32 @@ def background(*, retries: Retries = DEFAULT_RETRIES, takes_context: bool = Fals
         return background_task
 
     return wrap
+
+
+# task path -> a task the workers enqueue once a day (`every_day`).
+_daily: dict = {}
+DAY = dt.timedelta(days=1)
+
+
+def every_day(background_task):
+    """Have the task workers enqueue this task (which takes no arguments) once a day,
+    in their housekeeping pass. Register it when its app is ready, so that every
+    worker knows it. It must be safe to run twice: two workers may both enqueue it."""
+    _daily[background_task.module_path] = background_task
+    return background_task
+
+
+def enqueue_daily(*, now: dt.datetime) -> int:
+    """Enqueue each daily task that was not enqueued in the last day; returns how many."""
+    recent = set(
+        DBTaskResult.objects.filter(task_path__in=list(_daily), enqueued_at__gte=now - DAY)
+        .values_list("task_path", flat=True)
+        .distinct()
+    )
+    due = [each for path, each in _daily.items() if path not in recent]
+    for daily_task in due:
+        daily_task.enqueue()
+    return len(due)
 
 
 def retries_of(task_path: str) -> Retries:
@@ -221,6 +248,7 @@ def work(*, stop: threading.Event, interval: float = 1.0, worker_id: str = "") -
             reclaim_stalled(now=timezone.now())
             if time.monotonic() - forgotten_at >= FORGET_EVERY_SECONDS:
                 forget_succeeded(now=timezone.now())
+                enqueue_daily(now=timezone.now())
                 forgotten_at = time.monotonic()
             ran = run_ready(worker_id=worker_id, stop=stop)
         except Exception:

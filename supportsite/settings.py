@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "vip",
     "reports",  # the desk's figures: reads tickets and vip, which never import it
     "twofactor",  # after django-otp's apps: its admin replaces their device pages
+    # Erasure on request and retention: calls every app's `erasure` module, imported by none.
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -180,7 +182,11 @@ else:
                 # writers wait on the busy timeout instead of failing with "locked".
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                # secure_delete: deleted and replaced text is overwritten in the file,
+                # not left in free pages, so an erasure leaves nothing to read there.
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;"
+                ),
             },
             # Tests use a file too, not SQLite's in-memory database, so that threads
             # in concurrency tests lock and wait like real processes do; one per test
@@ -379,6 +385,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A task running this long has lost its worker and is run again (core.tasks). Tasks here
 # take seconds: an email is bounded by EMAIL_TIMEOUT, a Stripe call by STRIPE_TIMEOUT.
 TASK_STALLED_AFTER_SECONDS = env_float("TASK_STALLED_AFTER_SECONDS", 600.0, minimum=1.0)
+
+# --- Privacy: how long closed conversations keep their text --------------------------------
+# Days after closing; then privacy.retention removes the words (messages, subject, the
+# rating's comment), keeping the figures. 0: kept until the customer's erasure.
+RETENTION_DAYS = env_int("RETENTION_DAYS", 0)
 
 # --- Static files: served by WhiteNoise, no CDN ---------------------------------------------
 STATIC_URL = "/static/"

@@ -36,4 +36,5 @@ urlpatterns = [
     path("", include("tickets.urls")),
     path("", include("assistant.urls")),
     path("", include("vip.urls")),
+    path("", include("privacy.urls")),
 ]

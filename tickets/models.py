@@ -310,6 +310,9 @@ class Ticket(models.Model):
     first_responded_at = models.DateTimeField(null=True, blank=True)
     solved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # When the conversation's text was removed (tickets.erasure): by the customer's
+    # erasure, or after RETENTION_DAYS closed. Retention skips these.
+    text_removed_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_message_at = models.DateTimeField(null=True, blank=True)
     last_customer_message_at = models.DateTimeField(null=True, blank=True)
     # When the customer was last seen reading the conversation; an agent's reply is
@@ -353,6 +356,12 @@ class Ticket(models.Model):
             # (reports.scope): measured at 100,000 tickets, every figure of a 30-day
             # report scanned the whole table without it.
             models.Index(fields=["created_at"], name="ticket_started"),
+            # Retention's daily pass: closed conversations whose text is still kept.
+            models.Index(
+                fields=["closed_at"],
+                name="ticket_closed_text_kept",
+                condition=Q(status="closed", text_removed_at__isnull=True),
+            ),
         ]
 
     def __str__(self):
@@ -427,6 +436,8 @@ class TicketEvent(models.Model):
         RULE_MATCHED = "rule_matched", "Escalation rule matched"
         SLA_BREACHED = "sla_breached", "SLA breached"
         RATED = "rated", "Rated"
+        # Said without what was removed: data["why"] is "erasure" or "retention".
+        TEXT_REMOVED = "text_removed", "Personal data removed"
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

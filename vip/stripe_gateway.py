@@ -113,6 +113,17 @@ def create_customer(*, email: str, name: str, user_id: int, idempotency_key: str
     return customer.id
 
 
+@_calling("customer delete")
+def delete_customer(customer_id: str) -> None:
+    """Delete the customer at Stripe (their name, email, cards; Stripe cancels their
+    subscriptions), for an erasure. One already gone counts as deleted."""
+    try:
+        _client().v1.customers.delete(customer_id)
+    except stripe.InvalidRequestError as error:
+        if error.code != "resource_missing":
+            raise
+
+
 @_calling("checkout session create")
 def create_checkout_session(
     *, customer_id: str, price_id: str, user_id: int, plan_id: int, success_url, cancel_url

@@ -70,6 +70,7 @@ class FakeStripe:
     url: str = ""
     requests: list[Recorded] = field(default_factory=list)
     subscriptions: dict[str, dict] = field(default_factory=dict)
+    deleted_customers: set[str] = field(default_factory=set)
     # Answer this many next requests with a 500 (Stripe-Should-Retry: false).
     fail_next: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -137,6 +138,13 @@ class FakeStripe:
                 "currency": params.get("currency"), "description": params.get("description"),
                 "type": "adjustment", "livemode": False, "created": int(time.time()),
             }  # fmt: skip
+        if method == "DELETE" and parts[:2] == ["v1", "customers"] and len(parts) == 3:
+            if parts[2] in self.deleted_customers:
+                return 404, _error(
+                    "invalid_request_error", f"No such customer: '{parts[2]}'", "resource_missing"
+                )
+            self.deleted_customers.add(parts[2])
+            return 200, {"id": parts[2], "object": "customer", "deleted": True}
         return 404, _error("invalid_request_error", f"Unrecognized request URL ({path}).")
 
 
@@ -176,6 +184,9 @@ def serve() -> tuple[FakeStripe, ThreadingHTTPServer]:
 
         def do_POST(self):
             self._answer("POST")
+
+        def do_DELETE(self):
+            self._answer("DELETE")
 
         def log_message(self, *args):
             pass
