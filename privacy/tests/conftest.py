@@ -2,13 +2,18 @@
 they are, and a customer who has used everything (`footprint.py`)."""
 
 import pytest
+from django.test import Client
 
 from vip.tests.conftest import fake_stripe, plan, stripe_on  # noqa: F401
 
-SUPERVISOR_ACTION = "/admin/privacy/erasurerequest/"
-
 
 @pytest.fixture
-def supervisor_client(client, supervisor):
-    client.force_login(supervisor)
-    return client
+def client_factory_login(db):
+    """A browser of its own logged in as `user`, beside the customer's `client`."""
+
+    def login(user) -> Client:
+        browser = Client()
+        browser.force_login(user)
+        return browser
+
+    return login

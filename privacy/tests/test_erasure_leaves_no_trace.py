@@ -10,6 +10,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.core import mail
 
 from accounts.models import Instalment, Purchase, Refund
 from accounts.tests.factories import TEST_PASSWORD
@@ -62,9 +63,11 @@ def test_after_the_erasure_no_row_and_no_file_holds_the_person(footprint, superv
         "subscriptions": Subscription.objects.filter(customer=customer).count(),
     }
 
+    mail.outbox.clear()
     customer_erase(customer=customer, by=supervisor)
     run_ready()  # the Stripe customer's deletion, queued by the erasure
 
+    assert mail.outbox == []  # the reply and the password reset waiting for them: dropped
     assert rows_holding(footprint.needles) == []
     files = [line for line in files_holding(footprint.needles, data_files_root())
              if not other_runs_database(line)]  # fmt: skip
