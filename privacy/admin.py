@@ -67,7 +67,7 @@ class ErasureRequestAdmin(admin.ModelAdmin):
             else:
                 erased.append(f"#{erasure.pk}")
         if erased:
-            self.message_user(request, f"Erased: request {', '.join(erased)}. The customers "
-                              "are logged out and can never log in again.", messages.SUCCESS)  # fmt: skip
+            said = f"Erased: request {', '.join(erased)}. The customers are logged out and "
+            self.message_user(request, said + "can never log in again.", messages.SUCCESS)
         if refusals:
             self.message_user(request, " ".join(refusals), messages.WARNING)

@@ -56,7 +56,9 @@ def erasure_request(*, customer: User, now=None) -> ErasureRequest:
     try:
         with transaction.atomic():
             request = ErasureRequest.objects.create(
-                customer=customer, via=ErasureRequest.Via.ACCOUNT, requested_at=now or timezone.now()
+                customer=customer,
+                via=ErasureRequest.Via.ACCOUNT,
+                requested_at=now or timezone.now(),
             )
     except IntegrityError:  # asked twice at once: the other request won
         return ErasureRequest.objects.get(customer=customer, status=Status.PENDING)
@@ -124,9 +126,7 @@ def _carry_out(request: ErasureRequest, *, by: User | None, now) -> None:
     request.status, request.decided_by, request.decided_at = Status.DONE, by, now
     request.save(update_fields=["status", "decided_by", "decided_at"])
     by_id = by.pk if by is not None else "command"
-    transaction.on_commit(
-        lambda: audit.info("customer_erased request=%s by=%s", request.pk, by_id)
-    )
+    transaction.on_commit(lambda: audit.info("customer_erased request=%s by=%s", request.pk, by_id))
     transaction.on_commit(compact_database_files)
 
 

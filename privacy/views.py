@@ -8,6 +8,11 @@ from privacy.forms import ErasureRequestForm
 from privacy.models import ErasureRequest
 from privacy.services import ErasureError, erasure_request
 
+RECEIVED = (
+    "Your request is received. We will erase your data once a supervisor has checked it, "
+    "usually within a few days."
+)
+
 
 @never_cache
 @login_required
@@ -24,8 +29,7 @@ def erasure(request):
         except ErasureError as refusal:
             messages.error(request, str(refusal))
         else:
-            messages.success(request, "Your request is received. We will erase your data "
-                             "once a supervisor has checked it, usually within a few days.")  # fmt: skip
+            messages.success(request, RECEIVED)
         return redirect("erasure")
     latest = ErasureRequest.objects.filter(customer=request.user).first()
     return render(request, "privacy/erasure.html", {"form": form, "latest": latest})

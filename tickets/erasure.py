@@ -66,7 +66,9 @@ def _remove_text(ticket_ids: list[int], *, why: str) -> None:
         return
     now = timezone.now()
     forget_admin_log(Ticket, ticket_ids)
-    forget_admin_log(Message, Message.objects.filter(ticket__in=ticket_ids).values_list("pk", flat=True))
+    forget_admin_log(
+        Message, Message.objects.filter(ticket__in=ticket_ids).values_list("pk", flat=True)
+    )
     Message.objects.filter(ticket__in=ticket_ids).update(body="", metadata={})
     CSATRating.objects.filter(ticket__in=ticket_ids).update(comment="")
     # The hand-off's words live on its timeline entry too; the code stays.

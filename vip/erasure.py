@@ -37,4 +37,3 @@ def stripe_customer_delete(*, customer_id: str) -> str:
         return "billing not configured"
     gateway.delete_customer(customer_id)
     return "deleted"
-

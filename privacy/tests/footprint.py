@@ -67,7 +67,10 @@ def customer_with_everything(*, client, agent, supervisor, superuser, plan) -> F
         customer=customer, subject="My sofa delivery from Storgatan 5",
         body=f"Hello, this is {NAME}; the sofa never reached Storgatan 5 in Uppsala.",
     )  # fmt: skip
-    texts += [waiting.subject, f"Hello, this is {NAME}; the sofa never reached Storgatan 5 in Uppsala."]
+    texts += [
+        waiting.subject,
+        f"Hello, this is {NAME}; the sofa never reached Storgatan 5 in Uppsala.",
+    ]
     overdue = waiting.first_response_due_at + timedelta(minutes=1)
     monitor_pass(now=overdue)
     monitor.tick(now=overdue)
@@ -93,7 +96,9 @@ def customer_with_everything(*, client, agent, supervisor, superuser, plan) -> F
                          body=question)  # fmt: skip
     tickets.message_post(ticket=chat, author_kind=Message.Author.ASSISTANT, body=answer,
                          metadata={"tools": [{"said": question}]})  # fmt: skip
-    AssistantTurn.objects.create(ticket=chat, state="failed", detail=f"model timeout on: {question}")
+    AssistantTurn.objects.create(
+        ticket=chat, state="failed", detail=f"model timeout on: {question}"
+    )
     texts += [chat.subject, question, answer]
 
     # A request by phone, opened by the agent: its first message is emailed to them,
@@ -102,7 +107,10 @@ def customer_with_everything(*, client, agent, supervisor, superuser, plan) -> F
         customer=customer, actor=agent, subject="Phoned about the Uppsala delivery address",
         body="As agreed on the phone, Åsa: we deliver to Dragarbrunnsgatan 12 instead.",
     )  # fmt: skip
-    texts += [phoned.subject, "As agreed on the phone, Åsa: we deliver to Dragarbrunnsgatan 12 instead."]
+    texts += [
+        phoned.subject,
+        "As agreed on the phone, Åsa: we deliver to Dragarbrunnsgatan 12 instead.",
+    ]
 
     # A password reset asked for (a queued task naming the account).
     reset = PasswordResetByTaskForm({"email": EMAIL})
@@ -110,8 +118,10 @@ def customer_with_everything(*, client, agent, supervisor, superuser, plan) -> F
     reset.save(domain_override="testserver")
 
     # The admin's log naming them, and a canned response that once did (history).
-    LogEntry.objects.log_actions(user_id=superuser.pk, queryset=[customer],
-                                 action_flag=CHANGE, change_message=f"Renamed to {NAME}")  # fmt: skip
+    LogEntry.objects.log_actions(
+        user_id=superuser.pk, queryset=[customer], action_flag=CHANGE,
+        change_message=f"Renamed to {NAME}",
+    )  # fmt: skip
     LogEntry.objects.log_actions(user_id=agent.pk, queryset=[phoned], action_flag=CHANGE)
     canned = CannedResponse(title="Sofa courier apology", body=f"Dear {NAME}, sorry.")
     canned.save()
@@ -121,6 +131,6 @@ def customer_with_everything(*, client, agent, supervisor, superuser, plan) -> F
     theirs = Message.objects.filter(ticket__customer=customer).exclude(
         author_kind=Message.Author.SYSTEM  # the product's own words, said to everyone
     )
-    texts += [*theirs.values_list("body", flat=True),
-              *Ticket.objects.filter(customer=customer).values_list("subject", flat=True)]  # fmt: skip
+    subjects = Ticket.objects.filter(customer=customer).values_list("subject", flat=True)
+    texts += [*theirs.values_list("body", flat=True), *subjects]
     return Footprint(customer=customer, stripe_customer_id=stripe_id, texts=sorted(set(texts)))

@@ -35,7 +35,7 @@ def test_the_command_carries_out_a_waiting_request(customer):
     run(customer.email)
 
     asked.refresh_from_db()
-    assert asked.status == "done" and ErasureRequest.objects.count() == 1
+    assert (asked.status, ErasureRequest.objects.count()) == ("done", 1)
 
 
 def test_run_twice_the_second_run_finds_nothing_to_erase(customer):
@@ -50,7 +50,7 @@ def test_the_command_refuses_staff_and_changes_nothing(agent):
         run(agent.email)
 
     agent.refresh_from_db()
-    assert agent.is_active and agent.email == "agent@example.com"
+    assert (agent.is_active, agent.email) == (True, "agent@example.com")
     assert ErasureRequest.objects.count() == 0
 
 

@@ -82,7 +82,7 @@ def test_after_the_erasure_no_row_and_no_file_holds_the_person(footprint, superv
         "credits": ServiceCredit.objects.filter(customer=customer).count(),
         "subscriptions": Subscription.objects.filter(customer=customer).count(),
     }
-    assert kept["credits"] == 1 and kept["purchases"] == 1
+    assert (kept["credits"], kept["purchases"]) == (1, 1)
     # Stripe was told through the one seam, and its customer is gone.
     deleted = stripe_on.calls("DELETE", f"/v1/customers/{footprint.stripe_customer_id}")
     assert len(deleted) == 1
@@ -93,7 +93,11 @@ def test_after_the_erasure_no_row_and_no_file_holds_the_person(footprint, superv
     assert (erasure.status, erasure.decided_by) == ("done", supervisor)
     tickets = Ticket.objects.filter(customer=customer)
     marks = TicketEvent.objects.filter(ticket__in=tickets, kind="text_removed")
-    assert [mark.data for mark in marks] == [{"why": "erasure"}] * tickets.count() == [{"why": "erasure"}] * 3
+    assert (
+        [mark.data for mark in marks]
+        == [{"why": "erasure"}] * tickets.count()
+        == [{"why": "erasure"}] * 3
+    )
 
 
 def test_an_erased_customer_is_logged_out_and_can_never_log_in_again(footprint, supervisor, client):
