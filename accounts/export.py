@@ -12,18 +12,17 @@ ISO 8601 dates, money `{"amount": "25.00", "currency": "EUR"}` (a string, never 
 float)."""
 
 import datetime as dt
-import importlib
 import json
 import logging
 from decimal import Decimal
 
 from axes.models import AccessAttempt, AccessLog
-from django.apps import apps
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
 from accounts import selectors
+from core.app_modules import app_modules
 
 FORMAT = "supportsite-export"
 VERSION = 1
@@ -135,17 +134,9 @@ def login_records(user) -> dict:
 
 def app_exports():
     """Every other app's `export.customer_export`, in the order the apps are installed."""
-    for app_config in apps.get_app_configs():
-        if app_config.name == "accounts":
-            continue
-        try:
-            module = importlib.import_module(f"{app_config.name}.export")
-        except ModuleNotFoundError as error:
-            if error.name != f"{app_config.name}.export":
-                raise
-            continue
-        if hasattr(module, "customer_export"):
-            yield app_config.name, module.customer_export
+    for app, module in app_modules("export"):
+        if app != "accounts" and hasattr(module, "customer_export"):
+            yield app, module.customer_export
 
 
 def customer_document(user, *, now: dt.datetime | None = None) -> dict:

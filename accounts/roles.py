@@ -6,12 +6,12 @@ makes the groups match. It can be re-run at any time, and `migrate` runs it at i
 (`roles_after_migrate`), so a new installation has the roles and an upgrade brings
 them in step with the code."""
 
-import importlib
-
 from django.apps import apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.db import DEFAULT_DB_ALIAS, transaction
+
+from core.app_modules import app_modules
 
 AGENTS = "Agents"
 SUPERVISORS = "Supervisors"
@@ -57,14 +57,8 @@ def _permissions_for(grants: dict[str, list[str]], using: str) -> list[Permissio
 
 def all_role_permissions() -> dict[str, dict[str, list[str]]]:
     merged = {role: dict(grants) for role, grants in ROLE_PERMISSIONS.items()}
-    for app_config in apps.get_app_configs():
-        if app_config.name == "accounts":
-            continue
-        try:
-            module = importlib.import_module(f"{app_config.name}.roles")
-        except ModuleNotFoundError as error:
-            if error.name != f"{app_config.name}.roles":
-                raise
+    for app, module in app_modules("roles"):
+        if app == "accounts":
             continue
         for role, grants in module.ROLE_PERMISSIONS.items():
             merged.setdefault(role, {}).update(grants)

@@ -8,15 +8,14 @@ are, so no app imports privacy and privacy names no app. accounts' runs last: th
 others may still need the email to find what mentions it. All of it is one
 transaction: an erasure happens whole or not at all."""
 
-import importlib
 import logging
 
-from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.erasure import is_erased
 from accounts.models import User
+from core.app_modules import app_modules
 from core.erasure import compact_database_files
 from privacy.models import ErasureRequest
 
@@ -33,16 +32,7 @@ class ErasureError(Exception):
 def erasure_modules(function: str) -> list:
     """The `erasure` modules of the installed apps that define `function`, in the
     order the apps are installed, accounts' last."""
-    found = []
-    for app_config in apps.get_app_configs():
-        try:
-            module = importlib.import_module(f"{app_config.name}.erasure")
-        except ModuleNotFoundError as error:
-            if error.name != f"{app_config.name}.erasure":
-                raise
-            continue
-        if hasattr(module, function):
-            found.append(module)
+    found = [module for _, module in app_modules("erasure") if hasattr(module, function)]
     return sorted(found, key=lambda module: module.__name__ == "accounts.erasure")
 
 

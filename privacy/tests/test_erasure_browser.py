@@ -81,6 +81,10 @@ async def test_a_customer_asks_and_a_supervisor_approves_in_the_admin(
             shot = await screenshot(staff, f"erasure-approved-admin-{width}")
             assert "Erased: request" in await staff.locator(".messagelist").inner_text(), shot
             assert staff_watched.problems() == [], shot
+            # On a laptop every column is in sight, the approver's too (on a phone the
+            # admin's list scrolls sideways inside its box, as all its lists do).
+            lists, _ = await measured(staff, results="#changelist .results")
+            assert [box["scrolls"] for box in lists["results"]] == [width < 1280], shot
 
         await page.reload()
         await page.wait_for_url(re.compile(r"/login/"))  # logged out for good
