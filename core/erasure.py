@@ -99,29 +99,38 @@ def _text_fields(model) -> list[str]:
 
 
 def _replace_in(model, fields: list[str], needles: list[str]) -> None:
-    """Replace every needle in these columns of `model`, row by row. Text columns are
-    searched by the database (few rows match); JSON ones as their decoded text, since
-    a database may store "Å" as "\\u00c5"."""
-    json_fields = [f for f in fields if isinstance(model._meta.get_field(f), models.JSONField)]
-    for field in set(fields) - set(json_fields):
+    """Replace every needle in these columns of `model`. Text columns are searched by
+    the database when it can match the needles in any case (few rows match); JSON
+    columns, and text on SQLite with a needle beyond ASCII (its LIKE folds ASCII
+    only), are read row by row and searched as decoded text, since a database may
+    store "Å" in JSON as "\\u00c5"."""
+    is_json = {f: isinstance(model._meta.get_field(f), models.JSONField) for f in fields}
+    by_database = connection.vendor != "sqlite" or all(needle.isascii() for needle in needles)
+    read_all = [f for f in fields if is_json[f] or not by_database]
+    for field in set(fields) - set(read_all):
         matching = Q()
         for needle in needles:
             matching |= Q(**{f"{field}__icontains": needle})
         for row in model._default_manager.filter(matching).only("pk", field).iterator(CHUNK):
             value = _without(getattr(row, field), needles)
             model._default_manager.filter(pk=row.pk).update(**{field: value})
-    if json_fields:
-        _replace_in_json(model, json_fields, needles)
+    if read_all:
+        _replace_row_by_row(model, read_all, is_json, needles)
 
 
-def _replace_in_json(model, fields: list[str], needles: list[str]) -> None:
+def _replace_row_by_row(model, fields: list[str], is_json: dict, needles: list[str]) -> None:
     lowered = [needle.casefold() for needle in needles]
     for row in model._default_manager.only("pk", *fields).iterator(CHUNK):
         changed = {}
         for field in fields:
-            text = _json_text(getattr(row, field))
-            if any(needle in text.casefold() for needle in lowered):
+            value = getattr(row, field)
+            text = _json_text(value) if is_json[field] else (value or "")
+            if not any(needle in text.casefold() for needle in lowered):
+                continue
+            if is_json[field]:
                 changed[field] = json.loads(_without(text, needles, quote=_json_text))
+            else:
+                changed[field] = _without(text, needles)
         if changed:
             model._default_manager.filter(pk=row.pk).update(**changed)
 

@@ -185,6 +185,13 @@ def status_label(value) -> str:
     return Status(value).label if value in Status.values else str(value)
 
 
+# Why a conversation's words were removed (tickets.erasure); never what they were.
+REMOVED_BECAUSE = {
+    "erasure": "the customer's data was erased (admin → Privacy → Erasure requests)",
+    "retention": "closed longer than the retention period (RETENTION_DAYS)",
+}
+
+
 def event_summary(event: TicketEvent, *, users: dict, queues: dict) -> str:
     """One line for a timeline entry. `users` and `queues` map the ids the events
     mention to their rows, loaded once for the whole timeline."""
@@ -219,6 +226,8 @@ def event_summary(event: TicketEvent, *, users: dict, queues: dict) -> str:
         return f"{data.get('score')}/5"
     if kind == Kind.CREATED:
         return f"tier {data['tier']}" if data.get("tier") else ""
+    if kind == Kind.TEXT_REMOVED:
+        return REMOVED_BECAUSE.get(data.get("why"), "")
     return ", ".join(f"{key}: {value}" for key, value in data.items())
 
 
