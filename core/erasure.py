@@ -34,6 +34,7 @@ REMOVED = "[removed]"
 # letters out of other people's words.
 SHORTEST_SEARCHED = 6
 CHUNK = 500
+NEEDLES_A_QUERY = 100
 
 
 def searched(texts: Iterable[str]) -> list[str]:
@@ -108,12 +109,15 @@ def _replace_in(model, fields: list[str], needles: list[str]) -> None:
     by_database = connection.vendor != "sqlite" or all(needle.isascii() for needle in needles)
     read_all = [f for f in fields if is_json[f] or not by_database]
     for field in set(fields) - set(read_all):
-        matching = Q()
-        for needle in needles:
-            matching |= Q(**{f"{field}__icontains": needle})
-        for row in model._default_manager.filter(matching).only("pk", field).iterator(CHUNK):
-            value = _without(getattr(row, field), needles)
-            model._default_manager.filter(pk=row.pk).update(**{field: value})
+        # A few at a time: SQLite refuses an expression more than 1,000 deep.
+        for start in range(0, len(needles), NEEDLES_A_QUERY):
+            matching = Q()
+            for needle in needles[start : start + NEEDLES_A_QUERY]:
+                matching |= Q(**{f"{field}__icontains": needle})
+            rows = model._default_manager.filter(matching).only("pk", field)
+            for row in rows.iterator(CHUNK):
+                value = _without(getattr(row, field), needles)
+                model._default_manager.filter(pk=row.pk).update(**{field: value})
     if read_all:
         _replace_row_by_row(model, read_all, is_json, needles)
 

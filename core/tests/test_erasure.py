@@ -57,3 +57,16 @@ def test_short_texts_are_not_looked_for():
     forget_texts(["ok", "  ", ""])
 
     assert DBTaskResult.objects.count() == 1
+
+
+def test_a_customer_who_wrote_a_great_deal_is_searched_for_in_pieces(superuser, customer):
+    """Thousands of texts (every message of years of chats): SQLite would refuse one
+    query naming them all."""
+    LogEntry.objects.log_actions(
+        user_id=superuser.pk, queryset=[customer], action_flag=CHANGE,
+        change_message="message number 2999 of many",
+    )  # fmt: skip
+
+    forget_texts([f"message number {n} of many" for n in range(3000)])
+
+    assert LogEntry.objects.get().change_message == REMOVED

@@ -166,3 +166,16 @@ def test_supervisors_hold_the_approval_permission(supervisor, agent):
         .permissions.filter(codename="approve_erasurerequest")
         .exists()
     )
+
+
+def test_every_apps_erasure_module_is_called_and_accounts_last():
+    """Through the app registry: an app that adds `erasure.py` (attachments) is called
+    without privacy knowing it; accounts' comes last, as the others need the email."""
+    from privacy.services import erasure_modules
+
+    names = [module.__name__ for module in erasure_modules("erase_customer")]
+
+    assert {"tickets.erasure", "assistant.erasure", "vip.erasure"} <= set(names)
+    assert names[-1] == "accounts.erasure"
+    forgetting = {module.__name__ for module in erasure_modules("forget_conversations")}
+    assert {"tickets.erasure", "assistant.erasure"} <= forgetting
