@@ -10,13 +10,16 @@ transaction: an erasure happens whole or not at all."""
 
 import logging
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.erasure import is_erased
 from accounts.models import User
 from core.app_modules import app_modules
 from core.erasure import compact_database_files
+from core.mail import email_send_later
 from privacy.models import ErasureRequest
 
 Status = ErasureRequest.Status
@@ -70,6 +73,7 @@ def erasure_decline(*, request: ErasureRequest, by: User, reason: str, now=None)
         locked.status, locked.decline_reason = Status.DECLINED, reason[:500]
         locked.decided_by, locked.decided_at = by, now or timezone.now()
         locked.save(update_fields=["status", "decline_reason", "decided_by", "decided_at"])
+        _tell_declined(locked)
     audit.info("erasure_declined request=%s by=%s", locked.pk, by.pk)
     return locked
 
@@ -118,6 +122,19 @@ def _carry_out(request: ErasureRequest, *, by: User | None, now) -> None:
     by_id = by.pk if by is not None else "command"
     transaction.on_commit(lambda: audit.info("customer_erased request=%s by=%s", request.pk, by_id))
     transaction.on_commit(compact_database_files)
+
+
+def _tell_declined(request: ErasureRequest) -> None:
+    """The customer may not look at their account page again: email them why."""
+    page = settings.SITE_URL + reverse("erasure")
+    email_send_later(
+        subject="Your request to erase your data",
+        body=(
+            f"We have not erased your data, because: {request.decline_reason}\n\n"
+            f"You may ask again, or reply to talk about it with a person: {page}\n"
+        ),
+        to=[request.customer.email],
+    )
 
 
 def _check_erasable(customer: User) -> None:

@@ -4,9 +4,11 @@ declines with a reason the customer reads. Agents can do neither."""
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core import mail
 
 from accounts.roles import SUPERVISORS
 from accounts.tests.factories import TEST_PASSWORD
+from core.tasks import run_ready
 from privacy.models import ErasureRequest
 from privacy.services import ErasureError, erasure_approve, erasure_decline, erasure_request
 from tickets import services as tickets
@@ -134,6 +136,10 @@ def test_a_supervisor_declines_with_a_reason_the_customer_reads(
     page = customer_client.get(PAGE).content.decode()
     assert reason in page
     assert 'name="password"' in page  # and may ask again
+    run_ready()
+    (told,) = mail.outbox
+    assert (told.to, told.subject) == (["ann@example.com"], "Your request to erase your data")
+    assert reason in told.body
 
 
 def test_declining_needs_a_reason_and_a_declined_request_cannot_be_approved(customer, supervisor):
