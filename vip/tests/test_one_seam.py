@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["core", "accounts", "tickets", "assistant", "vip", "supportsite"]
+APPS = ["core", "accounts", "tickets", "assistant", "vip", "privacy", "supportsite"]
 IMPORTS_STRIPE = re.compile(r"^\s*(import stripe|from stripe\b)", re.MULTILINE)
 IMPORTS_VIP = re.compile(r"^\s*(import vip|from vip\b)", re.MULTILINE)
 
