@@ -117,6 +117,9 @@ def _carry_out(request: ErasureRequest, *, by: User | None, now) -> None:
     _check_erasable(customer)
     for module in erasure_modules("erase_customer"):
         module.erase_customer(customer)
+    # Earlier refusals stay counted, without their words (staff may have named them).
+    earlier = ErasureRequest.objects.filter(customer=customer).exclude(pk=request.pk)
+    earlier.update(decline_reason="")
     request.status, request.decided_by, request.decided_at = Status.DONE, by, now
     request.save(update_fields=["status", "decided_by", "decided_at"])
     by_id = by.pk if by is not None else "command"

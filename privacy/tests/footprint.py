@@ -17,6 +17,7 @@ from accounts.tests.factories import (
 )
 from assistant.models import AssistantTurn
 from core.tasks import run_ready
+from privacy.services import erasure_decline, erasure_request
 from tickets import services as tickets
 from tickets import staff
 from tickets.models import CannedResponse, Message, Ticket
@@ -111,6 +112,11 @@ def customer_with_everything(*, client, agent, supervisor, superuser, plan) -> F
         phoned.subject,
         "As agreed on the phone, Åsa: we deliver to Dragarbrunnsgatan 12 instead.",
     ]
+
+    # An erasure asked for once before, and declined in words that name them.
+    declined = erasure_request(customer=customer)
+    erasure_decline(request=declined, by=supervisor, reason=f"{NAME} has an open dispute")
+    texts.append(f"{NAME} has an open dispute")
 
     # A password reset asked for (a queued task naming the account).
     reset = PasswordResetByTaskForm({"email": EMAIL})
