@@ -6,17 +6,16 @@ is handled by exactly one of them (see tickets.sla.handle_breaches). A failed pa
 (the database restarting, say) is logged and retried on the next tick.
 """
 
-import importlib
 import logging
 import signal
 import threading
 
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from django.utils import timezone
 
 from core import heartbeat
+from core.app_modules import app_modules
 from core.db import replace_connections_the_server_ended
 from tickets.sla import monitor_pass
 
@@ -25,14 +24,8 @@ from tickets.sla import monitor_pass
 
 
 def app_ticks():
-    for app_config in apps.get_app_configs():
-        try:
-            module = importlib.import_module(f"{app_config.name}.monitor")
-        except ModuleNotFoundError as error:
-            if error.name != f"{app_config.name}.monitor":
-                raise
-            continue
-        yield app_config.name, module.tick
+    for app, module in app_modules("monitor"):
+        yield app, module.tick
 
 
 logger = logging.getLogger("tickets.sla_monitor")
