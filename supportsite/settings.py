@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "tickets",
     "assistant",
     "vip",
+    "attachments",  # files in conversations: uses tickets, which never imports it
     "reports",  # the desk's figures: reads tickets and vip, which never import it
     "twofactor",  # after django-otp's apps: its admin replaces their device pages
 ]
@@ -397,6 +398,22 @@ STORAGES = {
 # Development serves straight from the source folders and picks up edits.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- Attachments: files sent in conversations (attachments/) --------------------------------
+# Kept through Django's storage API under the `attachments` alias, never at a public URL:
+# every file is served by attachments.views after the access helper said yes.
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+ATTACHMENT_STORAGE = env_str("ATTACHMENT_STORAGE", "django.core.files.storage.FileSystemStorage")
+STORAGES["attachments"] = {
+    "BACKEND": ATTACHMENT_STORAGE,
+    # Another backend (django-storages' S3Storage, say) takes its own settings.
+    "OPTIONS": (
+        {"location": DATA_DIR / "attachments", "directory_permissions_mode": 0o700,
+         "file_permissions_mode": 0o600}
+        if ATTACHMENT_STORAGE == "django.core.files.storage.FileSystemStorage"
+        else {}
+    ),
+}  # fmt: skip
 
 # --- Security headers (all on when DEBUG is off) ----------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
