@@ -63,9 +63,13 @@ def read_limited(upload) -> bytes:
     return data
 
 
+def max_megabytes() -> str:
+    """ATTACHMENT_MAX_BYTES as people read it: "10"."""
+    return f"{settings.ATTACHMENT_MAX_BYTES / (1024 * 1024):g}"
+
+
 def too_big() -> AttachmentRejected:
-    megabytes = settings.ATTACHMENT_MAX_BYTES / (1024 * 1024)
-    return AttachmentRejected("too_big", f"A file can be at most {megabytes:g} MB.")
+    return AttachmentRejected("too_big", f"A file can be at most {max_megabytes()} MB.")
 
 
 def check(data: bytes) -> Checked:

@@ -21,10 +21,15 @@ def _delete(attachments) -> None:
     names = [name for pair in attachments.values_list("file", "thumbnail") for name in pair if name]
     attachments.delete()
     if names:
-        transaction.on_commit(lambda: _remove_files(names))
+        transaction.on_commit(lambda: _remove_names(names))
 
 
-def _remove_files(names: list[str]) -> None:
+def remove_files(attachments: list[Attachment]) -> None:
+    """The stored files of `attachments` (rows that were never kept, say), at once."""
+    _remove_names([f.name for each in attachments for f in (each.file, each.thumbnail) if f])
+
+
+def _remove_names(names: list[str]) -> None:
     storage = attachment_storage()
     for name in names:
         storage.delete(name)

@@ -6,14 +6,18 @@ nothing."""
 import hashlib
 import re
 import uuid
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.urls import reverse
 
 from attachments import content
+from attachments.erasure import remove_files
 from attachments.errors import AttachmentError, AttachmentRejected
 from attachments.models import Attachment, attachment_storage
+from tickets import services as tickets
 
 MAX_PER_MESSAGE = 5
 # Uploads a person has not sent yet: enough for a message or two, not a free file store.
@@ -146,3 +150,47 @@ def caption(attachments: list[Attachment]) -> str:
 
 def message_metadata(attachments: list[Attachment]) -> dict:
     return {"attachments": [summary(each) for each in attachments]} if attachments else {}
+
+
+@dataclass(frozen=True)
+class Carried:
+    """A message's files, checked: its text (a caption when it has none), the metadata
+    that shows them, and the uploads to attach once it is stored."""
+
+    text: str
+    metadata: dict
+    attachments: list
+
+
+def message_carrying(*, sender, ids, text: str, client_msg_id=None, ticket_id=None) -> Carried:
+    """attachments_for_message, with what the message stores for them."""
+    attachments = attachments_for_message(
+        sender=sender, ids=ids, client_msg_id=client_msg_id, ticket_id=ticket_id
+    )
+    return Carried(text or caption(attachments), message_metadata(attachments), attachments)
+
+
+def agent_send_files(*, agent, ticket, uploads: list, text: str = "", internal: bool = False):
+    """An agent's reply (or internal note) carrying `uploads`, with `text` or a caption:
+    all the files are stored and the reply posted (tickets.services.agent_reply, with
+    its rules), or nothing is. The message."""
+    if not uploads:
+        raise AttachmentRejected("no_file", "Choose a file to send.")
+    if len(uploads) > MAX_PER_MESSAGE:
+        raise AttachmentRejected(
+            "too_many_attachments", f"A message can carry at most {MAX_PER_MESSAGE} files."
+        )
+    stored: list[Attachment] = []
+    try:
+        with transaction.atomic():
+            for upload in uploads:
+                stored.append(attachment_upload(uploader=agent, upload=upload, ticket=ticket))
+            message = tickets.agent_reply(
+                ticket=ticket, agent=agent, body=text.strip() or caption(stored),
+                internal=internal, metadata=message_metadata(stored),
+            )  # fmt: skip
+            attachments_attach(message=message, attachments=stored)
+    except BaseException:
+        remove_files(stored)
+        raise
+    return message

@@ -16,5 +16,5 @@ urlpatterns = [
 # In front of the admin's own addresses (supportsite.urls): staff only, through the
 # admin's login and its second factor.
 staff_urlpatterns = [
-    path("tickets/<int:ticket_id>/", views.staff_upload_view, name="attachment_staff_upload"),
+    path("tickets/<int:ticket_id>/", views.staff_send_view, name="attachment_staff_send"),
 ]

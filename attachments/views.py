@@ -2,16 +2,18 @@
 the one way a stored file is read: after the access helper said yes, never cached,
 never sniffed, never run as a page."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from attachments import services
 from attachments.access import attachment_for_user
 from attachments.errors import AttachmentError
+from tickets.errors import TicketError
 from tickets.models import Ticket
 from tickets.roles import may_work
 
@@ -22,27 +24,34 @@ def customer_upload(request):
     message. JSON: the attachment (201), or `{"code", "message"}` (400, 403, 413)."""
     if not request.user.is_authenticated or request.user.is_staff:
         return _refused(403, "not_allowed", "Log in as a customer to send files in the chat.")
-    return _upload(request, ticket=None)
-
-
-@require_POST
-def staff_upload(request, ticket_id):
-    """`POST /admin/attachments/tickets/<id>/`: an agent's file for their next reply."""
-    if not may_work(request.user):
-        return _refused(403, "not_allowed", "You may not work tickets.")
-    ticket = get_object_or_404(Ticket.objects.only("pk", "customer_id"), pk=ticket_id)
-    return _upload(request, ticket=ticket)
-
-
-def _upload(request, *, ticket):
     upload = request.FILES.get("file")
     if upload is None:
         return _refused(400, "no_file", "Choose a file to send.")
     try:
-        attachment = services.attachment_upload(uploader=request.user, upload=upload, ticket=ticket)
+        attachment = services.attachment_upload(uploader=request.user, upload=upload)
     except AttachmentError as error:
         return _refused(413 if error.code == "too_big" else 400, error.code, error.message)
     return JsonResponse(services.summary(attachment), status=201)
+
+
+@require_POST
+def staff_send(request, ticket_id):
+    """`POST /admin/attachments/tickets/<id>/` from the ticket page's "Send files" form
+    (multipart: `file`, one or more; `body`, optional; `internal`): the files and the
+    reply in one step, then back to the ticket page with what happened."""
+    if not may_work(request.user):
+        raise PermissionDenied
+    ticket = get_object_or_404(Ticket, pk=ticket_id)
+    try:
+        services.agent_send_files(
+            agent=request.user, ticket=ticket, uploads=request.FILES.getlist("file"),
+            text=request.POST.get("body", ""), internal=request.POST.get("internal") == "on",
+        )  # fmt: skip
+    except (AttachmentError, TicketError) as error:
+        messages.error(request, getattr(error, "message", None) or str(error))
+    else:
+        messages.success(request, "Files sent.")
+    return redirect("admin:tickets_ticket_change", ticket.pk)
 
 
 def _refused(status: int, code: str, message: str) -> JsonResponse:
@@ -70,4 +79,4 @@ def attachment_file(request, attachment_id, thumbnail=False):
     return response
 
 
-staff_upload_view = admin.site.admin_view(staff_upload)
+staff_send_view = admin.site.admin_view(staff_send)

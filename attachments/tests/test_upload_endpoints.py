@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from attachments.models import Attachment
 from attachments.tests import samples
+from tickets.models import Message
 from tickets.tests.factories import TicketFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,23 +49,50 @@ def test_the_customer_upload_needs_the_csrf_token(customer):
     assert not Attachment.objects.exists()
 
 
-def test_an_agent_uploads_for_a_ticket_and_it_belongs_to_its_customer(client, agent, customer):
+def test_an_agent_sends_files_from_the_ticket_page_as_one_reply(client, agent, customer):
     ticket = TicketFactory(customer=customer)
     client.force_login(agent)
-    response = client.post(reverse("attachment_staff_upload", args=[ticket.pk]),
-                           {"file": samples.upload(samples.pdf(), "terms.pdf")})  # fmt: skip
-    assert response.status_code == 201
-    attachment = Attachment.objects.get(pk=response.json()["id"])
-    assert (attachment.customer, attachment.ticket, attachment.uploaded_by) == (customer, ticket,
-                                                                                 agent)  # fmt: skip
+    response = client.post(
+        reverse("attachment_staff_send", args=[ticket.pk]),
+        {"file": [samples.upload(samples.pdf(), "terms.pdf"), samples.upload(samples.webp(), "x")],
+         "body": "Here are the terms."},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:tickets_ticket_change", args=[ticket.pk])
+    message = Message.objects.get(ticket=ticket, author_kind="agent")
+    assert message.body == "Here are the terms."
+    assert not message.is_internal
+    files = Attachment.objects.filter(message=message).order_by("id")
+    assert [(f.name, f.customer, f.ticket, f.uploaded_by) for f in files] == [
+        ("terms.pdf", customer, ticket, agent), ("x.webp", customer, ticket, agent)
+    ]  # fmt: skip
+    assert [each["id"] for each in message.metadata["attachments"]] == [f.pk for f in files]
 
 
-def test_customers_and_staff_without_the_right_cannot_use_the_agents_upload(
-    client, customer, other_customer
-):
+def test_one_bad_file_sends_nothing_and_says_why(client, agent, customer, attachment_folder):
+    ticket = TicketFactory(customer=customer)
+    client.force_login(agent)
+    response = client.post(
+        reverse("attachment_staff_send", args=[ticket.pk]),
+        {
+            "file": [
+                samples.upload(samples.pdf(), "terms.pdf"),
+                samples.upload(samples.SVG, "a.svg"),
+            ]
+        },
+        follow=True,
+    )
+    assert "Only PNG, JPEG or WebP images and PDF files can be sent." in response.content.decode()
+    assert not Message.objects.filter(ticket=ticket).exists()
+    assert not Attachment.objects.exists()
+    assert not [path for path in attachment_folder.rglob("*") if path.is_file()]
+
+
+def test_customers_cannot_use_the_agents_form(client, customer):
     ticket = TicketFactory(customer=customer)
     client.force_login(customer)
-    response = client.post(reverse("attachment_staff_upload", args=[ticket.pk]),
+    response = client.post(reverse("attachment_staff_send", args=[ticket.pk]),
                            {"file": samples.upload(samples.webp(), "a.webp")})  # fmt: skip
-    assert response.status_code in (302, 403)
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
     assert not Attachment.objects.exists()
