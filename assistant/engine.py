@@ -146,8 +146,8 @@ async def _answer(text: str, start: TurnStart, on_token, attached: bool = False)
         logger.warning("assistant_turn_failed ticket=%s reason=%s", ticket.pk, failure)
         return await run_db(_fail, ticket, str(failure), turn_id)
     body = turn.text or SORRY
-    if attached and not turn.hand_off_reason:
-        body = f"{body}\n\n{FILES_UNREAD}"  # which offers a person
+    if attached and not turn.hand_off_reason:  # FILES_UNREAD offers a person: once is enough
+        body = f"{body.replace(OFFER_A_PERSON, '').rstrip()}\n\n{FILES_UNREAD}"
     elif decision.offer_human and not turn.hand_off_reason and OFFER_A_PERSON not in body:
         body = f"{body}\n\n{OFFER_A_PERSON}"
     metadata = {
