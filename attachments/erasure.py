@@ -17,6 +17,15 @@ def forget_conversations(ticket_ids) -> None:
     _delete(Attachment.objects.filter(ticket_id__in=list(ticket_ids)))
 
 
+def forget_unsent(*, before) -> int:
+    """Uploads no message carried, made before `before`: added, then never sent (a
+    closed tab, a change of mind). How many."""
+    unsent = Attachment.objects.filter(message__isnull=True, created_at__lt=before)
+    count = unsent.count()
+    _delete(unsent)
+    return count
+
+
 def _delete(attachments) -> None:
     names = [name for pair in attachments.values_list("file", "thumbnail") for name in pair if name]
     attachments.delete()

@@ -54,6 +54,15 @@ class Attachment(models.Model):
     thumbnail = models.FileField(storage=attachment_storage, max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
+    class Meta:
+        indexes = [
+            # The monitor's sweep of uploads nobody sent (attachments.monitor).
+            models.Index(
+                fields=["created_at"], condition=models.Q(message__isnull=True),
+                name="attachment_unsent_by_age",
+            ),
+        ]  # fmt: skip
+
     def __str__(self):
         return f"{self.name} ({self.kind})"
 

@@ -3,6 +3,7 @@ message, and (attachments.erasure) their removal. Files go through the `attachme
 storage; a row exists only for a file that was stored, and a refused upload stores
 nothing."""
 
+import datetime as dt
 import hashlib
 import re
 import uuid
@@ -12,6 +13,7 @@ from pathlib import PurePosixPath
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from attachments import content
 from attachments.erasure import remove_files
@@ -22,6 +24,8 @@ from tickets import services as tickets
 MAX_PER_MESSAGE = 5
 # Uploads a person has not sent yet: enough for a message or two, not a free file store.
 MAX_UNSENT = 20
+# How long an upload nobody sent is kept (forget_unsent_attachments removes it then).
+UNSENT_KEPT = dt.timedelta(days=1)
 MAX_NAME_CHARS = 100
 # What a file's name may say about it; a name saying something else is refused.
 NAMED_TYPES = {
@@ -39,7 +43,9 @@ def attachment_upload(*, uploader, upload, ticket=None) -> Attachment:
     data = content.read_limited(upload)
     checked = content.check(data)
     name = display_name(getattr(upload, "name", "") or "", checked)
-    unsent = Attachment.objects.filter(uploaded_by=uploader, message__isnull=True).count()
+    unsent = Attachment.objects.filter(
+        uploaded_by=uploader, message__isnull=True, created_at__gte=timezone.now() - UNSENT_KEPT
+    ).count()
     if unsent >= MAX_UNSENT:
         raise AttachmentRejected("too_many_unsent", "Send or remove the files you added first.")
     key = uuid.uuid4().hex

@@ -55,3 +55,18 @@ def test_forgetting_conversations_removes_only_theirs(customer, attachment_folde
     assert list(Attachment.objects.values_list("pk", flat=True)) == [recent.pk]
     assert files_in(attachment_folder) == {recent.file.name.split("/")[-1],
                                            recent.thumbnail.name.split("/")[-1]}  # fmt: skip
+
+
+def test_the_monitor_removes_uploads_nobody_sent_after_a_day(customer, attachment_folder):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from attachments.monitor import tick
+
+    sent = sent_image(customer)
+    unsent = attachment_upload(uploader=customer, upload=samples.upload(samples.pdf(), "a.pdf"))
+    assert tick(now=timezone.now()) == 0  # not a day old yet
+    assert tick(now=timezone.now() + dt.timedelta(days=1, minutes=1)) == 1
+    assert list(Attachment.objects.values_list("pk", flat=True)) == [sent.pk]
+    assert unsent.file.name.split("/")[-1] not in files_in(attachment_folder)
