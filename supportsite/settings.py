@@ -17,7 +17,16 @@ import dj_email_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from core.env import env_bool, env_choice, env_float, env_int, env_list, env_networks, env_str
+from core.env import (
+    env_bool,
+    env_choice,
+    env_float,
+    env_int,
+    env_json_object,
+    env_list,
+    env_networks,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Where the development database, the development secret key and collected static
@@ -406,13 +415,14 @@ ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum
 ATTACHMENT_STORAGE = env_str("ATTACHMENT_STORAGE", "django.core.files.storage.FileSystemStorage")
 STORAGES["attachments"] = {
     "BACKEND": ATTACHMENT_STORAGE,
-    # Another backend (django-storages' S3Storage, say) takes its own settings.
+    # Another backend (django-storages' S3Storage, say) takes its options from
+    # ATTACHMENT_STORAGE_OPTIONS, its credentials from its own usual places.
     "OPTIONS": (
         {"location": DATA_DIR / "attachments", "directory_permissions_mode": 0o700,
          "file_permissions_mode": 0o600}
         if ATTACHMENT_STORAGE == "django.core.files.storage.FileSystemStorage"
         else {}
-    ),
+    ) | env_json_object("ATTACHMENT_STORAGE_OPTIONS"),
 }  # fmt: skip
 
 # --- Security headers (all on when DEBUG is off) ----------------------------------------------

@@ -73,14 +73,14 @@ async def test_a_picture_sent_in_the_chat_reaches_the_agent_and_is_stored_once(
     file_id = uploaded.json()["id"]
 
     chat = await server.socket("/ws/chat/", ann.cookie)
-    await until(chat, lambda frame: frame["type"] == "hello")
+    await until(chat, lambda frame: frame["type"] == "hello", seconds=30)
     desk_socket = await server.socket(f"/ws/agent/tickets/{ticket.pk}/", dana.cookie)
     frame = {"type": "send", "client_msg_id": "c-file-1", "text": "", "attachments": [file_id]}
     await chat.send(json.dumps(frame))
-    ack = await until(chat, lambda f: f["type"] == "ack")
+    ack = await until(chat, lambda f: f["type"] == "ack", seconds=30)
     assert ack["duplicate"] is False
 
-    seen_by_agent = await until(desk_socket, lambda f: f["type"] == "message")
+    seen_by_agent = await until(desk_socket, lambda f: f["type"] == "message", seconds=30)
     (summary,) = seen_by_agent["attachments"]
     assert (summary["id"], summary["name"], summary["kind"]) == (file_id, "card.jpg", "image")
     assert summary["thumbnail_url"] == f"/attachments/{file_id}/thumbnail/"
@@ -92,7 +92,7 @@ async def test_a_picture_sent_in_the_chat_reaches_the_agent_and_is_stored_once(
     assert answer["text"] == FILES_UNREAD
 
     await chat.send(json.dumps(frame))  # the resend after a lost ack
-    again = await until(chat, lambda f: f["type"] == "ack")
+    again = await until(chat, lambda f: f["type"] == "ack", seconds=30)
     assert (again["duplicate"], again["seq"]) == (True, ack["seq"])
     stored = await sync_to_async(Attachment.objects.get)(pk=file_id)
     message = await sync_to_async(Message.objects.get)(ticket=ticket, client_msg_id="c-file-1")
@@ -111,9 +111,9 @@ async def test_a_picture_sent_in_the_chat_reaches_the_agent_and_is_stored_once(
 
     # Bob cannot send Ann's file, not even knowing its id.
     bob_chat = await server.socket("/ws/chat/", bob.cookie)
-    await until(bob_chat, lambda f: f["type"] == "hello")
+    await until(bob_chat, lambda f: f["type"] == "hello", seconds=30)
     await bob_chat.send(json.dumps({**frame, "client_msg_id": "c-bob"}))
-    error = await until(bob_chat, lambda f: f["type"] == "error")
+    error = await until(bob_chat, lambda f: f["type"] == "error", seconds=30)
     assert (error["code"], error["client_msg_id"]) == ("unknown_attachment", "c-bob")
     for socket_ in (chat, desk_socket, bob_chat):
         await socket_.close()
