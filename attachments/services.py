@@ -24,7 +24,7 @@ from tickets import services as tickets
 MAX_PER_MESSAGE = 5
 # Uploads a person has not sent yet: enough for a message or two, not a free file store.
 MAX_UNSENT = 20
-# How long an upload nobody sent is kept (forget_unsent_attachments removes it then).
+# How long an upload nobody sent is kept (attachments.monitor removes it then).
 UNSENT_KEPT = dt.timedelta(days=1)
 MAX_NAME_CHARS = 100
 # What a file's name may say about it; a name saying something else is refused.
@@ -47,7 +47,9 @@ def attachment_upload(*, uploader, upload, ticket=None) -> Attachment:
         uploaded_by=uploader, message__isnull=True, created_at__gte=timezone.now() - UNSENT_KEPT
     ).count()
     if unsent >= MAX_UNSENT:
-        raise AttachmentRejected("too_many_unsent", "Send or remove the files you added first.")
+        raise AttachmentRejected(
+            "too_many_unsent", "Send the files you added first (files not sent go after a day)."
+        )
     key = uuid.uuid4().hex
     storage, stored = attachment_storage(), []
     try:
@@ -101,9 +103,7 @@ def attachments_for_message(*, sender, ids, client_msg_id=None, ticket_id=None) 
     otherwise, naming no other person's file."""
     if not ids:
         return []
-    if len(ids) > MAX_PER_MESSAGE:
-        raise AttachmentError("too_many_attachments",
-                              f"A message can carry at most {MAX_PER_MESSAGE} files.")  # fmt: skip
+    _at_most_a_few(ids)
     found = {
         attachment.pk: attachment
         for attachment in Attachment.objects.filter(pk__in=ids, uploaded_by=sender)
@@ -117,6 +117,13 @@ def attachments_for_message(*, sender, ids, client_msg_id=None, ticket_id=None) 
             "unknown_attachment", "A file was not found, or was sent already: add it again."
         )
     return usable
+
+
+def _at_most_a_few(files: list) -> None:
+    if len(files) > MAX_PER_MESSAGE:
+        raise AttachmentError(
+            "too_many_attachments", f"A message can carry at most {MAX_PER_MESSAGE} files."
+        )
 
 
 def _usable(attachment: Attachment, client_msg_id, ticket_id) -> bool:
@@ -182,10 +189,7 @@ def agent_send_files(*, agent, ticket, uploads: list, text: str = "", internal: 
     its rules), or nothing is. The message."""
     if not uploads:
         raise AttachmentRejected("no_file", "Choose a file to send.")
-    if len(uploads) > MAX_PER_MESSAGE:
-        raise AttachmentRejected(
-            "too_many_attachments", f"A message can carry at most {MAX_PER_MESSAGE} files."
-        )
+    _at_most_a_few(uploads)
     stored: list[Attachment] = []
     try:
         with transaction.atomic():
