@@ -7,6 +7,11 @@ Each app says what it holds about a customer in an `export` module with
 registry as the roles are, so accounts imports no other app. Every app reads its own
 tables, scoped to the customer, in a fixed number of queries.
 
+An app holding the customer's files adds `customer_files(user)` to that module: a list
+of (entry, read) pairs, the entry for the document's `attachments` list (with the
+file's `path` in the ZIP) and `read()` its bytes. With any file the download is a ZIP
+of the document and the files; without, the document alone.
+
 Values are JSON's own: moments ISO 8601 in UTC with their offset, calendar days
 ISO 8601 dates, money `{"amount": "25.00", "currency": "EUR"}` (a string, never a
 float)."""
@@ -14,10 +19,12 @@ float)."""
 import datetime as dt
 import json
 import logging
+import tempfile
+import zipfile
 from decimal import Decimal
 
 from axes.models import AccessAttempt, AccessLog
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
@@ -132,16 +139,22 @@ def login_records(user) -> dict:
     }
 
 
-def app_exports():
-    """Every other app's `export.customer_export`, in the order the apps are installed."""
+def app_exports(function: str = "customer_export"):
+    """Every other app's `export.<function>`, in the order the apps are installed."""
     for app, module in app_modules("export"):
-        if app != "accounts" and hasattr(module, "customer_export"):
-            yield app, module.customer_export
+        if app != "accounts" and hasattr(module, function):
+            yield app, getattr(module, function)
 
 
-def customer_document(user, *, now: dt.datetime | None = None) -> dict:
-    """The whole export of one customer. Staff accounts are refused: they hold no
-    customer records, and their work is not a customer's data."""
+def customer_files(user) -> list:
+    """Every app's files of the customer, as (entry, read) pairs."""
+    return [each for _, files in app_exports("customer_files") for each in files(user)]
+
+
+def customer_document(user, *, now: dt.datetime | None = None, files=None) -> dict:
+    """The whole export of one customer (`files`: customer_files, if the caller has
+    them). Staff accounts are refused: they hold no customer records, and their work
+    is not a customer's data."""
     if user.is_staff:
         raise ExportError("Staff accounts have no customer data to export.")
     sections = customer_export(user)
@@ -156,9 +169,8 @@ def customer_document(user, *, now: dt.datetime | None = None) -> dict:
         "generated_at": moment(now or timezone.now()),
         "customer": {"id": user.pk, "email": user.email, "full_name": user.full_name},
         "sections": sections,
-        # Files the customer sent or received; none exist yet. When they do, the
-        # download becomes a ZIP holding this document and these files.
-        "attachments": [],
+        # Files the customer sent or received, in the download's ZIP.
+        "attachments": [entry for entry, _ in (customer_files(user) if files is None else files)],
     }
 
 
@@ -167,10 +179,30 @@ def download(user, *, by, via: str) -> HttpResponse:
     who took whose data and how (`account`: the customer themselves; `admin`: staff).
     ExportError for a staff account."""
     now = timezone.now()
-    text = json.dumps(customer_document(user, now=now), ensure_ascii=False, indent=2)
+    files = customer_files(user) if not user.is_staff else []
+    text = json.dumps(customer_document(user, now=now, files=files), ensure_ascii=False, indent=2)
     audit.info("data_export customer=%s by=%s via=%s", user.pk, by.pk, via)
-    response = HttpResponse(text, content_type="application/json; charset=utf-8")
-    name = f"supportsite-export-{timezone.localdate(now):%Y-%m-%d}.json"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    name = f"supportsite-export-{timezone.localdate(now):%Y-%m-%d}"
+    if files:
+        response = FileResponse(
+            _zip(text, files), content_type="application/zip", as_attachment=True,
+            filename=f"{name}.zip",
+        )  # fmt: skip
+    else:
+        response = HttpResponse(text, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.json"'
     add_never_cache_headers(response)
     return response
+
+
+def _zip(document: str, files: list):
+    """The document as `export.json` and each file at its entry's `path`, in a
+    temporary file (kept in memory while small): images and PDFs are compressed
+    already, so they are stored as they are."""
+    archive = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.writestr("export.json", document, compress_type=zipfile.ZIP_DEFLATED)
+        for entry, read in files:
+            bundle.writestr(entry["path"], read(), compress_type=zipfile.ZIP_STORED)
+    archive.seek(0)
+    return archive

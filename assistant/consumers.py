@@ -25,6 +25,8 @@ from django.utils import timezone
 from assistant import engine
 from assistant.models import AssistantTurn
 from assistant.training import served_triage
+from attachments.errors import AttachmentError
+from attachments.services import Carried, attachments_attach, message_carrying
 from core import log_context, metrics
 from core.batching import batcher_for
 from core.channel_layer import layer_call, realtime_note
@@ -182,6 +184,13 @@ def store_sent(sent: list[Sent]) -> list[tuple[chat.Posted, LoginProof] | Except
     return results
 
 
+def files_carried(customer, frame: protocol.Send) -> Carried:
+    """The uploads a `send` frame names, checked as the customer's to send (a resend of
+    the same frame names the ones it carries already)."""
+    return message_carrying(sender=customer, ids=list(frame.attachments), text=frame.text,
+                            client_msg_id=frame.client_msg_id)  # fmt: skip
+
+
 def ask_for_a_person(customer, ticket_id) -> Ticket:
     """The chat's button: the conversation the socket follows, or a new one, handed
     off; its state (with the wait) for the owner frame."""
@@ -287,9 +296,17 @@ class CustomerChatConsumer(LoggedInSocket):
 
     async def on_send(self, frame: protocol.Send):
         received = time.perf_counter()
+        carried = None
+        if frame.attachments:
+            try:
+                carried = await run_db(files_carried, self.user, frame)
+            except AttachmentError as error:
+                await self.send_json(protocol.error(error.code, error.message, frame.client_msg_id))
+                return
         post = chat.CustomerPost(
-            customer=self.user, conversation=self.conversation, text=frame.text,
-            client_msg_id=frame.client_msg_id, origin=self.channel_name,
+            customer=self.user, conversation=self.conversation,
+            text=carried.text if carried else frame.text, client_msg_id=frame.client_msg_id,
+            origin=self.channel_name, metadata=carried.metadata if carried else None,
         )  # fmt: skip
         writer = batcher_for(store_sent, run=run_chat_write)
         try:
@@ -298,6 +315,8 @@ class CustomerChatConsumer(LoggedInSocket):
             await self.send_json(protocol.error(error.code, str(error), frame.client_msg_id))
             return
         message, created = posted.message, posted.created
+        if carried:
+            await run_db(attachments_attach, message=message, attachments=carried.attachments)
         if message.ticket_id != self.ticket_id:
             await self.follow(message.ticket)
             await self.send_json(protocol.owner(await run_db(state_of, message.ticket_id)))
@@ -316,9 +335,9 @@ class CustomerChatConsumer(LoggedInSocket):
             # Kept referenced until done: the loop holds tasks only weakly. A turn
             # also outlives the socket, so its answer is stored even if the customer
             # left; they see it on their next visit.
-            task = asyncio.ensure_future(
-                self.assistant_turn(message.ticket, frame.text, message.seq, received)
-            )
+            task = asyncio.ensure_future(self.assistant_turn(
+                message.ticket, frame.text, message.seq, received, attached=bool(carried)
+            ))  # fmt: skip
             self.tasks.add(task)
             task.add_done_callback(self.tasks.discard)
 
@@ -377,9 +396,12 @@ class CustomerChatConsumer(LoggedInSocket):
             self.rating_offered = ticket.pk
             await self.send_json(protocol.rate(ticket))
 
-    async def assistant_turn(self, ticket: Ticket, text: str, seq: int, received: float):
+    async def assistant_turn(
+        self, ticket: Ticket, text: str, seq: int, received: float, attached: bool = False
+    ):
         """Answer one message; tokens go to this socket, the stored answer to all.
-        `received`: when the message arrived (time.perf_counter)."""
+        `received`: when the message arrived (time.perf_counter); `attached`: it
+        carries files."""
         async with self.turns:
             if ticket.pk == self.ticket_id:
                 ticket = self.conversation  # its newest state: earlier turns changed it
@@ -388,7 +410,7 @@ class CustomerChatConsumer(LoggedInSocket):
             try:
                 result = await engine.respond(
                     ticket=ticket, text=text, through_seq=seq, triage_fn=served_triage,
-                    on_token=tokens.add,
+                    on_token=tokens.add, attached=attached,
                 )  # fmt: skip
             except Exception:
                 logger.exception("assistant turn crashed ticket=%s", ticket.pk)

@@ -29,6 +29,11 @@ logger = logging.getLogger(__name__)
 
 HISTORY_MESSAGES = 12
 SORRY = "I'm sorry, I couldn't answer that just now, so I'm passing you to a person on our team."
+# Said to a message that carries files (attachments/): the assistant reads only text.
+FILES_UNREAD = (
+    "I can't open files or pictures, so I haven't seen what you sent. If it matters for "
+    "your question, a person from our team can look at it: just ask for a person."
+)
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,7 @@ async def respond(
     model=None,
     on_token: Callable[[str], Awaitable[None]] | None = None,
     through_seq: int = turns.LAST,
+    attached: bool = False,
 ) -> TurnResult:
     """Run the assistant for `text`, the customer message just stored on `ticket` (the
     conversation as the caller holds it) with seq `through_seq`. The model sees the
@@ -76,12 +82,18 @@ async def respond(
 
     Two trips to a database thread besides the tools': one begins the turn (triage,
     the rules, what the model needs: tickets.chat.turn_begin), one stores the outcome
-    (tickets.chat.turn_end)."""
+    (tickets.chat.turn_end). `attached`: the message carries files, which the answer
+    says it cannot read (with no text, that is the whole answer), offering a person."""
     start = await run_db(_begin, ticket, text, triage_fn, model, through_seq)
     if start.turn_id is None:
         return TurnResult(Outcome.HANDED_OFF, ticket=start.ticket)
     try:
-        return await _answer(text, start, on_token)
+        if attached and not text:
+            metadata = {"intent": start.triage.intent, "files_unread": True}
+            return await run_db(
+                _conclude, start.ticket, FILES_UNREAD, metadata, None, start.turn_id
+            )
+        return await _answer(text, start, on_token, attached)
     except Exception:
         # Not the model's failure (that is TurnFailed, handled inside): storing went
         # wrong. The turn still ends, failed, in one hand-off.
@@ -117,7 +129,7 @@ def _begin(
                      history=as_history(begun.history))  # fmt: skip
 
 
-async def _answer(text: str, start: TurnStart, on_token) -> TurnResult:
+async def _answer(text: str, start: TurnStart, on_token, attached: bool = False) -> TurnResult:
     triage, decision, turn_id, ticket = start.triage, start.decision, start.turn_id, start.ticket
     model = start.model
     if isinstance(model, llm.EmbeddedChatModel):
@@ -134,7 +146,9 @@ async def _answer(text: str, start: TurnStart, on_token) -> TurnResult:
         logger.warning("assistant_turn_failed ticket=%s reason=%s", ticket.pk, failure)
         return await run_db(_fail, ticket, str(failure), turn_id)
     body = turn.text or SORRY
-    if decision.offer_human and not turn.hand_off_reason and OFFER_A_PERSON not in body:
+    if attached and not turn.hand_off_reason:  # FILES_UNREAD offers a person: once is enough
+        body = f"{body.replace(OFFER_A_PERSON, '').rstrip()}\n\n{FILES_UNREAD}"
+    elif decision.offer_human and not turn.hand_off_reason and OFFER_A_PERSON not in body:
         body = f"{body}\n\n{OFFER_A_PERSON}"
     metadata = {
         "intent": triage.intent,

@@ -6,6 +6,7 @@ typo in a deployment fails at start-up with a message that says what to fix.
 """
 
 import ipaddress
+import json
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -77,3 +78,17 @@ def env_networks(name: str, default: list[str]) -> list:
         return [ipaddress.ip_network(item, strict=False) for item in env_list(name, default)]
     except ValueError as error:
         raise ImproperlyConfigured(f"{name} must list IP networks: {error}") from None
+
+
+def env_json_object(name: str) -> dict:
+    """A JSON object (`{"bucket_name": "files"}`); {} when unset."""
+    raw = env_str(name)
+    if not raw:
+        return {}
+    try:
+        value = json.loads(raw)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must be a JSON object: {error}") from None
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured(f"{name} must be a JSON object, got {raw!r}.")
+    return value

@@ -17,7 +17,16 @@ import dj_email_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from core.env import env_bool, env_choice, env_float, env_int, env_list, env_networks, env_str
+from core.env import (
+    env_bool,
+    env_choice,
+    env_float,
+    env_int,
+    env_json_object,
+    env_list,
+    env_networks,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Where the development database, the development secret key and collected static
@@ -90,6 +99,7 @@ INSTALLED_APPS = [
     "tickets",
     "assistant",
     "vip",
+    "attachments",  # files in conversations: uses tickets, which never imports it
     "reports",  # the desk's figures: reads tickets and vip, which never import it
     "twofactor",  # after django-otp's apps: its admin replaces their device pages
     # Erasure on request and retention: calls every app's `erasure` module, imported by none.
@@ -408,6 +418,23 @@ STORAGES = {
 # Development serves straight from the source folders and picks up edits.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- Attachments: files sent in conversations (attachments/) --------------------------------
+# Kept through Django's storage API under the `attachments` alias, never at a public URL:
+# every file is served by attachments.views after the access helper said yes.
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+ATTACHMENT_STORAGE = env_str("ATTACHMENT_STORAGE", "django.core.files.storage.FileSystemStorage")
+STORAGES["attachments"] = {
+    "BACKEND": ATTACHMENT_STORAGE,
+    # Another backend (django-storages' S3Storage, say) takes its options from
+    # ATTACHMENT_STORAGE_OPTIONS, its credentials from its own usual places.
+    "OPTIONS": (
+        {"location": DATA_DIR / "attachments", "directory_permissions_mode": 0o700,
+         "file_permissions_mode": 0o600}
+        if ATTACHMENT_STORAGE == "django.core.files.storage.FileSystemStorage"
+        else {}
+    ) | env_json_object("ATTACHMENT_STORAGE_OPTIONS"),
+}  # fmt: skip
 
 # --- Security headers (all on when DEBUG is off) ----------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

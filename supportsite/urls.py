@@ -3,6 +3,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from attachments.urls import staff_urlpatterns as attachment_staff_urls
 from core.api import not_found
 from core.health import healthz, healthz_workers
 from core.metrics import metrics_view
@@ -27,6 +28,7 @@ urlpatterns = [
     # Before the admin's own: its catch-all would answer these addresses first.
     path("admin/second-factor/", include("twofactor.urls")),
     path("admin/reports/", include("reports.urls")),
+    path("admin/attachments/", include(attachment_staff_urls)),
     path("admin/", admin.site.urls),
     path("api/", include(api.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -37,4 +39,5 @@ urlpatterns = [
     path("", include("assistant.urls")),
     path("", include("vip.urls")),
     path("", include("privacy.urls")),
+    path("", include("attachments.urls")),
 ]

@@ -37,6 +37,7 @@ class CustomerPost:
     text: str
     client_msg_id: str
     origin: str | None = None  # the sending socket's channel, which gets an ack instead
+    metadata: dict | None = None  # the files it carries (attachments.services)
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def _post_on_held_copies(posts: list[CustomerPost], results: list, moved_on: set
             continue  # a new conversation: the general path
         changes[n] = services.add_message(
             ticket, author_kind=Author.CUSTOMER, author=post.customer, body=body,
-            client_msg_id=post.client_msg_id, now=now,
+            client_msg_id=post.client_msg_id, metadata=post.metadata, now=now,
         )  # fmt: skip
     changed = {change.message.ticket_id for change in changes.values()}
     services.write_changes(
@@ -133,6 +134,7 @@ def _posted(post: CustomerPost, ticket_id: int) -> Posted:
     message, created = services.message_post(
         ticket=ticket_id, author_kind=Author.CUSTOMER, author=post.customer, body=post.text,
         client_msg_id=post.client_msg_id, origin=post.origin, solved_is_over=True,
+        metadata=post.metadata,
     )  # fmt: skip
     if message.ticket.customer_id == post.customer.pk:
         message.ticket.customer = post.customer  # the turn needs it: no query then

@@ -33,10 +33,12 @@ class ProtocolError(Exception):
 
 @dataclass(frozen=True)
 class Send:
-    """A customer's message."""
+    """A customer's message; `attachments`: ids of files uploaded for it over HTTPS
+    (attachments.views), whose owner the attachments app checks."""
 
     client_msg_id: str
     text: str
+    attachments: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,8 @@ class Signal:
 
 CUSTOMER_SIGNALS = {"typing", "human", "ping", "resolve"}
 MAX_COMMENT_CHARS = 2000
+# The frame's shape only: how many a message may carry is attachments.services' rule.
+MAX_ATTACHMENT_IDS = 20
 
 
 def parse(raw: str | None) -> Send | Resume | Rate | Signal:
@@ -116,19 +120,33 @@ def _send(data: dict) -> Send:
         raise ProtocolError(
             "invalid", "client_msg_id must be 1-64 letters, digits or . _ : -", None
         )
-    text = data.get("text")
+    attachments = _attachment_ids(data.get("attachments", []), client_msg_id)
+    text = data.get("text", "" if attachments else None)
     if not isinstance(text, str):
         raise ProtocolError("invalid", "text must be a string.", client_msg_id)
     if "\x00" in text or not _encodable(text):
         raise ProtocolError("invalid_text", "The text contains invalid characters.", client_msg_id)
     text = text.strip()
-    if not text:
+    if not text and not attachments:
         raise ProtocolError("empty", "A message cannot be empty.", client_msg_id)
     if len(text) > MAX_BODY_CHARS:
         raise ProtocolError(
             "too_long", f"A message can be at most {MAX_BODY_CHARS} characters.", client_msg_id
         )
-    return Send(client_msg_id=client_msg_id, text=text)
+    return Send(client_msg_id=client_msg_id, text=text, attachments=attachments)
+
+
+def _attachment_ids(ids, client_msg_id: str) -> tuple[int, ...]:
+    if (
+        not isinstance(ids, list)
+        or len(ids) > MAX_ATTACHMENT_IDS
+        or any(isinstance(each, bool) or not isinstance(each, int) or each < 1 for each in ids)
+        or len(set(ids)) != len(ids)
+    ):
+        raise ProtocolError(
+            "invalid", "attachments must be a list of distinct attachment ids.", client_msg_id
+        )
+    return tuple(ids)
 
 
 def _resume(data: dict) -> Resume:
@@ -225,7 +243,7 @@ def message(event: dict) -> dict:
     return {
         "type": "message", "seq": event["seq"], "author_kind": event["author_kind"],
         "author_name": event["author_name"], "text": event["body"],
-        "created_at": event["created_at"],
+        "created_at": event["created_at"], "attachments": event["attachments"],
     }  # fmt: skip
 
 
@@ -272,7 +290,7 @@ def pong() -> dict:
 # --- ... to agents ----------------------------------------------------------------------
 
 STAFF_MESSAGE_FIELDS = ["ticket_id", "seq", "author_kind", "author_name", "body",
-                        "is_internal", "created_at"]  # fmt: skip
+                        "is_internal", "created_at", "attachments"]  # fmt: skip
 TICKET_FIELDS = ["ticket_id", "status", "handled_by", "assignee_name", "priority", "last_seq"]
 HANDOFF_FIELDS = ["ticket_id", "subject", "tier", "priority", "reason"]
 

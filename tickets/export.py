@@ -66,8 +66,8 @@ def message(message: Message) -> dict:
         "author": author_name(message),
         "body": message.body,
         "created_at": moment(message.created_at),
-        # Names of the files in the export's ZIP once messages carry attachments.
-        "attachments": [],
+        # The ids of its files, listed with their paths in the export's ZIP.
+        "attachments": [each["id"] for each in message.metadata.get("attachments", [])],
     }
     if message.author_kind == Message.Author.ASSISTANT:
         exported["assistant"] = assistant_notes(message.metadata)

@@ -94,6 +94,8 @@ def message_event(message, *, origin: str | None = None) -> dict:
         "body": message.body,
         "is_internal": message.is_internal,
         "created_at": message.created_at.isoformat(),
+        # Files it carries, as attachments.services.summary described them.
+        "attachments": message.metadata.get("attachments", []),
         "origin": origin,
     }
 

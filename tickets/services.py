@@ -647,9 +647,12 @@ def _assign(ticket, agent, *, now, kind, actor=None) -> None:
         )  # fmt: skip
 
 
-def agent_reply(*, ticket: Ticket, agent, body: str, internal: bool = False) -> Message:
+def agent_reply(
+    *, ticket: Ticket, agent, body: str, internal: bool = False, metadata: dict | None = None
+) -> Message:
     """An agent's message (or internal note). The first public reply stamps the first
-    response; a reply to a customer who is away is also emailed to them."""
+    response; a reply to a customer who is away is also emailed to them. `metadata`:
+    the files it carries (attachments.services)."""
     _require_staff(agent)
     with transaction.atomic():
         locked = _locked(ticket)
@@ -669,7 +672,7 @@ def agent_reply(*, ticket: Ticket, agent, body: str, internal: bool = False) -> 
             locked.handled_by = HandledBy.AGENT
         message, _ = _post(
             locked, author_kind=Author.AGENT, author=agent, body=clean_body(body),
-            is_internal=internal,
+            is_internal=internal, metadata=metadata,
         )  # fmt: skip
         if not internal:
             now = message.created_at

@@ -91,6 +91,7 @@
         body.dir = "auto";
         UserText.render(body, frame.body);
         item.append(meta, body);
+        Attachments.render(item, frame.attachments);
         transcript.appendChild(item);
         typing.hidden = true;
       } else if (frame.type === "typing" && frame.who === "customer") {

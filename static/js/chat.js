@@ -19,13 +19,16 @@
   var humanButton = document.getElementById("chat-human");
   var solvedButton = document.getElementById("chat-solved");
   var typing = document.getElementById("chat-typing");
+  var fileInput = document.getElementById("chat-file");
+  var readyList = document.getElementById("chat-ready-files");
 
   var socket = null;
   var lastSeq = 0; // every seq up to this one has been seen
   var seen = {}; // seq -> true, for seqs above lastSeq seen out of order
   var catchUp = null; // timer of the next resume while live delivery is degraded
   var backoff = 500;
-  var pending = {}; // client_msg_id -> text, until acknowledged
+  var pending = {}; // client_msg_id -> the send frame, until acknowledged
+  var ready = []; // files uploaded for the next message (attachments: their summaries)
   var shown = {}; // seq -> true
   var draft = null; // the assistant's answer while it streams
   var draftText = ""; // its text so far (rendered whole: a character may need its neighbour)
@@ -37,7 +40,7 @@
     return "c-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 8);
   }
 
-  function addMessage(kind, name, text, seq) {
+  function addMessage(kind, name, text, seq, files) {
     if (seq && shown[seq]) return;
     if (seq) shown[seq] = true;
     var item = document.createElement("li");
@@ -56,6 +59,7 @@
     if (kind !== "customer") linkHelpPages(body);
     item.appendChild(meta);
     item.appendChild(body);
+    Attachments.render(item, files);
     if (seq) item.dataset.seq = seq;
     // The rating, once offered, stays last (a closing message may come after it).
     log.insertBefore(item, rating && rating.parentNode === log ? rating : null);
@@ -296,7 +300,7 @@
         setOwner(frame);
         send({ type: "resume", after_seq: lastSeq });
         Object.keys(pending).forEach(function (id) {
-          send({ type: "send", client_msg_id: id, text: pending[id] });
+          send(pending[id]); // the same frame: stored, and its files attached, once
         });
         break;
       case "owner":
@@ -325,7 +329,7 @@
           draft.remove();
           draft = null;
         }
-        addMessage(frame.author_kind, frame.author_name, frame.text, frame.seq);
+        addMessage(frame.author_kind, frame.author_name, frame.text, frame.seq, frame.attachments);
         typing.hidden = true;
         break;
       case "token":
@@ -370,20 +374,67 @@
   function sendText(text) {
     clearChoices();
     var id = newId();
-    pending[id] = text;
-    var item = addMessage("customer", "You", text, null);
+    var frame = { type: "send", client_msg_id: id, text: text };
+    if (ready.length) frame.attachments = ready.map(function (file) { return file.id; });
+    pending[id] = frame;
+    var item = addMessage("customer", "You", text, null, ready);
     item.dataset.clientId = id;
     item.classList.add("message-sending");
-    send({ type: "send", client_msg_id: id, text: text });
+    ready = [];
+    readyList.textContent = "";
+    send(frame);
   }
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var text = input.value.trim();
-    if (!text) return;
+    if (!text && !ready.length) return;
     sendText(text);
     input.value = "";
     input.focus();
+  });
+
+  // Files go up over HTTPS first (POST /chat/attachments/); the message then names
+  // them by id. The server checks each from its content and says why it refused one.
+  function upload(file) {
+    var body = new FormData();
+    body.append("file", file);
+    var token = form.querySelector("[name=csrfmiddlewaretoken]").value;
+    var note = document.createElement("li");
+    note.textContent = file.name + ": uploading…";
+    readyList.appendChild(note);
+    fetch(fileInput.dataset.uploadUrl, {
+      method: "POST", body: body, credentials: "same-origin", headers: { "X-CSRFToken": token },
+    }).then(function (response) {
+      return response.json().then(function (answer) { return { ok: response.ok, answer: answer }; });
+    }).then(function (result) {
+      if (!result.ok) {
+        note.textContent = file.name + ": " + result.answer.message;
+        note.className = "chat-file-refused";
+        return;
+      }
+      ready.push(result.answer);
+      note.textContent = "";
+      Attachments.render(note, [result.answer]);
+      var remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "button-link";
+      remove.textContent = "Remove";
+      remove.setAttribute("aria-label", "Remove " + result.answer.name);
+      remove.addEventListener("click", function () {
+        ready = ready.filter(function (each) { return each.id !== result.answer.id; });
+        note.remove();
+      });
+      note.appendChild(remove);
+    }).catch(function () {
+      note.textContent = file.name + ": the upload failed. Try again.";
+      note.className = "chat-file-refused";
+    });
+  }
+
+  fileInput.addEventListener("change", function () {
+    Array.prototype.forEach.call(fileInput.files, upload);
+    fileInput.value = "";
   });
 
   var lastTyping = 0;
