@@ -51,7 +51,7 @@ def _identifier() -> LanguageIdentifier:
 
 @lru_cache(maxsize=1024)
 def language_of(text: str) -> str:
-    """"en", "sv", "de", or OTHER for a message in a language the assistant does not
+    """ "en", "sv", "de", or OTHER for a message in a language the assistant does not
     answer in."""
     words = NEUTRAL.sub(" ", text or "").strip()
     if not any(ch.isalpha() for ch in words):
@@ -59,7 +59,9 @@ def language_of(text: str) -> str:
     short = WORD.findall(words.casefold())
     if len(short) < FEWEST_WORDS and any(word in SHORT_WORDS for word in short):
         return next(SHORT_WORDS[word] for word in short if word in SHORT_WORDS)
-    ranked = [(SWEDISH if lang in SCANDINAVIAN else lang, p) for lang, p in _identifier().rank(words)]
+    ranked = [
+        (SWEDISH if lang in SCANDINAVIAN else lang, p) for lang, p in _identifier().rank(words)
+    ]
     best, probability = ranked[0]
     if probability >= SURE and (best in ANSWERED or len(words.split()) >= FEWEST_WORDS):
         return best if best in ANSWERED else OTHER
