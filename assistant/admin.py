@@ -21,7 +21,7 @@ MIN_EXAMPLES = 3
 class ArticleForm(forms.ModelForm):
     class Meta:
         model = Article
-        fields = ["title", "slug", "summary", "keywords", "body", "is_published"]
+        fields = ["title", "slug", "language", "summary", "keywords", "body", "is_published"]
 
     def clean_slug(self):
         # Filled here rather than in Article.save, so that a taken slug is a form error
@@ -37,11 +37,13 @@ class ArticleForm(forms.ModelForm):
 @admin.register(Article)
 class ArticleAdmin(SettingHistoryAdmin):
     form = ArticleForm
-    list_display = ["title", "slug", "is_published", "updated_at"]
-    list_filter = ["is_published"]
+    list_display = ["title", "slug", "language", "is_published", "updated_at"]
+    list_filter = ["is_published", "language"]
     search_fields = ["title", "slug", "summary", "keywords"]
     prepopulated_fields = {"slug": ["title"]}
-    fields = ["title", "slug", "summary", "keywords", "body", "is_published", "updated_at"]
+    fields = [
+        "title", "slug", "language", "summary", "keywords", "body", "is_published", "updated_at"
+    ]  # fmt: skip
     readonly_fields = ["updated_at"]
 
     def save_model(self, request, obj, form, change):

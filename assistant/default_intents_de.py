@@ -8,7 +8,7 @@ EXAMPLES = {
         "wann ist die naechste rate",
         "wann wird die nächste Rate abgebucht",
         "wie hoch ist meine nächste zahlung",
-        "wann ist meine nächste Zahlung fällig",
+        "bis wann muss die nächste rate bezahlt sein",
         "was muss ich als nächstes zahlen und wann",
         "wann buchen sie wieder ab",
         "wann ist die nächste rate für ikea",
@@ -45,7 +45,7 @@ EXAMPLES = {
     ],
     "purchases": [
         "welche einkäufe habe ich",
-        "zeig mir meine bestellungen",
+        "zeig meine bestellungen",
         "bei welchen shops zahle ich noch raten",
         "was ist der status meiner bestellung",
         "ist bestellung DEMO-011 komplett bezahlt",
@@ -136,7 +136,14 @@ EXAMPLES = {
         "welche vorteile hat vip",
         "wie lange gilt mein vip",
     ],
-    "greeting": ["hallo", "moin", "servus", "guten tag", "guten morgen", "hallo, ist da jemand"],
+    "greeting": [
+        "hallöchen",
+        "moin",
+        "servus",
+        "guten tag",
+        "guten morgen",
+        "hallo, ist da jemand",
+    ],
     "thanks": [
         "danke",
         "vielen dank",
@@ -151,7 +158,7 @@ EXAMPLES = {
         "schönen tag noch",
         "bis dann",
         "das wars, tschüss",
-        "ciao",
+        "bis bald",
     ],
     "fraud": [
         "jemand hat meine karte benutzt",

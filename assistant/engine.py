@@ -9,12 +9,17 @@ message. The answer is stored only if the assistant still owns the conversation 
 it is done: a person who joined meanwhile is never talked over.
 """
 
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+from django.utils import translation
+from django.utils.translation import gettext_lazy
+
 from assistant import llm, turns
 from assistant.embedded import OFFER_A_PERSON
+from assistant.language import ENGLISH, OTHER, language_of
 from assistant.models import AssistantTurn
 from assistant.prompts import SYSTEM_PROMPT
 from assistant.text import for_model
@@ -28,7 +33,9 @@ from tickets.rules import Signals
 logger = logging.getLogger(__name__)
 
 HISTORY_MESSAGES = 12
-SORRY = "I'm sorry, I couldn't answer that just now, so I'm passing you to a person on our team."
+SORRY = gettext_lazy(
+    "I'm sorry, I couldn't answer that just now, so I'm passing you to a person on our team."
+)
 
 
 @dataclass(frozen=True)
@@ -76,7 +83,16 @@ async def respond(
 
     Two trips to a database thread besides the tools': one begins the turn (triage,
     the rules, what the model needs: tickets.chat.turn_begin), one stores the outcome
-    (tickets.chat.turn_end)."""
+    (tickets.chat.turn_end).
+
+    The turn's fixed texts are in the message's language (English for one the
+    assistant does not read)."""
+    language = language_of(text)
+    with translation.override(ENGLISH if language == OTHER else language):
+        return await _respond(ticket, text, triage_fn, model, on_token, through_seq)
+
+
+async def _respond(ticket, text, triage_fn, model, on_token, through_seq) -> TurnResult:
     start = await run_db(_begin, ticket, text, triage_fn, model, through_seq)
     if start.turn_id is None:
         return TurnResult(Outcome.HANDED_OFF, ticket=start.ticket)
@@ -105,7 +121,7 @@ def _begin(
 ) -> TurnStart:
     """Triage, the escalation rules, and (if the assistant still owns the ticket) the
     start of a tracked turn with what the model needs."""
-    triage = triage_fn(for_model(text))
+    triage = unread_if_unsupported(text, triage_fn(for_model(text)))
     begun = chat.turn_begin(
         ticket, signals_for(text, triage), through_seq=through_seq, recent=HISTORY_MESSAGES
     )
@@ -115,6 +131,19 @@ def _begin(
     return TurnStart(triage, begun.decision, begun.ticket, turn_id,
                      model=model or llm.build_model(), customer=begun.ticket.customer,
                      history=as_history(begun.history))  # fmt: skip
+
+
+def unread_if_unsupported(text: str, triage):
+    """A message in a language the assistant does not read has no reading: neither a
+    request for a person nor a risky topic (the words the triage knows in it are
+    chance), so the rules see it as out of scope and the reply says which languages it
+    reads, with a person offered (assistant.embedded)."""
+    if language_of(text) != OTHER or not dataclasses.is_dataclass(triage):
+        return triage
+    return dataclasses.replace(
+        triage, intent="oos", confidence=1.0, out_of_scope=True, route="ROUTINE",
+        human_request=False, human_score=0.0, intent_route="ROUTINE", alternatives=(),
+    )  # fmt: skip
 
 
 async def _answer(text: str, start: TurnStart, on_token) -> TurnResult:
@@ -133,8 +162,8 @@ async def _answer(text: str, start: TurnStart, on_token) -> TurnResult:
     except llm.TurnFailed as failure:
         logger.warning("assistant_turn_failed ticket=%s reason=%s", ticket.pk, failure)
         return await run_db(_fail, ticket, str(failure), turn_id)
-    body = turn.text or SORRY
-    if decision.offer_human and not turn.hand_off_reason and OFFER_A_PERSON not in body:
+    body = turn.text or str(SORRY)
+    if decision.offer_human and not turn.hand_off_reason and str(OFFER_A_PERSON) not in body:
         body = f"{body}\n\n{OFFER_A_PERSON}"
     metadata = {
         "intent": triage.intent,
@@ -165,7 +194,7 @@ def _conclude(ticket, body, metadata, hand_off, turn_id) -> TurnResult:
 
 
 def _fail(ticket: Ticket, reason: str, turn_id: int) -> TurnResult:
-    apology = chat.turn_end(ticket, body=SORRY, metadata={"failed": reason})
+    apology = chat.turn_end(ticket, body=str(SORRY), metadata={"failed": reason})
     services.ticket_hand_off(
         ticket=ticket,
         reason=f"the assistant could not answer ({reason})",

@@ -71,3 +71,10 @@ def language_of(text: str) -> str:
             answered.setdefault(lang, p)
     likeliest = max(answered, key=answered.get)
     return ENGLISH if answered[ENGLISH] >= answered[likeliest] - NEAR_TIE else likeliest
+
+
+def answered_language(code: str | None) -> str:
+    """The language the assistant and the help center use for a Django language code
+    ("sv", "de-at", "en-gb"): its own when it is one of ours, else English."""
+    base = (code or ENGLISH).split("-")[0].lower()
+    return base if base in ANSWERED else ENGLISH

@@ -5,6 +5,7 @@ import pytest
 from django.forms.models import model_to_dict
 
 from assistant.admin import IntentForm
+from assistant.default_intents import OTHER_LANGUAGES
 from assistant.defaults import ARTICLES, INTENTS, install_defaults
 from assistant.models import Article, Intent
 from tickets import defaults as desk_defaults
@@ -54,7 +55,15 @@ def test_every_default_intent_is_installed_with_its_route_and_enough_examples(in
         assert intents[name].route == route, name
         assert intents[name].is_active, name
         least = 30 if name in SMALL_TALK else 45
-        assert least <= len(intents[name].example_lines()) <= 120, name
+        other_languages = sum(len(examples[name]) for examples in OTHER_LANGUAGES)
+        assert least <= len(intents[name].example_lines()) - other_languages <= 120, name
+
+
+def test_every_default_intent_has_swedish_and_german_examples():
+    for examples in OTHER_LANGUAGES:
+        assert set(examples) == set(ROUTES)
+        for name, lines in examples.items():
+            assert len(lines) >= 5, name
 
 
 def test_every_intent_the_desk_routes_on_is_a_default_intent():
