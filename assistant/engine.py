@@ -15,11 +15,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from django.utils import translation
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 
 from assistant import llm, turns
 from assistant.embedded import OFFER_A_PERSON
-from assistant.language import ENGLISH, OTHER, language_of
+from assistant.language import ENGLISH, OTHER, answered_language, language_of
 from assistant.models import AssistantTurn
 from assistant.prompts import SYSTEM_PROMPT
 from assistant.text import for_model
@@ -102,7 +102,7 @@ async def _respond(ticket, text, triage_fn, model, on_token, through_seq) -> Tur
         # Not the model's failure (that is TurnFailed, handled inside): storing went
         # wrong. The turn still ends, failed, in one hand-off.
         logger.exception("assistant turn crashed ticket=%s turn=%s", ticket.pk, start.turn_id)
-        return await run_db(_fail, start.ticket, "an unexpected error", start.turn_id)
+        return await run_db(_fail, start.ticket, "an unexpected error", start.turn_id, str(SORRY))
 
 
 @dataclass
@@ -156,12 +156,14 @@ async def _answer(text: str, start: TurnStart, on_token) -> TurnResult:
             model,
             system_prompt=SYSTEM_PROMPT,
             history=start.history,
-            context=ToolContext(customer=start.customer),
+            context=ToolContext(
+                customer=start.customer, language=answered_language(get_language())
+            ),
             on_token=on_token,
         )
     except llm.TurnFailed as failure:
         logger.warning("assistant_turn_failed ticket=%s reason=%s", ticket.pk, failure)
-        return await run_db(_fail, ticket, str(failure), turn_id)
+        return await run_db(_fail, ticket, str(failure), turn_id, str(SORRY))
     body = turn.text or str(SORRY)
     if decision.offer_human and not turn.hand_off_reason and str(OFFER_A_PERSON) not in body:
         body = f"{body}\n\n{OFFER_A_PERSON}"
@@ -193,8 +195,9 @@ def _conclude(ticket, body, metadata, hand_off, turn_id) -> TurnResult:
     return result
 
 
-def _fail(ticket: Ticket, reason: str, turn_id: int) -> TurnResult:
-    apology = chat.turn_end(ticket, body=str(SORRY), metadata={"failed": reason})
+def _fail(ticket: Ticket, reason: str, turn_id: int, apology_text: str) -> TurnResult:
+    """`apology_text`: SORRY in the turn's language (this thread does not see it)."""
+    apology = chat.turn_end(ticket, body=apology_text, metadata={"failed": reason})
     services.ticket_hand_off(
         ticket=ticket,
         reason=f"the assistant could not answer ({reason})",
