@@ -254,5 +254,8 @@ EXAMPLES = {
         "wie koche ich spätzle",
         "wie spät ist es in new york",
         "schreib mir ein gedicht",
+        "können sie mir einen guten film empfehlen",
+        "kannst du mir bei den hausaufgaben helfen",
+        "können sie mir sagen wie man pasta kocht",
     ],
 }

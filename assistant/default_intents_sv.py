@@ -247,5 +247,8 @@ EXAMPLES = {
         "hur lagar man köttbullar",
         "vilken tid är det i new york",
         "kan du skriva en dikt",
+        "kan ni rekommendera en bra film",
+        "kan du hjälpa mig med läxan",
+        "kan ni ge mig tips på semester i italien",
     ],
 }
