@@ -8,7 +8,8 @@ ARTICLES = [
         "summary": "Du delar upp ett köp i lika stora betalningar, utan ränta. Den första dras "
         "när du handlar, de andra följer enligt en fast plan.",
         "keywords": "delbetalning, delbetalningar, delbetala, hur fungerar delbetalning, "
-        "betala senare, dela upp betalningen, avbetalning, betalplan, räntefritt, hur funkar det, i delar, på en gång, hur många betalningar, "
+        "betala senare, dela upp betalningen, avbetalning, betalplan, räntefritt, "
+        "hur funkar det, i delar, på en gång, hur många betalningar, "
         "hur ofta, varannan vecka, varje månad, första betalningen, sista betalningen",
         "paragraphs": [
             "När du väljer att delbetala i kassan delas priset upp i lika stora betalningar. "
