@@ -6,7 +6,7 @@ intent and a HUMAN one."""
 import pytest
 
 from assistant.default_intents import INTENTS
-from assistant.triage import TriageModel
+from assistant.training import train_triage
 
 ROUTES = {name: route for name, route, _, _ in INTENTS}
 
@@ -56,7 +56,7 @@ HUMAN_MESSAGES = [
 @pytest.fixture(scope="module")
 def model():
     examples = [(text, name) for name, _, _, texts in INTENTS for text in texts]
-    return TriageModel.train(examples, ROUTES)
+    return train_triage(examples, ROUTES)
 
 
 def test_every_intent_has_a_route_and_oos_is_routine():

@@ -5,7 +5,7 @@ messages is an example."""
 import pytest
 
 from assistant.default_intents import INTENTS
-from assistant.triage import TriageModel
+from assistant.training import train_triage
 
 ROUTES = {name: route for name, route, _, _ in INTENTS}
 
@@ -44,7 +44,7 @@ HUMAN_MESSAGES = [
 @pytest.fixture(scope="module")
 def model():
     examples = [(text, name) for name, _, _, texts in INTENTS for text in texts]
-    return TriageModel.train(examples, ROUTES)
+    return train_triage(examples, ROUTES)
 
 
 def test_no_message_here_is_an_example():
