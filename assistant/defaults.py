@@ -489,6 +489,16 @@ def refresh_defaults(apps, installed: dict[str, dict]) -> bool:
     return changed
 
 
+def refresh_and_retrain(apps, installed: dict[str, dict]) -> None:
+    """A content migration's work: refresh_defaults, then retrain an assistant that has
+    served (one that never has trains on its first message)."""
+    from assistant.training import train_version
+
+    Version = apps.get_model("assistant", "TriageModelVersion")
+    if refresh_defaults(apps, installed) and Version.objects.exists():
+        train_version(apps.get_model("assistant", "Intent"), Version)
+
+
 def _english(Article):
     """The English articles (all of them before assistant 0013 gave articles a language)."""
     if any(field.name == "language" for field in Article._meta.get_fields()):

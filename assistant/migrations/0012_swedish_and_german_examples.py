@@ -40,12 +40,9 @@ INSTALLED = {
 
 
 def refresh(apps, schema_editor):
-    from assistant.defaults import refresh_defaults
-    from assistant.training import train_version
+    from assistant.defaults import refresh_and_retrain
 
-    Version = apps.get_model("assistant", "TriageModelVersion")
-    if refresh_defaults(apps, INSTALLED) and Version.objects.exists():
-        train_version(apps.get_model("assistant", "Intent"), Version)
+    refresh_and_retrain(apps, INSTALLED)
 
 
 class Migration(migrations.Migration):
