@@ -400,6 +400,8 @@ _ENGLISH_INTENTS = [
             "refund?",
             "when will i get my money back",
             "has my refund been processed",
+            "has my refund gone through yet",
+            "did the refund for my zalando order go through? not on my statement",
             "was the refund paid out",
             "how much was refunded",
             "did zalando send my refund",
