@@ -33,6 +33,15 @@ class ArticleForm(forms.ModelForm):
             )
         return slug
 
+    def clean(self):
+        # One article per address and language: said on the address, as a taken slug was.
+        cleaned = super().clean()
+        slug, language = cleaned.get("slug"), cleaned.get("language")
+        taken = Article.objects.filter(slug=slug, language=language).exclude(pk=self.instance.pk)
+        if slug and language and taken.exists():
+            self.add_error("slug", "An article in this language already has this address.")
+        return cleaned
+
 
 @admin.register(Article)
 class ArticleAdmin(SettingHistoryAdmin):
