@@ -21,7 +21,7 @@ MIN_EXAMPLES = 3
 class ArticleForm(forms.ModelForm):
     class Meta:
         model = Article
-        fields = ["title", "slug", "summary", "keywords", "body", "is_published"]
+        fields = ["title", "slug", "language", "summary", "keywords", "body", "is_published"]
 
     def clean_slug(self):
         # Filled here rather than in Article.save, so that a taken slug is a form error
@@ -33,15 +33,26 @@ class ArticleForm(forms.ModelForm):
             )
         return slug
 
+    def clean(self):
+        # One article per address and language: said on the address, as a taken slug was.
+        cleaned = super().clean()
+        slug, language = cleaned.get("slug"), cleaned.get("language")
+        taken = Article.objects.filter(slug=slug, language=language).exclude(pk=self.instance.pk)
+        if slug and language and taken.exists():
+            self.add_error("slug", "An article in this language already has this address.")
+        return cleaned
+
 
 @admin.register(Article)
 class ArticleAdmin(SettingHistoryAdmin):
     form = ArticleForm
-    list_display = ["title", "slug", "is_published", "updated_at"]
-    list_filter = ["is_published"]
+    list_display = ["title", "slug", "language", "is_published", "updated_at"]
+    list_filter = ["is_published", "language"]
     search_fields = ["title", "slug", "summary", "keywords"]
     prepopulated_fields = {"slug": ["title"]}
-    fields = ["title", "slug", "summary", "keywords", "body", "is_published", "updated_at"]
+    fields = [
+        "title", "slug", "language", "summary", "keywords", "body", "is_published", "updated_at"
+    ]  # fmt: skip
     readonly_fields = ["updated_at"]
 
     def save_model(self, request, obj, form, change):

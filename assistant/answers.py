@@ -1,14 +1,21 @@
 """The embedded model's answers, written from the tools' results: sentences that say
 only what a lookup returned, narrowed to the purchases the question names (by shop or
 order reference), and the help center's passage with its link. assistant.embedded
-decides what to look up and which of these writes the answer. Pure Python."""
+decides what to look up and which of these writes the answer. The words are in the
+active language (the caller's translation.override: assistant.language), amounts and
+dates too (assistant.local_formats)."""
 
 import datetime as dt
 import re
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
+
+from assistant.local_formats import day, money, number
+
 REFERENCE_IN_TEXT = re.compile(r"\b([A-Z]{2,6}-\d{2,10})\b", re.IGNORECASE)
-DONT_KNOW = (
+DONT_KNOW = gettext_lazy(
     "I'm sorry, I don't know the answer to that, and I'd rather not guess. I can help with "
     "your payments, purchases and refunds, and with questions our help center answers; for "
     'anything else a person on our team can help: just say "talk to a person" and I\'ll '
@@ -17,29 +24,16 @@ DONT_KNOW = (
 # A question in our field that neither the customer's records nor the help center
 # answer (a delivery, stock, a credit score): say so, and who can help, rather than
 # answer a nearby question.
-NOT_OURS = (
+NOT_OURS = gettext_lazy(
     "I'm sorry, I don't know that, and I'd rather not guess: it is not in your payments, "
     "purchases and refunds, nor in our help center. Deliveries, stock and the products "
     "themselves are for the shop you bought from. For anything else, a person on our team "
     'can help: just say "talk to a person".'
 )
-OFF_TOPIC = (
+OFF_TOPIC = gettext_lazy(
     "I'm sorry, I don't know about that. I can help with your payments, purchases and "
     "refunds, and with questions our help center answers."
 )
-
-
-def day(iso: str | None, today: dt.date | None = None) -> str:
-    if not iso:
-        return "an unknown date"
-    date = dt.date.fromisoformat(iso)
-    today = today or dt.date.today()  # noqa: DTZ011 (only the year is compared)
-    return f"{date.day} {date:%B}" + ("" if date.year == today.year else f" {date.year}")
-
-
-def number(count: int) -> str:
-    words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-    return words[count] if count < len(words) else str(count)
 
 
 def _words(text: str) -> str:
@@ -65,7 +59,7 @@ def only(rows: list[dict], references: set[str] | None) -> list[dict]:
 def shop_of(data: dict, references: set[str]) -> str:
     purchases = data["get_purchases"]["purchases"]
     shops = dict.fromkeys(p["merchant"] for p in purchases if p["reference"] in references)
-    return " and ".join(shops) or "that"
+    return _(" and ").join(shops) or _("that")
 
 
 def _orders_named(text: str, data: dict) -> list[str]:
@@ -77,12 +71,17 @@ def _orders_named(text: str, data: dict) -> list[str]:
 
 
 def _amount_for(row: dict) -> str:
-    return f"{row['amount']} for {row['merchant']} ({row['reference']})"
+    return _("%(amount)s for %(merchant)s (%(reference)s)") % {
+        "amount": money(row["amount"]), "merchant": row["merchant"], "reference": row["reference"]
+    }  # fmt: skip
 
 
 def _overdue_sentence(row: dict, today: dt.date) -> str:
-    state = "failed" if row["status"] == "failed" else "is late"
-    sentence = f"Your payment of {_amount_for(row)}, due on {day(row['due_on'], today)}, {state}"
+    values = {"payment": _amount_for(row), "date": day(row["due_on"], today)}
+    if row["status"] == "failed":
+        sentence = _("Your payment of %(payment)s, due on %(date)s, failed") % values
+    else:
+        sentence = _("Your payment of %(payment)s, due on %(date)s, is late") % values
     reason = row.get("failure_reason")
     return f"{sentence}: {reason[0].lower()}{reason[1:]}." if reason else f"{sentence}."
 
@@ -91,23 +90,28 @@ def _overdue_sentence(row: dict, today: dt.date) -> str:
 # failure reasons; None: late, or failed for a reason not recorded). From the articles
 # on late and failed payments and on how to pay.
 WHAT_TO_DO = {
-    "card_expired": "As the card on file has expired, the next try would fail too: a person "
-    "on our team can send you a secure link to add a new card, just ask.",
-    "insufficient_funds": "We try a failed payment again three days later, so make sure "
-    "there is enough money on the card by then.",
-    "bank_declined": "Your bank can tell you why it declined the payment; we try again "
-    "three days later.",
+    "card_expired": gettext_lazy(
+        "As the card on file has expired, the next try would fail too: a person "
+        "on our team can send you a secure link to add a new card, just ask."
+    ),
+    "insufficient_funds": gettext_lazy(
+        "We try a failed payment again three days later, so make sure "
+        "there is enough money on the card by then."
+    ),
+    "bank_declined": gettext_lazy(
+        "Your bank can tell you why it declined the payment; we try again three days later."
+    ),
 }
-PAY_OVERDUE = (
+PAY_OVERDUE = gettext_lazy(
     "You can pay a late or failed payment at any time, by card or by bank transfer; if you "
     "need help with it, I can connect you with a person."
 )
-UP_TO_DATE = "Nothing is overdue: your payments are up to date."
+UP_TO_DATE = gettext_lazy("Nothing is overdue: your payments are up to date.")
 
 
 def _what_to_do(overdue: list[dict]) -> list[str]:
     reasons = dict.fromkeys(row.get("failure") for row in overdue if row.get("failure"))
-    return [WHAT_TO_DO[reason] for reason in reasons if reason in WHAT_TO_DO]
+    return [str(WHAT_TO_DO[reason]) for reason in reasons if reason in WHAT_TO_DO]
 
 
 def payments_answer(text: str, data: dict) -> str:
@@ -123,19 +127,28 @@ def payments_answer(text: str, data: dict) -> str:
     if upcoming:
         row = upcoming[0]
         sentences.append(
-            f"Your next payment of {_amount_for(row)} is due on {day(row['due_on'], today)}."
+            _("Your next payment of %(payment)s is due on %(date)s.")
+            % {"payment": _amount_for(row), "date": day(row["due_on"], today)}
         )
         later = upcoming[1:NEXT_FEW] if NEXT_FEW_ASKED.search(text) else []
         if later:
-            each = "; ".join(f"{_amount_for(r)} on {day(r['due_on'], today)}" for r in later)
-            sentences.append(f"After that: {each}.")
+            each = "; ".join(
+                _("%(payment)s on %(date)s")
+                % {"payment": _amount_for(r), "date": day(r["due_on"], today)}
+                for r in later
+            )
+            sentences.append(_("After that: %(payments)s.") % {"payments": each})
         elif NEXT_FEW_ASKED.search(text):
-            sentences.append("There are no more payments after that one.")
+            sentences.append(_("There are no more payments after that one."))
+    elif not overdue and references:
+        sentences.append(
+            _("You have no payments coming up on your %(shop)s purchase: nothing left to pay.")
+            % {"shop": shop_of(data, references)}
+        )
     elif not overdue:
-        shop = f" on your {shop_of(data, references)} purchase" if references else ""
-        sentences.append(f"You have no payments coming up{shop}: nothing left to pay.")
+        sentences.append(_("You have no payments coming up: nothing left to pay."))
     if overdue:
-        sentences += [*_what_to_do(overdue[:3]), PAY_OVERDUE]
+        sentences += [*_what_to_do(overdue[:3]), str(PAY_OVERDUE)]
     return " ".join(sentences)
 
 
@@ -155,15 +168,14 @@ def status_answer(text: str, data: dict) -> str:
     overdue, named_orders = only(schedule["overdue"], references), _orders_named(text, data)
     if overdue:
         sentences = [_overdue_sentence(row, today) for row in overdue[:3]]
-        return " ".join(named_orders + sentences + _what_to_do(overdue[:3]) + [PAY_OVERDUE])
-    sentence = " ".join([*named_orders, UP_TO_DATE])
+        return " ".join(named_orders + sentences + _what_to_do(overdue[:3]) + [str(PAY_OVERDUE)])
+    sentence = " ".join([*named_orders, str(UP_TO_DATE)])
     paid = only(schedule["recently_paid"], references)
     if paid:
         row = paid[0]
-        sentence += (
-            f" Your last payment, {_amount_for(row)}, was paid on "
-            f"{day(row['paid_on'] or row['due_on'], today)}."
-        )
+        sentence += " " + _("Your last payment, %(payment)s, was paid on %(date)s.") % {
+            "payment": _amount_for(row), "date": day(row["paid_on"] or row["due_on"], today)
+        }  # fmt: skip
     return sentence
 
 
@@ -173,23 +185,34 @@ def balance_answer(text: str, data: dict) -> str:
         owing = {p["reference"]: p for p in only(balance["purchases"], references)}
         sentences = [
             _left_on(owing[p["reference"]]) if p["reference"] in owing
-            else _purchase_sentence(p) + " Nothing is left to pay on it."
+            else _purchase_sentence(p) + " " + _("Nothing is left to pay on it.")
             for p in only(data["get_purchases"]["purchases"], references)
         ]  # fmt: skip
         if len(owing) > 1:
             sentences.append(_together(list(owing.values())))
         if EARLY.search(text):
-            sentences += [PAY_OFF_EARLY, read_more(data.get("search_help"))]
+            sentences += [str(PAY_OFF_EARLY), read_more(data.get("search_help"))]
         return " ".join(sentence for sentence in sentences if sentence)
     purchases = balance["purchases"]
     if not purchases:
-        return "You have nothing left to pay: everything is paid in full."
-    owed = " and ".join(balance["owed"])
-    each = "; ".join(f"{p['left_to_pay']} on {p['merchant']} ({p['reference']})" for p in purchases)
-    more = f", and {balance['more']} more purchases" if balance["more"] else ""
-    sentences = [f"You have {owed} left to pay in total: {each}{more}."]
+        return _("You have nothing left to pay: everything is paid in full.")
+    owed = _(" and ").join(money(total) for total in balance["owed"])
+    each = "; ".join(
+        _("%(amount)s on %(merchant)s (%(reference)s)")
+        % {
+            "amount": money(p["left_to_pay"]),
+            "merchant": p["merchant"],
+            "reference": p["reference"],
+        }
+        for p in purchases
+    )
+    if balance["more"]:
+        each += _(", and %(count)s more purchases") % {"count": balance["more"]}
+    sentences = [
+        _("You have %(owed)s left to pay in total: %(each)s.") % {"owed": owed, "each": each}
+    ]
     if EARLY.search(text):
-        sentences += [PAY_OFF_EARLY, read_more(data.get("search_help"))]
+        sentences += [str(PAY_OFF_EARLY), read_more(data.get("search_help"))]
     return " ".join(sentence for sentence in sentences if sentence)
 
 
@@ -199,12 +222,18 @@ def _together(purchases: list[dict]) -> str:
     for purchase in purchases:
         currency, amount = purchase["left_to_pay"].split(" ", 1)
         totals[currency] = totals.get(currency, Decimal(0)) + Decimal(amount.replace(",", ""))
-    each = " and ".join(f"{currency} {amount:,.2f}" for currency, amount in sorted(totals.items()))
-    return f"Together, that is {each} left to pay."
+    each = _(" and ").join(
+        money(f"{currency} {amount:,.2f}") for currency, amount in sorted(totals.items())
+    )
+    return _("Together, that is %(amount)s left to pay.") % {"amount": each}
 
 
-EARLY = re.compile(r"\b(early|off|settle|clear|whole|at once|in one go|all now)\b", re.IGNORECASE)
-PAY_OFF_EARLY = (
+EARLY = re.compile(
+    r"\b(early|off|settle|clear|whole|at once|in one go|all now|på en gång|allt nu|lösa|"
+    r"auf einmal|alles jetzt|ablösen|vorzeitig)\b",
+    re.IGNORECASE,
+)
+PAY_OFF_EARLY = gettext_lazy(
     "Paying off early costs exactly what is left, as there is no interest to take off, and "
     "is free: ask a person on our team and we take the payment straight away, or pay by "
     "bank transfer with your order reference."
@@ -213,25 +242,51 @@ PAY_OFF_EARLY = (
 
 def _left_on(purchase: dict) -> str:
     count = purchase["payments_left"]
-    payments = "one payment" if count == 1 else f"{number(count)} payments"
-    sentence = (
-        f"On your {purchase['merchant']} purchase ({purchase['reference']}) you have "
-        f"{purchase['left_to_pay']} left to pay, in {payments}"
-    )
+    values = {
+        "merchant": purchase["merchant"], "reference": purchase["reference"],
+        "amount": money(purchase["left_to_pay"]), "count": number(count),
+    }  # fmt: skip
+    if count == 1:
+        sentence = (
+            _(
+                "On your %(merchant)s purchase (%(reference)s) you have %(amount)s left to pay, "
+                "in one payment"
+            )
+            % values
+        )
+    else:
+        sentence = (
+            _(
+                "On your %(merchant)s purchase (%(reference)s) you have %(amount)s left to pay, "
+                "in %(count)s payments"
+            )
+            % values
+        )
     late = purchase.get("overdue_payments") or []
     if late:
         each = ", ".join(
-            f"{row['amount']} due on {day(row['due_on'])} ({row['status']})" for row in late
+            _("%(amount)s due on %(date)s (%(status)s)")
+            % {
+                "amount": money(row["amount"]),
+                "date": day(row["due_on"]),
+                "status": _(row["status"]),
+            }
+            for row in late
         )
-        sentence += f". Overdue: {each}"
+        sentence += ". " + _("Overdue: %(payments)s") % {"payments": each}
     return sentence + "."
 
 
+# The statuses the tools give (accounts' names), to be translated where they are shown.
+STATUS_NAMES = [
+    gettext_noop("Paying in instalments"), gettext_noop("Paid in full"), gettext_noop("Refunded"),
+    gettext_noop("Cancelled"), gettext_noop("late"), gettext_noop("failed"),
+]  # fmt: skip
 STATES = {
-    "Paying in instalments": "it is active, and you are paying in instalments",
-    "Paid in full": "it is paid in full",
-    "Refunded": "it was refunded",
-    "Cancelled": "it was cancelled",
+    "Paying in instalments": gettext_lazy("it is active, and you are paying in instalments"),
+    "Paid in full": gettext_lazy("it is paid in full"),
+    "Refunded": gettext_lazy("it was refunded"),
+    "Cancelled": gettext_lazy("it was cancelled"),
 }
 
 
@@ -240,34 +295,50 @@ def purchases_answer(text: str, data: dict) -> str:
     purchases = listing["purchases"]
     if not purchases:
         if REFERENCE_IN_TEXT.search(text):
-            return "I can't find that order on your account."
-        return "I can't find any purchases on your account."
+            return _("I can't find that order on your account.")
+        return _("I can't find any purchases on your account.")
     if references is not None:
         return " ".join(_purchase_sentence(p) for p in only(purchases, references))
     paying = sum(p["status"] == "Paying in instalments" for p in purchases)
     listed = "; ".join(
-        f"{p['merchant']}, {p['amount']} on {day(p['purchased_on'])} ({p['reference']}, "
-        f"{p['status'].lower()})"
+        _("%(merchant)s, %(amount)s on %(date)s (%(reference)s, %(status)s)")
+        % {
+            "merchant": p["merchant"],
+            "amount": money(p["amount"]),
+            "date": day(p["purchased_on"]),
+            "reference": p["reference"],
+            "status": _(p["status"]).lower(),
+        }
         for p in purchases
     )
     total = len(purchases) + listing["more"]
-    noun = "purchase" if total == 1 else "purchases"
-    more = f" And {listing['more']} more on your Purchases page." if listing["more"] else ""
-    paying_words = number(paying) if paying else "none"
-    return f"You have {number(total)} {noun}, {paying_words} still being paid off: {listed}.{more}"
+    values = {"count": number(total), "paying": number(paying) if paying else _("none"),
+              "listed": listed}  # fmt: skip
+    if total == 1:
+        written = _("You have %(count)s purchase, %(paying)s still being paid off: %(listed)s.")
+    else:
+        written = _("You have %(count)s purchases, %(paying)s still being paid off: %(listed)s.")
+    written %= values
+    if listing["more"]:
+        written += " " + _("And %(count)s more on your Purchases page.") % {
+            "count": listing["more"]
+        }
+    return written
 
 
 def _purchase_sentence(p: dict) -> str:
     state = STATES.get(p["status"], p["status"].lower())
-    sentence = (
-        f"Your {p['merchant']} purchase {p['reference']} of {p['amount']} "
-        f"({day(p['purchased_on'])}): {state}"
-    )
+    sentence = _("Your %(merchant)s purchase %(reference)s of %(amount)s (%(date)s): %(state)s") % {
+        "merchant": p["merchant"], "reference": p["reference"], "amount": money(p["amount"]),
+        "date": day(p["purchased_on"]), "state": state,
+    }  # fmt: skip
     if p["payments_left"]:
-        sentence += f", with {p['left_to_pay']} left to pay"
+        sentence += _(", with %(amount)s left to pay") % {"amount": money(p["left_to_pay"])}
         if p["next_payment"]:
             payment = p["next_payment"]
-            sentence += f" (next payment {payment['amount']} on {day(payment['due_on'])})"
+            sentence += _(" (next payment %(amount)s on %(date)s)") % {
+                "amount": money(payment["amount"]), "date": day(payment["due_on"])
+            }  # fmt: skip
     return sentence + "."
 
 
@@ -284,9 +355,9 @@ def returns_answer(text: str, data: dict) -> str:
 
 
 REFUND_STATES = {
-    "requested": "has been requested",
-    "processing": "is being processed",
-    "declined": "was declined",
+    "requested": gettext_lazy("has been requested"),
+    "processing": gettext_lazy("is being processed"),
+    "declined": gettext_lazy("was declined"),
 }
 MAX_REFUNDS = 5
 
@@ -294,12 +365,18 @@ MAX_REFUNDS = 5
 def refunds_answer(text: str, data: dict) -> str:
     references = asked_about(data, text)
     refunds = only(data["get_refunds"]["refunds"], references)
+    if not refunds and references:
+        return _("I can't see any refund for your %(shop)s purchase on your account.") % {
+            "shop": shop_of(data, references)
+        }  # fmt: skip
     if not refunds:
-        shop = f" for your {shop_of(data, references)} purchase" if references else ""
-        return f"I can't see any refund{shop} on your account."
+        return _("I can't see any refund on your account.")
     sentences = [_refund_sentence(row) for row in refunds[:MAX_REFUNDS]]
     if len(refunds) > MAX_REFUNDS:
-        sentences.append(f"You have {len(refunds) - MAX_REFUNDS} more on your Refunds page.")
+        sentences.append(
+            _("You have %(count)s more on your Refunds page.")
+            % {"count": len(refunds) - MAX_REFUNDS}
+        )
     if references is not None:
         # A refund asked about by shop: what it left to pay is the next thing they ask.
         sentences += [
@@ -310,13 +387,18 @@ def refunds_answer(text: str, data: dict) -> str:
 
 
 def _refund_sentence(row: dict) -> str:
-    start = f"Your refund of {row['amount']} from {row['merchant']} ({row['reference']})"
+    start = _("Your refund of %(amount)s from %(merchant)s (%(reference)s)") % {
+        "amount": money(row["amount"]), "merchant": row["merchant"], "reference": row["reference"]
+    }  # fmt: skip
     if row["status"] == "issued":
-        return f"{start} was paid out on {day(row['issued_on'])}."
+        return _("%(refund)s was paid out on %(date)s.") % {
+            "refund": start, "date": day(row["issued_on"])
+        }  # fmt: skip
     if row["status"] in ("requested", "processing"):
         expected = (
-            f"; it should reach you by {day(row['expected_on'])}" if row["expected_on"] else ""
-        )
+            _("; it should reach you by %(date)s") % {"date": day(row["expected_on"])}
+            if row["expected_on"] else ""
+        )  # fmt: skip
         return f"{start} {REFUND_STATES[row['status']]}{expected}."
     return f"{start} {REFUND_STATES.get(row['status'], row['status'])}."
 
@@ -324,7 +406,7 @@ def _refund_sentence(row: dict) -> str:
 def help_answer(data: dict | None, *, off_topic: bool = False) -> str:
     articles = (data or {}).get("articles") or []
     if not articles:
-        return OFF_TOPIC if off_topic else DONT_KNOW
+        return str(OFF_TOPIC if off_topic else DONT_KNOW)
     best = articles[0]
     text = best["excerpt"] or best["summary"]
     return f"{text}\n\n{read_more(data)}"
@@ -335,7 +417,9 @@ def read_more(data: dict | None) -> str:
     articles = (data or {}).get("articles") or []
     if not articles:
         return ""
-    return f"You can read more in our help center: {articles[0]['title']} ({articles[0]['url']})."
+    return _("You can read more in our help center: %(title)s (%(url)s).") % {
+        "title": articles[0]["title"], "url": articles[0]["url"]
+    }  # fmt: skip
 
 
 def membership_answer(text: str, data: dict) -> str:
@@ -343,11 +427,13 @@ def membership_answer(text: str, data: dict) -> str:
     membership = data["get_membership"]
     today = dt.date.fromisoformat(membership["today"])
     if membership["vip"]:
-        status = f"Yes: you are a VIP member until {day(membership['vip_until'], today)}."
+        status = _("Yes: you are a VIP member until %(date)s.") % {
+            "date": day(membership["vip_until"], today)
+        }  # fmt: skip
     else:
-        status = "You are not a VIP member at the moment: you are a standard customer."
+        status = _("You are not a VIP member at the moment: you are a standard customer.")
     passage = help_answer(data.get("search_help")) if data.get("search_help") else ""
-    return "\n\n".join(part for part in [status, passage] if part and part != DONT_KNOW)
+    return "\n\n".join(part for part in [status, passage] if part and part != str(DONT_KNOW))
 
 
 WRITERS = {

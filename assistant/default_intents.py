@@ -14,12 +14,18 @@ is how_to_pay, "take the payment now" is account_action).
 "oos" is special: its examples are off-topic messages, from which the triage learns
 what out of scope looks like (assistant.triage.model); routed ROUTINE, so an off-topic
 question gets a short answer about what the assistant can help with, not a person.
+
+The Swedish and German examples (assistant.default_intents_sv, _de) join each intent's
+English ones: one triage reads the three languages (it measured better than one per
+language: docs/assistant-quality.md).
 """
+
+from assistant import default_intents_de, default_intents_sv
 
 ROUTINE = "ROUTINE"
 HUMAN = "HUMAN"
 
-INTENTS = [
+_ENGLISH_INTENTS = [
     # --- Routine: answered from the customer's own data --------------------------------
     (
         "next_payment",
@@ -394,6 +400,8 @@ INTENTS = [
             "refund?",
             "when will i get my money back",
             "has my refund been processed",
+            "has my refund gone through yet",
+            "did the refund for my zalando order go through? not on my statement",
             "was the refund paid out",
             "how much was refunded",
             "did zalando send my refund",
@@ -1861,4 +1869,11 @@ INTENTS = [
             "i've been away on holiday for two weeks",
         ],
     ),
+]
+
+
+OTHER_LANGUAGES = (default_intents_sv.EXAMPLES, default_intents_de.EXAMPLES)
+INTENTS = [
+    (name, route, description, [*examples, *(e for more in OTHER_LANGUAGES for e in more[name])])
+    for name, route, description, examples in _ENGLISH_INTENTS
 ]

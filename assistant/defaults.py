@@ -2,8 +2,9 @@
 
 Installed by a data migration, so the help center and the triage have something to
 work with from day one, and editable in the admin afterwards. `install_defaults`
-only creates what is missing (articles by slug, intents by name), so it never
-overwrites what staff have changed.
+only creates what is missing (articles by slug and language, intents by name), so it
+never overwrites what staff have changed. The articles ship in English, Swedish and
+German (assistant.default_articles_sv, _de: the same slugs and topics).
 
 The policy the articles describe: no interest; one late fee of EUR 5 per instalment
 after 7 days, at most EUR 15 per purchase; one payment per purchase may move by up
@@ -14,6 +15,7 @@ import hashlib
 
 from django.utils import timezone
 
+from assistant import default_articles_de, default_articles_sv
 from assistant.default_intents import INTENTS
 from tickets.setting_history import record_current_state
 
@@ -404,18 +406,26 @@ def install_defaults(apps=None) -> None:
     Article = apps.get_model("assistant", "Article")
     Intent = apps.get_model("assistant", "Intent")
 
-    # An earlier migration's Article has no topics yet (assistant 0007 adds them).
-    has_topics = any(field.name == "topics" for field in Article._meta.get_fields())
-    for article in ARTICLES:
-        fields = {
-            "title": article["title"],
-            "summary": article["summary"],
-            "keywords": article["keywords"],
-            "body": "\n\n".join(article["paragraphs"]),
-        }
-        if has_topics:
-            fields["topics"] = article.get("topics", [])
-        Article.objects.get_or_create(slug=article["slug"], defaults=fields)
+    # An earlier migration's Article has no topics yet (assistant 0007 adds them), nor
+    # a language (0013): it gets the English articles only.
+    field_names = {field.name for field in Article._meta.get_fields()}
+    in_languages = {"en": ARTICLES}
+    if "language" in field_names:
+        in_languages |= TRANSLATED_ARTICLES
+    for language, articles in in_languages.items():
+        for article in articles:
+            fields = {
+                "title": article["title"],
+                "summary": article["summary"],
+                "keywords": article["keywords"],
+                "body": "\n\n".join(article["paragraphs"]),
+            }
+            if "topics" in field_names:
+                fields["topics"] = TOPICS.get(article["slug"], [])
+            lookup = {"slug": article["slug"]}
+            if "language" in field_names:
+                lookup["language"] = language
+            Article.objects.get_or_create(**lookup, defaults=fields)
     for name, route, description, examples in INTENTS:
         Intent.objects.get_or_create(
             name=name,
@@ -427,7 +437,7 @@ def add_topics(apps) -> None:
     """Give the default articles their topics where staff have set none (an upgrade)."""
     Article = apps.get_model("assistant", "Article")
     for default in ARTICLES:
-        article = Article.objects.filter(slug=default["slug"]).first()
+        article = _english(Article).filter(slug=default["slug"]).first()
         if article is not None and not article.topics and default.get("topics"):
             article.topics = default["topics"]
             article.save(update_fields=["topics"])
@@ -463,7 +473,7 @@ def refresh_defaults(apps, installed: dict[str, dict]) -> bool:
             intent.save(update_fields=["route", "description", "examples"])
             changed = True
     for default in ARTICLES:
-        article = Article.objects.get(slug=default["slug"])
+        article = _english(Article).get(slug=default["slug"])
         if _as_installed(article.keywords, installed["articles"].get(default["slug"])):
             article.keywords, article.updated_at = default["keywords"], timezone.now()
             article.save(update_fields=["keywords", "updated_at"])
@@ -479,8 +489,29 @@ def refresh_defaults(apps, installed: dict[str, dict]) -> bool:
     return changed
 
 
+def refresh_and_retrain(apps, installed: dict[str, dict]) -> None:
+    """A content migration's work: refresh_defaults, then retrain an assistant that has
+    served (one that never has trains on its first message)."""
+    from assistant.training import train_version
+
+    Version = apps.get_model("assistant", "TriageModelVersion")
+    if refresh_defaults(apps, installed) and Version.objects.exists():
+        train_version(apps.get_model("assistant", "Intent"), Version)
+
+
+def _english(Article):
+    """The English articles (all of them before assistant 0013 gave articles a language)."""
+    if any(field.name == "language" for field in Article._meta.get_fields()):
+        return Article.objects.filter(language="en")
+    return Article.objects.all()
+
+
 def _as_installed(text: str, fingerprints) -> bool:
     """`text` is what an earlier version installed (one of `fingerprints`)."""
     if isinstance(fingerprints, str):
         fingerprints = [fingerprints]
     return fingerprint(text) in (fingerprints or [])
+
+
+TRANSLATED_ARTICLES = {"sv": default_articles_sv.ARTICLES, "de": default_articles_de.ARTICLES}
+TOPICS = {article["slug"]: article.get("topics", []) for article in ARTICLES}

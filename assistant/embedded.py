@@ -22,6 +22,11 @@ How it reads a message (`plan`):
 - questions about the customer's records are answered from the lookups, narrowed to
   the shops and order references the question names (assistant.answers writes them);
   the rest from the help center.
+
+A message is answered in its own language (assistant.language): English, Swedish or
+German, amounts and dates written as that language writes them. One in another
+language gets a reply in English saying which languages it reads, with a person
+offered as a choice: it is never handed off unread, nor answered on a guess.
 """
 
 import dataclasses
@@ -29,6 +34,9 @@ import json
 import re
 from dataclasses import dataclass, field
 from typing import Protocol
+
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from assistant.answers import (
     DONT_KNOW,
@@ -38,6 +46,7 @@ from assistant.answers import (
     WRITERS,
     help_answer,
 )
+from assistant.language import OTHER, language_of
 
 # What each intent about the customer's own records looks up. Any other intent is
 # answered from the help center.
@@ -61,13 +70,21 @@ WHAT_IF = re.compile(
     re.IGNORECASE,
 )
 SMALL_TALK = {
-    "greeting": "Hello! I can tell you about your payments, purchases and refunds, or find "
-    "an answer in our help center. What would you like to know?",
-    "thanks": "You're welcome! Is there anything else I can help with?",
-    "goodbye": "Goodbye, and thank you for getting in touch.",
+    "greeting": gettext_lazy(
+        "Hello! I can tell you about your payments, purchases and refunds, or find "
+        "an answer in our help center. What would you like to know?"
+    ),
+    "thanks": gettext_lazy("You're welcome! Is there anything else I can help with?"),
+    "goodbye": gettext_lazy("Goodbye, and thank you for getting in touch."),
 }
-OFFER_A_PERSON = "If you'd rather talk to a person, just say so and I'll connect you."
-HANDING_OFF = "I'll connect you with a person on our team who can help with this."
+OFFER_A_PERSON = gettext_lazy("If you'd rather talk to a person, just say so and I'll connect you.")
+HANDING_OFF = gettext_lazy("I'll connect you with a person on our team who can help with this.")
+# Always in English: the customer's language is one the assistant does not read.
+UNSUPPORTED = (
+    "I'm sorry, I read English, Swedish and German, and can't answer a message in another "
+    "language. Could you write to me in one of those? Or, if you'd rather, a person on our "
+    'team can help: choose "Talk to a person".'
+)
 PART_CONFIDENCE = 0.5  # a part of a message is answered on its own only above it
 # A part of a message whose intent needs a person hands the whole message off only
 # this surely: a second sentence is often context ("pretty sure they owed me
@@ -151,17 +168,34 @@ class Plan:
 def respond(conversation: list[Turn], triage) -> Reply:
     """The next step: the lookups for a fresh message, the answer once they are back
     (and, before an answer that asks which of a few things the customer meant, the
-    choices to show with it)."""
+    choices to show with it), in the language of the customer's message."""
     asked = [n for n, turn in enumerate(conversation) if turn.role == "user"]
     if not asked:
-        return Reply(text=SMALL_TALK["greeting"])
+        return Reply(text=str(SMALL_TALK["greeting"]))
+    last = asked[-1]
+    language = language_of(conversation[last].content)
+    if language == OTHER:
+        with translation.override("en"):
+            return _unsupported(conversation[last + 1 :])
+    with translation.override(language):
+        return _respond(conversation, triage, asked)
+
+
+def _unsupported(after: list[Turn]) -> Reply:
+    """Which languages it reads, with a person as the one choice (shown first)."""
+    if not any(turn.tool_name == "offer_choices" for turn in after):
+        return Reply(tool_calls=[ToolCall("offer_choices", {"options": [a_person()]})])
+    return Reply(text=UNSUPPORTED)
+
+
+def _respond(conversation: list[Turn], triage, asked: list[int]) -> Reply:
     last = asked[-1]
     earlier = conversation[asked[-2]].content if len(asked) > 1 else ""
     the_plan = plan(conversation[last].content, triage, earlier=earlier)
     results = [turn for turn in conversation[last + 1 :] if turn.role == "tool"]
     if the_plan.hand_off:
         if results:
-            return Reply(text=HANDING_OFF)
+            return Reply(text=str(HANDING_OFF))
         arguments = {"reason": the_plan.hand_off, "kind": the_plan.hand_off_kind}
         return Reply(tool_calls=[ToolCall("hand_off_to_human", arguments)])
     if the_plan.calls and not results:
@@ -326,7 +360,7 @@ OWN_ACCOUNT = re.compile(
     r"balance|purchases?|refunds?)|(?:do|have|am|did) i (?:owe|have|pay|need)|i owe)\b",
     re.IGNORECASE,
 )
-ONLY_YOUR_OWN = (
+ONLY_YOUR_OWN = gettext_lazy(
     "For everyone's privacy I can only see and talk about your own account, the one you're "
     "logged in with. If someone else needs help with theirs, they can log in and ask me."
 )
@@ -393,15 +427,20 @@ def _call(name: str, text: str, topic: str = "") -> ToolCall:
 # or at "and" / "also" followed by a question word.
 QUESTION_WORDS = (
     r"when|what|whats|what's|where|why|how|can|could|is|are|will|would|do|does|did|should|"
-    r"have|has|i'd|i'm|id|i want|i need|tell|show|list|also"
+    r"have|has|i'd|i'm|id|i want|i need|tell|show|list|also|"
+    r"när|nar|vad|var|varför|hur|vilka|vilken|kan|har|är|ar|ska|"  # Swedish
+    r"wann|was|wo|warum|wie|welche|welcher|kann|habe|hab|ist|gibt|bin"  # German
 )
 # A comma starts one too when a question word follows it and one came before ("when's my
 # next payment, where is my IKEA refund, and ..."): not after a lead-in ("sorry to bother
 # you, when ...") or a condition ("if I pay early, how much do I save" is one question).
-ASKING = r"when|whens|when's|where|wheres|where's|what|whats|what's|how|why|is|are|has|have|did"
+ASKING = (
+    r"when|whens|when's|where|wheres|where's|what|whats|what's|how|why|is|are|has|have|did|"
+    r"när|nar|var|vad|hur|varför|wann|wo|was|wie|warum"
+)
 SPLIT = re.compile(
     rf"(?<=[?!.])\s+|\s*;\s*|\s+[+&]\s+|,?\s+(?:and also|but also|plus)\s+"
-    rf"|,?\s+(?:and|also)\s+(?=(?:{QUESTION_WORDS})\b)|,\s+(?=(?:{ASKING})\b)",
+    rf"|,?\s+(?:and|also|och|samt|und)\s+(?=(?:{QUESTION_WORDS})\b)|,\s+(?=(?:{ASKING})\b)",
     re.IGNORECASE,
 )
 CONDITION = re.compile(
@@ -411,7 +450,7 @@ CONDITION = re.compile(
     re.IGNORECASE,
 )
 ASKS = re.compile(rf"\b(?:{ASKING})\b", re.IGNORECASE)
-LEADING_JOIN = re.compile(r"^(and|also|plus|but)\s+", re.IGNORECASE)
+LEADING_JOIN = re.compile(r"^(and|also|plus|but|och|und)\s+", re.IGNORECASE)
 REFERS_BACK = re.compile(r"\b(it|that|this|them|those)\b", re.IGNORECASE)
 
 
@@ -457,14 +496,14 @@ def write(the_plan: Plan, results: list[Turn]) -> tuple[str, list[dict]]:
     for question in the_plan.questions:
         mine, results = results[: len(question.calls)], results[len(question.calls) :]
         paragraphs.append(answer(question, mine))
-    if paragraphs == [DONT_KNOW] and the_plan.questions[0].meanings:
+    if paragraphs == [str(DONT_KNOW)] and the_plan.questions[0].meanings:
         return clarify(the_plan.questions[0].meanings)
-    if the_plan.offer_person and paragraphs and not paragraphs[-1].endswith(DONT_KNOW):
-        paragraphs.append(OFFER_A_PERSON)
-    return "\n\n".join(said_once(paragraphs)) or DONT_KNOW, []
+    if the_plan.offer_person and paragraphs and not paragraphs[-1].endswith(str(DONT_KNOW)):
+        paragraphs.append(str(OFFER_A_PERSON))
+    return "\n\n".join(said_once(paragraphs)) or str(DONT_KNOW), []
 
 
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖÜ])")
 
 
 def said_once(paragraphs: list[str]) -> list[str]:
@@ -483,39 +522,52 @@ def said_once(paragraphs: list[str]) -> list[str]:
 # What an unclear question may have meant, as a button (label) and as the customer would
 # have asked it (text): the intents the assistant answers from the customer's records.
 MEANINGS = {
-    "next_payment": ("My next payment", "When is my next payment?"),
-    "balance": ("What I still owe", "How much do I still owe?"),
-    "payment_status": ("Late or failed payments", "Is any of my payments overdue?"),
-    "purchases": ("My purchases", "Show me my purchases."),
-    "refund_status": ("My refunds", "Where is my refund?"),
-    "returns": ("Returning something", "What happens to my payments when I return something?"),
+    "next_payment": (gettext_lazy("My next payment"), gettext_lazy("When is my next payment?")),
+    "balance": (gettext_lazy("What I still owe"), gettext_lazy("How much do I still owe?")),
+    "payment_status": (
+        gettext_lazy("Late or failed payments"),
+        gettext_lazy("Is any of my payments overdue?"),
+    ),
+    "purchases": (gettext_lazy("My purchases"), gettext_lazy("Show me my purchases.")),
+    "refund_status": (gettext_lazy("My refunds"), gettext_lazy("Where is my refund?")),
+    "returns": (
+        gettext_lazy("Returning something"),
+        gettext_lazy("What happens to my payments when I return something?"),
+    ),
 }
-NOT_SURE = "I'm not sure I understood. Did you mean one of these?"
-A_PERSON = {"label": "Talk to a person", "text": "I'd like to talk to a person."}
+NOT_SURE = gettext_lazy("I'm not sure I understood. Did you mean one of these?")
+
+
+def a_person() -> dict:
+    """The choice of a person, in the active language (sent as the customer's words)."""
+    return {
+        "label": str(gettext_lazy("Talk to a person")),
+        "text": str(gettext_lazy("I'd like to talk to a person.")),
+    }
 
 
 def clarify(meanings: list[str]) -> tuple[str, list[dict]]:
     """One question back, with what the customer may have meant as choices (the likeliest
     first, at most three) and a person, also written out for a client that shows no
     buttons. A person is always one of them: an unsure message may need one."""
-    choices = [{"label": MEANINGS[m][0], "text": MEANINGS[m][1]} for m in meanings[:3]]
-    choices.append(A_PERSON)
+    choices = [{"label": str(MEANINGS[m][0]), "text": str(MEANINGS[m][1])} for m in meanings[:3]]
+    choices.append(a_person())
     listed = "; ".join(choice["label"].lower() for choice in choices)
     return f"{NOT_SURE} {listed[0].upper()}{listed[1:]}.", choices
 
 
 def answer(question: Question, results: list[Turn]) -> str:
     if question.intent in SMALL_TALK:
-        return SMALL_TALK[question.intent]
+        return str(SMALL_TALK[question.intent])
     if question.intent == "someone_else":
-        return ONLY_YOUR_OWN
+        return str(ONLY_YOUR_OWN)
     data = {turn.tool_name: _json(turn.content) for turn in results}
     if question.intent == "not_ours":
         articles = (data.get("search_help") or {}).get("articles") or []
         clear = articles and articles[0].get("score", 0) >= HELP_CLEAR
-        return help_answer(data["search_help"]) if clear else NOT_OURS
+        return help_answer(data["search_help"]) if clear else str(NOT_OURS)
     if any(not isinstance(value, dict) or "error" in value for value in data.values()):
-        return DONT_KNOW
+        return str(DONT_KNOW)
     if question.intent in ("unknown", "unclear"):
         return help_answer(data.get("search_help"), off_topic=question.intent == "unknown")
     writer = WRITERS.get(question.intent)

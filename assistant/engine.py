@@ -9,12 +9,17 @@ message. The answer is stored only if the assistant still owns the conversation 
 it is done: a person who joined meanwhile is never talked over.
 """
 
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+from django.utils import translation
+from django.utils.translation import get_language, gettext_lazy
+
 from assistant import llm, turns
 from assistant.embedded import OFFER_A_PERSON
+from assistant.language import ENGLISH, OTHER, answered_language, language_of
 from assistant.models import AssistantTurn
 from assistant.prompts import SYSTEM_PROMPT
 from assistant.text import for_model
@@ -28,9 +33,11 @@ from tickets.rules import Signals
 logger = logging.getLogger(__name__)
 
 HISTORY_MESSAGES = 12
-SORRY = "I'm sorry, I couldn't answer that just now, so I'm passing you to a person on our team."
+SORRY = gettext_lazy(
+    "I'm sorry, I couldn't answer that just now, so I'm passing you to a person on our team."
+)
 # Said to a message that carries files (attachments/): the assistant reads only text.
-FILES_UNREAD = (
+FILES_UNREAD = gettext_lazy(
     "I can't open files or pictures, so I haven't seen what you sent. If it matters for "
     "your question, a person from our team can look at it: just ask for a person."
 )
@@ -83,7 +90,16 @@ async def respond(
     Two trips to a database thread besides the tools': one begins the turn (triage,
     the rules, what the model needs: tickets.chat.turn_begin), one stores the outcome
     (tickets.chat.turn_end). `attached`: the message carries files, which the answer
-    says it cannot read (with no text, that is the whole answer), offering a person."""
+    says it cannot read (with no text, that is the whole answer), offering a person.
+
+    The turn's fixed texts are in the message's language (English for one the
+    assistant does not read)."""
+    language = language_of(text)
+    with translation.override(ENGLISH if language == OTHER else language):
+        return await _respond(ticket, text, triage_fn, model, on_token, through_seq, attached)
+
+
+async def _respond(ticket, text, triage_fn, model, on_token, through_seq, attached) -> TurnResult:
     start = await run_db(_begin, ticket, text, triage_fn, model, through_seq)
     if start.turn_id is None:
         return TurnResult(Outcome.HANDED_OFF, ticket=start.ticket)
@@ -91,14 +107,14 @@ async def respond(
         if attached and not text:
             metadata = {"intent": start.triage.intent, "files_unread": True}
             return await run_db(
-                _conclude, start.ticket, FILES_UNREAD, metadata, None, start.turn_id
+                _conclude, start.ticket, str(FILES_UNREAD), metadata, None, start.turn_id
             )
         return await _answer(text, start, on_token, attached)
     except Exception:
         # Not the model's failure (that is TurnFailed, handled inside): storing went
         # wrong. The turn still ends, failed, in one hand-off.
         logger.exception("assistant turn crashed ticket=%s turn=%s", ticket.pk, start.turn_id)
-        return await run_db(_fail, start.ticket, "an unexpected error", start.turn_id)
+        return await run_db(_fail, start.ticket, "an unexpected error", start.turn_id, str(SORRY))
 
 
 @dataclass
@@ -117,7 +133,7 @@ def _begin(
 ) -> TurnStart:
     """Triage, the escalation rules, and (if the assistant still owns the ticket) the
     start of a tracked turn with what the model needs."""
-    triage = triage_fn(for_model(text))
+    triage = unread_if_unsupported(text, triage_fn(for_model(text)))
     begun = chat.turn_begin(
         ticket, signals_for(text, triage), through_seq=through_seq, recent=HISTORY_MESSAGES
     )
@@ -127,6 +143,19 @@ def _begin(
     return TurnStart(triage, begun.decision, begun.ticket, turn_id,
                      model=model or llm.build_model(), customer=begun.ticket.customer,
                      history=as_history(begun.history))  # fmt: skip
+
+
+def unread_if_unsupported(text: str, triage):
+    """A message in a language the assistant does not read has no reading: neither a
+    request for a person nor a risky topic (the words the triage knows in it are
+    chance), so the rules see it as out of scope and the reply says which languages it
+    reads, with a person offered (assistant.embedded)."""
+    if language_of(text) != OTHER or not dataclasses.is_dataclass(triage):
+        return triage
+    return dataclasses.replace(
+        triage, intent="oos", confidence=1.0, out_of_scope=True, route="ROUTINE",
+        human_request=False, human_score=0.0, intent_route="ROUTINE", alternatives=(),
+    )  # fmt: skip
 
 
 async def _answer(text: str, start: TurnStart, on_token, attached: bool = False) -> TurnResult:
@@ -139,16 +168,19 @@ async def _answer(text: str, start: TurnStart, on_token, attached: bool = False)
             model,
             system_prompt=SYSTEM_PROMPT,
             history=start.history,
-            context=ToolContext(customer=start.customer),
+            context=ToolContext(
+                customer=start.customer, language=answered_language(get_language())
+            ),
             on_token=on_token,
         )
     except llm.TurnFailed as failure:
         logger.warning("assistant_turn_failed ticket=%s reason=%s", ticket.pk, failure)
-        return await run_db(_fail, ticket, str(failure), turn_id)
-    body = turn.text or SORRY
+        return await run_db(_fail, ticket, str(failure), turn_id, str(SORRY))
+    body = turn.text or str(SORRY)
+    offer = str(OFFER_A_PERSON)
     if attached and not turn.hand_off_reason:  # FILES_UNREAD offers a person: once is enough
-        body = f"{body.replace(OFFER_A_PERSON, '').rstrip()}\n\n{FILES_UNREAD}"
-    elif decision.offer_human and not turn.hand_off_reason and OFFER_A_PERSON not in body:
+        body = f"{body.replace(offer, '').rstrip()}\n\n{FILES_UNREAD}"
+    elif decision.offer_human and not turn.hand_off_reason and offer not in body:
         body = f"{body}\n\n{OFFER_A_PERSON}"
     metadata = {
         "intent": triage.intent,
@@ -178,8 +210,9 @@ def _conclude(ticket, body, metadata, hand_off, turn_id) -> TurnResult:
     return result
 
 
-def _fail(ticket: Ticket, reason: str, turn_id: int) -> TurnResult:
-    apology = chat.turn_end(ticket, body=SORRY, metadata={"failed": reason})
+def _fail(ticket: Ticket, reason: str, turn_id: int, apology_text: str) -> TurnResult:
+    """`apology_text`: SORRY in the turn's language (this thread does not see it)."""
+    apology = chat.turn_end(ticket, body=apology_text, metadata={"failed": reason})
     services.ticket_hand_off(
         ticket=ticket,
         reason=f"the assistant could not answer ({reason})",

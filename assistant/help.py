@@ -6,7 +6,11 @@ count or their latest `updated_at`, which the admin stamps on every save). The
 assistant searches on almost every how-to question, so both checks are cheap: the
 articles' state is read at most every 2 s outside a transaction (an article saved
 in this process counts at once: core.kept), and an index remembers its answers to
-the questions asked most recently (customers ask the same few things again and again)."""
+the questions asked most recently (customers ask the same few things again and again).
+
+Each language has its own index, over the articles in that language: a question is
+searched in the language it is asked in (the active language), and in English when
+that finds nothing."""
 
 import re
 import threading
@@ -18,9 +22,12 @@ from itertools import pairwise
 
 import numpy as np
 from django.db.models import Count, Max
+from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import get_language
 from scipy import sparse
 
+from assistant.language import ENGLISH, answered_language
 from assistant.models import Article
 from assistant.triage.features import tfidf_rows
 from core.kept import KeptForAWhile
@@ -86,6 +93,31 @@ STOP_WORDS = frozenset(
     for word in words.split()
 )
 
+
+# The Swedish and German articles' function words, likewise (the English ones above
+# stay: customers mix English words in).
+def _word_set(words: str) -> frozenset:
+    return frozenset(words.split())
+
+
+MORE_STOP_WORDS = {
+    "sv": _word_set(
+        "och att det som en ett den de du jag vi ni han hon är var har hade kan ska skulle "
+        "vill min mitt mina din ditt dina vår vårt våra er ert era sin sitt sina på av för "
+        "med till från om i ur vid hos efter innan under över så men eller när hur vad "
+        "vilken vilka varför här där inte nu bara också då sedan än alla något någon några "
+        "inget ingen man sig mig dig oss"
+    ),
+    "de": _word_set(
+        "und oder aber der die das den dem des ein eine einen einem einer eines ich du er "
+        "sie es wir ihr mein meine meinen meinem meiner dein ihre ihren ihrem ihrer unser "
+        "unsere ist sind war waren bin hat habe haben hatte kann können muss müssen soll "
+        "wird werden würde in im an am auf aus bei mit nach von vom zu zum zur für über "
+        "unter vor wenn wann wie was wo warum welche welcher nicht nur auch noch schon so "
+        "dann da hier dort jetzt alle etwas man sich mich mir uns ob dass als"
+    ),
+}
+
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 SENTENCE = re.compile(r"(?<=[.?!])\s+")
 MAX_SENTENCES = 4
@@ -139,10 +171,10 @@ def strip_accents(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-def terms(text: str) -> list[str]:
+def terms(text: str, stop_words: frozenset = STOP_WORDS) -> list[str]:
     """The words of `text` (lowercase, accents stripped) that are not stop words, and
     each pair of them that stand next to each other once the stop words are gone."""
-    words = [word for word in WORD.findall(strip_accents(text.lower())) if word not in STOP_WORDS]
+    words = [word for word in WORD.findall(strip_accents(text.lower())) if word not in stop_words]
     return words + [f"{a} {b}" for a, b in pairwise(words)]
 
 
@@ -153,8 +185,10 @@ class Vectorizer:
     rows L2-normalised. Written here so that serving never imports scikit-learn (about
     100 MB a process); help search needs nothing else from it."""
 
-    def __init__(self, documents: list[str]):
-        counts = [Counter(terms(document)) for document in documents]
+    def __init__(self, documents: list[str], stop_words: frozenset = STOP_WORDS):
+        # Stop words are compared after accents are stripped, as the words are.
+        self.stop_words = frozenset(strip_accents(word) for word in stop_words)
+        counts = [Counter(terms(document, self.stop_words)) for document in documents]
         # Columns in alphabetical order, as TfidfVectorizer's: the same sums in the same order.
         vocabulary = sorted(set().union(*counts))
         self.index = {term: column for column, term in enumerate(vocabulary)}
@@ -165,7 +199,8 @@ class Vectorizer:
 
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
         """One row per text; terms outside the vocabulary count for nothing."""
-        return tfidf_rows(self._count_matrix(Counter(terms(text)) for text in texts), self.idf)
+        counts = (Counter(terms(text, self.stop_words)) for text in texts)
+        return tfidf_rows(self._count_matrix(counts), self.idf)
 
     def _count_matrix(self, counts) -> sparse.csr_matrix:
         indptr, indices, values = [0], [], []
@@ -186,7 +221,7 @@ class HelpIndex:
     """A fitted TF-IDF index over some articles. Immutable once built, so any number
     of threads may search it while a newer one is being fitted."""
 
-    def __init__(self, articles):
+    def __init__(self, articles, language: str = ENGLISH):
         self.articles: list[_IndexedArticle] = []
         documents, heads, all_paragraphs = [], [], []
         for article in articles:
@@ -213,7 +248,7 @@ class HelpIndex:
                     + [article.summary, article.body]
                 )
             )
-        self.vectorizer = Vectorizer(documents)
+        self.vectorizer = Vectorizer(documents, STOP_WORDS | MORE_STOP_WORDS.get(language, set()))
         if not self.vectorizer.index:  # no articles, or nothing in them but stop words
             self.vectorizer = None
             return
@@ -288,30 +323,49 @@ def _published_state() -> tuple:
 
 
 _state = KeptForAWhile(_published_state, seconds=2.0, model=Article)
-_cached: tuple[tuple, HelpIndex] | None = None
+_cached: dict[str, tuple[tuple, HelpIndex]] = {}  # by language
 _fitting = threading.Lock()
 
 
-def help_index() -> HelpIndex:
-    """The index of the published articles, refitted only when they have changed."""
-    global _cached
+def help_index(language: str = ENGLISH) -> HelpIndex:
+    """The index of the published articles in `language`, refitted only when the
+    articles have changed."""
     state = _state.get()
-    cached = _cached
+    cached = _cached.get(language)
     if cached is not None and cached[0] == state:
         return cached[1]
     with _fitting:  # one thread fits; the others wait for its result
-        cached = _cached
+        cached = _cached.get(language)
         if cached is None or cached[0] != state:
-            articles = Article.objects.filter(is_published=True).order_by("title", "pk")
-            cached = _cached = (state, HelpIndex(articles.iterator()))
+            articles = Article.objects.filter(is_published=True, language=language)
+            index = HelpIndex(articles.order_by("title", "pk").iterator(), language)
+            cached = _cached[language] = (state, index)
     return cached[1]
 
 
-def search_articles(query: str, limit: int = 3, topic: str | None = None) -> list[ArticleHit]:
+def search_articles(
+    query: str, limit: int = 3, topic: str | None = None, language: str | None = None
+) -> list[ArticleHit]:
     """The published articles that answer `query`, best first (those about `topic`, an
-    intent, before the others). Nothing when none is relevant enough to be worth
-    showing. Any input is safe: a model filling a tool argument may send anything."""
+    intent, before the others), in `language` (by default the active one's), else in
+    English. Nothing when none is relevant enough to be worth showing. Any input is
+    safe: a model filling a tool argument may send anything."""
     if not isinstance(query, str):
         return []
     topic = topic if isinstance(topic, str) else None
-    return help_index().search(query, limit=limit, topic=topic)
+    language = answered_language(language or get_language())
+    hits = help_index(language).search(query, limit=limit, topic=topic)
+    if hits or language == ENGLISH:
+        return hits
+    return help_index(ENGLISH).search(query, limit=limit, topic=topic)
+
+
+def article_in_language(slug: str, language: str | None = None) -> Article:
+    """The published article at `slug` in `language` (by default the active one's),
+    else its English one; Http404 when there is neither."""
+    language = answered_language(language or get_language())
+    found = Article.objects.filter(slug=slug, is_published=True, language__in={language, ENGLISH})
+    article = max(found, key=lambda a: a.language == language, default=None)
+    if article is None:
+        raise Http404("No such article")
+    return article

@@ -75,10 +75,24 @@ class TriageModelVersion(models.Model):
 
 
 class Article(models.Model):
-    """A help-center article: public at /help/<slug>/, and what the assistant cites."""
+    """A help-center article: public at /help/<slug>/, and what the assistant cites.
+    One slug may have an article in each language; /help/<slug>/ shows the reader's,
+    or the English one."""
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        SWEDISH = "sv", "Svenska"
+        GERMAN = "de", "Deutsch"
 
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True, blank=True)
+    slug = models.SlugField(max_length=200, blank=True)
+    language = models.CharField(
+        max_length=2,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        help_text="Readers of this language see it, and the assistant answers their "
+        "questions from it; the others see the English article of the same address.",
+    )
     summary = models.CharField(max_length=300, blank=True, help_text="One or two sentences.")
     body = models.TextField(help_text="Plain text; blank lines separate paragraphs.")
     keywords = models.CharField(
@@ -96,9 +110,16 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "language"], name="article_slug_per_language")
+        ]
 
     def __str__(self):
-        return self.title
+        return (
+            self.title
+            if self.language == self.Language.ENGLISH
+            else f"{self.title} ({self.language})"
+        )
 
     def save(self, *args, **kwargs):
         if not self.slug:

@@ -37,6 +37,10 @@ class ToolContext:
     """Who the tools act for, and what the turn asked for along the way."""
 
     customer: Any
+    # The language the turn answers in (assistant.language): the help center is searched
+    # in it. Passed here, as the tools run on threads that do not see the turn's
+    # translation.override.
+    language: str = "en"
     hand_off_reason: str | None = None
     hand_off_code: str = ""  # tickets.models.HandOffCode
     articles: list[dict] = field(default_factory=list)
@@ -96,9 +100,12 @@ class Choice(Arguments):
 
 
 class Choices(Arguments):
+    # One option is a person alone: offered with the reply to a message in a language
+    # the assistant does not read (assistant.embedded).
     options: list[Choice] = Field(
-        ..., min_length=2, max_length=4, description="What the customer may have meant."
-    )
+        ..., min_length=1, max_length=4,
+        description="What the customer may have meant (or a person, alone).",
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -305,7 +312,9 @@ def get_membership(context: ToolContext, arguments: NoArguments) -> dict:
 def search_help(context: ToolContext, arguments: HelpQuery) -> dict:
     from assistant.help import search_articles
 
-    hits = search_articles(arguments.query, limit=3, topic=arguments.topic)
+    hits = search_articles(
+        arguments.query, limit=3, topic=arguments.topic, language=context.language
+    )
     articles = [
         {
             "title": hit.title,

@@ -5,6 +5,7 @@ import pytest
 from django.forms.models import model_to_dict
 
 from assistant.admin import IntentForm
+from assistant.default_intents import OTHER_LANGUAGES
 from assistant.defaults import ARTICLES, INTENTS, install_defaults
 from assistant.models import Article, Intent
 from tickets import defaults as desk_defaults
@@ -54,7 +55,15 @@ def test_every_default_intent_is_installed_with_its_route_and_enough_examples(in
         assert intents[name].route == route, name
         assert intents[name].is_active, name
         least = 30 if name in SMALL_TALK else 45
-        assert least <= len(intents[name].example_lines()) <= 120, name
+        other_languages = sum(len(examples[name]) for examples in OTHER_LANGUAGES)
+        assert least <= len(intents[name].example_lines()) - other_languages <= 120, name
+
+
+def test_every_default_intent_has_swedish_and_german_examples():
+    for examples in OTHER_LANGUAGES:
+        assert set(examples) == set(ROUTES)
+        for name, lines in examples.items():
+            assert len(lines) >= 5, name
 
 
 def test_every_intent_the_desk_routes_on_is_a_default_intent():
@@ -81,7 +90,7 @@ def test_no_example_phrase_is_given_to_two_intents():
 
 def test_the_default_articles_are_published_and_open(client, installed):
     for article in ARTICLES:
-        installed_article = Article.objects.get(slug=article["slug"])
+        installed_article = Article.objects.get(language="en", slug=article["slug"])
 
         assert installed_article.is_published
         assert installed_article.summary
@@ -91,14 +100,14 @@ def test_the_default_articles_are_published_and_open(client, installed):
 
 def test_installing_again_adds_nothing_and_keeps_staff_edits(installed):
     Intent.objects.filter(name="greeting").update(examples="hi\nhello\nhey")
-    Article.objects.filter(slug="refunds").update(title="Refunds, our way")
+    Article.objects.filter(language="en", slug="refunds").update(title="Refunds, our way")
     counts = Intent.objects.count(), Article.objects.count()
 
     install_defaults()
 
     assert (Intent.objects.count(), Article.objects.count()) == counts
     assert Intent.objects.get(name="greeting").examples == "hi\nhello\nhey"
-    assert Article.objects.get(slug="refunds").title == "Refunds, our way"
+    assert Article.objects.get(language="en", slug="refunds").title == "Refunds, our way"
 
 
 def test_every_default_article_fits_its_fields():

@@ -26,7 +26,7 @@ def test_untouched_defaults_are_refreshed_and_edited_ones_kept():
     untouched.save()
     edited.examples = "what do late payments cost\nour own example"
     edited.save()
-    article = Article.objects.get(slug="refunds")
+    article = Article.objects.get(language="en", slug="refunds")
     article.keywords = "refund, money back"
     article.save()
 
@@ -40,7 +40,7 @@ def test_untouched_defaults_are_refreshed_and_edited_ones_kept():
     assert Intent.objects.get(name="next_payment").examples == defaults["next_payment"]
     assert Intent.objects.get(name="fees").examples == "what do late payments cost\nour own example"
     keywords = next(a["keywords"] for a in ARTICLES if a["slug"] == "refunds")
-    assert Article.objects.get(slug="refunds").keywords == keywords
+    assert Article.objects.get(language="en", slug="refunds").keywords == keywords
 
 
 def test_the_migration_knows_what_the_first_version_installed():
@@ -51,10 +51,10 @@ def test_the_migration_knows_what_the_first_version_installed():
 
 def test_an_article_body_nobody_edited_is_refreshed_and_an_edited_one_kept():
     refresh_defaults(apps, {"intents": {}, "articles": {}})
-    untouched = Article.objects.get(slug="update-your-details")
+    untouched = Article.objects.get(language="en", slug="update-your-details")
     untouched.body = "Change your name on the Profile page."  # as an earlier version had it
     untouched.save()
-    edited = Article.objects.get(slug="refunds")
+    edited = Article.objects.get(language="en", slug="refunds")
     edited.body = "Our own words about refunds."
     edited.save()
 
@@ -65,11 +65,11 @@ def test_an_article_body_nobody_edited_is_refreshed_and_an_edited_one_kept():
     })  # fmt: skip
 
     default = next(a for a in ARTICLES if a["slug"] == "update-your-details")
-    assert Article.objects.get(slug="update-your-details").body == "\n\n".join(
+    assert Article.objects.get(language="en", slug="update-your-details").body == "\n\n".join(
         default["paragraphs"]
     )
-    assert "phone number" in Article.objects.get(slug="update-your-details").body
-    assert Article.objects.get(slug="refunds").body == "Our own words about refunds."
+    assert "phone number" in Article.objects.get(language="en", slug="update-your-details").body
+    assert Article.objects.get(language="en", slug="refunds").body == "Our own words about refunds."
 
 
 def test_an_upgrade_that_adds_intents_retrains_an_assistant_that_has_served():
@@ -108,10 +108,10 @@ def test_an_upgrade_from_any_earlier_version_gets_this_versions_defaults():
     installed = content_migration.INSTALLED
     for name in ("next_payment", "purchases"):  # two of the versions 0008 knows
         assert len(installed["intents"][name]) >= 1
-    refunds = Article.objects.get(slug="refunds")
+    refunds = Article.objects.get(language="en", slug="refunds")
     refunds.topics = ["refund_status"]  # as 0007 set it
     refunds.save()
-    fees = Article.objects.get(slug="late-or-failed-payments")
+    fees = Article.objects.get(language="en", slug="late-or-failed-payments")
     fees.topics = ["fees"]  # a supervisor's choice
     fees.save()
     edited = Intent.objects.get(name="purchases")
@@ -129,5 +129,5 @@ def test_an_upgrade_from_any_earlier_version_gets_this_versions_defaults():
     defaults = {name: "\n".join(examples) for name, _, _, examples in INTENTS}
     assert Intent.objects.get(name="next_payment").examples == defaults["next_payment"]
     assert Intent.objects.get(name="purchases").examples == "show my orders\nour own example"
-    assert Article.objects.get(slug="refunds").topics == ["refund_status", "returns"]
-    assert Article.objects.get(slug="late-or-failed-payments").topics == ["fees"]
+    assert Article.objects.get(language="en", slug="refunds").topics == ["refund_status", "returns"]
+    assert Article.objects.get(language="en", slug="late-or-failed-payments").topics == ["fees"]

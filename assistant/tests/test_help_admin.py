@@ -64,6 +64,7 @@ def test_saving_an_article_stamps_it_and_fills_the_slug(staff_client):
             "summary": "You cannot.",
             "keywords": "voucher",
             "body": "Gift cards cannot pay instalments.",
+            "language": "en",
             "is_published": "on",
         },
     )
@@ -78,18 +79,36 @@ def test_saving_an_article_stamps_it_and_fills_the_slug(staff_client):
     ("title", "error"),
     [
         ("???", "Give the article an address: letters, digits and hyphens, e.g. refunds."),
-        ("Refunds", "Article with this Slug already exists."),
+        ("Refunds", "An article in this language already has this address."),
     ],
 )
 def test_an_article_without_an_address_of_its_own_is_refused(staff_client, title, error):
-    Article.objects.get_or_create(slug="refunds", defaults={"title": "Refunds", "body": "x"})
+    Article.objects.get_or_create(
+        slug="refunds", language="en", defaults={"title": "Refunds", "body": "x"}
+    )
 
     response = staff_client.post(
-        ARTICLES_URL + "add/", {"title": title, "slug": "", "body": "Text.", "is_published": "on"}
+        ARTICLES_URL + "add/",
+        {"title": title, "slug": "", "language": "en", "body": "Text.", "is_published": "on"},
     )
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["slug"] == [error]
+
+
+def test_the_same_address_may_have_an_article_in_another_language(staff_client):
+    Article.objects.get_or_create(
+        slug="gift-cards", language="en", defaults={"title": "Gift cards", "body": "x"}
+    )
+
+    response = staff_client.post(
+        ARTICLES_URL + "add/",
+        {"title": "Presentkort", "slug": "gift-cards", "language": "sv", "body": "Text.",
+         "is_published": "on"},
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    assert Article.objects.get(slug="gift-cards", language="sv").title == "Presentkort"
 
 
 def test_editing_an_article_stamps_it_again(staff_client):
@@ -97,7 +116,13 @@ def test_editing_an_article_stamps_it_again(staff_client):
 
     staff_client.post(
         f"{ARTICLES_URL}{article.pk}/change/",
-        {"title": "New", "slug": article.slug, "body": "New body.", "is_published": "on"},
+        {
+            "title": "New",
+            "slug": article.slug,
+            "language": "en",
+            "body": "New body.",
+            "is_published": "on",
+        },
     )
 
     article.refresh_from_db()

@@ -76,8 +76,9 @@ def test_an_articles_body_edit_is_listed_as_lines_changed(supervisor_client, sup
     )
     response = supervisor_client.post(
         f"/admin/assistant/article/{article.pk}/change/",
-        {"title": article.title, "slug": article.slug, "summary": "", "keywords": "",
-         "body": "Use the IBAN on your statement.\n\nAny day.", "is_published": "on"},
+        {"title": article.title, "slug": article.slug, "language": "en", "summary": "",
+         "keywords": "", "body": "Use the IBAN on your statement.\n\nAny day.",
+         "is_published": "on"},
     )  # fmt: skip
     assert response.status_code == 302, response.context["adminform"].form.errors
 

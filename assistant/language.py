@@ -1,0 +1,80 @@
+"""Which language a customer's message is in: one the assistant answers in (English,
+Swedish, German) or another one, which gets a reply saying what it reads.
+
+py3langid (langid.py's model, shipped in its wheel: no download) decides among the
+languages our customers write, restricted so that a short message is not read as a
+language nobody writes to us in. Chosen by the figures on
+bench/data/language_messages.csv (docs/assistant-quality.md). Two rules of our own:
+
+- Danish and Norwegian are read as Swedish: the identifier confuses the three on short
+  messages, and a Scandinavian customer reads a Swedish answer, while "I read English,
+  Swedish and German" would wrongly turn away a Swede.
+- An unsure reading, or one of a message of one or two words ("hej", "danke", "thx",
+  "Zalando?"), is the likeliest of the languages we answer in, English on a near tie:
+  a greeting or a shop's name is never turned away.
+"""
+
+import re
+from functools import cache, lru_cache
+
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+ENGLISH, SWEDISH, GERMAN = "en", "sv", "de"
+ANSWERED = (ENGLISH, SWEDISH, GERMAN)
+OTHER = "other"
+# What customers in our markets write besides ours: a message is read as one of these.
+CANDIDATES = [*ANSWERED, "da", "no", "nn", "nl", "es", "fr", "fi", "it", "pt", "pl"]
+SCANDINAVIAN = {"da", "no", "nn"}
+SURE = 0.5  # below this probability the identifier's reading is a guess
+# A message shorter than this is too short to turn away ("gracias", "ok", "Zalando?"):
+# it is read as the likeliest of ours.
+FEWEST_WORDS = 3
+NEAR_TIE = 0.02
+# The words a message of one or two often is, which no identifier can read alone.
+SHORT_WORDS = {
+    **dict.fromkeys(["hi", "hello", "hey", "thanks", "thx", "ty", "ok", "okay", "and", "bye"],
+                    ENGLISH),
+    **dict.fromkeys(["hej", "hejsan", "tja", "tack", "tackar", "och", "okej", "hejdå"], SWEDISH),
+    **dict.fromkeys(["hallo", "moin", "servus", "danke", "und", "tschüss", "tschüs"], GERMAN),
+}  # fmt: skip
+WORD = re.compile(r"\w+")
+# Order references and amounts say nothing about the language.
+NEUTRAL = re.compile(r"\b[A-Z]{2,6}-\d{2,10}\b|[\d.,:/]+", re.IGNORECASE)
+
+
+@cache
+def _identifier() -> LanguageIdentifier:
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(CANDIDATES)
+    return identifier
+
+
+@lru_cache(maxsize=1024)
+def language_of(text: str) -> str:
+    """ "en", "sv", "de", or OTHER for a message in a language the assistant does not
+    answer in."""
+    words = NEUTRAL.sub(" ", text or "").strip()
+    if not any(ch.isalpha() for ch in words):
+        return ENGLISH
+    short = WORD.findall(words.casefold())
+    if len(short) < FEWEST_WORDS and any(word in SHORT_WORDS for word in short):
+        return next(SHORT_WORDS[word] for word in short if word in SHORT_WORDS)
+    ranked = [
+        (SWEDISH if lang in SCANDINAVIAN else lang, p) for lang, p in _identifier().rank(words)
+    ]
+    best, probability = ranked[0]
+    if probability >= SURE and (best in ANSWERED or len(words.split()) >= FEWEST_WORDS):
+        return best if best in ANSWERED else OTHER
+    answered: dict[str, float] = {}
+    for lang, p in ranked:
+        if lang in ANSWERED:
+            answered.setdefault(lang, p)
+    likeliest = max(answered, key=answered.get)
+    return ENGLISH if answered[ENGLISH] >= answered[likeliest] - NEAR_TIE else likeliest
+
+
+def answered_language(code: str | None) -> str:
+    """The language the assistant and the help center use for a Django language code
+    ("sv", "de-at", "en-gb"): its own when it is one of ours, else English."""
+    base = (code or ENGLISH).split("-")[0].lower()
+    return base if base in ANSWERED else ENGLISH
