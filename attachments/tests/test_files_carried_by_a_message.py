@@ -108,11 +108,11 @@ async def test_the_assistant_says_it_cannot_open_files_and_offers_a_person_once(
     only_files = await engine.respond(
         ticket=ticket, text="", triage_fn=fees, attached=True, model=ToolCallingFake(responses=[])
     )
-    assert only_files.answer.body == engine.FILES_UNREAD
+    assert only_files.answer.body == str(engine.FILES_UNREAD)
     model = ToolCallingFake(responses=[AIMessage(content=f"Fees are zero. {OFFER_A_PERSON}")])
     with_text = await engine.respond(
         ticket=only_files.ticket, text="What fees?", triage_fn=fees, attached=True, model=model
     )
     assert with_text.answer.body.startswith("Fees are zero.")
-    assert with_text.answer.body.endswith(engine.FILES_UNREAD)
-    assert OFFER_A_PERSON not in with_text.answer.body
+    assert with_text.answer.body.endswith(str(engine.FILES_UNREAD))
+    assert str(OFFER_A_PERSON) not in with_text.answer.body

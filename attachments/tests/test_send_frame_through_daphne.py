@@ -89,7 +89,7 @@ async def test_a_picture_sent_in_the_chat_reaches_the_agent_and_is_stored_once(
     answer = await until(
         chat, lambda f: f["type"] == "message" and f["author_kind"] == "assistant", seconds=60
     )
-    assert answer["text"] == FILES_UNREAD
+    assert answer["text"] == str(FILES_UNREAD)
 
     await chat.send(json.dumps(frame))  # the resend after a lost ack
     again = await until(chat, lambda f: f["type"] == "ack", seconds=30)
