@@ -11,6 +11,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 
 from assistant.engine import FILES_UNREAD
+from assistant.tests.test_chat_page_browser import trained_desk
 from attachments.models import Attachment
 from attachments.tests import samples
 from core.tests.live import Daphne, needs_postgres, until
@@ -60,8 +61,9 @@ def conversation(customer):
 
 
 async def test_a_picture_sent_in_the_chat_reaches_the_agent_and_is_stored_once(
-    server, customer, other_customer, agent, desk
+    server, customer, other_customer, agent
 ):
+    await trained_desk()  # the turn's triage then loads a model, never trains one
     ticket = await sync_to_async(conversation)(customer)
     ann, bob, dana = [
         await sync_to_async(Login)(user) for user in (customer, other_customer, agent)
