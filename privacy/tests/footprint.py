@@ -16,6 +16,8 @@ from accounts.tests.factories import (
     UserFactory,
 )
 from assistant.models import AssistantTurn
+from attachments.services import attachment_upload, attachments_attach, message_metadata
+from attachments.tests import samples
 from core.tasks import run_ready
 from privacy.services import erasure_decline, erasure_request
 from tickets import services as tickets
@@ -36,6 +38,7 @@ class Footprint:
     customer: object
     stripe_customer_id: str
     texts: list[str]  # the name, the email, and every text they wrote or were written
+    files: list[str]  # what they sent, in the attachments' storage
 
     @property
     def needles(self) -> list[str]:
@@ -102,6 +105,16 @@ def customer_with_everything(*, client, agent, supervisor, superuser, plan) -> F
     )
     texts += [chat.subject, question, answer]
 
+    # A photo of the receipt, sent in the chat under a name that names them (its name is
+    # text they wrote; the file itself is theirs too).
+    receipt = samples.upload(samples.jpeg_with_exif(), f"{NAME} kvitto.jpg")
+    photo = attachment_upload(uploader=customer, upload=receipt)
+    with_photo, _ = tickets.message_post(ticket=chat, author_kind=Message.Author.CUSTOMER,
+                                      author=customer, body="Here is the receipt",
+                                      metadata=message_metadata([photo]))  # fmt: skip
+    attachments_attach(message=with_photo, attachments=[photo])
+    files = [photo.file.name, photo.thumbnail.name]
+
     # A request by phone, opened by the agent: its first message is emailed to them,
     # and the email waits in the task queue.
     phoned = staff.ticket_open_for_customer(
@@ -139,4 +152,6 @@ def customer_with_everything(*, client, agent, supervisor, superuser, plan) -> F
     )
     subjects = Ticket.objects.filter(customer=customer).values_list("subject", flat=True)
     texts += [*theirs.values_list("body", flat=True), *subjects]
-    return Footprint(customer=customer, stripe_customer_id=stripe_id, texts=sorted(set(texts)))
+    return Footprint(
+        customer=customer, stripe_customer_id=stripe_id, texts=sorted(set(texts)), files=files
+    )

@@ -14,6 +14,7 @@ from django.core import mail
 
 from accounts.models import Instalment, Purchase, Refund
 from accounts.tests.factories import TEST_PASSWORD
+from attachments.models import ATTACHMENT_STORAGE
 from core.tasks import run_ready
 from privacy.models import ErasureRequest
 from privacy.services import customer_erase
@@ -47,7 +48,8 @@ def test_before_the_erasure_the_scan_finds_the_person_everywhere(footprint):
 
     tables = {line.split(".")[0] + "." + line.split(".")[1] for line in held}
     # The scan sees what it must: our tables, Django's, and the libraries'.
-    for table in ["accounts.User", "tickets.Message", "tickets.Ticket", "tickets.CSATRating",
+    for table in ["accounts.User", "attachments.Attachment", "tickets.Message", "tickets.Ticket",
+                  "tickets.CSATRating",
                   "axes.AccessLog", "admin.LogEntry", "django_tasks_database.DBTaskResult",
                   "tickets.HistoricalCannedResponse", "vip.ComplimentaryGrant"]:  # fmt: skip
         assert table in tables, table
@@ -72,6 +74,8 @@ def test_after_the_erasure_no_row_and_no_file_holds_the_person(footprint, superv
     files = [line for line in files_holding(footprint.needles, data_files_root())
              if not other_runs_database(line)]  # fmt: skip
     assert files == []
+    assert footprint.files
+    assert not any(ATTACHMENT_STORAGE.exists(name) for name in footprint.files)
     # What the law keeps is still there, under the account's number alone.
     customer.refresh_from_db()
     assert (customer.email, customer.full_name) == (f"erased-{customer.pk}@erased.invalid", "")
