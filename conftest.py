@@ -9,9 +9,18 @@ from django.db import connections
 from accounts.roles import AGENTS, SUPERVISORS, ensure_roles
 from accounts.tests.factories import UserFactory
 from core.db import release_connections_now, release_threads_connections
+from core.translations import compile_catalogs
 
 # The real-browser fixtures (`browser`): see core/tests/browser.py.
 pytest_plugins = ["core.tests.browser"]
+
+
+def pytest_configure(config):
+    """The translations as `make` would compile them, before any test reads one (a
+    `.po` edited since, or a fresh clone where `pytest` is run without `make`)."""
+    from django.conf import settings
+
+    compile_catalogs(settings.BASE_DIR)
 
 
 @pytest.fixture

@@ -3,9 +3,11 @@ them) may read: purchases, the instalments that pay for them, and refunds."""
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django.utils import timezone
 
 POSITIVE_AMOUNT = MinValueValidator(Decimal("0.01"))
@@ -45,6 +47,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False, help_text="Staff can log in to the admin and work tickets."
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    # The language they read the site and their emails in (accounts.language); empty
+    # until they choose one: then their browser's.
+    language = models.CharField(
+        _("language"), max_length=8, blank=True, choices=settings.LANGUAGES
+    )
     # Until when the customer is VIP. Only the vip app writes it (from Stripe
     # subscriptions and staff grants) and only it knows how VIP is earned; anyone may
     # read it, through `is_vip_at`.
