@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from rest_framework.throttling import SimpleRateThrottle
@@ -37,7 +39,7 @@ def signup(request):
     if form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome! Your account is ready.")
+        messages.success(request, _("Welcome! Your account is ready."))
         return redirect("account")
     return render(request, "accounts/signup.html", {"form": form})
 
@@ -48,7 +50,7 @@ def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if form.is_valid():
         form.save()
-        messages.success(request, "Your profile is saved.")
+        messages.success(request, _("Your profile is saved."))
         return redirect("profile")
     return render(request, "accounts/profile.html", {"form": form})
 
@@ -135,8 +137,14 @@ def data_export(request):
         minutes = math.ceil((throttle.wait() or 60) / 60)
         messages.error(
             request,
-            f"You have downloaded your data {throttle.num_requests} times in the last hour. "
-            f"Please try again in {minutes} minute{'s' if minutes != 1 else ''}.",
+            ngettext(
+                "You have downloaded your data %(count)s times in the last hour. "
+                "Please try again in %(minutes)s minute.",
+                "You have downloaded your data %(count)s times in the last hour. "
+                "Please try again in %(minutes)s minutes.",
+                minutes,
+            )
+            % {"count": throttle.num_requests, "minutes": minutes},
         )
         return redirect("account")
     return export.download(request.user, by=request.user, via="account")

@@ -60,7 +60,9 @@ def untranslated_text(source: str) -> list[tuple[int, str]]:
     for match in READ_ATTRIBUTES.finditer(joined):
         if LETTER.search(match.group(2).replace("{{}}", "")):
             found.append((line_of(match.start()), match.group(0)))
-    for match in re.finditer(r"[^<>]+", TAG.sub(lambda m: "<" + " " * (len(m.group(0)) - 2) + ">", joined)):
+    for match in re.finditer(
+        r"[^<>]+", TAG.sub(lambda m: "<" + " " * (len(m.group(0)) - 2) + ">", joined)
+    ):
         text = ENTITY.sub("", match.group(0).replace("{{}}", ""))
         if LETTER.search(text):
             found.append((line_of(match.start()), " ".join(text.split())))
