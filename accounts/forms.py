@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import emails
 from accounts.models import User, normalize_email
+from core.mail import recipient_language
 
 
 class LoginForm(AuthenticationForm):
@@ -62,5 +63,8 @@ class PasswordResetByTaskForm(PasswordResetForm):
     def send_mail(self, subject_template_name, email_template_name, context, from_email,
                   to_email, html_email_template_name=None):  # fmt: skip
         emails.password_reset.enqueue(
-            user_id=context["user"].pk, protocol=context["protocol"], domain=context["domain"]
+            user_id=context["user"].pk,
+            protocol=context["protocol"],
+            domain=context["domain"],
+            language=recipient_language(context["user"]),
         )

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import customer_set_vip_until
-from core.mail import email_send_later
+from core.mail import email_template_send_later
 from core.tasks import Retries, background
 from tickets.models import SLABreach, Tier
 from tickets.sla import sla_policy_keep
@@ -331,20 +331,16 @@ def subscription_apply(*, remote: gateway.RemoteSubscription, now) -> Subscripti
 
 
 def _welcome_email(customer, subscription: Subscription) -> None:
+    """Written in the customer's language when it is sent (templates/vip/email)."""
     plan = subscription.plan
-    promise = (
-        f"a person replies within {plan.guaranteed_minutes} minutes, day and night"
-        if plan
-        else "a person replies within minutes"
-    )
-    email_send_later(
-        subject="Welcome to VIP",
-        body=(
-            f"Hello {customer.get_short_name()},\n\nYou are now a VIP: when you ask for a "
-            f"person, {promise}. If we ever miss that, we credit your account.\n\n"
-            f"Your account: {settings.SITE_URL}{reverse('account')}\n"
-        ),
-        to=[customer.email],
+    email_template_send_later(
+        template="vip/email/welcome",
+        values={
+            "name": customer.get_short_name(),
+            "guaranteed_minutes": plan.guaranteed_minutes if plan else None,
+            "url": settings.SITE_URL + reverse("account"),
+        },
+        to=[customer],
     )
 
 
