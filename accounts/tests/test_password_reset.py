@@ -59,7 +59,7 @@ def test_the_queued_reset_email_holds_no_link_and_is_made_when_sent(client, cust
 
     [queued] = DBTaskResult.objects.all()
     assert queued.args_kwargs["kwargs"] == {
-        "user_id": customer.pk, "protocol": "http", "domain": "testserver",
+        "user_id": customer.pk, "protocol": "http", "domain": "testserver", "language": "en",
     }  # fmt: skip
     run_ready()
     [email] = mail.outbox
