@@ -1,13 +1,13 @@
 """Which language a person reads the site in.
 
-Anonymous visitors: the language they chose in the page header (Django's language
-cookie), else what their browser asks for (Accept-Language), else English. A signed-in
-person's choice is also stored on them (`User.language`) and wins over both, so it
-follows them to every device they sign in on, the admin included."""
+The language they chose in the page header (Django's language cookie), else what their
+browser asks for (Accept-Language), else English. A signed-in person's choice is also
+stored on them (`User.language`) and becomes the cookie of every browser they sign in
+on, so it follows them to every device, the admin included."""
 
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
-from django.utils import translation
+from django.utils.functional import empty
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
@@ -17,41 +17,42 @@ SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
 
 class UserLocaleMiddleware(LocaleMiddleware):
-    """Django's LocaleMiddleware, except that a signed-in person's stored language comes
-    first. Must run after AuthenticationMiddleware."""
-
-    def process_request(self, request):
-        language = _stored_language(request)
-        if language:
-            translation.activate(language)
-            request.LANGUAGE_CODE = translation.get_language()
-        else:
-            super().process_request(request)
+    """Django's LocaleMiddleware (cookie, else Accept-Language), which also makes a
+    signed-in person's stored language this browser's cookie: on the response that
+    signs them in, and on any later one where the cookie differs (changed on another
+    device). It reads the person only if the request already did, so it adds no query
+    to a request that never looks at who is signed in. After AuthenticationMiddleware."""
 
     def process_response(self, request, response):
-        # The stored language becomes this browser's cookie too, so the pages stay in
-        # it after signing out on this device.
         language = _stored_language(request)
         if language and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                language,
-                max_age=settings.LANGUAGE_COOKIE_AGE,
-                path=settings.LANGUAGE_COOKIE_PATH,
-                domain=settings.LANGUAGE_COOKIE_DOMAIN,
-                secure=settings.LANGUAGE_COOKIE_SECURE,
-                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            )
+            _set_language_cookie(response, language)
         return super().process_response(request, response)
 
 
 def _stored_language(request) -> str:
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    """The signed-in person's stored language, if this request has read who they are
+    (or signed them in); "" otherwise, without reading them."""
+    user = request.__dict__.get("user")
+    # AuthenticationMiddleware's lazy person, unread until something asks; login()
+    # replaces it with the person themselves.
+    user = getattr(user, "_wrapped", user)
+    if user is None or user is empty or not user.is_authenticated:
         return ""
-    language = getattr(user, "language", "")
-    return language if language in SUPPORTED else ""
+    return user.language if user.language in SUPPORTED else ""
+
+
+def _set_language_cookie(response, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
 
 
 def user_set_language(*, user: User, language: str) -> None:
