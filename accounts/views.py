@@ -9,8 +9,8 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from rest_framework.throttling import SimpleRateThrottle
@@ -18,6 +18,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from accounts import export, selectors
 from accounts.access import instalment_for_user, purchase_for_user, refund_for_user
 from accounts.forms import ProfileForm, SignupForm
+from accounts.language import user_set_language
 
 
 def home(request):
@@ -38,6 +39,8 @@ def signup(request):
     form = SignupForm(request.POST or None)
     if form.is_valid():
         user = form.save()
+        # The language they signed up in is theirs from now on, on every device.
+        user_set_language(user=user, language=get_language())
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome! Your account is ready."))
         return redirect("account")

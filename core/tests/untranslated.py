@@ -45,34 +45,43 @@ def untranslated_text(source: str) -> list[tuple[int, str]]:
             # A variable inside a tag or attribute is kept as a placeholder, so an
             # attribute that mixes text and variables is still read whole.
             text_nodes.append((token.lineno, "{{}}"))
-    # Join the nodes so that a tag cut by a variable (<a title="x {{ y }}">) stays one.
-    # A space between nodes, so that words either side of a tag do not run together.
-    joined = " ".join(text for _line, text in text_nodes)
-    starts, offset = [], 0
-    for line, text in text_nodes:
-        starts.append((offset, line))
-        offset += len(text) + 1
+    # One string, so that a tag cut by a variable (<a title="x {{ y }}">) stays one; a
+    # space where a block tag stood, so that the words either side do not run together.
+    joined, starts = "", []
+    for index, (line, text) in enumerate(text_nodes):
+        if index and text != "{{}}" and text_nodes[index - 1][1] != "{{}}":
+            joined += " "
+        starts.append((len(joined), line))
+        joined += text
 
     def line_of(position: int) -> int:
-        return max((line for start, line in starts if start <= position), default=1)
+        start, line = max((node for node in starts if node[0] <= position), default=(0, 1))
+        return line + joined.count("\n", start, position)
 
-    joined = CODE_BLOCK.sub(lambda match: " " * len(match.group(0)), joined)
+    joined = CODE_BLOCK.sub(_blanked, joined)
     for match in READ_ATTRIBUTES.finditer(joined):
         if LETTER.search(match.group(2).replace("{{}}", "")):
-            found.append((line_of(match.start()), match.group(0)))
+            found.append((line_of(match.start()), " ".join(match.group(0).split())))
     for match in re.finditer(
-        r"[^<>]+", TAG.sub(lambda m: "<" + " " * (len(m.group(0)) - 2) + ">", joined)
+        r"[^<>]+", TAG.sub(lambda match: "<" + _blanked(match)[1:-1] + ">", joined)
     ):
         text = ENTITY.sub("", match.group(0).replace("{{}}", ""))
+        letter = LETTER.search(match.group(0))
         if LETTER.search(text):
-            found.append((line_of(match.start()), " ".join(text.split())))
+            found.append((line_of(match.start() + letter.start()), " ".join(text.split())))
     return found
 
 
+def _blanked(match) -> str:
+    """The match as spaces, its line breaks kept (so lines are still counted right)."""
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
 def template_files(base_dir: Path, *, exclude_apps=("assistant",)) -> list[Path]:
-    """The project's templates and every app's (not `exclude_apps`')."""
-    files = list((base_dir / "templates").rglob("*.html"))
-    for app_templates in base_dir.glob("*/templates"):
-        if app_templates.parent.name not in exclude_apps:
-            files += app_templates.rglob("*.html")
-    return sorted(files)
+    """The project's templates and every app's (not `exclude_apps`'): pages (.html)
+    and emails (.txt)."""
+    folders = [base_dir / "templates"] + [
+        folder for folder in base_dir.glob("*/templates") if folder.parent.name not in exclude_apps
+    ]
+    return sorted(path for folder in folders for kind in ("*.html", "*.txt")
+                  for path in folder.rglob(kind))  # fmt: skip
