@@ -9,8 +9,8 @@ from django.conf import settings
 from django.test import Client
 
 from accounts.models import User
-from accounts.tests.test_login import login
 from accounts.tests.factories import UserFactory
+from accounts.tests.test_login import login
 
 pytestmark = pytest.mark.django_db
 
@@ -51,9 +51,7 @@ def test_the_switcher_never_sends_a_visitor_to_another_site(client):
     assert response["Location"] == "/"
 
 
-def test_a_signed_in_choice_is_stored_and_applies_at_the_next_sign_in_elsewhere(
-    client, customer
-):
+def test_a_signed_in_choice_is_stored_and_applies_at_the_next_sign_in_elsewhere(client, customer):
     client.force_login(customer)
     client.post("/language/", {"language": "sv"}, HTTP_REFERER="/account/")
     customer.refresh_from_db()
@@ -67,9 +65,7 @@ def test_a_signed_in_choice_is_stored_and_applies_at_the_next_sign_in_elsewhere(
     assert "Mitt konto" in page.content.decode()
 
 
-def test_a_language_changed_on_another_device_wins_over_this_browsers_cookie(
-    client, customer
-):
+def test_a_language_changed_on_another_device_wins_over_this_browsers_cookie(client, customer):
     client.force_login(customer)
     client.cookies[COOKIE] = "de"
     User.objects.filter(pk=customer.pk).update(language="sv")  # chosen elsewhere
