@@ -56,7 +56,7 @@ def password_reset(context, *, user_id: int, protocol: str, domain: str, languag
     subject, body = render_email(
         "accounts/email/password_reset",
         values,
-        language=user.language or language or settings.LANGUAGE_CODE,
+        language=recipient_language(user, default=language),
     )
     deliver(subject=subject, body=body, to=[user.email], task=context)
     return "sent"

@@ -4,6 +4,7 @@ from django.contrib.auth.forms import (
     BaseUserCreationForm,
     PasswordResetForm,
 )
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts import emails
@@ -66,5 +67,5 @@ class PasswordResetByTaskForm(PasswordResetForm):
             user_id=context["user"].pk,
             protocol=context["protocol"],
             domain=context["domain"],
-            language=recipient_language(context["user"]),
+            language=recipient_language(context["user"], default=get_language()),
         )

@@ -32,11 +32,11 @@ def send_email(context, *, subject: str, body: str, to: list[str]) -> None:
     deliver(subject=subject, body=body, to=to, task=context)
 
 
-def recipient_language(user) -> str:
+def recipient_language(user, *, default: str = "") -> str:
     """The language someone's emails are written in: the one they chose
-    (`User.language`), else the one of the page that caused the email, else the
-    site's."""
-    return getattr(user, "language", "") or translation.get_language() or settings.LANGUAGE_CODE
+    (`User.language`), else `default` (the language of the page they asked from, for
+    an email they asked for), else the site's."""
+    return getattr(user, "language", "") or default or settings.LANGUAGE_CODE
 
 
 def email_template_send_later(*, template: str, values: dict, to: list) -> None:
