@@ -5,8 +5,12 @@ browser asks for (Accept-Language), else English. A signed-in person's choice is
 stored on them (`User.language`) and becomes the cookie of every browser they sign in
 on, so it follows them to every device, the admin included."""
 
+from types import SimpleNamespace
+
 from django.conf import settings
+from django.http.cookie import parse_cookie
 from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.utils.functional import empty
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
@@ -63,6 +67,26 @@ def user_set_language(*, user: User, language: str) -> None:
     if user.language != language:
         User.objects.filter(pk=user.pk).update(language=language)
         user.language = language
+
+
+class SocketLanguage:
+    """ASGI middleware for the websockets: the frames a socket's consumer writes (who
+    has the conversation, a refusal) are in the language of the page that opened it:
+    its language cookie (which UserLocaleMiddleware keeps to a signed-in person's
+    stored choice), else its Accept-Language, else the site's."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        headers = {name.decode("latin-1"): value.decode("latin-1")
+                   for name, value in scope.get("headers", [])}  # fmt: skip
+        page = SimpleNamespace(
+            COOKIES=parse_cookie(headers.get("cookie", "")),
+            META={"HTTP_ACCEPT_LANGUAGE": headers.get("accept-language", "")},
+        )
+        with translation.override(translation.get_language_from_request(page)):
+            return await self.app(scope, receive, send)
 
 
 @require_POST

@@ -91,6 +91,10 @@ def message_event(message, *, origin: str | None = None) -> dict:
         "seq": message.seq,
         "author_kind": message.author_kind,
         "author_name": author_name(message),
+        # For the customer's frame, which names the agent in the customer's language.
+        "agent_name": message.author.get_short_name()
+        if message.author_kind == "agent" and message.author_id
+        else "",
         "body": message.body,
         "is_internal": message.is_internal,
         "created_at": message.created_at.isoformat(),
