@@ -79,14 +79,18 @@ class SocketLanguage:
         self.app = app
 
     async def __call__(self, scope, receive, send):
-        headers = {name.decode("latin-1"): value.decode("latin-1")
-                   for name, value in scope.get("headers", [])}  # fmt: skip
         page = SimpleNamespace(
-            COOKIES=parse_cookie(headers.get("cookie", "")),
-            META={"HTTP_ACCEPT_LANGUAGE": headers.get("accept-language", "")},
+            COOKIES=parse_cookie(_header(scope, b"cookie", "; ")),
+            META={"HTTP_ACCEPT_LANGUAGE": _header(scope, b"accept-language", ",")},
         )
         with translation.override(translation.get_language_from_request(page)):
             return await self.app(scope, receive, send)
+
+
+def _header(scope, name: bytes, joiner: str) -> str:
+    """A request header's values, joined as HTTP joins repeated ones."""
+    return joiner.join(value.decode("latin-1") for key, value in scope.get("headers", [])
+                       if key == name)  # fmt: skip
 
 
 @require_POST
