@@ -118,3 +118,12 @@ def test_people_who_never_chose_follow_their_browser(client):
 
     assert html_lang(client.get("/account/", HTTP_ACCEPT_LANGUAGE="de")) == "de"
     assert html_lang(client.get("/account/", HTTP_ACCEPT_LANGUAGE="sv")) == "sv"
+
+
+def test_the_chat_script_gets_its_texts_in_the_pages_language(customer_client):
+    catalog = customer_client.get("/jsi18n/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    page = customer_client.get("/chat/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+
+    assert '"New conversation": "Neues Gespr\\u00e4ch"' in catalog
+    # The catalog first: the chat's script reads it as it starts.
+    assert page.index('src="/jsi18n/"') < page.index("js/chat.js")
