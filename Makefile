@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format clean slow-checks static-gates api-fuzz fault-drills
+.PHONY: run test lint format clean translations messages slow-checks static-gates api-fuzz fault-drills
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -25,12 +25,23 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-runtime
 
-run: $(VENV)/.installed-runtime
+# Every .po in the repository (locale/, <app>/locale/) to the .mo Django reads, with
+# Babel: no GNU gettext needed. Only what changed is compiled, so it runs every time.
+translations: $(VENV)/.installed-runtime
+	$(BIN)/python manage.py compile_translations
+
+# For translators: the .po files brought up to date with the strings in the code and
+# templates (GNU gettext's xgettext and msgmerge); then translate, and commit the .po.
+messages: $(VENV)/.installed-dev
+	$(BIN)/python manage.py makemessages --all --no-obsolete
+	$(BIN)/python manage.py makemessages --all --no-obsolete --domain djangojs
+
+run: $(VENV)/.installed-runtime translations
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo --no-logins
 	HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) DEMO_LOGINS=1 ./bin/serve
 
-lint: $(VENV)/.installed-dev
+lint: $(VENV)/.installed-dev translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run

@@ -4,14 +4,23 @@ import shutil
 
 import pytest
 from asgiref.sync import SyncToAsync
+from django.conf import settings
 from django.db import connections
+from django.utils import translation
 
 from accounts.roles import AGENTS, SUPERVISORS, ensure_roles
 from accounts.tests.factories import UserFactory
 from core.db import release_connections_now, release_threads_connections
+from core.translations import compile_catalogs
 
 # The real-browser fixtures (`browser`): see core/tests/browser.py.
 pytest_plugins = ["core.tests.browser"]
+
+
+def pytest_configure(config):
+    """The translations as `make` would compile them, before any test reads one (a
+    `.po` edited since, or a fresh clone where `pytest` is run without `make`)."""
+    compile_catalogs(settings.BASE_DIR)
 
 
 @pytest.fixture
@@ -83,6 +92,15 @@ def metrics_directory():
     yield settings.PROMETHEUS_MULTIPROC_DIR
     if settings.PROMETHEUS_MULTIPROC_DIR.name.startswith("test-metrics-"):
         shutil.rmtree(settings.PROMETHEUS_MULTIPROC_DIR, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's language, as a new request does: a request made
+    in another (Accept-Language, a cookie) leaves it active on the thread."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

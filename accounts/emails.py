@@ -4,13 +4,12 @@ link to choose a password never waits in a task's row, where staff could read it
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import User
-from core.mail import deliver
+from core.mail import deliver, recipient_language, render_email
 from core.tasks import background
 
 
@@ -35,27 +34,31 @@ def staff_invitation(context, *, member_id: int, invited_by_id: int | None = Non
         "link": settings.SITE_URL
         + reverse("staff_invitation_accept", kwargs=_uid_and_token(member)),
         "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
-        "SUPPORT_EMAIL": settings.SUPPORT_EMAIL,
     }
-    subject = render_to_string("accounts/email/staff_invitation_subject.txt", values)
-    body = render_to_string("accounts/email/staff_invitation.txt", values)
+    subject, body = render_email(
+        "accounts/email/staff_invitation", values, language=recipient_language(member)
+    )
     deliver(subject=subject, body=body, to=[member.email], task=context)
     return "sent"
 
 
 @background(takes_context=True)
-def password_reset(context, *, user_id: int, protocol: str, domain: str) -> str:
+def password_reset(context, *, user_id: int, protocol: str, domain: str, language: str = "") -> str:
     """Django's password-reset email (its templates' context), for an active user
-    with a usable password, as Django's form chose them."""
+    with a usable password, as Django's form chose them; in `language`, the one of the
+    page it was asked for from unless they chose one."""
     user = User.objects.get(pk=user_id)
     if not user.is_active or not user.has_usable_password():
         return "not sent: the account was closed or erased since"
     link = _uid_and_token(user)
     values = {
         "email": user.email, "user": user, "uid": link["uidb64"], "token": link["token"],
-        "protocol": protocol, "domain": domain, "SUPPORT_EMAIL": settings.SUPPORT_EMAIL,
+        "protocol": protocol, "domain": domain,
     }  # fmt: skip
-    subject = render_to_string("accounts/email/password_reset_subject.txt", values)
-    body = render_to_string("accounts/email/password_reset.txt", values)
+    subject, body = render_email(
+        "accounts/email/password_reset",
+        values,
+        language=recipient_language(user, default=language),
+    )
     deliver(subject=subject, body=body, to=[user.email], task=context)
     return "sent"

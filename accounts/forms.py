@@ -4,9 +4,12 @@ from django.contrib.auth.forms import (
     BaseUserCreationForm,
     PasswordResetForm,
 )
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from accounts import emails
 from accounts.models import User, normalize_email
+from core.mail import recipient_language
 
 
 class LoginForm(AuthenticationForm):
@@ -14,12 +17,12 @@ class LoginForm(AuthenticationForm):
     wrong password and an unknown email alike."""
 
     username = forms.EmailField(
-        label="Email",
+        label=_("Email"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": (
+        "invalid_login": _(
             "That email and password do not match an account. Check them and try again, "
             "or reset your password."
         ),
@@ -30,7 +33,7 @@ class SignupForm(BaseUserCreationForm):
     class Meta:
         model = User
         fields = ["email", "full_name"]
-        labels = {"full_name": "Your name"}
+        labels = {"full_name": _("Your name")}
         widgets = {
             "email": forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
             "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
@@ -40,7 +43,7 @@ class SignupForm(BaseUserCreationForm):
         email = normalize_email(self.cleaned_data["email"])
         if User.objects.filter(email=email).exists():
             raise forms.ValidationError(
-                "An account with this email already exists. Log in instead?"
+                _("An account with this email already exists. Log in instead?")
             )
         return email
 
@@ -49,7 +52,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name"]
-        labels = {"full_name": "Your name"}
+        labels = {"full_name": _("Your name")}
         widgets = {"full_name": forms.TextInput(attrs={"autocomplete": "name"})}
 
 
@@ -61,5 +64,8 @@ class PasswordResetByTaskForm(PasswordResetForm):
     def send_mail(self, subject_template_name, email_template_name, context, from_email,
                   to_email, html_email_template_name=None):  # fmt: skip
         emails.password_reset.enqueue(
-            user_id=context["user"].pk, protocol=context["protocol"], domain=context["domain"]
+            user_id=context["user"].pk,
+            protocol=context["protocol"],
+            domain=context["domain"],
+            language=recipient_language(context["user"], default=get_language()),
         )

@@ -3,10 +3,12 @@ them) may read: purchases, the instalments that pay for them, and refunds."""
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 POSITIVE_AMOUNT = MinValueValidator(Decimal("0.01"))
 
@@ -45,6 +47,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False, help_text="Staff can log in to the admin and work tickets."
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    # The language they read the site and their emails in (accounts.language); empty
+    # until they choose one: then their browser's.
+    language = models.CharField(_("language"), max_length=8, blank=True, choices=settings.LANGUAGES)
     # Until when the customer is VIP. Only the vip app writes it (from Stripe
     # subscriptions and staff grants) and only it knows how VIP is earned; anyone may
     # read it, through `is_vip_at`.
@@ -105,10 +110,10 @@ class StaffMember(User):
 
 class Purchase(models.Model):
     class Status(models.TextChoices):
-        ACTIVE = "active", "Paying in instalments"
-        PAID = "paid", "Paid in full"
-        REFUNDED = "refunded", "Refunded"
-        CANCELLED = "cancelled", "Cancelled"
+        ACTIVE = "active", _("Paying in instalments")
+        PAID = "paid", _("Paid in full")
+        REFUNDED = "refunded", _("Refunded")
+        CANCELLED = "cancelled", _("Cancelled")
 
     customer = models.ForeignKey(User, on_delete=models.CASCADE, related_name="purchases")
     reference = models.CharField(
@@ -133,15 +138,15 @@ class Instalment(models.Model):
     """One payment in a purchase's schedule."""
 
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        PAID = "paid", "Paid"
-        LATE = "late", "Late"
-        FAILED = "failed", "Failed"
+        SCHEDULED = "scheduled", _("Scheduled")
+        PAID = "paid", _("Paid")
+        LATE = "late", _("Late")
+        FAILED = "failed", _("Failed")
 
     class FailureReason(models.TextChoices):
-        CARD_EXPIRED = "card_expired", "The card on file has expired"
-        INSUFFICIENT_FUNDS = "insufficient_funds", "There was not enough money on the card"
-        BANK_DECLINED = "bank_declined", "The bank declined the payment"
+        CARD_EXPIRED = "card_expired", _("The card on file has expired")
+        INSUFFICIENT_FUNDS = "insufficient_funds", _("There was not enough money on the card")
+        BANK_DECLINED = "bank_declined", _("The bank declined the payment")
 
     purchase = models.ForeignKey(Purchase, on_delete=models.CASCADE, related_name="instalments")
     number = models.PositiveSmallIntegerField(help_text="1 for the first payment, and so on.")
@@ -173,10 +178,10 @@ class Instalment(models.Model):
 
 class Refund(models.Model):
     class Status(models.TextChoices):
-        REQUESTED = "requested", "Requested"
-        PROCESSING = "processing", "Being processed"
-        ISSUED = "issued", "Issued"
-        DECLINED = "declined", "Declined"
+        REQUESTED = "requested", _("Requested")
+        PROCESSING = "processing", _("Being processed")
+        ISSUED = "issued", _("Issued")
+        DECLINED = "declined", _("Declined")
 
     purchase = models.ForeignKey(Purchase, on_delete=models.CASCADE, related_name="refunds")
     amount = models.DecimalField(max_digits=12, decimal_places=2, validators=[POSITIVE_AMOUNT])

@@ -1,12 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import invitations, views
+from accounts import invitations, language, views
 from accounts.forms import LoginForm, PasswordResetByTaskForm
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("contact/", views.contact, name="contact"),
+    path("language/", language.language_choose, name="language"),
     path("signup/", views.signup, name="signup"),
     path(
         "login/",

@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from rest_framework.throttling import SimpleRateThrottle
@@ -16,6 +18,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from accounts import export, selectors
 from accounts.access import instalment_for_user, purchase_for_user, refund_for_user
 from accounts.forms import ProfileForm, SignupForm
+from accounts.language import user_set_language
 
 
 def home(request):
@@ -36,8 +39,10 @@ def signup(request):
     form = SignupForm(request.POST or None)
     if form.is_valid():
         user = form.save()
+        # The language they signed up in is theirs from now on, on every device.
+        user_set_language(user=user, language=get_language())
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome! Your account is ready.")
+        messages.success(request, _("Welcome! Your account is ready."))
         return redirect("account")
     return render(request, "accounts/signup.html", {"form": form})
 
@@ -48,7 +53,7 @@ def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if form.is_valid():
         form.save()
-        messages.success(request, "Your profile is saved.")
+        messages.success(request, _("Your profile is saved."))
         return redirect("profile")
     return render(request, "accounts/profile.html", {"form": form})
 
@@ -135,8 +140,14 @@ def data_export(request):
         minutes = math.ceil((throttle.wait() or 60) / 60)
         messages.error(
             request,
-            f"You have downloaded your data {throttle.num_requests} times in the last hour. "
-            f"Please try again in {minutes} minute{'s' if minutes != 1 else ''}.",
+            ngettext(
+                "You have downloaded your data %(count)s times in the last hour. "
+                "Please try again in %(minutes)s minute.",
+                "You have downloaded your data %(count)s times in the last hour. "
+                "Please try again in %(minutes)s minutes.",
+                minutes,
+            )
+            % {"count": throttle.num_requests, "minutes": minutes},
         )
         return redirect("account")
     return export.download(request.user, by=request.user, via="account")

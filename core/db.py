@@ -35,6 +35,7 @@ import psycopg
 from asgiref.sync import SyncToAsync
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, OperationalError, connection, connections
+from django.utils import translation
 from psycopg_pool import PoolClosed
 
 
@@ -163,12 +164,16 @@ async def _run(executor: ThreadPoolExecutor, function, /, *args, **kwargs):
     # Straight onto the executor, in a copy of the caller's context: asgiref's
     # sync_to_async did the same for about 140 µs of CPU a call against 40 here, and
     # the chat makes four calls for every message. Like it, the thread is told its
-    # event loop (tickets.notify hands broadcasts to it).
+    # event loop (tickets.notify hands broadcasts to it), and the caller's language (a
+    # socket's, accounts.language.SocketLanguage), which asgiref keeps per thread.
     loop = asyncio.get_running_loop()
+    language = translation.get_language()
 
     def call():
         SyncToAsync.threadlocal.main_event_loop = loop  # as sync_to_async tells its threads
         SyncToAsync.threadlocal.main_event_loop_pid = os.getpid()
+        if language:
+            translation.activate(language)
         drop_connections_the_server_closed()
         try:
             try:

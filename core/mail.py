@@ -7,9 +7,13 @@ every try carries the same Message-ID (made from the task's id), so a mail serve
 client that sees it twice can tell it is one email."""
 
 import logging
+from collections import defaultdict
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.core.mail.utils import DNS_NAME
+from django.template.loader import render_to_string
+from django.utils import translation
 
 from core.tasks import background
 
@@ -26,6 +30,43 @@ def email_send_later(*, subject: str, body: str, to: list[str]) -> None:
 @background(takes_context=True)
 def send_email(context, *, subject: str, body: str, to: list[str]) -> None:
     deliver(subject=subject, body=body, to=to, task=context)
+
+
+def recipient_language(user, *, default: str = "") -> str:
+    """The language someone's emails are written in: the one they chose
+    (`User.language`), else `default` (the language of the page they asked from, for
+    an email they asked for), else the site's."""
+    return getattr(user, "language", "") or default or settings.LANGUAGE_CODE
+
+
+def email_template_send_later(*, template: str, values: dict, to: list) -> None:
+    """Email each user in `to` the template `<template>_subject.txt` / `<template>.txt`,
+    rendered in their language (`recipient_language`) when the worker sends it. One
+    email per language, each seeing the others who read it. `values` must be JSON."""
+    by_language = defaultdict(list)
+    for user in to:
+        if user.email:
+            by_language[recipient_language(user)].append(user.email)
+    for language, addresses in sorted(by_language.items()):
+        send_template_email.enqueue(
+            template=template, values=values, to=addresses, language=language
+        )
+
+
+@background(takes_context=True)
+def send_template_email(context, *, template: str, values: dict, to: list[str], language: str):
+    subject, body = render_email(template, values, language=language)
+    deliver(subject=subject, body=body, to=to, task=context)
+
+
+def render_email(template: str, values: dict, *, language: str) -> tuple[str, str]:
+    """The subject and body of an email template, written in `language`."""
+    values = {"SITE_URL": settings.SITE_URL, "SUPPORT_EMAIL": settings.SUPPORT_EMAIL, **values}
+    with translation.override(language):
+        return (
+            render_to_string(f"{template}_subject.txt", values),
+            render_to_string(f"{template}.txt", values),
+        )
 
 
 def deliver(*, subject: str, body: str, to: list[str], task) -> None:

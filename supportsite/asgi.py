@@ -19,6 +19,7 @@ django_http_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
+from accounts.language import SocketLanguage  # noqa: E402
 from core.errors import asgi_app  # noqa: E402
 from core.websocket import secure_websocket  # noqa: E402
 from supportsite.routing import websocket_urlpatterns  # noqa: E402
@@ -34,7 +35,7 @@ application = ProtocolTypeRouter(
     {
         "http": django_http_app,
         # HTTP errors reach Sentry through its Django integration; sockets' through this.
-        "websocket": asgi_app(secure_websocket(URLRouter(websocket_urlpatterns))),
+        "websocket": asgi_app(secure_websocket(SocketLanguage(URLRouter(websocket_urlpatterns)))),
     }
 )
 

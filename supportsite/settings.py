@@ -117,6 +117,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: a signed-in person's stored language wins over the cookie
+    # and the browser's Accept-Language (accounts.language).
+    "accounts.language.UserLocaleMiddleware",
     # Which device, if any, verified this session (request.user.is_verified()); then
     # a staff session that needs the second factor reaches nothing else until it passes.
     "django_otp.middleware.OTPMiddleware",
@@ -488,7 +491,17 @@ if METRICS_ENABLED:
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(PROMETHEUS_MULTIPROC_DIR)
 
 # --- Time and language ------------------------------------------------------------------
-LANGUAGE_CODE = "en-gb"
+# Visitors get the language their browser asks for (Accept-Language), or the one they
+# chose in the page header (a cookie; for a signed-in person, also `User.language`,
+# which follows them to every device: accounts.language). English by default.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("sv", "Svenska"), ("de", "Deutsch")]
+# Project-wide catalogs; each app's own `locale/` is found as well. The `.mo` files are
+# compiled from the `.po` files by `manage.py compile_translations` (make's install step).
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates read the British way (6 December 2026, 14:30), as before: `en` takes
+# Django's en_GB formats (supportsite/formats/en).
+FORMAT_MODULE_PATH = ["supportsite.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

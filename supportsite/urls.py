@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
@@ -25,6 +26,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("healthz/workers", healthz_workers, name="healthz-workers"),
     path("metrics", metrics_view, name="metrics"),
+    # The translations the chat's script shows (static/js/chat.js), in the page's language.
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # Before the admin's own: its catch-all would answer these addresses first.
     path("admin/second-factor/", include("twofactor.urls")),
     path("admin/reports/", include("reports.urls")),

@@ -13,6 +13,8 @@ import json
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from tickets.models import Ticket
 from tickets.services import MAX_BODY_CHARS
 
@@ -125,13 +127,17 @@ def _send(data: dict) -> Send:
     if not isinstance(text, str):
         raise ProtocolError("invalid", "text must be a string.", client_msg_id)
     if "\x00" in text or not _encodable(text):
-        raise ProtocolError("invalid_text", "The text contains invalid characters.", client_msg_id)
+        raise ProtocolError(
+            "invalid_text", gettext("The text contains invalid characters."), client_msg_id
+        )
     text = text.strip()
     if not text and not attachments:
-        raise ProtocolError("empty", "A message cannot be empty.", client_msg_id)
+        raise ProtocolError("empty", gettext("A message cannot be empty."), client_msg_id)
     if len(text) > MAX_BODY_CHARS:
         raise ProtocolError(
-            "too_long", f"A message can be at most {MAX_BODY_CHARS} characters.", client_msg_id
+            "too_long",
+            gettext("A message can be at most %(count)s characters.") % {"count": MAX_BODY_CHARS},
+            client_msg_id,
         )
     return Send(client_msg_id=client_msg_id, text=text, attachments=attachments)
 
@@ -166,7 +172,7 @@ def _rate(data: dict) -> Rate:
             "invalid", f"comment must be text of at most {MAX_COMMENT_CHARS} characters."
         )
     if "\x00" in comment or not _encodable(comment):
-        raise ProtocolError("invalid_text", "The comment contains invalid characters.")
+        raise ProtocolError("invalid_text", gettext("The comment contains invalid characters."))
     return Rate(score=score, comment=comment.strip())
 
 
@@ -210,13 +216,16 @@ def hello(ticket: Ticket | None) -> dict:
 
 
 def owner(ticket: Ticket | None) -> dict:
-    """Who has the conversation now; `ticket.wait` (tickets.selectors) if it is waiting."""
+    """Who has the conversation now; `ticket.wait` (tickets.selectors) if it is waiting.
+    Its name is in the socket's language (accounts.language.SocketLanguage)."""
     if ticket is None:
-        return {"type": "owner", "ticket_id": None, "kind": "ai", "name": "Assistant",
-                "status": None}  # fmt: skip
-    name = {"ai": "Assistant", "queue": "Waiting for a person"}.get(ticket.handled_by)
+        return {"type": "owner", "ticket_id": None, "kind": "ai",
+                "name": gettext("Assistant"), "status": None}  # fmt: skip
+    name = {"ai": gettext("Assistant"), "queue": gettext("Waiting for a person")}.get(
+        ticket.handled_by
+    )
     if ticket.handled_by == Ticket.HandledBy.AGENT:
-        name = f"{ticket.assignee.get_short_name()}, support" if ticket.assignee else "Support"
+        name = support_name(ticket.assignee.get_short_name() if ticket.assignee else "")
     return {
         "type": "owner",
         "ticket_id": ticket.pk,
@@ -239,12 +248,27 @@ def ack(*, client_msg_id: str, seq: int, ticket_id: int, duplicate: bool, note: 
 
 
 def message(event: dict) -> dict:
-    """A public message, from its event (tickets.notify.message_event)."""
+    """A public message, from its event (tickets.notify.message_event), its author named
+    in the socket's language."""
     return {
         "type": "message", "seq": event["seq"], "author_kind": event["author_kind"],
-        "author_name": event["author_name"], "text": event["body"],
+        "author_name": customer_author_name(event), "text": event["body"],
         "created_at": event["created_at"], "attachments": event["attachments"],
     }  # fmt: skip
+
+
+def support_name(first_name: str) -> str:
+    """An agent as customers see them: first name, never an email."""
+    if not first_name:
+        return gettext("Support")
+    return gettext("%(name)s, support") % {"name": first_name}
+
+
+def customer_author_name(event: dict) -> str:
+    kind = event["author_kind"]
+    if kind == "agent":
+        return support_name(event.get("agent_name", ""))
+    return {"assistant": gettext("Assistant"), "system": "supportsite"}.get(kind, gettext("You"))
 
 
 def skip(seq: int) -> dict:

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from tickets.services import MAX_BODY_CHARS
 
@@ -13,29 +14,29 @@ def message_field(label: str) -> forms.CharField:
 
 
 class NewRequestForm(forms.Form):
-    subject = forms.CharField(label="Subject", max_length=200)
-    body = message_field("How can we help?")
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = message_field(_("How can we help?"))
 
 
 class ReplyForm(forms.Form):
-    body = message_field("Your reply")
+    body = message_field(_("Your reply"))
 
 
 class RatingForm(forms.Form):
     score = forms.TypedChoiceField(
-        label="How did we do?",
+        label=_("How did we do?"),
         coerce=int,
         choices=[
-            (5, "5 (excellent)"),
-            (4, "4 (good)"),
-            (3, "3 (okay)"),
-            (2, "2 (poor)"),
-            (1, "1 (bad)"),
+            (5, _("5 (excellent)")),
+            (4, _("4 (good)")),
+            (3, _("3 (okay)")),
+            (2, _("2 (poor)")),
+            (1, _("1 (bad)")),
         ],
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label="Anything to add? (optional)",
+        label=_("Anything to add? (optional)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),

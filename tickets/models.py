@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tickets.business_hours import WEEKDAY_NAMES, supported_countries
@@ -30,15 +31,15 @@ def subdivision_error(country: str, code: str, known) -> str:
 
 
 class Tier(models.TextChoices):
-    STANDARD = "standard", "Standard"
-    VIP = "vip", "VIP"
+    STANDARD = "standard", _("Standard")
+    VIP = "vip", _("VIP")
 
 
 class Priority(models.IntegerChoices):
-    LOW = 1, "Low"
-    NORMAL = 2, "Normal"
-    HIGH = 3, "High"
-    URGENT = 4, "Urgent"
+    LOW = 1, _("Low")
+    NORMAL = 2, _("Normal")
+    HIGH = 3, _("High")
+    URGENT = 4, _("Urgent")
 
 
 class HandOffCode(models.TextChoices):
@@ -46,21 +47,21 @@ class HandOffCode(models.TextChoices):
     the metrics. The words of a particular hand-off (which rule, which topic) are kept
     beside it, in Ticket.handoff_reason."""
 
-    ASKED = "asked", "The customer asked for a person"
-    RISKY_TOPIC = "risky_topic", "A topic a person must handle"
-    ACT_ON_ACCOUNT = "act_on_account", "The customer asked us to act on the account"
-    DISTRESS = "distress", "The customer is distressed"
-    STAFF_RULE = "staff_rule", "A staff rule"
-    ASSISTANT_FAILED = "assistant_failed", "The assistant failed"
-    OTHER = "other", "Other"
+    ASKED = "asked", _("The customer asked for a person")
+    RISKY_TOPIC = "risky_topic", _("A topic a person must handle")
+    ACT_ON_ACCOUNT = "act_on_account", _("The customer asked us to act on the account")
+    DISTRESS = "distress", _("The customer is distressed")
+    STAFF_RULE = "staff_rule", _("A staff rule")
+    ASSISTANT_FAILED = "assistant_failed", _("The assistant failed")
+    OTHER = "other", _("Other")
 
 
 class Ending(models.TextChoices):
     """Who or what ended (solved) a conversation."""
 
-    CUSTOMER = "customer", "The customer said it was solved"
-    IDLE = "idle", "The customer did not come back"
-    AGENT = "agent", "An agent solved it"
+    CUSTOMER = "customer", _("The customer said it was solved")
+    IDLE = "idle", _("The customer did not come back")
+    AGENT = "agent", _("An agent solved it")
 
 
 class Tag(models.Model):
@@ -240,15 +241,15 @@ class TicketQuerySet(models.QuerySet):
 
 class Ticket(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        PENDING = "pending", "Waiting on customer"
-        SOLVED = "solved", "Solved"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("Open")
+        PENDING = "pending", _("Waiting on customer")
+        SOLVED = "solved", _("Solved")
+        CLOSED = "closed", _("Closed")
 
     class HandledBy(models.TextChoices):
-        AI = "ai", "Assistant"
-        QUEUE = "queue", "Waiting for a person"
-        AGENT = "agent", "Agent"
+        AI = "ai", _("Assistant")
+        QUEUE = "queue", _("Waiting for a person")
+        AGENT = "agent", _("Agent")
 
     customer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tickets"
@@ -383,10 +384,10 @@ class Ticket(models.Model):
 
 class Message(models.Model):
     class Author(models.TextChoices):
-        CUSTOMER = "customer", "Customer"
-        ASSISTANT = "assistant", "Assistant"
-        AGENT = "agent", "Agent"
-        SYSTEM = "system", "System"
+        CUSTOMER = "customer", _("Customer")
+        ASSISTANT = "assistant", _("Assistant")
+        AGENT = "agent", _("Agent")
+        SYSTEM = "system", _("System")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
     seq = models.PositiveIntegerField()
@@ -420,24 +421,24 @@ class TicketEvent(models.Model):
     """The audit timeline of a ticket."""
 
     class Kind(models.TextChoices):
-        CREATED = "created", "Created"
-        HANDED_OFF = "handed_off", "Handed to a person"
-        HANDED_BACK = "handed_back", "Handed back to the assistant"
-        CLAIMED = "claimed", "Claimed"
-        ASSIGNED = "assigned", "Assigned"
-        UNASSIGNED = "unassigned", "Back to the queue"
-        TAKEN_OVER = "taken_over", "Taken over"
-        STATUS_CHANGED = "status_changed", "Status changed"
-        PRIORITY_CHANGED = "priority_changed", "Priority changed"
-        QUEUE_CHANGED = "queue_changed", "Queue changed"
-        TAGGED = "tagged", "Tagged"
-        UNTAGGED = "untagged", "Tag removed"
-        MERGED = "merged", "Merged"
-        RULE_MATCHED = "rule_matched", "Escalation rule matched"
-        SLA_BREACHED = "sla_breached", "SLA breached"
-        RATED = "rated", "Rated"
+        CREATED = "created", _("Created")
+        HANDED_OFF = "handed_off", _("Handed to a person")
+        HANDED_BACK = "handed_back", _("Handed back to the assistant")
+        CLAIMED = "claimed", _("Claimed")
+        ASSIGNED = "assigned", _("Assigned")
+        UNASSIGNED = "unassigned", _("Back to the queue")
+        TAKEN_OVER = "taken_over", _("Taken over")
+        STATUS_CHANGED = "status_changed", _("Status changed")
+        PRIORITY_CHANGED = "priority_changed", _("Priority changed")
+        QUEUE_CHANGED = "queue_changed", _("Queue changed")
+        TAGGED = "tagged", _("Tagged")
+        UNTAGGED = "untagged", _("Tag removed")
+        MERGED = "merged", _("Merged")
+        RULE_MATCHED = "rule_matched", _("Escalation rule matched")
+        SLA_BREACHED = "sla_breached", _("SLA breached")
+        RATED = "rated", _("Rated")
         # Said without what was removed: data["why"] is "erasure" or "retention".
-        TEXT_REMOVED = "text_removed", "Personal data removed"
+        TEXT_REMOVED = "text_removed", _("Personal data removed")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -470,9 +471,9 @@ class SLABreach(models.Model):
     even with several monitors running."""
 
     class Target(models.TextChoices):
-        FIRST_RESPONSE = "first_response", "First response"
-        NEXT_RESPONSE = "next_response", "Next response"
-        RESOLUTION = "resolution", "Resolution"
+        FIRST_RESPONSE = "first_response", _("First response")
+        NEXT_RESPONSE = "next_response", _("Next response")
+        RESOLUTION = "resolution", _("Resolution")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="breaches")
     target = models.CharField(max_length=20, choices=Target.choices)

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
-from core.mail import email_send_later
+from core.mail import email_send_later, email_template_send_later
 from tickets.models import AgentStatus
 
 logger = logging.getLogger(__name__)
@@ -91,6 +91,10 @@ def message_event(message, *, origin: str | None = None) -> dict:
         "seq": message.seq,
         "author_kind": message.author_kind,
         "author_name": author_name(message),
+        # For the customer's frame, which names the agent in the customer's language.
+        "agent_name": message.author.get_short_name()
+        if message.author_kind == "agent" and message.author_id
+        else "",
         "body": message.body,
         "is_internal": message.is_internal,
         "created_at": message.created_at.isoformat(),
@@ -120,14 +124,19 @@ def author_name(message) -> str:
 
 
 def customer_reply_email(ticket, message) -> None:
-    url = settings.SITE_URL + reverse("ticket", args=[ticket.pk])
-    email_send_later(
-        subject=f"New reply on your request: {ticket.subject}",
-        body=(
-            f"{author_name(message)} replied to your request #{ticket.pk}:\n\n"
-            f"{message.body}\n\nSee the conversation and reply: {url}\n"
-        ),
-        to=[ticket.customer.email],
+    """Written in the customer's language when it is sent (templates/tickets/email)."""
+    agent = message.author if message.author_kind == "agent" and message.author_id else None
+    email_template_send_later(
+        template="tickets/email/customer_reply",
+        values={
+            "ticket_id": ticket.pk,
+            "subject": ticket.subject,
+            "author_kind": message.author_kind,
+            "agent_name": agent.get_short_name() if agent else "",
+            "body": message.body,
+            "url": settings.SITE_URL + reverse("ticket", args=[ticket.pk]),
+        },
+        to=[ticket.customer],
     )
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core import metrics
 from core.db import insert_statement, run_together, took_ids
@@ -80,7 +81,7 @@ def _announce(ticket: Ticket) -> None:
 
 def _require_staff(user) -> None:
     if not (user and user.is_active and user.is_staff):
-        raise NotAllowed("Only staff can do that.")
+        raise NotAllowed(gettext("Only staff can do that."))
 
 
 # --- Opening and messages -------------------------------------------------------------
@@ -125,9 +126,11 @@ FIELDS_A_MESSAGE_CHANGES = [
 def clean_body(body: str | None) -> str:
     body = (body or "").strip()
     if not body:
-        raise InvalidTransition("A message cannot be empty.")
+        raise InvalidTransition(gettext("A message cannot be empty."))
     if len(body) > MAX_BODY_CHARS:
-        raise InvalidTransition(f"A message can be at most {MAX_BODY_CHARS} characters.")
+        raise InvalidTransition(
+            gettext("A message can be at most %(count)s characters.") % {"count": MAX_BODY_CHARS}
+        )
     return body
 
 
@@ -177,7 +180,7 @@ def _post(
             return existing, False
     over = {Status.CLOSED, Status.SOLVED} if solved_is_over else {Status.CLOSED}
     if author_kind == Author.CUSTOMER and locked.status in over:
-        raise TicketClosed("This conversation is closed. Please start a new one.")
+        raise TicketClosed(gettext("This conversation is closed. Please start a new one."))
     change = add_message(
         locked, author_kind=author_kind, body=body, author=author,
         client_msg_id=client_msg_id, is_internal=is_internal, metadata=metadata,
@@ -419,7 +422,7 @@ def ticket_hand_off(
     with transaction.atomic():
         locked = _locked(ticket)
         if locked.status == Status.CLOSED:
-            raise TicketClosed("This conversation is closed. Please start a new one.")
+            raise TicketClosed(gettext("This conversation is closed. Please start a new one."))
         ended_meanwhile = not locked.is_active and code == HandOffCode.ASSISTANT_FAILED
         if (locked.handled_by == HandledBy.AI or not locked.is_active) and not ended_meanwhile:
             _apply_priority(locked, priority, now=now, why=reason, actor=actor)
@@ -560,7 +563,7 @@ def ticket_hand_back(*, ticket: Ticket, actor) -> Ticket:
     with transaction.atomic():
         locked = _locked(ticket)
         if locked.handled_by == HandledBy.AI:
-            raise InvalidTransition("The assistant already handles this conversation.")
+            raise InvalidTransition(gettext("The assistant already handles this conversation."))
         locked.handled_by = HandledBy.AI
         locked.assignee = None
         locked.first_response_due_at = locked.next_response_due_at = None
@@ -657,7 +660,7 @@ def agent_reply(
     with transaction.atomic():
         locked = _locked(ticket)
         if locked.status == Status.CLOSED:
-            raise TicketClosed("This ticket is closed.")
+            raise TicketClosed(gettext("This ticket is closed."))
         if not internal and locked.assignee_id not in (None, agent.pk):
             # One voice for the customer: a colleague takes it over first, explicitly
             # (tickets.staff.ticket_take_over). Internal notes stay open to all staff.
@@ -796,7 +799,7 @@ def conversation_resolve(*, customer, conversation: Ticket | int) -> Ticket:
     with transaction.atomic():
         locked = _own_active_conversation(customer, conversation)
         if locked is None:
-            raise InvalidTransition("There is no open conversation to mark as solved.")
+            raise InvalidTransition(gettext("There is no open conversation to mark as solved."))
         _end(locked, Ending.CUSTOMER, actor=customer, now=now)
     if isinstance(conversation, Ticket):
         _copy_state(locked, conversation)
@@ -846,15 +849,18 @@ def _if_still(ticket: Ticket | int, condition: Q, change) -> bool:
 def ticket_reopen(*, ticket: Ticket, customer) -> Ticket:
     """The customer reopens their solved ticket, within REOPEN_WITHIN_DAYS."""
     if ticket.customer_id != customer.pk:
-        raise NotAllowed("Only the customer can reopen their ticket.")
+        raise NotAllowed(gettext("Only the customer can reopen their ticket."))
     if ticket.status != Status.SOLVED:
-        raise InvalidTransition("Only a solved ticket can be reopened.")
+        raise InvalidTransition(gettext("Only a solved ticket can be reopened."))
     if ticket.solved_at and timezone.now() - ticket.solved_at > dt.timedelta(
         days=REOPEN_WITHIN_DAYS
     ):
         raise InvalidTransition(
-            f"This ticket was solved more than {REOPEN_WITHIN_DAYS} days ago. "
-            "Please start a new conversation."
+            gettext(
+                "This ticket was solved more than %(days)s days ago. "
+                "Please start a new conversation."
+            )
+            % {"days": REOPEN_WITHIN_DAYS}
         )
     return ticket_set_status(ticket=ticket, status=Status.OPEN, actor=customer)
 
@@ -862,16 +868,16 @@ def ticket_reopen(*, ticket: Ticket, customer) -> Ticket:
 def csat_record(*, ticket: Ticket, customer, score: int, comment: str = "") -> CSATRating:
     """The customer rates the help on a solved or closed ticket, once."""
     if not 1 <= int(score) <= 5:
-        raise InvalidTransition("A rating is from 1 to 5.")
+        raise InvalidTransition(gettext("A rating is from 1 to 5."))
     with transaction.atomic():
         # Under the row lock: two ratings at once, the second waits and finds the first.
         locked = _locked(ticket)
         if locked.customer_id != customer.pk:
-            raise NotAllowed("Only the customer can rate their ticket.")
+            raise NotAllowed(gettext("Only the customer can rate their ticket."))
         if locked.status not in (Status.SOLVED, Status.CLOSED):
-            raise InvalidTransition("You can rate the help once your request is solved.")
+            raise InvalidTransition(gettext("You can rate the help once your request is solved."))
         if CSATRating.objects.filter(ticket=locked).exists():
-            raise AlreadyRated("You have already rated this conversation. Thank you!")
+            raise AlreadyRated(gettext("You have already rated this conversation. Thank you!"))
         rating = CSATRating.objects.create(
             ticket=locked, score=int(score), comment=comment.strip()[:2000]
         )

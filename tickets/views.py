@@ -4,6 +4,7 @@ reopening and rating. Every lookup goes through `ticket_for_customer`."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tickets import services
@@ -30,7 +31,7 @@ def ticket_new(request):
             subject=form.cleaned_data["subject"],
             body=form.cleaned_data["body"],
         )
-        messages.success(request, "Thanks, your request reached our team.")
+        messages.success(request, _("Thanks, your request reached our team."))
         return redirect("ticket", ticket.pk)
     return render(request, "tickets/ticket_new.html", {"form": form})
 
@@ -77,7 +78,7 @@ def ticket_reply(request, ticket_id):
             author=request.user,
             body=form.cleaned_data["body"],
         ),
-        "Your reply is sent.",
+        _("Your reply is sent."),
     )
     return redirect("ticket", ticket.pk)
 
@@ -89,7 +90,7 @@ def ticket_reopen(request, ticket_id):
     _run(
         request,
         lambda: services.ticket_reopen(ticket=ticket, customer=request.user),
-        "Your request is open again.",
+        _("Your request is open again."),
     )
     return redirect("ticket", ticket.pk)
 
@@ -100,7 +101,7 @@ def ticket_rate(request, ticket_id):
     ticket = ticket_for_customer(request.user, ticket_id)
     form = RatingForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Please choose a rating from 1 to 5.")
+        messages.error(request, _("Please choose a rating from 1 to 5."))
         return redirect("ticket", ticket.pk)
     _run(
         request,

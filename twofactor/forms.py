@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 CODE_INPUT = {
     "autocomplete": "one-time-code",
@@ -13,9 +14,9 @@ class AuthenticatorCodeForm(forms.Form):
 
     code = forms.RegexField(
         regex=r"^[0-9]{3} ?[0-9]{3}$",
-        label="6-digit code from the app",
+        label=_("6-digit code from the app"),
         max_length=7,
-        error_messages={"invalid": "Type the 6 digits the app shows, such as 123456."},
+        error_messages={"invalid": _("Type the 6 digits the app shows, such as 123456.")},
         widget=forms.TextInput(attrs={**CODE_INPUT, "inputmode": "numeric"}),
     )
 
@@ -24,9 +25,9 @@ class CodeForm(forms.Form):
     """A code from the authenticator app, or a recovery code."""
 
     code = forms.CharField(
-        label="Code",
+        label=_("Code"),
         max_length=20,
-        help_text="The 6-digit code your authenticator app shows now, or a recovery code.",
+        help_text=_("The 6-digit code your authenticator app shows now, or a recovery code."),
         widget=forms.TextInput(attrs=CODE_INPUT),
     )
 

@@ -15,6 +15,7 @@ from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -96,11 +97,14 @@ def verify(request):
                 left = devices.recovery_codes_left(request.user)
                 messages.warning(
                     request,
-                    f"You signed in with a recovery code: {left} left. "
-                    "Get new ones from your Second factor page when you are low.",
+                    _(
+                        "You signed in with a recovery code: %(left)s left. "
+                        "Get new ones from your Second factor page when you are low."
+                    )
+                    % {"left": left},
                 )
             return redirect(next_url(request))
-    return admin_page(request, "twofactor/verify.html", "Second factor", form=form)
+    return admin_page(request, "twofactor/verify.html", _("Second factor"), form=form)
 
 
 @second_factor_page
@@ -118,7 +122,9 @@ def manage(request):
             if form.cleaned_data["action"] == "reset":
                 devices.second_factor_reset(user=user, by=user)
                 request.session.pop(DEVICE_ID_SESSION_KEY, None)
-                messages.success(request, "Your authenticator app was removed: set up the new one.")
+                messages.success(
+                    request, _("Your authenticator app was removed: set up the new one.")
+                )
                 return redirect("twofactor:set_up")
             request.session[FRESH_CODES_SESSION_KEY] = devices.recovery_codes_issue(user=user)
             return redirect("twofactor:recovery_codes")

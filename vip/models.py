@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tickets.models import SLABreach, SLAPolicy, Ticket
@@ -20,8 +21,8 @@ from vip.perks import perk_lines
 
 class Plan(models.Model):
     class Interval(models.TextChoices):
-        MONTH = "month", "Monthly"
-        YEAR = "year", "Yearly"
+        MONTH = "month", _("Monthly")
+        YEAR = "year", _("Yearly")
 
     name = models.CharField(max_length=80, unique=True)
     position = models.PositiveSmallIntegerField(default=100, help_text="Lower is shown first.")
@@ -89,14 +90,14 @@ class Subscription(models.Model):
     """Our copy of a Stripe subscription, always taken from Stripe's current object."""
 
     class Status(models.TextChoices):
-        INCOMPLETE = "incomplete", "Incomplete"
-        INCOMPLETE_EXPIRED = "incomplete_expired", "Incomplete, expired"
-        TRIALING = "trialing", "Trial"
-        ACTIVE = "active", "Active"
-        PAST_DUE = "past_due", "Payment overdue"
-        UNPAID = "unpaid", "Unpaid"
-        CANCELED = "canceled", "Cancelled"
-        PAUSED = "paused", "Paused"
+        INCOMPLETE = "incomplete", _("Incomplete")
+        INCOMPLETE_EXPIRED = "incomplete_expired", _("Incomplete, expired")
+        TRIALING = "trialing", _("Trial")
+        ACTIVE = "active", _("Active")
+        PAST_DUE = "past_due", _("Payment overdue")
+        UNPAID = "unpaid", _("Unpaid")
+        CANCELED = "canceled", _("Cancelled")
+        PAUSED = "paused", _("Paused")
 
     customer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="vip_subscriptions"
@@ -156,11 +157,11 @@ class ServiceCredit(models.Model):
     """Compensation for one missed VIP guarantee: exactly one per breach."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "To be applied"
-        APPLYING = "applying", "Being applied"
-        APPLIED = "applied", "Applied to the Stripe balance"
-        FAILED = "failed", "Failed, will retry"
-        NOT_APPLIED = "not_applied", "Not applied"
+        PENDING = "pending", _("To be applied")
+        APPLYING = "applying", _("Being applied")
+        APPLIED = "applied", _("Applied to the Stripe balance")
+        FAILED = "failed", _("Failed, will retry")
+        NOT_APPLIED = "not_applied", _("Not applied")
 
     breach = models.OneToOneField(SLABreach, on_delete=models.PROTECT, related_name="vip_credit")
     ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="vip_credits")
@@ -214,11 +215,11 @@ class VipEvent(models.Model):
     changes and credits."""
 
     class Kind(models.TextChoices):
-        GRANTED = "granted", "Complimentary VIP granted"
-        REVOKED = "revoked", "Complimentary VIP revoked"
-        SUBSCRIPTION_CHANGED = "subscription_changed", "Subscription changed"
-        CREDIT_RECORDED = "credit_recorded", "Service credit recorded"
-        CREDIT_APPLIED = "credit_applied", "Service credit applied"
+        GRANTED = "granted", _("Complimentary VIP granted")
+        REVOKED = "revoked", _("Complimentary VIP revoked")
+        SUBSCRIPTION_CHANGED = "subscription_changed", _("Subscription changed")
+        CREDIT_RECORDED = "credit_recorded", _("Service credit recorded")
+        CREDIT_APPLIED = "credit_applied", _("Service credit applied")
 
     customer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="vip_events"

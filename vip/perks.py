@@ -6,6 +6,7 @@ saved: it would go stale."""
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import ngettext
 
 from core.placeholders import fill, unknown_placeholders, unknown_placeholders_message
 
@@ -23,13 +24,14 @@ STATED_TIME = re.compile(r"\b\d+\s*(?:minutes?|mins?|hours?|hrs?)\b", re.IGNOREC
 
 
 def duration_words(minutes) -> str:
-    """`15` -> `15 minutes`, `240` -> `4 hours`, `90` -> `1 hour 30 minutes`."""
+    """`15` -> `15 minutes`, `240` -> `4 hours`, `90` -> `1 hour 30 minutes` (in the
+    active language)."""
     hours, rest = divmod(int(minutes), 60)
     parts = []
     if hours:
-        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+        parts.append(ngettext("%(count)s hour", "%(count)s hours", hours) % {"count": hours})
     if rest or not hours:
-        parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
+        parts.append(ngettext("%(count)s minute", "%(count)s minutes", rest) % {"count": rest})
     return " ".join(parts)
 
 

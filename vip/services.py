@@ -15,10 +15,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import customer_set_vip_until
-from core.mail import email_send_later
+from core.mail import email_template_send_later
 from core.tasks import Retries, background
 from tickets.models import SLABreach, Tier
 from tickets.sla import sla_policy_keep
@@ -120,11 +121,11 @@ def grant_create(*, customer, until: dt.datetime, reason: str, actor, now=None):
     now = now or timezone.now()
     reason = (reason or "").strip()
     if not reason:
-        raise VipError("Say why this customer gets VIP.")
+        raise VipError(_("Say why this customer gets VIP."))
     if until <= now:
-        raise VipError("A grant must end in the future.")
+        raise VipError(_("A grant must end in the future."))
     if customer.is_staff:
-        raise VipError("VIP is for customers, not staff.")
+        raise VipError(_("VIP is for customers, not staff."))
     with transaction.atomic():
         locked = _locked_customer(customer.pk)
         grant = ComplimentaryGrant.objects.create(
@@ -140,14 +141,14 @@ def grant_revoke(*, grant: ComplimentaryGrant, reason: str, actor, now=None):
     now = now or timezone.now()
     reason = (reason or "").strip()
     if not reason:
-        raise VipError("Say why the grant is revoked.")
+        raise VipError(_("Say why the grant is revoked."))
     with transaction.atomic():
         locked = _locked_customer(grant.customer_id)
         revoked = ComplimentaryGrant.objects.filter(pk=grant.pk, revoked_at__isnull=True).update(
             revoked_at=now, revoked_by=actor, revoke_reason=reason[:200]
         )
         if not revoked:
-            raise VipError("This grant is already revoked.")
+            raise VipError(_("This grant is already revoked."))
         _audit(locked, Kind.REVOKED, actor=actor, now=now, grant=grant.pk, reason=reason[:200])
         _refresh_vip(locked, now=now)
     grant.refresh_from_db()
@@ -182,12 +183,12 @@ def stripe_customer_id_for(*, user) -> str:
 def checkout_start(*, user, plan: Plan, success_url: str, cancel_url: str) -> str:
     """The Stripe Checkout page's address for subscribing `user` to `plan`."""
     if not gateway.is_configured():
-        raise VipError("Billing is not configured on this site, so VIP cannot be bought here.")
+        raise VipError(_("Billing is not configured on this site, so VIP cannot be bought here."))
     if user.is_staff:
-        raise VipError("VIP is for customers, not staff.")
+        raise VipError(_("VIP is for customers, not staff."))
     subscription = current_subscription(user)
     if subscription and subscription.status in VIP_STATUSES:
-        raise VipError("You already have a VIP subscription. Manage it from your account.")
+        raise VipError(_("You already have a VIP subscription. Manage it from your account."))
     customer_id = stripe_customer_id_for(user=user)
     return gateway.create_checkout_session(
         customer_id=customer_id,
@@ -202,10 +203,10 @@ def checkout_start(*, user, plan: Plan, success_url: str, cancel_url: str) -> st
 def portal_start(*, user, return_url: str) -> str:
     """Stripe's billing portal, where the customer changes or cancels their plan."""
     if not gateway.is_configured():
-        raise VipError("Billing is not configured on this site.")
+        raise VipError(_("Billing is not configured on this site."))
     link = StripeCustomer.objects.filter(user_id=user.pk).first()
     if link is None:
-        raise VipError("You have no VIP subscription to manage yet.")
+        raise VipError(_("You have no VIP subscription to manage yet."))
     return gateway.create_portal_session(customer_id=link.stripe_customer_id, return_url=return_url)
 
 
@@ -330,20 +331,16 @@ def subscription_apply(*, remote: gateway.RemoteSubscription, now) -> Subscripti
 
 
 def _welcome_email(customer, subscription: Subscription) -> None:
+    """Written in the customer's language when it is sent (templates/vip/email)."""
     plan = subscription.plan
-    promise = (
-        f"a person replies within {plan.guaranteed_minutes} minutes, day and night"
-        if plan
-        else "a person replies within minutes"
-    )
-    email_send_later(
-        subject="Welcome to VIP",
-        body=(
-            f"Hello {customer.get_short_name()},\n\nYou are now a VIP: when you ask for a "
-            f"person, {promise}. If we ever miss that, we credit your account.\n\n"
-            f"Your account: {settings.SITE_URL}{reverse('account')}\n"
-        ),
-        to=[customer.email],
+    email_template_send_later(
+        template="vip/email/welcome",
+        values={
+            "name": customer.get_short_name(),
+            "guaranteed_minutes": plan.guaranteed_minutes if plan else None,
+            "url": settings.SITE_URL + reverse("account"),
+        },
+        to=[customer],
     )
 
 

@@ -3,6 +3,7 @@ import re
 from django.core import mail
 from django_tasks_db.models import DBTaskResult
 
+from accounts.models import User
 from core.tasks import run_ready
 
 NEW_PASSWORD = "a fresh and unusual passphrase"
@@ -59,8 +60,28 @@ def test_the_queued_reset_email_holds_no_link_and_is_made_when_sent(client, cust
 
     [queued] = DBTaskResult.objects.all()
     assert queued.args_kwargs["kwargs"] == {
-        "user_id": customer.pk, "protocol": "http", "domain": "testserver",
+        "user_id": customer.pk, "protocol": "http", "domain": "testserver", "language": "en",
     }  # fmt: skip
     run_ready()
     [email] = mail.outbox
     assert email.extra_headers["Message-ID"].startswith(f"<{queued.pk}@")
+
+
+def test_the_reset_email_is_written_in_the_language_of_the_page_it_was_asked_from(client, customer):
+    client.post("/password/reset/", {"email": customer.email}, HTTP_ACCEPT_LANGUAGE="sv")
+
+    run_ready()
+
+    [email] = mail.outbox
+    assert email.subject == "Återställ ditt lösenord på supportsite"
+    assert "Öppna den här länken för att välja ett nytt lösenord:" in email.body
+
+
+def test_a_chosen_language_wins_over_the_page_for_the_reset_email(client, customer):
+    User.objects.filter(pk=customer.pk).update(language="de")
+    client.post("/password/reset/", {"email": customer.email}, HTTP_ACCEPT_LANGUAGE="sv")
+
+    run_ready()
+
+    [email] = mail.outbox
+    assert email.subject == "Setzen Sie Ihr supportsite-Passwort zurück"

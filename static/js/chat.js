@@ -8,6 +8,8 @@
 // invisible and direction-changing characters shown as markers, in an isolating element.
 (function () {
   "use strict";
+  // The page's language, from Django's JavaScriptCatalog (/jsi18n/, loaded first).
+  var gettext = window.gettext || function (text) { return text; };
   var root = document.getElementById("chat");
   if (!root) return;
   var log = document.getElementById("chat-log");
@@ -101,7 +103,7 @@
     var group = document.createElement("div");
     group.className = "chat-choices";
     group.setAttribute("role", "group");
-    group.setAttribute("aria-label", "Choose one");
+    group.setAttribute("aria-label", gettext("Choose one"));
     options.forEach(function (option) {
       var button = document.createElement("button");
       button.type = "button";
@@ -121,10 +123,10 @@
 
   function setOwner(frame) {
     if (frame.ticket_id && frame.ticket_id !== ticketId) newConversation(frame.ticket_id);
-    var names = { ai: "Assistant", queue: "Waiting for a person" };
-    var text = frame.name || names[frame.kind] || "Assistant";
+    var names = { ai: gettext("Assistant"), queue: gettext("Waiting for a person") };
+    var text = frame.name || names[frame.kind] || gettext("Assistant");
     var ended = frame.status === "solved" || frame.status === "closed";
-    if (ended) text = "This conversation has ended. Write to start a new one.";
+    if (ended) text = gettext("This conversation has ended. Write to start a new one.");
     else if (frame.kind === "queue" && frame.wait && frame.wait.text) text += " — " + frame.wait.text;
     ownerLabel.hidden = ended;
     UserText.render(owner, text);
@@ -133,7 +135,7 @@
     var waiting = !ended && frame.kind === "queue";
     humanButton.hidden = !ended && frame.kind === "agent";
     humanButton.disabled = waiting;
-    humanButton.textContent = waiting ? "You're in the queue" : "Talk to a person now";
+    humanButton.textContent = waiting ? gettext("You're in the queue") : gettext("Talk to a person now");
     solvedButton.hidden = ended || !frame.ticket_id;
   }
 
@@ -155,7 +157,7 @@
     rating = null;
     var divider = document.createElement("li");
     divider.className = "chat-divider";
-    divider.textContent = "New conversation";
+    divider.textContent = gettext("New conversation");
     // Before the customer's message that started it, if it is already on screen.
     var sending = log.querySelector(".message-sending");
     log.insertBefore(divider, sending || null);
@@ -169,12 +171,12 @@
     var form = document.createElement("form");
     var fieldset = document.createElement("fieldset");
     var legend = document.createElement("legend");
-    legend.textContent = "How did we do?";
+    legend.textContent = gettext("How did we do?");
     fieldset.appendChild(legend);
     var stars = document.createElement("div");
     stars.className = "chat-stars";
     var score = 0;
-    var labels = ["1 — very poor", "2 — poor", "3 — okay", "4 — good", "5 — very good"];
+    var labels = [gettext("1 — very poor"), gettext("2 — poor"), gettext("3 — okay"), gettext("4 — good"), gettext("5 — very good")];
     labels.forEach(function (label, n) {
       var star = document.createElement("button");
       star.type = "button";
@@ -193,7 +195,7 @@
     });
     fieldset.appendChild(stars);
     var commentLabel = document.createElement("label");
-    commentLabel.textContent = "Anything to add? (optional)";
+    commentLabel.textContent = gettext("Anything to add? (optional)");
     var comment = document.createElement("textarea");
     comment.rows = 2;
     comment.maxLength = 2000;
@@ -202,7 +204,7 @@
     var submit = document.createElement("button");
     submit.type = "submit";
     submit.className = "button button-primary";
-    submit.textContent = "Send rating";
+    submit.textContent = gettext("Send rating");
     submit.disabled = true;
     fieldset.appendChild(submit);
     form.appendChild(fieldset);
@@ -217,7 +219,7 @@
 
   function ratingStored(frame) {
     if (!rating || frame.ticket_id !== ticketId) return;
-    rating.textContent = "Thank you for your rating!";
+    rating.textContent = gettext("Thank you for your rating!");
   }
 
   // Note a seq; a seq beyond the next expected one means something was missed:
@@ -259,10 +261,10 @@
   var TEXT_ONLY = 4415;
 
   function loggedOut() {
-    status.textContent = "You have been logged out. ";
+    status.textContent = gettext("You have been logged out. ");
     var again = document.createElement("a");
     again.href = "/login/?next=" + encodeURIComponent(location.pathname);
-    again.textContent = "Log in again";
+    again.textContent = gettext("Log in again");
     status.appendChild(again);
     form.querySelector("button[type=submit]").disabled = true;
     humanButton.disabled = true;
@@ -271,7 +273,7 @@
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     socket = new WebSocket(scheme + location.host + "/ws/chat/");
-    status.textContent = "Connecting…";
+    status.textContent = gettext("Connecting…");
     socket.onopen = function () {
       backoff = 500;
       status.textContent = "";
@@ -283,10 +285,10 @@
     socket.onclose = function (event) {
       if (event.code === LOGGED_OUT) return loggedOut();
       if (event.code === TEXT_ONLY) {
-        status.textContent = "Something went wrong. Please reload the page.";
+        status.textContent = gettext("Something went wrong. Please reload the page.");
         return;
       }
-      status.textContent = "Connection lost. Reconnecting…";
+      status.textContent = gettext("Connection lost. Reconnecting…");
       setTimeout(connect, backoff);
       backoff = Math.min(backoff * 2, 10000);
     };
@@ -334,7 +336,7 @@
         break;
       case "token":
         if (!draft) {
-          draft = addMessage("assistant", "Assistant", "", null);
+          draft = addMessage("assistant", gettext("Assistant"), "", null);
           draftText = "";
         }
         draftText += frame.text;
@@ -377,7 +379,7 @@
     var frame = { type: "send", client_msg_id: id, text: text };
     if (ready.length) frame.attachments = ready.map(function (file) { return file.id; });
     pending[id] = frame;
-    var item = addMessage("customer", "You", text, null, ready);
+    var item = addMessage("customer", gettext("You"), text, null, ready);
     item.dataset.clientId = id;
     item.classList.add("message-sending");
     ready = [];
