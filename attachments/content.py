@@ -14,6 +14,7 @@ import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
@@ -59,7 +60,7 @@ def read_limited(upload) -> bytes:
     if len(data) > limit:
         raise too_big()
     if not data:
-        raise AttachmentRejected("empty", "The file is empty.")
+        raise AttachmentRejected("empty", gettext("The file is empty."))
     return data
 
 
@@ -69,7 +70,9 @@ def max_megabytes() -> str:
 
 
 def too_big() -> AttachmentRejected:
-    return AttachmentRejected("too_big", f"A file can be at most {max_megabytes()} MB.")
+    return AttachmentRejected(
+        "too_big", gettext("A file can be at most %(max_mb)s MB.") % {"max_mb": max_megabytes()}
+    )
 
 
 def check(data: bytes) -> Checked:
@@ -144,13 +147,15 @@ def _thumbnail(image: Image.Image) -> bytes:
 
 def unsupported() -> AttachmentRejected:
     return AttachmentRejected(
-        "unsupported_type", "Only PNG, JPEG or WebP images and PDF files can be sent."
+        "unsupported_type", gettext("Only PNG, JPEG or WebP images and PDF files can be sent.")
     )
 
 
 def damaged() -> AttachmentRejected:
-    return AttachmentRejected("damaged", "The file is damaged or incomplete.")
+    return AttachmentRejected("damaged", gettext("The file is damaged or incomplete."))
 
 
 def too_many_pixels() -> AttachmentRejected:
-    return AttachmentRejected("too_many_pixels", "The image has too many pixels to be shown.")
+    return AttachmentRejected(
+        "too_many_pixels", gettext("The image has too many pixels to be shown.")
+    )

@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from attachments import content
 from attachments.erasure import remove_files
@@ -48,7 +49,8 @@ def attachment_upload(*, uploader, upload, ticket=None) -> Attachment:
     ).count()
     if unsent >= MAX_UNSENT:
         raise AttachmentRejected(
-            "too_many_unsent", "Send the files you added first (files not sent go after a day)."
+            "too_many_unsent",
+            gettext("Send the files you added first (files not sent go after a day)."),
         )
     key = uuid.uuid4().hex
     storage, stored = attachment_storage(), []
@@ -82,8 +84,8 @@ def display_name(raw: str, checked: content.Checked) -> str:
         if NAMED_TYPES[extension.lower()] != checked.content_type:
             raise AttachmentRejected(
                 "type_mismatch",
-                f"The file is named .{extension.lower()} but is a "
-                f"{KIND_WORDS[checked.content_type]}.",
+                gettext("The file is named .%(extension)s but is a %(kind)s.")
+                % {"extension": extension.lower(), "kind": KIND_WORDS[checked.content_type]},
             )
         base = stem
     base = (base or "attachment")[: MAX_NAME_CHARS - 5]
@@ -91,8 +93,8 @@ def display_name(raw: str, checked: content.Checked) -> str:
 
 
 KIND_WORDS = {
-    "image/png": "PNG image", "image/jpeg": "JPEG image", "image/webp": "WebP image",
-    "application/pdf": "PDF file",
+    "image/png": gettext_lazy("PNG image"), "image/jpeg": gettext_lazy("JPEG image"),
+    "image/webp": gettext_lazy("WebP image"), "application/pdf": gettext_lazy("PDF file"),
 }  # fmt: skip
 
 
@@ -114,7 +116,8 @@ def attachments_for_message(*, sender, ids, client_msg_id=None, ticket_id=None) 
     ]
     if len(usable) != len(ids):
         raise AttachmentError(
-            "unknown_attachment", "A file was not found, or was sent already: add it again."
+            "unknown_attachment",
+            gettext("A file was not found, or was sent already: add it again."),
         )
     return usable
 
@@ -122,7 +125,8 @@ def attachments_for_message(*, sender, ids, client_msg_id=None, ticket_id=None) 
 def _at_most_a_few(files: list) -> None:
     if len(files) > MAX_PER_MESSAGE:
         raise AttachmentError(
-            "too_many_attachments", f"A message can carry at most {MAX_PER_MESSAGE} files."
+            "too_many_attachments",
+            gettext("A message can carry at most %(count)s files.") % {"count": MAX_PER_MESSAGE},
         )
 
 
@@ -188,7 +192,7 @@ def agent_send_files(*, agent, ticket, uploads: list, text: str = "", internal: 
     all the files are stored and the reply posted (tickets.services.agent_reply, with
     its rules), or nothing is. The message."""
     if not uploads:
-        raise AttachmentRejected("no_file", "Choose a file to send.")
+        raise AttachmentRejected("no_file", gettext("Choose a file to send."))
     _at_most_a_few(uploads)
     stored: list[Attachment] = []
     try:

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from attachments import services
@@ -23,10 +24,12 @@ def customer_upload(request):
     """`POST /chat/attachments/` (multipart, field `file`), for the customer's next chat
     message. JSON: the attachment (201), or `{"code", "message"}` (400, 403, 413)."""
     if not request.user.is_authenticated or request.user.is_staff:
-        return _refused(403, "not_allowed", "Log in as a customer to send files in the chat.")
+        return _refused(
+            403, "not_allowed", gettext("Log in as a customer to send files in the chat.")
+        )
     upload = request.FILES.get("file")
     if upload is None:
-        return _refused(400, "no_file", "Choose a file to send.")
+        return _refused(400, "no_file", gettext("Choose a file to send."))
     try:
         attachment = services.attachment_upload(uploader=request.user, upload=upload)
     except AttachmentError as error:
@@ -50,7 +53,7 @@ def staff_send(request, ticket_id):
     except (AttachmentError, TicketError) as error:
         messages.error(request, getattr(error, "message", None) or str(error))
     else:
-        messages.success(request, "Files sent.")
+        messages.success(request, gettext("Files sent."))
     return redirect("admin:tickets_ticket_change", ticket.pk)
 
 

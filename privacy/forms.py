@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy
 
 
 class ErasureRequestForm(forms.Form):
@@ -6,13 +7,13 @@ class ErasureRequestForm(forms.Form):
     computer is not enough to have an account erased) and that it cannot be undone."""
 
     password = forms.CharField(
-        label="Your password",
+        label=gettext_lazy("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     understood = forms.BooleanField(
-        label="I understand that erasure cannot be undone.",
-        error_messages={"required": "Tick this to confirm that you understand."},
+        label=gettext_lazy("I understand that erasure cannot be undone."),
+        error_messages={"required": gettext_lazy("Tick this to confirm that you understand.")},
     )
 
     def __init__(self, *args, customer, **kwargs):
@@ -22,5 +23,5 @@ class ErasureRequestForm(forms.Form):
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.customer.check_password(password):
-            raise forms.ValidationError("That is not your password.")
+            raise forms.ValidationError(gettext_lazy("That is not your password."))
         return password

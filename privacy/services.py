@@ -14,12 +14,13 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.erasure import is_erased
 from accounts.models import User
 from core.app_modules import app_modules
 from core.erasure import compact_database_files
-from core.mail import email_send_later
+from core.mail import email_template_send_later
 from privacy.models import ErasureRequest
 
 Status = ErasureRequest.Status
@@ -129,25 +130,23 @@ def _carry_out(request: ErasureRequest, *, by: User | None, now) -> None:
 
 def _tell_declined(request: ErasureRequest) -> None:
     """The customer may not look at their account page again: email them why."""
-    page = settings.SITE_URL + reverse("erasure")
-    email_send_later(
-        subject="Your request to erase your data",
-        body=(
-            f"We have not erased your data, because: {request.decline_reason}\n\n"
-            f"You may ask again, or reply to talk about it with a person: {page}\n"
-        ),
-        to=[request.customer.email],
+    email_template_send_later(
+        template="privacy/email/declined",
+        values={"reason": request.decline_reason, "page": settings.SITE_URL + reverse("erasure")},
+        to=[request.customer],
     )
 
 
 def _check_erasable(customer: User) -> None:
     if customer.is_staff or customer.is_superuser:
         raise ErasureError(
-            "Staff accounts are not erased this way: deactivate the account in Staff "
-            "members; their work on tickets stays under their name."
+            gettext(
+                "Staff accounts are not erased this way: deactivate the account in Staff "
+                "members; their work on tickets stays under their name."
+            )
         )
     if is_erased(customer):
-        raise ErasureError("This account's data is erased already.")
+        raise ErasureError(gettext("This account's data is erased already."))
 
 
 def _check_may_decide(by: User) -> None:

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -8,7 +9,7 @@ from privacy.forms import ErasureRequestForm
 from privacy.models import ErasureRequest
 from privacy.services import ErasureError, erasure_request
 
-RECEIVED = (
+RECEIVED = gettext_lazy(
     "Your request is received. We will erase your data once a supervisor has checked it, "
     "usually within a few days."
 )

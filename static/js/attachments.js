@@ -5,6 +5,8 @@
 var Attachments = (function () {
   "use strict";
   var OURS = /^\/attachments\/\d+\/(thumbnail\/)?$/;
+  // The chat page loads Django's JavaScript catalog; the admin's ticket page does not.
+  var gettext = window.gettext || function (text) { return text; };
 
   function size(bytes) {
     if (bytes >= 1024 * 1024) return (bytes / (1024 * 1024)).toFixed(1) + " MB";
@@ -15,7 +17,7 @@ var Attachments = (function () {
     if (!files || !files.length) return null;
     var list = document.createElement("ul");
     list.className = "message-files";
-    list.setAttribute("aria-label", "Files");
+    list.setAttribute("aria-label", gettext("Files"));
     files.forEach(function (file) {
       if (!OURS.test(file.url)) return;
       var item = document.createElement("li");

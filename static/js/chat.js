@@ -421,8 +421,8 @@
       var remove = document.createElement("button");
       remove.type = "button";
       remove.className = "button-link";
-      remove.textContent = "Remove";
-      remove.setAttribute("aria-label", "Remove " + result.answer.name);
+      remove.textContent = gettext("Remove");
+      remove.setAttribute("aria-label", interpolate(gettext("Remove %s"), [result.answer.name]));
       remove.addEventListener("click", function () {
         ready = ready.filter(function (each) { return each.id !== result.answer.id; });
         note.remove();
