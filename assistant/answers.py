@@ -9,8 +9,8 @@ import datetime as dt
 import re
 from decimal import Decimal
 
+from django.utils.translation import get_language, gettext_lazy, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
 
 from assistant.local_formats import day, money, number
 
@@ -83,7 +83,10 @@ def _overdue_sentence(row: dict, today: dt.date) -> str:
     else:
         sentence = _("Your payment of %(payment)s, due on %(date)s, is late") % values
     reason = row.get("failure_reason")
-    return f"{sentence}: {reason[0].lower()}{reason[1:]}." if reason else f"{sentence}."
+    if not reason:
+        return f"{sentence}."
+    # Mid-sentence, the reason starts in lower case, but German nouns keep their capital.
+    return f"{sentence}: {reason if get_language() == 'de' else reason[0].lower() + reason[1:]}."
 
 
 # What to do about an overdue payment, by why it failed (accounts.Instalment's

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from accounts import selectors
@@ -199,6 +199,14 @@ def _unpaid(purchase: Purchase) -> list[Instalment]:
     return [i for i in purchase.instalments.all() if i.status != Instalment.Status.PAID]
 
 
+def _english(label) -> str:
+    """A status's name as the tools give it in every language (the database threads run
+    in the turn's language): the answers translate it where they show it
+    (assistant.answers.STATUS_NAMES, STATES)."""
+    with translation.override("en"):
+        return str(label)
+
+
 def purchase_row(purchase: Purchase, today) -> dict:
     unpaid = _unpaid(purchase)
     upcoming = [i for i in unpaid if i.status == Instalment.Status.SCHEDULED and i.due_on >= today]
@@ -209,7 +217,7 @@ def purchase_row(purchase: Purchase, today) -> dict:
         "description": purchase.description,
         "amount": money(purchase.amount, purchase.currency),
         "purchased_on": purchase.purchased_on.isoformat(),
-        "status": purchase.get_status_display(),
+        "status": _english(Purchase.Status(purchase.status).label),
         "left_to_pay": money(left, purchase.currency),
         "payments_left": len(unpaid),
         "overdue_payments": [

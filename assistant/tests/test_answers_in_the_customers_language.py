@@ -79,3 +79,13 @@ async def test_a_spanish_message_gets_the_english_reply_with_a_person_offered(co
     assert result.answer.metadata["choices"] == [
         {"label": "Talk to a person", "text": "I'd like to talk to a person."}
     ]
+
+
+async def test_a_purchase_is_described_in_the_questions_language(conversation):
+    """The tools name a purchase's status in English whatever the turn's language (the
+    database threads run in it), so the answer finds the sentence that describes it."""
+    german = await say(conversation, "was ist mit meinem Einkauf ANN-7?", triage_as("purchases"))
+    swedish = await say(conversation, "hur går det med mitt köp ANN-7?", triage_as("purchases"))
+
+    assert "er läuft, und Sie zahlen in Raten" in german.answer.body
+    assert "det är aktivt och du betalar i delbetalningar" in swedish.answer.body
