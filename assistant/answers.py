@@ -252,16 +252,16 @@ def _left_on(purchase: dict) -> str:
     if count == 1:
         sentence = (
             _(
-                "On your %(merchant)s purchase (%(reference)s) you have %(amount)s left to pay, "
-                "in one payment"
+                "Your %(merchant)s purchase (%(reference)s) is still being paid off: you have "
+                "%(amount)s left to pay, in one payment"
             )
             % values
         )
     else:
         sentence = (
             _(
-                "On your %(merchant)s purchase (%(reference)s) you have %(amount)s left to pay, "
-                "in %(count)s payments"
+                "Your %(merchant)s purchase (%(reference)s) is still being paid off: you have "
+                "%(amount)s left to pay, in %(count)s payments"
             )
             % values
         )
