@@ -9,7 +9,8 @@ from assistant.models import Article, Intent, TriageModelVersion
 ARTICLES_URL = "/admin/assistant/article/"
 INTENTS_URL = "/admin/assistant/intent/"
 ARTICLE = {
-    "title": "Paying by bank transfer", "slug": "", "summary": "How to pay by transfer.",
+    "title": "Paying by bank transfer", "slug": "", "language": "en",
+    "summary": "How to pay by transfer.",
     "keywords": "transfer, IBAN", "body": "Use the IBAN on your statement.", "is_published": "on",
 }  # fmt: skip
 INTENT = {
