@@ -13,10 +13,17 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 from asgiref.sync import sync_to_async
-from django.db import connections
 
-from core.tests.browser import browser_test, inside, measured, page_as, screenshot, sized
-from core.tests.live import Daphne, needs_postgres
+from core.tests.browser import (
+    browser_test,
+    daphne_serving,
+    inside,
+    measured,
+    page_as,
+    screenshot,
+    sized,
+)
+from core.tests.live import needs_postgres
 from tickets.defaults import install_defaults as install_desk
 from tickets.tests.factories import MessageFactory, TicketFactory
 
@@ -52,12 +59,8 @@ READ = "h1, h2, h3, p, label, a, button, select, th, dt, dd, .badge"
 @pytest_asyncio.fixture(loop_scope="session")
 async def server(transactional_db, tmp_path):
     await sync_to_async(install_desk)()
-    server = Daphne(tmp_path).start()
-    yield server
-    server.stop()
-    # The ORM calls made through sync_to_async ran on its thread: close them there, so
-    # the test database can be dropped.
-    await sync_to_async(connections.close_all)()
+    async with daphne_serving(tmp_path) as server:
+        yield server
     assert "Traceback" not in server.output()
 
 

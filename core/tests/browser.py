@@ -21,7 +21,9 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 from asgiref.sync import sync_to_async
+from django.db import connections
 
+from core.tests.live import Daphne
 from core.tests.sockets import session_cookie
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,6 +63,19 @@ async def browser():
         )
         yield chromium
         await chromium.close()
+
+
+@asynccontextmanager
+async def daphne_serving(tmp_path, **env):
+    """A daphne process serving the test database (`env`: its settings). On the way
+    out it is stopped and the ORM connections made through sync_to_async are closed on
+    their thread, so the test database can be dropped."""
+    server = Daphne(tmp_path, **env).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        await sync_to_async(connections.close_all)()
 
 
 @asynccontextmanager

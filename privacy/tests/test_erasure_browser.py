@@ -12,11 +12,18 @@ import re
 import pytest
 import pytest_asyncio
 from asgiref.sync import sync_to_async
-from django.db import connections
 
 from accounts.tests.factories import TEST_PASSWORD
-from core.tests.browser import Watched, browser_test, measured, page_as, screenshot, sized
-from core.tests.live import Daphne, needs_postgres
+from core.tests.browser import (
+    Watched,
+    browser_test,
+    daphne_serving,
+    measured,
+    page_as,
+    screenshot,
+    sized,
+)
+from core.tests.live import needs_postgres
 from privacy.models import ErasureRequest
 
 pytestmark = [pytest.mark.django_db(transaction=True), needs_postgres, browser_test]
@@ -26,10 +33,8 @@ DESKTOP, PHONE = (1280, 800), (390, 844)
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def server(transactional_db, tmp_path):
-    server = Daphne(tmp_path, STAFF_TWO_FACTOR=0).start()
-    yield server
-    server.stop()
-    await sync_to_async(connections.close_all)()
+    async with daphne_serving(tmp_path, STAFF_TWO_FACTOR=0) as server:
+        yield server
     assert "Traceback" not in server.output()
 
 

@@ -22,12 +22,11 @@ import pytest
 import pytest_asyncio
 from asgiref.sync import sync_to_async
 from django.core.management import call_command
-from django.db import connections
 
 from accounts.models import User
 from accounts.tests.factories import TEST_PASSWORD
-from core.tests.browser import browser_test, screenshot
-from core.tests.live import Daphne, needs_postgres
+from core.tests.browser import browser_test, daphne_serving, screenshot
+from core.tests.live import needs_postgres
 from reports.dashboard import EXPORT_COLUMNS
 from reports.tests import desk as hand_built
 from twofactor.tests.helpers import authenticator_for, staff_signed_in
@@ -44,12 +43,8 @@ CHARTS = ["containment", "resolution", "csat", "sla"]
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def server(transactional_db, tmp_path):
-    server = Daphne(tmp_path, STAFF_TWO_FACTOR=1).start()
-    yield server
-    server.stop()
-    # The ORM calls made through sync_to_async ran on its thread: close them there, so
-    # the test database can be dropped.
-    await sync_to_async(connections.close_all)()
+    async with daphne_serving(tmp_path, STAFF_TWO_FACTOR=1) as server:
+        yield server
     assert "Traceback" not in server.output()
 
 

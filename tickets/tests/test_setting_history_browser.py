@@ -18,12 +18,11 @@ import re
 import pytest
 import pytest_asyncio
 from asgiref.sync import sync_to_async
-from django.db import connections
 
 from accounts.tests.factories import TEST_PASSWORD
 from assistant.models import Article
-from core.tests.browser import browser_test, screenshot
-from core.tests.live import Daphne, needs_postgres
+from core.tests.browser import browser_test, daphne_serving, screenshot
+from core.tests.live import needs_postgres
 from tickets.models import EscalationRule, SLAPolicy
 from twofactor.tests.helpers import authenticator_for
 from twofactor.tests.helpers import staff_signed_in as signed_in
@@ -45,12 +44,8 @@ NEW_POLICY_NAME = "Standard customers, normal priority: answered within the work
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def server(transactional_db, tmp_path):
-    server = Daphne(tmp_path, STAFF_TWO_FACTOR=1).start()
-    yield server
-    server.stop()
-    # The ORM calls made through sync_to_async ran on its thread: close them there, so
-    # the test database can be dropped.
-    await sync_to_async(connections.close_all)()
+    async with daphne_serving(tmp_path, STAFF_TWO_FACTOR=1) as server:
+        yield server
     assert unexpected_tracebacks(server.output()) == []
 
 

@@ -11,25 +11,19 @@ from base64 import b32decode
 
 import pytest
 import pytest_asyncio
-from asgiref.sync import sync_to_async
-from django.db import connections
 from django_otp.oath import TOTP
 
 from accounts.tests.factories import TEST_PASSWORD
-from core.tests.browser import browser_test, screenshot
-from core.tests.live import Daphne, needs_postgres
+from core.tests.browser import browser_test, daphne_serving, screenshot
+from core.tests.live import needs_postgres
 
 pytestmark = [pytest.mark.django_db(transaction=True), needs_postgres, browser_test]
 
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def server(transactional_db, tmp_path):
-    server = Daphne(tmp_path, STAFF_TWO_FACTOR=1).start()
-    yield server
-    server.stop()
-    # The ORM calls made through sync_to_async ran on its thread: close them there, so
-    # the test database can be dropped.
-    await sync_to_async(connections.close_all)()
+    async with daphne_serving(tmp_path, STAFF_TWO_FACTOR=1) as server:
+        yield server
     assert "Traceback" not in server.output()
 
 
