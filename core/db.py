@@ -182,12 +182,13 @@ async def _run(executor: ThreadPoolExecutor, function, /, *args, **kwargs):
                 if not _ended_by_the_server(error):
                     raise
                 replace_connections_the_server_ended()  # the others were likely ended too
-                if _answered.statements:
-                    raise  # some of it may have been written: the caller decides
-            # The server ended the connection before answering any statement of the
-            # call (it was ended between the poll above and the first statement: under
-            # load PostgreSQL takes a while to act on pg_terminate_backend or a
-            # shutdown). Nothing of the call ran: it runs once more, on a fresh one.
+                if _answered.written:
+                    raise  # some of it was written: the caller decides
+            # The server ended the connection before any statement of the call was
+            # written: before the first was answered (it was ended between the poll
+            # above and that statement: under load PostgreSQL takes a while to act on
+            # pg_terminate_backend or a shutdown), or inside a transaction that ending
+            # rolled back. Nothing of the call stands: it runs once more, on a fresh one.
             connection.close_if_unusable_or_obsolete()
             return _counting_statements(function, *args, **kwargs)
         finally:
@@ -196,12 +197,13 @@ async def _run(executor: ThreadPoolExecutor, function, /, *args, **kwargs):
     return await loop.run_in_executor(executor, contextvars.copy_context().run, call)
 
 
-# How many statements the server answered in the current call of this thread.
+# Whether a statement of the current call of this thread was written: answered by the
+# server outside a transaction (autocommit), or inside one that has committed since.
 _answered = threading.local()
 
 
 def _counting_statements(function, /, *args, **kwargs):
-    _answered.statements, _answered.lost = 0, False
+    _answered.written, _answered.lost = False, False
     with connection.execute_wrapper(_count_answered):
         return function(*args, **kwargs)
 
@@ -213,7 +215,16 @@ def _count_answered(execute, sql, params, many, context):
 
 
 def _answered_one() -> None:
-    _answered.statements = getattr(_answered, "statements", 0) + 1
+    if connection.in_atomic_block:
+        # Written once its transaction commits; a rollback (the connection ended
+        # under it, say) forgets the callback with the statement.
+        connection.on_commit(_written)
+    else:
+        _written()
+
+
+def _written() -> None:
+    _answered.written = True
 
 
 def _ended_by_the_server(error: DatabaseError) -> bool:

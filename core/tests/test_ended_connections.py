@@ -168,6 +168,51 @@ async def test_a_call_ended_after_a_statement_was_answered_is_not_run_again():
 
 
 @pytest.mark.django_db(transaction=True)
+async def test_a_call_ended_inside_a_transaction_runs_again_and_writes_once():
+    # The assistant's turn records the triage and a rule's event in one transaction:
+    # the server ends the connection between the two. Its rollback undid the first, so
+    # nothing of the call stands and it runs again (drill (c) found it handed off).
+    customer = await run_db(UserFactory)
+    calls = []
+
+    def write_twice_in_a_transaction_as_the_server_ends_the_connection():
+        calls.append(1)
+        with transaction.atomic():
+            ticket = Ticket.objects.create(customer=customer, subject="once")
+            if len(calls) == 1:
+                end_and_wait(connection.connection.info.backend_pid)
+            Ticket.objects.filter(pk=ticket.pk).update(subject="once, updated")
+        return ticket.pk
+
+    pk = await run_db(write_twice_in_a_transaction_as_the_server_ends_the_connection)
+
+    assert len(calls) == 2
+    rows = await run_db(lambda: list(Ticket.objects.values_list("pk", "subject")))
+    assert rows == [(pk, "once, updated")]
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_call_ended_after_a_transaction_committed_is_not_run_again():
+    customer = await run_db(UserFactory)
+    calls = []
+
+    def commit_then_the_server_ends_the_connection():
+        calls.append(1)
+        with transaction.atomic():
+            Ticket.objects.create(customer=customer, subject="committed")
+        with transaction.atomic():
+            end_and_wait(connection.connection.info.backend_pid)
+            Ticket.objects.create(customer=customer, subject="lost")
+
+    with pytest.raises(OperationalError):
+        await run_db(commit_then_the_server_ends_the_connection)
+
+    assert len(calls) == 1
+    subjects = await run_db(lambda: list(Ticket.objects.values_list("subject", flat=True)))
+    assert subjects == ["committed"]
+
+
+@pytest.mark.django_db(transaction=True)
 async def test_statements_sent_together_on_an_ended_connection_run_again_and_write_once():
     # In psycopg's pipeline the server's notice is not read as AdminShutdown: the
     # connection is found lost. Nothing was answered, so the call runs again.
