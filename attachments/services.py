@@ -21,6 +21,7 @@ from attachments.erasure import remove_files
 from attachments.errors import AttachmentError, AttachmentRejected
 from attachments.models import Attachment, attachment_storage
 from tickets import services as tickets
+from tickets.models import Message
 
 MAX_PER_MESSAGE = 5
 # Uploads a person has not sent yet: enough for a message or two, not a free file store.
@@ -191,6 +192,31 @@ def agent_send_files(*, agent, ticket, uploads: list, text: str = "", internal: 
     """An agent's reply (or internal note) carrying `uploads`, with `text` or a caption:
     all the files are stored and the reply posted (tickets.services.agent_reply, with
     its rules), or nothing is. The message."""
+
+    def post(body: str, metadata: dict):
+        return tickets.agent_reply(
+            ticket=ticket, agent=agent, body=body, internal=internal, metadata=metadata
+        )
+
+    return _send_files(agent, ticket, uploads, text, post)
+
+
+def customer_send_files(*, customer, ticket, uploads: list, text: str = ""):
+    """A customer's reply on their request's page carrying `uploads`, with `text` or a
+    caption: all stored and posted (tickets.services.message_post, with its rules: a
+    solved request reopens, a closed one refuses), or nothing is. The message."""
+
+    def post(body: str, metadata: dict):
+        message, _created = tickets.message_post(
+            ticket=ticket, author_kind=Message.Author.CUSTOMER, author=customer, body=body,
+            metadata=metadata,
+        )  # fmt: skip
+        return message
+
+    return _send_files(customer, ticket, uploads, text, post)
+
+
+def _send_files(sender, ticket, uploads: list, text: str, post):
     if not uploads:
         raise AttachmentRejected("no_file", gettext("Choose a file to send."))
     _at_most_a_few(uploads)
@@ -198,11 +224,8 @@ def agent_send_files(*, agent, ticket, uploads: list, text: str = "", internal: 
     try:
         with transaction.atomic():
             for upload in uploads:
-                stored.append(attachment_upload(uploader=agent, upload=upload, ticket=ticket))
-            message = tickets.agent_reply(
-                ticket=ticket, agent=agent, body=text.strip() or caption(stored),
-                internal=internal, metadata=message_metadata(stored),
-            )  # fmt: skip
+                stored.append(attachment_upload(uploader=sender, upload=upload, ticket=ticket))
+            message = post(text.strip() or caption(stored), message_metadata(stored))
             attachments_attach(message=message, attachments=stored)
     except BaseException:
         remove_files(stored)

@@ -4,6 +4,7 @@ from attachments import views
 
 urlpatterns = [
     path("chat/attachments/", views.customer_upload, name="attachment_upload"),
+    path("tickets/<int:ticket_id>/files/", views.customer_send, name="ticket_send_files"),
     path("attachments/<int:attachment_id>/", views.attachment_file, name="attachment"),
     path(
         "attachments/<int:attachment_id>/thumbnail/",

@@ -1,6 +1,6 @@
-"""Uploads (the customer's from the chat, an agent's from the admin ticket page) and
-the one way a stored file is read: after the access helper said yes, never cached,
-never sniffed, never run as a page."""
+"""Uploads (the customer's from the chat or their request's page, an agent's from the
+admin ticket page) and the one way a stored file is read: after the access helper said
+yes, never cached, never sniffed, never run as a page."""
 
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from attachments import services
 from attachments.access import attachment_for_user
 from attachments.errors import AttachmentError
+from tickets.access import ticket_for_customer
 from tickets.errors import TicketError
 from tickets.models import Ticket
 from tickets.roles import may_work
@@ -55,6 +56,25 @@ def staff_send(request, ticket_id):
     else:
         messages.success(request, gettext("Files sent."))
     return redirect("admin:tickets_ticket_change", ticket.pk)
+
+
+@login_required
+@require_POST
+def customer_send(request, ticket_id):
+    """`POST /tickets/<id>/files/` from the request page's "Send files" form (multipart:
+    `file`, one or more; `body`, optional): the files and the reply in one step, then
+    back to the page with what happened. Another customer's request is a 404."""
+    ticket = ticket_for_customer(request.user, ticket_id)
+    try:
+        services.customer_send_files(
+            customer=request.user, ticket=ticket, uploads=request.FILES.getlist("file"),
+            text=request.POST.get("body", ""),
+        )  # fmt: skip
+    except (AttachmentError, TicketError) as error:
+        messages.error(request, getattr(error, "message", None) or str(error))
+    else:
+        messages.success(request, gettext("Files sent."))
+    return redirect("ticket", ticket.pk)
 
 
 def _refused(status: int, code: str, message: str) -> JsonResponse:
