@@ -89,3 +89,33 @@ async def test_the_agent_sees_the_picture_and_a_pdf_arrives_live(
             await link.wait_for(timeout=10000)
             assert (await link.get_attribute("href")).startswith("/attachments/")
             await screenshot(desk, "admin-ticket-attachments")
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)])
+async def test_a_customer_sends_a_picture_from_the_request_page(
+    browser, chat_server, customer, width, height
+):
+    ticket = await sync_to_async(Ticket.objects.create)(
+        customer=customer, subject="My card was charged twice",
+        handled_by=Ticket.HandledBy.QUEUE,
+    )  # fmt: skip
+    url = f"{chat_server.url}/tickets/{ticket.pk}/"
+    async with page_as(browser, customer, url, prepare=sized(width, height)) as (page, _):
+        await page.locator("#files-file").set_input_files([picture("receipt.jpg")])
+        await page.locator("#files-body").fill("The receipt")
+        await page.get_by_role("button", name="Send files").click()
+        await page.wait_for_url(url)
+
+        sent = page.locator(".transcript .message-customer img.message-thumbnail")
+        await sent.wait_for()
+        assert await sent.evaluate(LOADED), "the thumbnail did not load"
+        assert "Files sent." in await page.locator("body").inner_text()
+        assert "The receipt" in await page.locator(".transcript").inner_text()
+        boxes, scroll = await measured(page, form=".reply-files", thumbnail=".message-thumbnail")
+        for name, [box] in boxes.items():
+            assert inside(box, width), (name, box)
+        assert scroll <= width, f"the page scrolls sideways at {width} px"
+        await screenshot(page, f"request-page-files-{width}")
+    stored = await sync_to_async(Attachment.objects.get)()
+    assert stored.message_id is not None
+    assert stored.ticket_id == ticket.pk
