@@ -179,7 +179,7 @@ async def _run(executor: ThreadPoolExecutor, function, /, *args, **kwargs):
             try:
                 return _counting_statements(function, *args, **kwargs)
             except DatabaseError as error:
-                if not _ended_by_the_server(error):
+                if not ended_by_the_server(error):
                     raise
                 replace_connections_the_server_ended()  # the others were likely ended too
                 if _answered.written:
@@ -227,13 +227,22 @@ def _written() -> None:
     _answered.written = True
 
 
-def _ended_by_the_server(error: DatabaseError) -> bool:
-    """PostgreSQL ended the call's connection: it says so (admin_shutdown), or, when the
-    statements went together in a pipeline, psycopg finds the connection lost before it
-    reads the notice. (A connection that failed to open is not one of these.)"""
-    if isinstance(error.__cause__, psycopg.errors.AdminShutdown):
+def ended_by_the_server(error: DatabaseError) -> bool:
+    """PostgreSQL ended the call's connection: it says so (admin_shutdown), or psycopg
+    finds the connection lost before it reads the notice ("server closed the connection
+    unexpectedly"; in a pipeline, "the connection is lost"). Waiting for a connection
+    that the pool could not give is not one of these: another try waits as long again.
+    Work that meets one should end with the error rather than go on (each further
+    statement would likely meet an ended connection too): core.db's call then replaces
+    the pool's ended connections and, when nothing was written, runs the call again."""
+    cause = error.__cause__
+    if isinstance(cause, psycopg.errors.AdminShutdown) or getattr(_answered, "lost", False):
         return True
-    return getattr(_answered, "lost", False)
+    return (
+        type(cause) is psycopg.OperationalError
+        and cause.pgconn is not None
+        and (cause.pgconn.status == psycopg.pq.ConnStatus.BAD)
+    )
 
 
 @dataclass(frozen=True)
@@ -320,7 +329,7 @@ def fetch_all(sql: str, params: list) -> list[tuple]:
     try:
         [[rows]] = run_together(Statement(sql, [params]))
     except DatabaseError as error:
-        if connection.in_atomic_block or not _ended_by_the_server(error):
+        if connection.in_atomic_block or not ended_by_the_server(error):
             raise
         replace_connections_the_server_ended()
         connection.close_if_unusable_or_obsolete()

@@ -18,7 +18,7 @@ from functools import cache
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from core.db import column, fetch_all, table
+from core.db import column, ended_by_the_server, fetch_all, table
 from tickets import services
 from tickets.errors import TicketClosed, TicketError
 from tickets.models import Message, Ticket
@@ -60,7 +60,9 @@ def messages_post(posts: list[CustomerPost]) -> list[Posted | Exception]:
             break
         except services.RowMovedOn as moved:
             results, moved_on = [None] * len(posts), moved_on | moved.ticket_ids
-        except DatabaseError:
+        except DatabaseError as error:
+            if ended_by_the_server(error):
+                raise  # nothing was kept, and each post would meet the same: core.db retries
             # A resend (the unique client_msg_id), a seq another writer took, or a
             # deadlock: nothing of the batch was kept, and each post is made on its own.
             results = [None] * len(posts)

@@ -23,6 +23,7 @@ from core.db import (
     run_together,
 )
 from core.tests.live import database_url_of_tests
+from tickets.chat import CustomerPost, Posted, messages_post
 from tickets.models import Ticket
 
 pytestmark = [
@@ -235,6 +236,31 @@ async def test_statements_sent_together_on_an_ended_connection_run_again_and_wri
 
     assert len(calls) == 2
     assert await run_db(lambda: list(Ticket.objects.values_list("pk", flat=True))) == [pk]
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_batch_of_chat_messages_whose_connection_is_ended_runs_again_whole():
+    # Drill (c) closed a socket: the batch's connection was ended, and then each message
+    # on its own met an ended connection too. Now the batch ends with the error and
+    # runs again on fresh connections, each message stored once.
+    customer = await run_db(UserFactory)
+    ticket = await run_db(Ticket.objects.create, customer=customer, subject="chat")
+    posts = [CustomerPost(customer, ticket, f"message {n}", f"c-{n}") for n in range(3)]
+    calls = []
+
+    def post_as_the_server_ends_the_connection(posts):
+        calls.append(1)
+        connection.ensure_connection()
+        if len(calls) == 1:
+            end_and_wait(connection.connection.info.backend_pid)
+        return messages_post(posts)
+
+    results = await run_db(post_as_the_server_ends_the_connection, posts)
+
+    assert len(calls) == 2
+    assert [(type(each), each.created) for each in results] == [(Posted, True)] * 3
+    stored = await run_db(lambda: list(ticket.messages.values_list("seq", "body")))
+    assert sorted(stored) == [(1, "message 0"), (2, "message 1"), (3, "message 2")]
 
 
 async def test_a_read_after_a_committed_write_is_made_again_alone():
