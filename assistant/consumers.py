@@ -20,7 +20,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DatabaseError
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from assistant import engine
 from assistant.models import AssistantTurn
@@ -313,6 +315,16 @@ class CustomerChatConsumer(LoggedInSocket):
             posted, self.proof = await writer.submit(Sent(post, self.session_key(), self.proof))
         except TicketError as error:
             await self.send_json(protocol.error(error.code, str(error), frame.client_msg_id))
+            return
+        except DatabaseError:
+            # Not stored (core.db tried again where it could): the client keeps the
+            # message and sends the same frame again, which stores it once.
+            logger.warning("chat_message_not_stored ticket=%s", self.ticket_id, exc_info=True)
+            await self.send_json(protocol.error(
+                "unavailable", gettext("Your message could not be saved just now. "
+                                       "It will be sent again in a moment."),
+                frame.client_msg_id,
+            ))  # fmt: skip
             return
         message, created = posted.message, posted.created
         if carried:

@@ -368,9 +368,19 @@
         break;
       case "error":
         status.textContent = frame.message;
-        if (frame.client_msg_id) delete pending[frame.client_msg_id];
+        if (frame.code === "unavailable") {
+          resendSoon(frame.client_msg_id); // not stored yet: kept, and sent again
+        } else if (frame.client_msg_id) {
+          delete pending[frame.client_msg_id];
+        }
         break;
     }
+  }
+
+  function resendSoon(id) {
+    setTimeout(function () {
+      if (pending[id]) send(pending[id]); // the same frame: stored once
+    }, 2000);
   }
 
   function sendText(text) {
