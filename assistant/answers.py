@@ -182,8 +182,20 @@ def status_answer(text: str, data: dict) -> str:
     return sentence
 
 
+# What is left on the whole account, even when shops are named ("the total across
+# everything, booking and ikea together", "in total on my account, including the flight").
+WHOLE_ACCOUNT = re.compile(
+    r"\b(?:across|for|on) (?:everything|all of it|all my (?:purchases|orders))|"
+    r"\b(?:on|in) my (?:whole |entire )?account\b|\bincluding\b|\baltogether\b|\boverall\b|"
+    r"\binsgesamt\b|\btotalt\b|\bsammanlagt\b",
+    re.IGNORECASE,
+)
+
+
 def balance_answer(text: str, data: dict) -> str:
     balance, references = data["get_balance"], asked_about(data, text)
+    if WHOLE_ACCOUNT.search(text):
+        references = None
     if references is not None:
         owing = {p["reference"]: p for p in only(balance["purchases"], references)}
         sentences = [

@@ -234,6 +234,8 @@ _ENGLISH_INTENTS = [
             "how much to clear the ikea sofa completely, got some money and want it gone",
             "what would it take to be done with the booking one for good",
             "how much do i owe in total",
+            "pretty sure i paid everything off but want to double check",
+            "i think everything is paid, can you confirm i owe nothing",
             "what's my total balance",
             "whats my outstanding balance",
             "how much is left to pay",
@@ -1314,6 +1316,9 @@ _ENGLISH_INTENTS = [
             "can i have a payment holiday, money is tight",
             "i'm short until payday, can the payments wait",
             "everything got more expensive and i can't keep up with the instalments",
+            "i was let go from my job last week, what are my options with the payments",
+            "the payments are going to be difficult for the next few months",
+            "money will be very tight for a few months, i'm not sure i can keep paying",
         ],
     ),
     (

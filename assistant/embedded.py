@@ -44,6 +44,7 @@ from assistant.answers import (
     NOT_OURS,
     REFERENCE_IN_TEXT,
     WRITERS,
+    asked_about,
     help_answer,
 )
 from assistant.language import OTHER, language_of
@@ -106,6 +107,13 @@ HELP_GUESS = 0.25
 # (assistant.help's cosine score): no question in the sets about a shop's goods scores
 # that, the process questions misread as one do (0.27, read as a shop's at 0.45-0.50).
 NOT_OURS_SURE, HELP_CLEAR = 0.6, 0.25
+# ... and so is one about a shop that asks what we do about it ("if a shop never sends my
+# item, what can I do through you?"), however sure the reading.
+ABOUT_OUR_SERVICE = re.compile(
+    r"\b(?:through|via|with) (?:you|u|your (?:service|app|site|team))\b"
+    r"|\bwhat (?:can|do|will|would) (?:you|u) (?:do|offer)\b|\bcan (?:you|u) help\b",
+    re.IGNORECASE,
+)
 MAX_QUESTIONS = 3
 
 
@@ -215,6 +223,11 @@ def plan(text: str, triage, *, earlier: str = "") -> Plan:
     before = _followed_up(text, whole, earlier, triage)
     if before is not None:
         return Plan([_question(text, before)], offer_person=before.route == "HUMAN")
+    if whole.needs_person and _asks_how(text, whole):
+        question = Question(
+            text, whole.intent, [_call("search_help", text, HOW_TOPIC[whole.intent])]
+        )
+        return Plan([question], offer_person=True)
     if whole.needs_person:
         return _hand_off(whole)
     if ACT_FOR_ME.search(text):
@@ -292,6 +305,24 @@ def _likely_readings(text: str, result) -> list[Question]:
         return []
     return [Question(text, intent, [_call(name, text) for name in LOOKUPS[intent]])
             for intent in intents]  # fmt: skip
+
+
+# A question about how something is done that a person does when asked ("how do I change
+# the card my payments come from?", "how do I make a complaint? just want to know the
+# process"): the help center says how, and a person is offered. Asking that it be done
+# ("please change my card"), a person asked for, or a risky topic still goes to a person.
+HOW_TOPIC = {"account_action": "account_details", "complaint": "complaint"}
+ASKS_HOW = re.compile(
+    r"^\W*(?:(?:hi|hello|hey)\b\W*)?(?:how (?:do|can|would|should|could) (?:i|we|one)|how to|"
+    r"where (?:do|can) i|what(?:'s| is| are) the (?:process|procedure|steps|way)|"
+    r"is (?:it|there a way) (?:possible )?(?:to|for me to))\b"
+    r"|\b(?:just|only) (?:want|wanted|need|needed) to know (?:the process|how)\b",
+    re.IGNORECASE,
+)
+
+
+def _asks_how(text: str, result) -> bool:
+    return result.intent in HOW_TOPIC and not result.human_request and bool(ASKS_HOW.search(text))
 
 
 def _hand_off(result) -> Plan:
@@ -400,7 +431,9 @@ def _question(text: str, result) -> Question:
         )  # fmt: skip
         return Question(text, "unclear", [_call("search_help", text, topic=guess)],
                         meanings=meanings)  # fmt: skip
-    if result.intent == "not_ours" and result.confidence < NOT_OURS_SURE:
+    if result.intent == "not_ours" and (
+        result.confidence < NOT_OURS_SURE or ABOUT_OUR_SERVICE.search(text)
+    ):
         # Perhaps about a shop, perhaps about how something works here ("what's the
         # process for opening a dispute with a shop?"): the help center decides.
         return Question(text, result.intent, [_call("search_help", text)])
@@ -492,15 +525,33 @@ def write(the_plan: Plan, results: list[Turn]) -> tuple[str, list[dict]]:
     calls were made), one paragraph each; and the choices to offer with it, when the
     message is one unclear question the help center has nothing for."""
     results = list(results)
-    paragraphs = []
+    paragraphs, named_before = [], ""
     for question in the_plan.questions:
         mine, results = results[: len(question.calls)], results[len(question.calls) :]
+        named = _purchases_named(question.text, mine)
+        if not named and named_before and len(question.text.split()) <= FRAGMENT_WORDS:
+            # "how much is left on the mediamarkt headphones and when is the next one":
+            # a short question naming no purchase is about the one the question before named.
+            question = dataclasses.replace(question, text=f"{question.text} ({named_before})")
+        named_before = named or named_before
         paragraphs.append(answer(question, mine))
     if paragraphs == [str(DONT_KNOW)] and the_plan.questions[0].meanings:
         return clarify(the_plan.questions[0].meanings)
     if the_plan.offer_person and paragraphs and not paragraphs[-1].endswith(str(DONT_KNOW)):
         paragraphs.append(str(OFFER_A_PERSON))
     return "\n\n".join(said_once(paragraphs)) or str(DONT_KNOW), []
+
+
+def _purchases_named(text: str, results: list[Turn]) -> str:
+    """The shops and order references of the customer's purchases that `text` names."""
+    data = {turn.tool_name: _json(turn.content) for turn in results}
+    if not isinstance(data.get("get_purchases"), dict):
+        return ""
+    references = asked_about(data, text) or set()
+    return " ".join(
+        f"{p['merchant']} {p['reference']}"
+        for p in data["get_purchases"].get("purchases", []) if p["reference"] in references
+    )  # fmt: skip
 
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖÜ])")

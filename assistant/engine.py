@@ -25,7 +25,7 @@ from assistant.prompts import SYSTEM_PROMPT
 from assistant.text import for_model
 from assistant.tools import ToolContext
 from assistant.training import served_triage
-from core.db import run_db
+from core.db import run_db, run_db_repeatable
 from tickets import chat, services
 from tickets.models import HandOffCode, Message, Ticket
 from tickets.rules import Signals
@@ -106,9 +106,7 @@ async def _respond(ticket, text, triage_fn, model, on_token, through_seq, attach
     try:
         if attached and not text:
             metadata = {"intent": start.triage.intent, "files_unread": True}
-            return await run_db(
-                _conclude, start.ticket, str(FILES_UNREAD), metadata, None, start.turn_id
-            )
+            return await _conclude(start.ticket, str(FILES_UNREAD), metadata, None, start.turn_id)
         return await _answer(text, start, on_token, attached)
     except Exception:
         # Not the model's failure (that is TurnFailed, handled inside): storing went
@@ -191,22 +189,25 @@ async def _answer(text: str, start: TurnStart, on_token, attached: bool = False)
     if turn.choices and not turn.hand_off_reason:
         metadata["choices"] = turn.choices
     hand_off = (turn.hand_off_reason, turn.hand_off_code) if turn.hand_off_reason else None
-    return await run_db(_conclude, ticket, body, metadata, hand_off, turn_id)
+    return await _conclude(ticket, body, metadata, hand_off, turn_id)
 
 
-def _conclude(ticket, body, metadata, hand_off, turn_id) -> TurnResult:
+async def _conclude(ticket, body, metadata, hand_off, turn_id) -> TurnResult:
     """Store the answer (unless a person took over meanwhile), hand off if the model
-    asked to, and record how the turn ended."""
-    answer = chat.turn_end(ticket, body=body, metadata=metadata)
+    asked to, and record how the turn ended: each its own trip to a database thread, so
+    a connection the server ends under one step is met by that step alone (core.db runs
+    a step again when nothing of it was written), never by an answer already stored."""
+    answer = await run_db(chat.turn_end, ticket, body=body, metadata=metadata)
     if answer is None:
         result = TurnResult(Outcome.SILENCED, ticket=ticket)
     elif hand_off:
         reason, code = hand_off
-        services.ticket_hand_off(ticket=ticket, reason=reason, code=code or HandOffCode.OTHER)
+        await run_db(services.ticket_hand_off, ticket=ticket, reason=reason,
+                     code=code or HandOffCode.OTHER)  # fmt: skip
         result = TurnResult(Outcome.HANDED_OFF, answer, ticket)
     else:
         result = TurnResult(Outcome.ANSWERED, answer, ticket)
-    turns.turn_finish(turn_id=turn_id, outcome=result.outcome)
+    await run_db_repeatable(turns.turn_finish, turn_id=turn_id, outcome=result.outcome)
     return result
 
 

@@ -33,7 +33,7 @@ from langchain_core.tools import StructuredTool
 
 from assistant import embedded
 from assistant.tools import TOOLS, ToolArgumentError, ToolContext
-from core.db import run_db_reading
+from core.db import run_db_repeatable
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +102,7 @@ class EmbeddedChatModel(BaseChatModel):
         if triage is not None:
             reply = embedded.respond([as_turn(m) for m in messages], triage)
         else:
-            reply = await run_db_reading(self._reply, messages)
+            reply = await run_db_repeatable(self._reply, messages)
         for chunk in self._chunks(reply):
             if run_manager:
                 await run_manager.on_llm_new_token(chunk.text, chunk=chunk)
@@ -309,7 +309,7 @@ async def _call_tool(call: dict, tools: dict[str, StructuredTool]) -> tuple[dict
     try:
         # The tool's own function, which validates (not LangChain's invoke, which would
         # raise pydantic's error before ours could say what was wrong).
-        return await run_db_reading(tool.func, **arguments), True
+        return await run_db_repeatable(tool.func, **arguments), True
     except ToolArgumentError as error:
         logger.warning("tool_scope bad arguments for %s: %s", tool.name, error)
         return {"error": str(error)}, False

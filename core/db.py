@@ -142,11 +142,12 @@ async def run_db(function, /, *args, **kwargs):
     return await _run(_threads(), function, *args, **kwargs)
 
 
-async def run_db_reading(function, /, *args, **kwargs):
-    """run_db for a `function` that only reads (the assistant's tools, say): if its
-    connection failed under it (PostgreSQL ended it mid-statement: terminated,
-    restarting), it runs again, on a fresh connection, up to twice. Safe, as it wrote
-    nothing; an assistant turn makes several such reads, so the odds that one meets an
+async def run_db_repeatable(function, /, *args, **kwargs):
+    """run_db for a `function` that may run twice with the same effect: one that only
+    reads (the assistant's tools), or a write its own guard makes once (a turn
+    finished only while pending). If its connection failed under it (PostgreSQL ended
+    it mid-statement: terminated, restarting), it runs again, on a fresh connection, up
+    to twice: an assistant turn makes several such calls, so the odds that one meets an
     ended connection twice in a row are not negligible when the server is restarting."""
     for _ in range(2):
         try:
@@ -235,13 +236,24 @@ def ended_by_the_server(error: DatabaseError) -> bool:
     Work that meets one should end with the error rather than go on (each further
     statement would likely meet an ended connection too): core.db's call then replaces
     the pool's ended connections and, when nothing was written, runs the call again."""
-    cause = error.__cause__
-    if isinstance(cause, psycopg.errors.AdminShutdown) or getattr(_answered, "lost", False):
+    if getattr(_answered, "lost", False):
         return True
+    cause = error.__cause__
+    while cause is not None:  # psycopg may raise an error of its own while handling the notice
+        if isinstance(cause, psycopg.errors.AdminShutdown) or _lost(cause):
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
+def _lost(error: Exception) -> bool:
+    """psycopg's own error for a connection found lost ("server closed the connection
+    unexpectedly"): its connection is BAD."""
+    pgconn = getattr(error, "pgconn", None)
     return (
-        type(cause) is psycopg.OperationalError
-        and cause.pgconn is not None
-        and (cause.pgconn.status == psycopg.pq.ConnStatus.BAD)
+        type(error) is psycopg.OperationalError
+        and pgconn is not None
+        and (pgconn.status == psycopg.pq.ConnStatus.BAD)
     )
 
 

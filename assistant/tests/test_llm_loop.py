@@ -183,13 +183,13 @@ async def test_the_served_model_answers_on_the_event_loop_while_fresh_and_on_a_t
 
     model = build_model()  # the process' served embedded model
     trips = []
-    real_run_db = llm.run_db_reading
+    real_run_db = llm.run_db_repeatable
 
     async def counting_run_db(function, *args, **kwargs):
         trips.append(getattr(function, "__name__", repr(function)))
         return await real_run_db(function, *args, **kwargs)
 
-    monkeypatch.setattr(llm, "run_db_reading", counting_run_db)
+    monkeypatch.setattr(llm, "run_db_repeatable", counting_run_db)
 
     training._served.forget()  # due for a look in the database
     due = await turn(model, customer, text="hello")

@@ -19,7 +19,7 @@ from core.db import (
     release_threads_connections,
     replace_connections_the_server_ended,
     run_db,
-    run_db_reading,
+    run_db_repeatable,
     run_together,
 )
 from core.tests.live import database_url_of_tests
@@ -115,7 +115,7 @@ async def test_a_read_whose_connection_is_ended_under_it_runs_again_on_a_fresh_o
             cursor.execute("SELECT 42")
             return cursor.fetchone()[0]
 
-    assert await run_db_reading(read_while_the_server_ends_the_connection) == 42
+    assert await run_db_repeatable(read_while_the_server_ends_the_connection) == 42
     assert len(calls) == 2
 
 
