@@ -296,7 +296,7 @@ class InstalmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["purchase"]
     date_hierarchy = "due_on"
 
-    @admin.display(ordering="purchase__customer__email")
+    @admin.display(description=_("customer"), ordering="purchase__customer__email")
     def customer(self, instalment):
         return instalment.purchase.customer
 
@@ -310,6 +310,6 @@ class RefundAdmin(admin.ModelAdmin):
     autocomplete_fields = ["purchase"]
     date_hierarchy = "requested_on"
 
-    @admin.display(ordering="purchase__customer__email")
+    @admin.display(description=_("customer"), ordering="purchase__customer__email")
     def customer(self, refund):
         return refund.purchase.customer
