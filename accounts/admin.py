@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts import services
 from accounts.export import ExportError, download
@@ -32,12 +34,12 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ["date_joined", "last_login"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Personal", {"fields": ["full_name"]}),
+        (_("Personal"), {"fields": ["full_name"]}),
         (
-            "Permissions",
+            _("Permissions"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
         ),
-        ("Dates", {"fields": ["last_login", "date_joined"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
         (
@@ -50,7 +52,7 @@ class UserAdmin(DjangoUserAdmin):
     def has_export_permission(self, request):
         return request.user.has_perm("accounts.export_user")
 
-    @admin.action(description="Export the selected customer's data", permissions=["export"])
+    @admin.action(description=_("Export the selected customer's data"), permissions=["export"])
     def export_customer_data(self, request, queryset):
         """The customer's export (accounts.export), the same file they download from
         their account; one customer at a time, each export audited."""
@@ -58,7 +60,7 @@ class UserAdmin(DjangoUserAdmin):
         if len(customers) != 1:
             self.message_user(
                 request,
-                "Select exactly one customer: each export is one customer's file.",
+                gettext("Select exactly one customer: each export is one customer's file."),
                 messages.WARNING,
             )
             return None
@@ -76,8 +78,11 @@ def roles_field(**kwargs):
     return forms.MultipleChoiceField(
         choices=[(role, role) for role in ROLES],
         widget=forms.CheckboxSelectMultiple,
-        help_text="Agents work tickets; supervisors also run the desk: rules, SLAs, the "
-        "assistant's intents and articles, plans, and staff.",
+        label=_("Roles"),
+        help_text=_(
+            "Agents work tickets; supervisors also run the desk: rules, SLAs, the "
+            "assistant's intents and articles, plans, and staff."
+        ),
         **kwargs,
     )
 
@@ -181,18 +186,18 @@ class StaffMemberAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # deactivate instead: their tickets and audit trail keep the name
 
-    @admin.display(description="roles")
+    @admin.display(description=_("roles"))
     def role_names(self, member):
         names = [group.name for group in member.groups.all() if group.name in ROLES]
-        return ", ".join(names) or ("superuser" if member.is_superuser else "—")
+        return ", ".join(names) or (gettext("superuser") if member.is_superuser else "—")
 
-    @admin.display(description="state")
+    @admin.display(description=_("state"))
     def state(self, member):
         if not member.is_active:
-            return "Deactivated"
+            return gettext("Deactivated")
         if not member.has_accepted_invitation:
-            return "Invited: has not chosen a password yet"
-        return "Active"
+            return gettext("Invited: has not chosen a password yet")
+        return gettext("Active")
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
@@ -212,10 +217,14 @@ class StaffMemberAdmin(admin.ModelAdmin):
         """The roles are saved by the services: nothing else relates to a staff member here."""
 
     def response_add(self, request, obj, post_url_continue=None):
-        self.message_user(request, f"Invitation emailed to {obj.email}.", messages.SUCCESS)
+        self.message_user(
+            request,
+            gettext("Invitation emailed to %(email)s.") % {"email": obj.email},
+            messages.SUCCESS,
+        )
         return super().response_add(request, obj, post_url_continue)
 
-    @admin.action(description="Send the invitation again", permissions=["change"])
+    @admin.action(description=_("Send the invitation again"), permissions=["change"])
     def send_invitation_again(self, request, queryset):
         sent, refusals = [], []
         for member in queryset:
@@ -226,7 +235,11 @@ class StaffMemberAdmin(admin.ModelAdmin):
             else:
                 sent.append(member.email)
         if sent:
-            self.message_user(request, f"Invitation sent to {', '.join(sent)}.", messages.SUCCESS)
+            self.message_user(
+                request,
+                gettext("Invitation sent to %(emails)s.") % {"emails": ", ".join(sent)},
+                messages.SUCCESS,
+            )
         if refusals:
             self.message_user(request, " ".join(refusals), messages.WARNING)
 
@@ -283,7 +296,7 @@ class InstalmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["purchase"]
     date_hierarchy = "due_on"
 
-    @admin.display(ordering="purchase__customer__email")
+    @admin.display(description=_("customer"), ordering="purchase__customer__email")
     def customer(self, instalment):
         return instalment.purchase.customer
 
@@ -297,6 +310,6 @@ class RefundAdmin(admin.ModelAdmin):
     autocomplete_fields = ["purchase"]
     date_hierarchy = "requested_on"
 
-    @admin.display(ordering="purchase__customer__email")
+    @admin.display(description=_("customer"), ordering="purchase__customer__email")
     def customer(self, refund):
         return refund.purchase.customer

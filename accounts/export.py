@@ -27,6 +27,7 @@ from axes.models import AccessAttempt, AccessLog
 from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
 
 from accounts import selectors
 from core.app_modules import app_modules
@@ -156,7 +157,7 @@ def customer_document(user, *, now: dt.datetime | None = None, files=None) -> di
     them). Staff accounts are refused: they hold no customer records, and their work
     is not a customer's data."""
     if user.is_staff:
-        raise ExportError("Staff accounts have no customer data to export.")
+        raise ExportError(gettext("Staff accounts have no customer data to export."))
     sections = customer_export(user)
     for app, export in app_exports():
         for name, value in export(user).items():

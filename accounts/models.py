@@ -3,14 +3,21 @@ them) may read: purchases, the instalments that pay for them, and refunds."""
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 POSITIVE_AMOUNT = MinValueValidator(Decimal("0.01"))
+# settings.LANGUAGES, each by its own name, as the page header's language switcher
+# shows it: a person finds their own language whatever the page's.
+LANGUAGE_CHOICES = [
+    ("en", pgettext_lazy("a language, by its own name", "English")),
+    ("sv", pgettext_lazy("a language, by its own name", "Svenska")),
+    ("de", pgettext_lazy("a language, by its own name", "Deutsch")),
+]
 
 
 def normalize_email(email: str) -> str:
@@ -40,20 +47,20 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """Customers and staff alike; staff (`is_staff`) work from the admin."""
 
-    email = models.EmailField("email address", unique=True)
-    full_name = models.CharField(max_length=150, blank=True)
-    is_active = models.BooleanField(default=True)
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    is_active = models.BooleanField(_("is active"), default=True)
     is_staff = models.BooleanField(
-        default=False, help_text="Staff can log in to the admin and work tickets."
+        _("is staff"), default=False, help_text=_("Staff can log in to the admin and work tickets.")
     )
-    date_joined = models.DateTimeField(default=timezone.now)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     # The language they read the site and their emails in (accounts.language); empty
     # until they choose one: then their browser's.
-    language = models.CharField(_("language"), max_length=8, blank=True, choices=settings.LANGUAGES)
+    language = models.CharField(_("language"), max_length=8, blank=True, choices=LANGUAGE_CHOICES)
     # Until when the customer is VIP. Only the vip app writes it (from Stripe
     # subscriptions and staff grants) and only it knows how VIP is earned; anyone may
     # read it, through `is_vip_at`.
-    vip_until = models.DateTimeField(null=True, blank=True, editable=False)
+    vip_until = models.DateTimeField(_("vip until"), null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -65,6 +72,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["email"]
         # Supervisors' (accounts.roles): the admin's export of a customer's data.
         permissions = [("export_user", "Can export a customer's data (right of access)")]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
 
     def __str__(self):
         return self.email
@@ -100,7 +109,8 @@ class StaffMember(User):
 
     class Meta:
         proxy = True
-        verbose_name = "staff member"
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff members")
 
     @property
     def has_accepted_invitation(self) -> bool:
@@ -115,20 +125,31 @@ class Purchase(models.Model):
         REFUNDED = "refunded", _("Refunded")
         CANCELLED = "cancelled", _("Cancelled")
 
-    customer = models.ForeignKey(User, on_delete=models.CASCADE, related_name="purchases")
-    reference = models.CharField(
-        max_length=20, unique=True, help_text="The order reference the customer sees."
+    customer = models.ForeignKey(
+        User, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="purchases"
     )
-    merchant = models.CharField(max_length=120)
-    description = models.CharField(max_length=200, blank=True)
-    amount = models.DecimalField(max_digits=12, decimal_places=2, validators=[POSITIVE_AMOUNT])
-    currency = models.CharField(max_length=3, default="EUR")
-    purchased_on = models.DateField()
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    reference = models.CharField(
+        _("reference"),
+        max_length=20,
+        unique=True,
+        help_text=_("The order reference the customer sees."),
+    )
+    merchant = models.CharField(_("merchant"), max_length=120)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    amount = models.DecimalField(
+        _("amount"), max_digits=12, decimal_places=2, validators=[POSITIVE_AMOUNT]
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    purchased_on = models.DateField(_("purchased on"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE
+    )
 
     class Meta:
         ordering = ["-purchased_on", "-id"]
         indexes = [models.Index(fields=["customer", "-purchased_on"])]
+        verbose_name = _("purchase")
+        verbose_name_plural = _("purchases")
 
     def __str__(self):
         return f"{self.reference} · {self.merchant}"
@@ -148,15 +169,23 @@ class Instalment(models.Model):
         INSUFFICIENT_FUNDS = "insufficient_funds", _("There was not enough money on the card")
         BANK_DECLINED = "bank_declined", _("The bank declined the payment")
 
-    purchase = models.ForeignKey(Purchase, on_delete=models.CASCADE, related_name="instalments")
-    number = models.PositiveSmallIntegerField(help_text="1 for the first payment, and so on.")
-    due_on = models.DateField()
-    amount = models.DecimalField(max_digits=12, decimal_places=2, validators=[POSITIVE_AMOUNT])
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
-    paid_on = models.DateField(null=True, blank=True)
+    purchase = models.ForeignKey(
+        Purchase, verbose_name=_("purchase"), on_delete=models.CASCADE, related_name="instalments"
+    )
+    number = models.PositiveSmallIntegerField(
+        _("number"), help_text=_("1 for the first payment, and so on.")
+    )
+    due_on = models.DateField(_("due on"))
+    amount = models.DecimalField(
+        _("amount"), max_digits=12, decimal_places=2, validators=[POSITIVE_AMOUNT]
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
+    )
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
     failure_reason = models.CharField(
-        max_length=20, choices=FailureReason.choices, blank=True,
-        help_text="Why the last attempt to take a failed payment did not go through.",
+        _("failure reason"), max_length=20, choices=FailureReason.choices, blank=True,
+        help_text=_("Why the last attempt to take a failed payment did not go through."),
     )  # fmt: skip
 
     class Meta:
@@ -167,6 +196,8 @@ class Instalment(models.Model):
             )
         ]
         indexes = [models.Index(fields=["purchase", "due_on"])]
+        verbose_name = _("instalment")
+        verbose_name_plural = _("instalments")
 
     def __str__(self):
         return f"{self.purchase.reference} #{self.number}"
@@ -183,19 +214,30 @@ class Refund(models.Model):
         ISSUED = "issued", _("Issued")
         DECLINED = "declined", _("Declined")
 
-    purchase = models.ForeignKey(Purchase, on_delete=models.CASCADE, related_name="refunds")
-    amount = models.DecimalField(max_digits=12, decimal_places=2, validators=[POSITIVE_AMOUNT])
-    reason = models.CharField(max_length=200, blank=True)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.REQUESTED)
-    requested_on = models.DateField()
-    expected_on = models.DateField(
-        null=True, blank=True, help_text="When the money should reach the customer."
+    purchase = models.ForeignKey(
+        Purchase, verbose_name=_("purchase"), on_delete=models.CASCADE, related_name="refunds"
     )
-    issued_on = models.DateField(null=True, blank=True)
+    amount = models.DecimalField(
+        _("amount"), max_digits=12, decimal_places=2, validators=[POSITIVE_AMOUNT]
+    )
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.REQUESTED
+    )
+    requested_on = models.DateField(_("requested on"))
+    expected_on = models.DateField(
+        _("expected on"),
+        null=True,
+        blank=True,
+        help_text=_("When the money should reach the customer."),
+    )
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-requested_on", "-id"]
         indexes = [models.Index(fields=["purchase", "-requested_on"])]
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
 
     def __str__(self):
         return f"Refund of {self.amount} {self.currency} for {self.purchase.reference}"

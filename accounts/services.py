@@ -7,6 +7,7 @@ import logging
 
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from accounts import emails
 from accounts.models import User, normalize_email
@@ -36,13 +37,18 @@ def staff_check_invite(*, email: str, roles: list[str]) -> None:
     existing = User.objects.filter(email=normalize_email(email)).first()
     if existing is not None and existing.is_staff:
         raise StaffError(
-            f"{existing.email} is staff already: change their roles, or reactivate them, "
-            "on their page in Staff members."
+            gettext(
+                "%(email)s is staff already: change their roles, or reactivate them, "
+                "on their page in Staff members."
+            )
+            % {"email": existing.email}
         )
     if existing is not None:
         raise StaffError(
-            "An account with this email already exists. Customers' accounts never become "
-            "staff: invite the person with a work address."
+            gettext(
+                "An account with this email already exists. Customers' accounts never "
+                "become staff: invite the person with a work address."
+            )
         )
 
 
@@ -58,7 +64,7 @@ def staff_invite(*, email: str, full_name: str, roles: list[str], invited_by: Us
             member.groups.set(Group.objects.filter(name__in=roles))
             staff_invitation_send(member=member, invited_by=invited_by)
     except IntegrityError:
-        raise StaffError("An account with this email already exists.") from None
+        raise StaffError(gettext("An account with this email already exists.")) from None
     return member
 
 
@@ -66,9 +72,14 @@ def staff_invitation_send(*, member: User, invited_by: User | None = None) -> No
     """Email `member` a link to choose their password (accounts.emails, sent after
     the commit by a task worker). Sending again gives a new link."""
     if member.has_usable_password():
-        raise StaffError(f"{member.email} has already chosen a password.")
+        raise StaffError(
+            gettext("%(email)s has already chosen a password.") % {"email": member.email}
+        )
     if not (member.is_staff and member.is_active):
-        raise StaffError(f"{member.email} is not active staff: reactivate them first.")
+        raise StaffError(
+            gettext("%(email)s is not active staff: reactivate them first.")
+            % {"email": member.email}
+        )
     emails.staff_invitation.enqueue(
         member_id=member.pk, invited_by_id=invited_by.pk if invited_by else None
     )
@@ -82,12 +93,12 @@ def staff_check_change(*, member: User, actor: User, roles: list[str], is_active
     a slip would lock them out), and only a superuser changes a superuser."""
     _check_roles(roles)
     if member.is_superuser and not actor.is_superuser:
-        raise StaffError("Only a superuser changes a superuser's account.")
+        raise StaffError(gettext("Only a superuser changes a superuser's account."))
     if member.pk == actor.pk:
         if set(roles) != _roles_of(member):
-            raise StaffError("You cannot change your own roles: ask another supervisor.")
+            raise StaffError(gettext("You cannot change your own roles: ask another supervisor."))
         if not is_active:
-            raise StaffError("You cannot deactivate yourself: ask another supervisor.")
+            raise StaffError(gettext("You cannot deactivate yourself: ask another supervisor."))
 
 
 def staff_update(
@@ -110,7 +121,13 @@ def _roles_of(member: User) -> set[str]:
 
 def _check_roles(roles: list[str]) -> None:
     if not roles:
-        raise StaffError(f"Give at least one role: {' or '.join(ROLES)}.")
+        raise StaffError(
+            gettext("Give at least one role: %(first)s or %(second)s.")
+            % {"first": ROLES[0], "second": ROLES[1]}
+        )
     unknown = [role for role in roles if role not in ROLES]
     if unknown:
-        raise StaffError(f"Staff roles are {' and '.join(ROLES)}, not {', '.join(unknown)}.")
+        raise StaffError(
+            gettext("Staff roles are %(first)s and %(second)s, not %(unknown)s.")
+            % {"first": ROLES[0], "second": ROLES[1], "unknown": ", ".join(unknown)}
+        )

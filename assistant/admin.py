@@ -9,6 +9,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from assistant.models import Article, AssistantTurn, Intent, TriageModelVersion
 from assistant.training import NotEnoughExamples, train_from_intents
@@ -29,7 +31,7 @@ class ArticleForm(forms.ModelForm):
         slug = self.cleaned_data["slug"] or slugify(self.cleaned_data.get("title", ""))[:200]
         if not slug:
             raise forms.ValidationError(
-                "Give the article an address: letters, digits and hyphens, e.g. refunds."
+                gettext("Give the article an address: letters, digits and hyphens, e.g. refunds.")
             )
         return slug
 
@@ -39,7 +41,7 @@ class ArticleForm(forms.ModelForm):
         slug, language = cleaned.get("slug"), cleaned.get("language")
         taken = Article.objects.filter(slug=slug, language=language).exclude(pk=self.instance.pk)
         if slug and language and taken.exists():
-            self.add_error("slug", "An article in this language already has this address.")
+            self.add_error("slug", gettext("An article in this language already has this address."))
         return cleaned
 
 
@@ -76,9 +78,16 @@ class IntentForm(forms.ModelForm):
         lines = [line for line in lines if line]
         if len(lines) < MIN_EXAMPLES:
             raise forms.ValidationError(
-                f"Give at least {MIN_EXAMPLES} example phrases, one per line "
-                f"(there {'is' if len(lines) == 1 else 'are'} {len(lines)}). The more varied "
-                "they are, the better the assistant recognises this intent."
+                ngettext(
+                    "Give at least %(minimum)s example phrases, one per line (there is "
+                    "%(count)s). The more varied they are, the better the assistant "
+                    "recognises this intent.",
+                    "Give at least %(minimum)s example phrases, one per line (there are "
+                    "%(count)s). The more varied they are, the better the assistant "
+                    "recognises this intent.",
+                    len(lines),
+                )
+                % {"minimum": MIN_EXAMPLES, "count": len(lines)}
             )
         seen, repeated = set(), {}
         for line in lines:
@@ -89,7 +98,8 @@ class IntentForm(forms.ModelForm):
         if repeated:
             listed = "; ".join(f"“{line}”" for line in repeated.values())
             raise forms.ValidationError(
-                f"Each example must appear only once. Remove the repeated lines: {listed}."
+                gettext("Each example must appear only once. Remove the repeated lines: %(lines)s.")
+                % {"lines": listed}
             )
         return "\n".join(lines)
 
@@ -104,7 +114,7 @@ class IntentAdmin(SettingHistoryAdmin):
 
     actions = ["retrain"]
 
-    @admin.display(description="examples")
+    @admin.display(description=_("examples"))
     def example_count(self, intent):
         return len(intent.example_lines())
 
@@ -120,7 +130,7 @@ class IntentAdmin(SettingHistoryAdmin):
         self._retrain(request)
         return super().response_post_save_add(request, obj)
 
-    @admin.action(description="Retrain the assistant on all active intents")
+    @admin.action(description=_("Retrain the assistant on all active intents"))
     def retrain(self, request, queryset):
         self._retrain(request)
 
@@ -130,12 +140,16 @@ class IntentAdmin(SettingHistoryAdmin):
         try:
             version = train_from_intents()
         except NotEnoughExamples as error:
-            self.message_user(request, f"Not retrained: {error}", level=messages.WARNING)
+            self.message_user(
+                request,
+                gettext("Not retrained: %(reason)s") % {"reason": error},
+                level=messages.WARNING,
+            )
             return
         self.message_user(
             request,
-            f"The assistant now uses {version.intent_count} intents "
-            f"({version.example_count} examples).",
+            gettext("The assistant now uses %(intents)s intents (%(examples)s examples).")
+            % {"intents": version.intent_count, "examples": version.example_count},
         )
 
 

@@ -1,10 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AssistantConfig(AppConfig):
     """Triage, the answering engine, its customer-scoped tools and the help center."""
 
     name = "assistant"
+    verbose_name = _("Assistant")
 
     def ready(self):
         from django.conf import settings

@@ -5,7 +5,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from simple_history.models import HistoricalRecords
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from core.history import HistoricalRecords
 
 
 class Intent(models.Model):
@@ -13,21 +16,29 @@ class Intent(models.Model):
     the assistant answers it or a person must."""
 
     class Route(models.TextChoices):
-        ASSISTANT = "ROUTINE", "The assistant answers"
-        PERSON = "HUMAN", "A person must handle it"
+        ASSISTANT = "ROUTINE", _("The assistant answers")
+        PERSON = "HUMAN", _("A person must handle it")
 
-    name = models.SlugField(max_length=80, unique=True, help_text="e.g. refund_status")
-    description = models.CharField(max_length=200, blank=True)
-    route = models.CharField(max_length=10, choices=Route.choices, default=Route.ASSISTANT)
-    examples = models.TextField(help_text="One example phrase per line, as customers write it.")
-    is_active = models.BooleanField(default=True)
-    updated_at = models.DateTimeField(default=timezone.now)
+    name = models.SlugField(
+        _("name"), max_length=80, unique=True, help_text=_("e.g. refund_status")
+    )
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    route = models.CharField(
+        _("route"), max_length=10, choices=Route.choices, default=Route.ASSISTANT
+    )
+    examples = models.TextField(
+        _("examples"), help_text=_("One example phrase per line, as customers write it.")
+    )
+    is_active = models.BooleanField(_("is active"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
     # Who changed it, when, from what (the admin's History); the record's own time
     # stands for updated_at.
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("intent")
+        verbose_name_plural = _("intents")
 
     def __str__(self):
         return self.name
@@ -49,7 +60,7 @@ def intent_choices() -> list[tuple[str, str]]:
     return [
         (name, f"{name}: {description}" if description else name)
         if is_active
-        else (name, f"{name} (inactive)")
+        else (name, gettext("%(intent)s (inactive)") % {"intent": name})
         for name, description, is_active in rows
     ]
 
@@ -58,17 +69,19 @@ class TriageModelVersion(models.Model):
     """A trained triage model. Processes serve the newest one; training a new one
     never interrupts them (they switch when it is saved)."""
 
-    created_at = models.DateTimeField(default=timezone.now)
-    intent_count = models.PositiveIntegerField()
-    example_count = models.PositiveIntegerField()
-    train_seconds = models.FloatField()
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    intent_count = models.PositiveIntegerField(_("intent count"))
+    example_count = models.PositiveIntegerField(_("example count"))
+    train_seconds = models.FloatField(_("train seconds"))
     # Produced only by our own training (assistant.training); never load bytes from
     # anywhere else.
-    data = models.BinaryField()
+    data = models.BinaryField(_("data"))
 
     class Meta:
         ordering = ["-created_at", "-id"]
         get_latest_by = ["created_at", "id"]
+        verbose_name = _("triage model version")
+        verbose_name_plural = _("triage model versions")
 
     def __str__(self):
         return f"Triage model of {self.created_at:%Y-%m-%d %H:%M} ({self.intent_count} intents)"
@@ -80,32 +93,44 @@ class Article(models.Model):
     or the English one."""
 
     class Language(models.TextChoices):
-        ENGLISH = "en", "English"
-        SWEDISH = "sv", "Svenska"
-        GERMAN = "de", "Deutsch"
+        # Each by its own name, as the page header's language switcher shows it.
+        ENGLISH = "en", pgettext_lazy("a language, by its own name", "English")
+        SWEDISH = "sv", pgettext_lazy("a language, by its own name", "Svenska")
+        GERMAN = "de", pgettext_lazy("a language, by its own name", "Deutsch")
 
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, blank=True)
     language = models.CharField(
+        _("language"),
         max_length=2,
         choices=Language.choices,
         default=Language.ENGLISH,
-        help_text="Readers of this language see it, and the assistant answers their "
-        "questions from it; the others see the English article of the same address.",
+        help_text=_(
+            "Readers of this language see it, and the assistant answers their "
+            "questions from it; the others see the English article of the same address."
+        ),
     )
-    summary = models.CharField(max_length=300, blank=True, help_text="One or two sentences.")
-    body = models.TextField(help_text="Plain text; blank lines separate paragraphs.")
+    summary = models.CharField(
+        _("summary"), max_length=300, blank=True, help_text=_("One or two sentences.")
+    )
+    body = models.TextField(_("body"), help_text=_("Plain text; blank lines separate paragraphs."))
     keywords = models.CharField(
-        max_length=300, blank=True, help_text="Extra words customers use for this topic."
+        _("keywords"),
+        max_length=300,
+        blank=True,
+        help_text=_("Extra words customers use for this topic."),
     )
     topics = models.JSONField(
+        _("topics"),
         default=list,
         blank=True,
-        help_text='Intents this article answers, e.g. ["fees"]: when the assistant reads a '
-        "question as one of them, it looks here first.",
+        help_text=_(
+            'Intents this article answers, e.g. ["fees"]: when the assistant reads a '
+            "question as one of them, it looks here first."
+        ),
     )
-    is_published = models.BooleanField(default=True)
-    updated_at = models.DateTimeField(default=timezone.now)
+    is_published = models.BooleanField(_("is published"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -113,6 +138,8 @@ class Article(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["slug", "language"], name="article_slug_per_language")
         ]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
 
     def __str__(self):
         return (
@@ -138,22 +165,26 @@ class AssistantTurn(models.Model):
     person, so no customer is left without an answer."""
 
     class State(models.TextChoices):
-        PENDING = "pending", "Pending"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
+        PENDING = "pending", _("Pending")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
 
     class Outcome(models.TextChoices):
-        ANSWERED = "answered", "Answered"
-        HANDED_OFF = "handed_off", "Handed to a person"
-        FAILED = "failed", "Failed: handed to a person"
-        SILENCED = "silenced", "Silenced: a person took over"
+        ANSWERED = "answered", _("Answered")
+        HANDED_OFF = "handed_off", _("Handed to a person")
+        FAILED = "failed", _("Failed: handed to a person")
+        SILENCED = "silenced", _("Silenced: a person took over")
 
-    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.CASCADE, related_name="turns")
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
-    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
-    detail = models.CharField(max_length=200, blank=True)
-    started_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    ticket = models.ForeignKey(
+        "tickets.Ticket", verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="turns"
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -162,6 +193,8 @@ class AssistantTurn(models.Model):
                 fields=["started_at"], name="turn_pending", condition=models.Q(state="pending")
             )
         ]
+        verbose_name = _("assistant turn")
+        verbose_name_plural = _("assistant turns")
 
     def __str__(self):
         return f"Turn on #{self.ticket_id}: {self.state}"

@@ -9,6 +9,7 @@ import logging
 import time
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from assistant.language import ENGLISH, language_of
 from assistant.models import Intent, TriageModelVersion, example_lines
@@ -39,7 +40,9 @@ def train_version(intent_model, version_model):
         (line, intent.name) for intent in intents for line in example_lines(intent.examples)
     ]
     if len({name for _, name in examples}) < 2:
-        raise NotEnoughExamples("The assistant needs at least two active intents with examples.")
+        raise NotEnoughExamples(
+            gettext("The assistant needs at least two active intents with examples.")
+        )
     started = time.perf_counter()
     model = train_triage(examples, {intent.name: intent.route for intent in intents})
     seconds = time.perf_counter() - started

@@ -9,6 +9,8 @@ just text that the check below refuses when the text is saved."""
 import re
 from collections.abc import Iterable, Mapping
 
+from django.utils.translation import ngettext
+
 # Anything in braces on one line: `{first_name}`, but also the mistakes to refuse,
 # `{first name}`, `{ticket.id}`, `{0}`.
 BRACED = re.compile(r"\{([^{}\n]{0,60})\}")
@@ -34,5 +36,8 @@ def unknown_placeholders_message(unknown: list[str], known: Mapping[str, str]) -
     """What to tell the person who wrote them: which are unknown, and what may be used."""
     listed = ", ".join(unknown)
     usable = "; ".join(f"{{{name}}} ({meaning})" for name, meaning in known.items())
-    plural = "s" if len(unknown) > 1 else ""
-    return f"Unknown placeholder{plural}: {listed}. You can use {usable}."
+    return ngettext(
+        "Unknown placeholder: %(listed)s. You can use %(usable)s.",
+        "Unknown placeholders: %(listed)s. You can use %(usable)s.",
+        len(unknown),
+    ) % {"listed": listed, "usable": usable}

@@ -6,6 +6,8 @@ audit of every erasure."""
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from privacy import services
 from privacy.models import ErasureRequest
@@ -24,15 +26,15 @@ class ErasureRequestAdmin(admin.ModelAdmin):
     readonly_fields = ["customer", "status", "via", "requested_at", "decided_by", "decided_at"]
     actions = ["approve"]
 
-    @admin.display(description="request", ordering="id")
+    @admin.display(description=_("request"), ordering="id")
     def number(self, obj):
         return f"#{obj.pk}"
 
-    @admin.display(description="requested", ordering="requested_at")
+    @admin.display(description=_("requested"), ordering="requested_at")
     def requested_on(self, obj):
         return date_format(timezone.localtime(obj.requested_at), "j M Y")
 
-    @admin.display(description="decided by", ordering="decided_by__full_name")
+    @admin.display(description=_("decided by"), ordering="decided_by__full_name")
     def decided_by_name(self, obj):
         return obj.decided_by.get_short_name() if obj.decided_by_id else "—"
 
@@ -54,7 +56,7 @@ class ErasureRequestAdmin(admin.ModelAdmin):
         form = super().get_form(request, obj, **kwargs)
         if "decline_reason" in form.base_fields:
             form.base_fields["decline_reason"].required = True
-            form.base_fields["decline_reason"].label = "Decline, because"
+            form.base_fields["decline_reason"].label = _("Decline, because")
         return form
 
     def save_model(self, request, obj, form, change):
@@ -63,14 +65,19 @@ class ErasureRequestAdmin(admin.ModelAdmin):
         except services.ErasureError as refusal:
             self.message_user(request, str(refusal), messages.WARNING)
         else:
-            self.message_user(request, f"Request #{obj.pk} declined; the customer sees why.")
+            self.message_user(
+                request,
+                gettext("Request #%(number)s declined; the customer sees why.")
+                % {"number": obj.pk},
+            )
 
     def response_change(self, request, obj):
         # The message was said in save_model, which knows whether it declined.
         return self.response_post_save_change(request, obj)
 
-    @admin.action(description="Approve: erase the selected customers' data now",
-                  permissions=["approve"])  # fmt: skip
+    @admin.action(
+        description=_("Approve: erase the selected customers' data now"), permissions=["approve"]
+    )
     def approve(self, request, queryset):
         erased, refusals = [], []
         for erasure in queryset.select_related("customer"):
@@ -81,7 +88,10 @@ class ErasureRequestAdmin(admin.ModelAdmin):
             else:
                 erased.append(f"#{erasure.pk}")
         if erased:
-            said = f"Erased: request {', '.join(erased)}. The customers are logged out and "
-            self.message_user(request, said + "can never log in again.", messages.SUCCESS)
+            said = gettext(
+                "Erased: request %(requests)s. The customers are logged out and can never "
+                "log in again."
+            ) % {"requests": ", ".join(erased)}
+            self.message_user(request, said, messages.SUCCESS)
         if refusals:
             self.message_user(request, " ".join(refusals), messages.WARNING)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PrivacyConfig(AppConfig):
@@ -6,6 +7,7 @@ class PrivacyConfig(AppConfig):
     run by `erase_customer`) and the retention of closed conversations' text."""
 
     name = "privacy"
+    verbose_name = _("Privacy")
 
     def ready(self):
         # Registers the daily retention task with the task workers (core.tasks.every_day).

@@ -66,11 +66,16 @@ def erasure_decline(*, request: ErasureRequest, by: User, reason: str, now=None)
     _check_may_decide(by)
     reason = " ".join((reason or "").split())
     if not reason:
-        raise ErasureError("Say why the request is declined: the customer is shown the reason.")
+        raise ErasureError(
+            gettext("Say why the request is declined: the customer is shown the reason.")
+        )
     with transaction.atomic():
         locked = ErasureRequest.objects.select_for_update().get(pk=request.pk)
         if locked.status != Status.PENDING:
-            raise ErasureError(f"{locked} is {locked.get_status_display().lower()} already.")
+            raise ErasureError(
+                gettext("%(request)s is %(status)s already.")
+                % {"request": locked, "status": locked.get_status_display().lower()}
+            )
         locked.status, locked.decline_reason = Status.DECLINED, reason[:500]
         locked.decided_by, locked.decided_at = by, now or timezone.now()
         locked.save(update_fields=["status", "decline_reason", "decided_by", "decided_at"])
@@ -88,7 +93,10 @@ def erasure_approve(*, request: ErasureRequest, by: User, now=None) -> ErasureRe
         if locked.status == Status.DONE:
             return locked
         if locked.status == Status.DECLINED:
-            raise ErasureError(f"{locked} was declined; the customer may ask again.")
+            raise ErasureError(
+                gettext("%(request)s was declined; the customer may ask again.")
+                % {"request": locked}
+            )
         _carry_out(locked, by=by, now=now or timezone.now())
     return locked
 
@@ -151,4 +159,4 @@ def _check_erasable(customer: User) -> None:
 
 def _check_may_decide(by: User) -> None:
     if not by.has_perm(APPROVE_PERMISSION):
-        raise ErasureError("Only a supervisor may approve or decline an erasure.")
+        raise ErasureError(gettext("Only a supervisor may approve or decline an erasure."))

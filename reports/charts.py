@@ -6,6 +6,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -65,6 +66,11 @@ def show(value: float | None, unit: str) -> str:
     if unit == "min":
         return f"{value:.1f} min"
     return f"{value:.2f}"
+
+
+def short_day(day: dt.date) -> str:
+    """`3 Mar`, its month in the reader's language."""
+    return date_format(day, "j M")
 
 
 def ticks(chart: "Chart", values: list[float]) -> list[float]:
@@ -140,7 +146,7 @@ def draw(chart: Chart) -> SafeString:
         parts.append(
             f'<line class="axis-line" x1="{x(n):.1f}" y1="{base}" x2="{x(n):.1f}" '
             f'y2="{base + 4}"/><text class="axis" x="{x(n):.1f}" y="{HEIGHT - 8}" '
-            f'text-anchor="{anchor}">{chart.days[n]:%-d %b}</text>'
+            f'text-anchor="{anchor}">{escape(short_day(chart.days[n]))}</text>'
         )
     for index, series in enumerate(chart.series, 1):
         parts.extend(_line(series, index, x, y, chart))
@@ -162,7 +168,7 @@ def _line(series: Series, index: int, x, y, chart: Chart) -> list:
             run = []
     for n, value in enumerate(series.values):
         if value is not None:
-            tip = f"{series.label}, {chart.days[n]:%-d %b}: {show(value, chart.unit)}"
+            tip = f"{series.label}, {short_day(chart.days[n])}: {show(value, chart.unit)}"
             parts.append(
                 f'<circle class="dot series-{index}" cx="{x(n):.1f}" cy="{y(value):.1f}" r="3">'
                 f"<title>{escape(tip)}</title></circle>"

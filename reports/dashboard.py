@@ -5,6 +5,10 @@ the size of the desk or the length of the range."""
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from reports import selectors
 from reports.charts import Chart, Series
 from reports.scope import DAY, TIER, Scope
@@ -16,7 +20,8 @@ EXPORT_COLUMNS = [
     "credits", "csat_assistant", "csat_person",
 ]  # fmt: skip
 
-CODE_LABELS = {"": "Opened by staff", **dict(HandOffCode.choices)}
+# What the dashboard calls each hand-off reason (the CSV export keeps its English keys).
+CODE_LABELS = {"": _("Opened by staff"), **dict(HandOffCode.choices)}
 
 
 def daily(scope: Scope) -> dict:
@@ -57,7 +62,7 @@ def desk(scope: Scope) -> dict:
         "breaches": sum(row["total"] for row in breaches_by_tier.values()),
         "credits": selectors.credits(scope),
         "csat": csat,
-        "csat_paths": [(label, csat[key]) for key, label, _ in selectors.PATHS],
+        "csat_paths": [(label, csat[key]) for key, label, _condition in selectors.PATHS],
         "csat_tiers": _tiers(selectors.csat(scope, by=TIER)),
         "missed": selectors.missed_handoffs(scope),
         "needless": selectors.needless_handoffs(scope),
@@ -94,24 +99,27 @@ def charts(scope: Scope, by_day: dict) -> list[Chart]:
         return Series(label, _each_day(scope, rows, read))
 
     return [
-        Chart("containment", "Resolved by the assistant alone", "%", scope.days, [
-            line("Containment", counts, lambda row: row["containment_pct"]),
+        Chart("containment", _("Resolved by the assistant alone"), "%", scope.days, [
+            line(_("Containment"), counts, lambda row: row["containment_pct"]),
         ], ceiling=100),
-        Chart("resolution", "Median time to resolution", "min", scope.days, [
-            line("Assistant only", times, lambda row: row["assistant"]["median"]),
+        Chart("resolution", _("Median time to resolution"), "min", scope.days, [
+            line(_("Assistant only"), times, lambda row: row["assistant"]["median"]),
             *[
-                line(f"{label}, with a person", times, lambda r, t=tier: r[f"person_{t}"]["median"])
+                line(
+                    _("%(tier)s, with a person") % {"tier": label}, times,
+                    lambda r, t=tier: r[f"person_{t}"]["median"],
+                )
                 for tier, label in Tier.choices
             ],
         ]),
-        Chart("csat", "CSAT by path (1 to 5)", "", scope.days, [
+        Chart("csat", _("CSAT by path (1 to 5)"), "", scope.days, [
             line(label, csat, lambda row, k=key: row[k]["average"])
-            for key, label, _ in selectors.PATHS
+            for key, label, _condition in selectors.PATHS
         ], ceiling=5),
-        Chart("sla", "SLA met", "%", scope.days, [
-            line("First response", sla, lambda row: row["first_response"]["met_pct"]),
-            line("VIP promise", sla, lambda row: row["vip_promise"]["met_pct"]),
-            line("Resolution", sla, lambda row: row["resolution"]["met_pct"]),
+        Chart("sla", _("SLA met"), "%", scope.days, [
+            line(_("First response"), sla, lambda row: row["first_response"]["met_pct"]),
+            line(_("VIP promise"), sla, lambda row: row["vip_promise"]["met_pct"]),
+            line(_("Resolution"), sla, lambda row: row["resolution"]["met_pct"]),
         ], ceiling=100),
     ]  # fmt: skip
 
@@ -155,6 +163,10 @@ def number(value, *, places: int = 1, empty: str = "0") -> str:
 
 
 def range_text(first: dt.date, last: dt.date) -> str:
+    """The report's days, in the reader's language ("from 1 March 2025 to 30 March 2025")."""
     if first == last:
-        return f"on {first:%-d %B %Y}"
-    return f"from {first:%-d %B %Y} to {last:%-d %B %Y}"
+        return gettext("on %(day)s") % {"day": date_format(first, "j F Y")}
+    return gettext("from %(first)s to %(last)s") % {
+        "first": date_format(first, "j F Y"),
+        "last": date_format(last, "j F Y"),
+    }

@@ -3,6 +3,9 @@
 import datetime as dt
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from reports.scope import DEFAULT_DAYS, MAX_DAYS, Scope, today
 from tickets.models import Queue, Tier
@@ -15,22 +18,26 @@ class ReportForm(forms.Form):
     zone, both included; the last 30 days when neither is given), `queue`, `tier`."""
 
     start = forms.DateField(
-        label="From", required=False, input_formats=["%Y-%m-%d"],
+        label=_("From"), required=False, input_formats=["%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": f"“From” must be a date written {DATE_HELP}."},
+        error_messages={
+            "invalid": format_lazy(_("“From” must be a date written {format}."), format=DATE_HELP)
+        },
     )  # fmt: skip
     end = forms.DateField(
-        label="To", required=False, input_formats=["%Y-%m-%d"],
+        label=_("To"), required=False, input_formats=["%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": f"“To” must be a date written {DATE_HELP}."},
+        error_messages={
+            "invalid": format_lazy(_("“To” must be a date written {format}."), format=DATE_HELP)
+        },
     )  # fmt: skip
     queue = forms.ModelChoiceField(
-        Queue.objects.order_by("name"), required=False, empty_label="All queues",
-        error_messages={"invalid_choice": "There is no such queue."},
+        Queue.objects.order_by("name"), required=False, empty_label=_("All queues"),
+        label=_("Queue"), error_messages={"invalid_choice": _("There is no such queue.")},
     )  # fmt: skip
     tier = forms.ChoiceField(
-        choices=[("", "All tiers"), *Tier.choices], required=False,
-        error_messages={"invalid_choice": "The tier is “standard” or “vip”."},
+        choices=[("", _("All tiers")), *Tier.choices], required=False, label=_("Tier"),
+        error_messages={"invalid_choice": _("The tier is “standard” or “vip”.")},
     )  # fmt: skip
 
     @classmethod
@@ -53,13 +60,18 @@ class ReportForm(forms.Form):
             return data
         start, end = data.get("start"), data.get("end")
         if start is None or end is None:
-            raise forms.ValidationError("Give both “from” and “to”, or neither (the last 30 days).")
+            raise forms.ValidationError(
+                gettext("Give both “from” and “to”, or neither (the last 30 days).")
+            )
         if start > end:
             raise forms.ValidationError(
-                f"“From” ({start:%Y-%m-%d}) is after “to” ({end:%Y-%m-%d}): swap them."
+                gettext("“From” (%(start)s) is after “to” (%(end)s): swap them.")
+                % {"start": f"{start:%Y-%m-%d}", "end": f"{end:%Y-%m-%d}"}
             )
         if (end - start).days + 1 > MAX_DAYS:
-            raise forms.ValidationError(f"A report covers at most {MAX_DAYS} days.")
+            raise forms.ValidationError(
+                gettext("A report covers at most %(days)s days.") % {"days": MAX_DAYS}
+            )
         return data
 
     def scope(self, *, agent_id: int | None = None) -> Scope:

@@ -3,6 +3,7 @@
 whole desk's figures and puts the dashboard in the admin's index."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Report(models.Model):
@@ -10,8 +11,8 @@ class Report(models.Model):
         managed = False
         # "reports.view_report": the whole desk's figures (the Supervisors role).
         default_permissions = ("view",)
-        verbose_name = "desk dashboard"
-        verbose_name_plural = "desk dashboard"
+        verbose_name = _("desk dashboard")
+        verbose_name_plural = _("desk dashboard")
 
     def __str__(self):
         return "Desk dashboard"

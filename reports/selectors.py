@@ -12,6 +12,7 @@ PostgreSQL's percentile_cont (the same function on SQLite, reports.sql).
 
 from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from reports.scope import Scope, group_key
 from reports.sql import Percentile, Seconds
@@ -71,9 +72,9 @@ def handed_off() -> Q:
 
 # The paths a conversation takes, for CSAT: (key, label, condition).
 PATHS = [
-    ("assistant", "Assistant only", ~with_a_person()),
-    ("handed_off", "Handed off", with_a_person() & Q(ai_turns__gt=0)),
-    ("from_start", "Person from the start", with_a_person() & Q(ai_turns=0)),
+    ("assistant", _("Assistant only"), ~with_a_person()),
+    ("handed_off", _("Handed off"), with_a_person() & Q(ai_turns__gt=0)),
+    ("from_start", _("Person from the start"), with_a_person() & Q(ai_turns=0)),
 ]
 PATHS_DOC = """The path a conversation took: "assistant only" when no person took part
 (`with_a_person` is false); "handed off" when the assistant answered at least once and
@@ -354,7 +355,7 @@ def csat(scope: Scope, *, by: str | None = None, with_total: bool = False):
     rateable = Q(status__in=ENDED) | Q(rating__isnull=False)
     conditions = {
         "all": Q(),
-        **{key: condition for key, _, condition in PATHS},
+        **{key: condition for key, _label, condition in PATHS},
         "with_a_person": with_a_person(),
     }
     aggregates = {}

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 
 from reports import dashboard
 from reports.forms import ReportForm
@@ -30,7 +31,7 @@ def dashboard_view(request):
     form = ReportForm.from_query(request.GET)
     context = {
         **admin.site.each_context(request),
-        "title": "Reports",
+        "title": gettext("Reports"),
         "opts": Report._meta,
         "form": form,
         "sees_the_desk": sees_the_desk(request.user),
@@ -55,7 +56,9 @@ def export_view(request):
     form = ReportForm.from_query(request.GET)
     if not form.is_valid():
         return HttpResponseBadRequest(
-            f"{form.problems()} Ask for ?from=YYYY-MM-DD&to=YYYY-MM-DD.\n",
+            gettext("%(problems)s Ask for ?from=YYYY-MM-DD&to=YYYY-MM-DD.")
+            % {"problems": form.problems()}
+            + "\n",
             content_type="text/plain; charset=utf-8",
         )
     scope = form.scope(agent_id=_agent_id(request.user))

@@ -2,6 +2,8 @@
 supervisors and superusers (someone lost their phone). No page shows a key or a code."""
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -26,7 +28,7 @@ class AuthenticatorAdmin(admin.ModelAdmin):
     readonly_fields = fields
     actions = ["reset_second_factor"]
 
-    @admin.display(description="wrong codes in a row", ordering="throttling_failure_count")
+    @admin.display(description=_("wrong codes in a row"), ordering="throttling_failure_count")
     def wrong_codes(self, device):
         return device.throttling_failure_count
 
@@ -43,7 +45,7 @@ class AuthenticatorAdmin(admin.ModelAdmin):
         return request.user.has_perm("twofactor.reset_authenticator")
 
     @admin.action(
-        description="Reset second factor (they set up a new app at their next sign-in)",
+        description=_("Reset second factor (they set up a new app at their next sign-in)"),
         permissions=["reset"],
     )
     def reset_second_factor(self, request, queryset):
@@ -56,12 +58,18 @@ class AuthenticatorAdmin(admin.ModelAdmin):
             else:
                 refused.append(device.user.email)
         if reset:
-            self.message_user(request, f"Second factor reset for {', '.join(reset)}.")
+            self.message_user(
+                request,
+                gettext("Second factor reset for %(emails)s.") % {"emails": ", ".join(reset)},
+            )
         if refused:
             self.message_user(
                 request,
-                f"Not reset: {', '.join(refused)} (your own is reset from your Second factor "
-                "page, and a superuser's only by another superuser).",
+                gettext(
+                    "Not reset: %(emails)s (your own is reset from your Second factor page, "
+                    "and a superuser's only by another superuser)."
+                )
+                % {"emails": ", ".join(refused)},
                 messages.WARNING,
             )
 

@@ -5,6 +5,8 @@ Saving calls vip.services, like every other writer."""
 from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from tickets.admin import ReadOnlyAdmin
 from tickets.admin_history import SettingHistoryAdmin
@@ -62,13 +64,15 @@ class GrantForm(forms.ModelForm):
     def clean_until(self):
         until = self.cleaned_data["until"]
         if until <= timezone.now():
-            raise forms.ValidationError("A grant must end in the future.")
+            raise forms.ValidationError(gettext("A grant must end in the future."))
         return until
 
 
 class RevokeForm(forms.ModelForm):
     revoke_reason = forms.CharField(
-        max_length=200, label="Revoke because", help_text="Saving with a reason revokes the grant."
+        max_length=200,
+        label=_("Revoke because"),
+        help_text=_("Saving with a reason revokes the grant."),
     )
 
     class Meta:
@@ -89,11 +93,13 @@ class ComplimentaryGrantAdmin(admin.ModelAdmin):
     date_hierarchy = "granted_at"
     audit_fields = ["customer", "until", "reason", "granted_by", "granted_at"]
 
-    @admin.display(description="state")
+    @admin.display(description=_("state"))
     def state(self, grant):
         if grant.is_revoked:
-            return "revoked"
-        return "active" if grant.until > timezone.now() else "ended"
+            return pgettext("a VIP grant", "revoked")
+        if grant.until > timezone.now():
+            return pgettext("a VIP grant", "active")
+        return pgettext("a VIP grant", "ended")
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = RevokeForm if obj and not obj.is_revoked else GrantForm
@@ -160,14 +166,16 @@ class ServiceCreditAdmin(ReadOnlyAdmin):
     search_fields = ["customer__email", "stripe_transaction_id"]
     actions = ["retry"]
 
-    @admin.display(description="ticket")
+    @admin.display(description=_("ticket"))
     def ticket_link(self, credit):
         return f"#{credit.ticket_id}"
 
     def has_retry_permission(self, request):
         return request.user.has_perm("vip.change_servicecredit")
 
-    @admin.action(description="Try applying the selected credits again now", permissions=["retry"])
+    @admin.action(
+        description=_("Try applying the selected credits again now"), permissions=["retry"]
+    )
     def retry(self, request, queryset):
         queued = 0
         for credit in queryset:
@@ -179,7 +187,12 @@ class ServiceCreditAdmin(ReadOnlyAdmin):
             queued += credit.status == ServiceCredit.Status.PENDING
         self.message_user(
             request,
-            f"{queued} credit(s) queued: a task worker applies them within seconds.",
+            ngettext(
+                "%(count)s credit queued: a task worker applies it within seconds.",
+                "%(count)s credits queued: a task worker applies them within seconds.",
+                queued,
+            )
+            % {"count": queued},
             messages.INFO,
         )
 

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class VipConfig(AppConfig):
     """Plans, Stripe subscriptions and the VIP guarantee."""
 
     name = "vip"
-    verbose_name = "VIP"
+    verbose_name = _("VIP")
 
     def ready(self):
         # tickets never imports vip: it asks the finders registered here which queue

@@ -6,15 +6,16 @@ saved: it would go stale."""
 import re
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from core.placeholders import fill, unknown_placeholders, unknown_placeholders_message
 
 PLACEHOLDERS = {
-    "guarantee": "the guaranteed time in words, e.g. 15 minutes or 1 hour",
-    "minutes": "the guaranteed minutes as a number, e.g. 15",
+    "guarantee": _("the guaranteed time in words, e.g. 15 minutes or 1 hour"),
+    "minutes": _("the guaranteed minutes as a number, e.g. 15"),
 }
-HELP_TEXT = (
+HELP_TEXT = _(
     "One per line, shown on the pricing page. Write {guarantee} where the guaranteed "
     "time goes, e.g. “A person within {guarantee}, day and night”: the text follows "
     "the guarantee."
@@ -47,6 +48,9 @@ def validate_perks(perks: str) -> None:
     stated = STATED_TIME.search(perks)
     if stated:
         raise ValidationError(
-            f"“{stated.group(0)}” would stay as written when the guarantee changes: write "
-            "{guarantee} instead, e.g. “A person within {guarantee}, day and night”."
+            gettext(
+                "“%(time)s” would stay as written when the guarantee changes: write "
+                "{guarantee} instead, e.g. “A person within {guarantee}, day and night”."
+            )
+            % {"time": stated.group(0)}
         )

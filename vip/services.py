@@ -453,7 +453,7 @@ def credit_retry(*, credit: ServiceCredit, actor, now=None) -> ServiceCredit:
     """Staff ask for a credit that was not applied to be tried again: it is applied
     by a task worker within seconds."""
     if credit.status == CreditStatus.APPLIED:
-        raise VipError(f"Credit #{credit.pk} is already applied.")
+        raise VipError(_("Credit #%(credit)s is already applied.") % {"credit": credit.pk})
     with transaction.atomic():
         changed = (
             ServiceCredit.objects.filter(pk=credit.pk)

@@ -347,7 +347,7 @@ def test_a_supervisor_lists_failed_tasks_and_retries_them_from_the_admin(client,
     assert response.status_code == 200
     [message] = [str(m) for m in response.context["messages"]]
     assert message == (
-        "1 failed task(s) will run again within seconds. 2 not failed, left as they were."
+        "1 failed task will run again within seconds. 2 not failed, left as they were."
     )
     row = row_of(failed)
     assert (row.status, row.run_after) == (Status.READY, get_date_max())

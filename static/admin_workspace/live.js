@@ -11,6 +11,19 @@
 
 (() => {
   const scheme = location.protocol === "https:" ? "wss://" : "ws://";
+  // Django's JavaScript catalog (admin/base_site.html loads it): the staff member's
+  // language; English without it.
+  const gettext = window.gettext || ((text) => text);
+  const interpolate = window.interpolate ||
+    ((format, values) => format.replace(/%\((\w+)\)s/g, (match, name) => String(values[name])));
+
+  // A translated sentence around a text someone wrote, as [before, after]: the text
+  // goes between them as an element of its own (UserText.isolated).
+  function around(format, values) {
+    const [before, after] = interpolate(format, { ...values, text: "%(text)s" }, true)
+      .split("%(text)s");
+    return [before, after || ""];
+  }
 
   // Opens the socket and reopens it with backoff; returns a function giving the
   // socket currently open (or opening).
@@ -37,11 +50,11 @@
     const render = () => {
       const people = [...present.values()];
       element.hidden = people.length === 0;
-      const parts = ["Also on this ticket: "];
+      const parts = [`${gettext("Also on this ticket:")} `];
       people.forEach((person, index) => {
         if (index) parts.push(", ");
         parts.push(UserText.isolated(person.name));
-        if (person.typing) parts.push(" (typing…)");
+        if (person.typing) parts.push(` ${gettext("(typing…)")}`);
       });
       element.replaceChildren(...parts);
     };
@@ -84,7 +97,9 @@
         who.className = "user-text";
         who.dir = "auto";
         // author_name is written for the customer ("You"); staff see who it was.
-        UserText.render(who, frame.author_kind === "customer" ? "Customer" : frame.author_name);
+        UserText.render(
+          who, frame.author_kind === "customer" ? gettext("Customer") : frame.author_name,
+        );
         meta.appendChild(who);
         const body = document.createElement("div");
         body.className = "message-body user-text";
@@ -142,7 +157,9 @@
       // than send it twice; the transcript shows it if it was.
       waiting.timer = setTimeout(() => {
         waiting = null;
-        status.textContent = "No confirmation yet: check the conversation before sending again.";
+        status.textContent = gettext(
+          "No confirmation yet: check the conversation before sending again.",
+        );
         status.hidden = false;
       }, 10000);
     });
@@ -153,7 +170,7 @@
         if (reply.value === waiting.text) reply.value = "";
         if (internal) internal.checked = false;
       } else {
-        status.textContent = frame.message || "The reply was not sent.";
+        status.textContent = frame.message || gettext("The reply was not sent.");
         status.hidden = false;
       }
       waiting = null;
@@ -182,9 +199,13 @@
     };
     follow("/ws/agent/queue/", (frame) => {
       if (frame.type !== "handoff" && frame.type !== "alert") return;
-      const [before, text, after] = frame.type === "alert"
-        ? [`Alert: ticket #${frame.ticket_id} — `, frame.reason, "."]
-        : [`New in the queue: ticket #${frame.ticket_id} (`, frame.subject, ")."];
+      const alert = frame.type === "alert";
+      // Translators: %(text)s is the alert's reason.
+      const alerted = gettext("Alert: ticket #%(ticket)s — %(text)s.");
+      // Translators: %(text)s is the new ticket's subject, as the customer wrote it.
+      const queued = gettext("New in the queue: ticket #%(ticket)s (%(text)s).");
+      const [before, after] = around(alert ? alerted : queued, { ticket: frame.ticket_id });
+      const text = alert ? frame.reason : frame.subject;
       banner.replaceChildren(before, UserText.isolated(text), after);
       banner.hidden = false;
       refresh();

@@ -8,6 +8,8 @@
 (() => {
   const scheme = location.protocol === "https:" ? "wss://" : "ws://";
   const KEEP = 5; // notices shown at most; older ones drop off
+  // Django's JavaScript catalog (admin/base_site.html loads it); English without it.
+  const gettext = window.gettext || ((text) => text);
 
   function listen(onNotice) {
     let backoff = 1000;
@@ -36,7 +38,7 @@
     const close = document.createElement("button");
     close.type = "button";
     close.className = "notice-close";
-    close.setAttribute("aria-label", "Dismiss");
+    close.setAttribute("aria-label", gettext("Dismiss"));
     close.textContent = "×";
     close.addEventListener("click", () => item.remove());
     item.append(link, close);
