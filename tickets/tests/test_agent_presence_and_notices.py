@@ -154,7 +154,7 @@ def test_a_breach_of_their_ticket_tells_the_agent(desk, customer, agent, supervi
 
     subjects = [m.subject for m in mail.outbox if m.to == [agent.email]]
     assert subjects == [
-        f"[supportsite] Your ticket #{ticket.pk} missed 2 SLA target(s): first response, "
+        f"[supportsite] Your ticket #{ticket.pk} missed 2 SLA targets: first response, "
         "resolution."
     ]
     assert Ticket.objects.get(pk=ticket.pk).sla_breached_at is not None
