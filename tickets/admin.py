@@ -6,7 +6,6 @@ message as it is. Working tickets (claim, reply, solve...) takes the
 `tickets.change_ticket` permission; the ticket's form itself is always read-only.
 """
 
-import inspect
 import re
 
 from django.contrib import admin, messages
@@ -18,6 +17,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
@@ -94,38 +95,38 @@ class SearchByTicketNumber:
 TICKET_BUTTONS = {
     "claim": (
         lambda ticket, user: services.ticket_claim(ticket=ticket, agent=user),
-        "You claimed ticket #{pk}.",
+        _("You claimed ticket #%(pk)s."),
     ),
     "solve": (
         lambda ticket, user: services.ticket_solve(ticket=ticket, actor=user),
-        "Ticket #{pk} is solved.",
+        _("Ticket #%(pk)s is solved."),
     ),
     # The one-click mark: solved, and a person was not needed (a needless hand-off).
     "solve_assistant_could_have": (
         lambda ticket, user: services.ticket_solve(
             ticket=ticket, actor=user, assistant_could_have_handled=True
         ),
-        "Ticket #{pk} is solved, marked: the assistant could have handled it.",
+        _("Ticket #%(pk)s is solved, marked: the assistant could have handled it."),
     ),
     "pending": (
         lambda ticket, user: services.ticket_set_status(
             ticket=ticket, status=Status.PENDING, actor=user
         ),
-        "Ticket #{pk} is waiting on the customer.",
+        _("Ticket #%(pk)s is waiting on the customer."),
     ),
     "hand_back": (
         lambda ticket, user: services.ticket_hand_back(ticket=ticket, actor=user),
-        "Ticket #{pk} is back with the assistant.",
+        _("Ticket #%(pk)s is back with the assistant."),
     ),
     "reopen": (
         lambda ticket, user: services.ticket_set_status(
             ticket=ticket, status=Status.OPEN, actor=user
         ),
-        "Ticket #{pk} is open again.",
+        _("Ticket #%(pk)s is open again."),
     ),
     "take_over": (
         lambda ticket, user: staff.ticket_take_over(ticket=ticket, actor=user),
-        "You took ticket #{pk} over: you can reply now.",
+        _("You took ticket #%(pk)s over: you can reply now."),
     ),
 }
 
@@ -160,7 +161,7 @@ class TicketAdmin(SearchByTicketNumber, admin.ModelAdmin):
         "tags",
     ]
     search_fields = ["subject", "customer__email"]
-    search_help_text = "A ticket number, or words of the subject or the customer's email."
+    search_help_text = _("A ticket number, or words of the subject or the customer's email.")
     list_select_related = ["customer", "assignee", "queue"]
     # Most urgent first; tickets without a running SLA after all the others.
     ordering = [F("sla_due_at").asc(nulls_last=True), "id"]
@@ -184,9 +185,9 @@ class TicketAdmin(SearchByTicketNumber, admin.ModelAdmin):
                 ]
             },
         ),
-        ("SLA", {"fields": ["sla_policy", "sla_targets", "breach"]}),
+        (_("SLA"), {"fields": ["sla_policy", "sla_targets", "breach"]}),
         (
-            "Times",
+            _("Times"),
             {
                 "classes": ["collapse"],
                 "fields": [
@@ -222,24 +223,24 @@ class TicketAdmin(SearchByTicketNumber, admin.ModelAdmin):
             .select_related("customer", "assignee", "queue", "sla_policy")
         )
 
-    @admin.display(description="customer", ordering="customer__email")
+    @admin.display(description=_("customer"), ordering="customer__email")
     def customer_email(self, ticket):
         return ticket.customer.email
 
-    @admin.display(description="owner", ordering="handled_by")
+    @admin.display(description=_("owner"), ordering="handled_by")
     def owner(self, ticket):
         return show.owner(ticket)
 
     # The plain name marks this column as the queue's sort in the header.
-    @admin.display(description="SLA", ordering="sla_due_at")
+    @admin.display(description=_("SLA"), ordering="sla_due_at")
     def sla(self, ticket):
         return show.ticket_countdown(ticket, timezone.now())
 
-    @admin.display(description="breach", ordering="sla_breached_at")
+    @admin.display(description=_("breach"), ordering="sla_breached_at")
     def breach(self, ticket):
         return show.breach_badge(ticket)
 
-    @admin.display(description="running targets")
+    @admin.display(description=_("running targets"))
     def sla_targets(self, ticket):
         now = timezone.now()
         lines = [
@@ -250,27 +251,27 @@ class TicketAdmin(SearchByTicketNumber, admin.ModelAdmin):
 
     # Bulk actions, one service call per ticket.
 
-    @admin.action(description="Claim selected tickets", permissions=["work"])
+    @admin.action(description=_("Claim selected tickets"), permissions=["work"])
     def claim_selected(self, request, queryset):
-        self._each(request, queryset, TICKET_BUTTONS["claim"][0], "Claimed")
+        self._each(request, queryset, TICKET_BUTTONS["claim"][0], _("Claimed %(tickets)s."))
 
-    @admin.action(description="Mark solved", permissions=["work"])
+    @admin.action(description=_("Mark solved"), permissions=["work"])
     def solve_selected(self, request, queryset):
-        self._each(request, queryset, TICKET_BUTTONS["solve"][0], "Solved")
+        self._each(request, queryset, TICKET_BUTTONS["solve"][0], _("Solved %(tickets)s."))
 
-    @admin.action(description="Hand back to the assistant", permissions=["work"])
+    @admin.action(description=_("Hand back to the assistant"), permissions=["work"])
     def hand_back_selected(self, request, queryset):
-        self._each(request, queryset, TICKET_BUTTONS["hand_back"][0], "Handed back")
+        self._each(request, queryset, TICKET_BUTTONS["hand_back"][0], _("Handed back %(tickets)s."))
 
     @admin.action(
-        description="Apply the chosen person or queue, priority and tags", permissions=["work"]
+        description=_("Apply the chosen person or queue, priority and tags"), permissions=["work"]
     )
     def bulk_change(self, request, queryset):
         form = admin_staff.BulkForm(request.POST)
         form.fields["action"].choices = self.get_action_choices(request)
         if not form.is_valid():
             self.message_user(
-                request, "Choose a person or queue, a priority or tags.", messages.ERROR
+                request, gettext("Choose a person or queue, a priority or tags."), messages.ERROR
             )
             return
         try:
@@ -283,12 +284,15 @@ class TicketAdmin(SearchByTicketNumber, admin.ModelAdmin):
             return
         if result.done:
             done = ", ".join(f"#{pk}" for pk in result.done)
-            self.message_user(request, f"Changed {done}.", messages.SUCCESS)
+            self.message_user(
+                request, gettext("Changed %(tickets)s.") % {"tickets": done}, messages.SUCCESS
+            )
         if result.refused:
             refusals = " ".join(f"#{pk}: {why}" for pk, why in result.refused.items())
             self.message_user(request, refusals, messages.ERROR)
 
-    def _each(self, request, queryset, service, done: str):
+    def _each(self, request, queryset, service, done):
+        """`done`: what was done, with %(tickets)s for the tickets it was done to."""
         succeeded, refusals = [], []
         for ticket in queryset:
             try:
@@ -298,7 +302,8 @@ class TicketAdmin(SearchByTicketNumber, admin.ModelAdmin):
             else:
                 succeeded.append(f"#{ticket.pk}")
         if succeeded:
-            self.message_user(request, f"{done} {', '.join(succeeded)}.", messages.SUCCESS)
+            tickets = ", ".join(succeeded)
+            self.message_user(request, done % {"tickets": tickets}, messages.SUCCESS)
         if refusals:
             self.message_user(request, " ".join(refusals), messages.ERROR)
 
@@ -331,10 +336,12 @@ class TicketAdmin(SearchByTicketNumber, admin.ModelAdmin):
         available = request.POST.get("available") == "1"
         services.agent_set_availability(agent=request.user, available=available)
         if available:
-            state = "available: queues that assign automatically may give you tickets"
+            state = gettext(
+                "You are now available: queues that assign automatically may give you tickets."
+            )
         else:
-            state = "away: no ticket will be assigned to you"
-        self.message_user(request, f"You are now {state}.")
+            state = gettext("You are now away: no ticket will be assigned to you.")
+        self.message_user(request, state)
         return redirect("admin:tickets_ticket_changelist")
 
     def work_view(self, request, object_id):
@@ -343,24 +350,25 @@ class TicketAdmin(SearchByTicketNumber, admin.ModelAdmin):
             raise PermissionDenied
         ticket = self.get_object(request, unquote(object_id))
         if ticket is None:
-            raise Http404("No such ticket.")
+            raise Http404(gettext("No such ticket."))
         action = request.POST.get("action", "")
         known = {"reply", *TICKET_BUTTONS, *admin_staff.TICKET_FORMS}
         if action not in known:
-            return HttpResponseBadRequest("Unknown action.")
+            return HttpResponseBadRequest(gettext("Unknown action."))
         try:
             if action == "reply":
                 done = self._reply(request, ticket)
             elif action in admin_staff.TICKET_FORMS:
                 done = self._manage(request, ticket, action)
             else:
-                service, done = TICKET_BUTTONS[action]
+                service, told = TICKET_BUTTONS[action]
                 service(ticket, request.user)
+                done = told % {"pk": ticket.pk}
         except TicketError as error:
             self.message_user(request, str(error), messages.ERROR)
         else:
             if done:
-                self.message_user(request, done.format(pk=ticket.pk), messages.SUCCESS)
+                self.message_user(request, done, messages.SUCCESS)
         return redirect("admin:tickets_ticket_change", ticket.pk)
 
     def _manage(self, request, ticket, action: str) -> str | None:
@@ -381,19 +389,21 @@ class TicketAdmin(SearchByTicketNumber, admin.ModelAdmin):
             customer = User.objects.filter(email=data["customer"].lower(), is_staff=False).first()
             try:
                 if customer is None:
-                    raise InvalidValue("No customer has that email address.")
+                    raise InvalidValue(gettext("No customer has that email address."))
                 ticket = staff.ticket_open_for_customer(customer=customer, actor=request.user, **{
                     key: data[key] for key in ("subject", "body", "internal", "priority", "queue")
                 })  # fmt: skip
             except TicketError as error:
                 form.add_error(None, str(error))
             else:
-                self.message_user(request, f"Ticket #{ticket.pk} is open, and yours.")
+                self.message_user(
+                    request, gettext("Ticket #%(pk)s is open, and yours.") % {"pk": ticket.pk}
+                )
                 return redirect("admin:tickets_ticket_change", ticket.pk)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "Open a ticket for a customer",
+            "title": gettext("Open a ticket for a customer"),
             "form": form,
         }
         return TemplateResponse(request, "admin/tickets/ticket/open_for_customer.html", context)
@@ -408,7 +418,7 @@ class TicketAdmin(SearchByTicketNumber, admin.ModelAdmin):
         services.agent_reply(
             ticket=ticket, agent=request.user, body=form.cleaned_data["body"], internal=internal
         )
-        return "Internal note added." if internal else "Reply sent."
+        return gettext("Internal note added.") if internal else gettext("Reply sent.")
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
@@ -429,7 +439,7 @@ class MessageAdmin(SearchByTicketNumber, ReadOnlyAdmin):
     ordering = ["-id"]  # newest first, through the primary key index
     show_full_result_count = False
 
-    @admin.display(description="body")
+    @admin.display(description=_("body"))
     def text(self, message):
         return show.excerpt(message.body)
 
@@ -443,7 +453,7 @@ class TicketEventAdmin(SearchByTicketNumber, ReadOnlyAdmin):
     ordering = ["-id"]  # newest first, through the primary key index
     show_full_result_count = False
 
-    @admin.display(description="details")
+    @admin.display(description=_("details"))
     def summary(self, event):
         return show.event_summary(event, users={}, queues={})
 
@@ -463,7 +473,7 @@ class CSATRatingAdmin(SearchByTicketNumber, ReadOnlyAdmin):
     search_fields = ["ticket__customer__email", "comment"]
     list_select_related = ["ticket"]
 
-    @admin.display(description="comment")
+    @admin.display(description=_("comment"))
     def remark(self, rating):
         return show.excerpt(rating.comment)
 
@@ -489,7 +499,7 @@ class QueueAdmin(SettingHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(member_count=Count("members"))
 
-    @admin.display(description="members", ordering="member_count")
+    @admin.display(description=_("members"), ordering="member_count")
     def member_count(self, queue):
         return queue.member_count
 
@@ -543,10 +553,22 @@ class SLAPolicyAdmin(SettingHistoryAdmin):
     ordering = ["position", "id"]
 
 
+# How rules work, as EscalationRule's docstring says it, above the list of rules.
+RULES_SEMANTICS = gettext_noop(
+    "An ordered rule: when every condition that is set holds, its actions apply.\n\n"
+    "Rules are checked by position; every matching rule applies its actions, later ones "
+    "overriding earlier ones for priority and queue, until a matching rule with stop_here "
+    "ends the evaluation. Empty conditions are ignored; a rule with no condition at all "
+    "matches every message."
+)
+
+
 def rules_semantics() -> str:
-    text = inspect.cleandoc(EscalationRule.__doc__).replace("`", "")
+    text = gettext(RULES_SEMANTICS)
     if rules.ALWAYS_HAND_OFF_ON_EXPLICIT_REQUEST:
-        text += "\n\nA customer who asks for a person is always handed off, whatever the rules say."
+        text += "\n\n" + gettext(
+            "A customer who asks for a person is always handed off, whatever the rules say."
+        )
     return text
 
 
@@ -563,15 +585,15 @@ class EscalationRuleAdmin(SettingHistoryAdmin):
     ordering = ["position", "id"]
     fieldsets = [
         (None, {"fields": ["name", "position", "is_active"]}),
-        ("Conditions: all that are set must hold", {"fields": RULE_CONDITIONS}),
-        ("Actions", {"fields": [*RULE_ACTIONS, "first_step", "stop_here"]}),
+        (_("Conditions: all that are set must hold"), {"fields": RULE_CONDITIONS}),
+        (_("Actions"), {"fields": [*RULE_ACTIONS, "first_step", "stop_here"]}),
     ]
 
-    @admin.display(description="when")
+    @admin.display(description=_("when"))
     def conditions(self, rule):
         return show.rule_conditions(rule)
 
-    @admin.display(description="then")
+    @admin.display(description=_("then"))
     def outcome(self, rule):
         return show.rule_actions(rule)
 
@@ -589,7 +611,7 @@ class CannedResponseAdmin(SettingHistoryAdmin):
     list_select_related = ["queue"]
     autocomplete_fields = ["queue"]
 
-    @admin.display(description="body")
+    @admin.display(description=_("body"))
     def text(self, response):
         return show.excerpt(response.body)
 

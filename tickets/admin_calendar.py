@@ -6,7 +6,10 @@ import datetime as dt
 import zoneinfo
 
 from django.contrib import admin
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tickets import setting_history, sla
 from tickets.admin_forms import BusinessCalendarForm, OpeningHoursFormSet
@@ -32,8 +35,8 @@ class OpeningHoursInline(admin.TabularInline):
     formset = OpeningHoursFormSet
     fields = ["weekday", "opens", "closes"]
     extra = 1
-    verbose_name = "opening hours"
-    verbose_name_plural = (
+    verbose_name = _("opening hours")
+    verbose_name_plural = _(
         "Opening hours, per weekday, on the calendar's clock (a closed day has no row; "
         "a day with a break has two)"
     )
@@ -47,34 +50,39 @@ class BusinessCalendarAdmin(SettingHistoryAdmin):
     list_display = ["name", "time_zone", "country", "subdivision", "hours"]
     search_fields = ["name"]
     history_parts = [
-        setting_history.Part("Opening hours", OpeningHours, "calendar", opening_hours_text)
+        setting_history.Part(_("Opening hours"), OpeningHours, "calendar", opening_hours_text)
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("opening_hours")
 
-    @admin.display(description="Opening hours")
+    @admin.display(description=_("Opening hours"))
     def hours(self, calendar):
         text = opening_hours_text(calendar.opening_hours.all())
         return format_html_join("", "<div>{}</div>", ((line,) for line in text.splitlines()))
 
-    @admin.display(description="Holidays in the next 12 months")
+    @admin.display(description=_("Holidays in the next 12 months"))
     def next_holidays(self, calendar):
         if calendar.pk is None:
-            return "Listed once the calendar is saved."
+            return gettext("Listed once the calendar is saved.")
         try:
             today = dt.datetime.now(zoneinfo.ZoneInfo(calendar.time_zone)).date()
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return "Listed once the time zone is valid."
+            return gettext("Listed once the time zone is valid.")
         open_days = {row.weekday for row in calendar.opening_hours.all()}
         holidays = sla.holidays_of(calendar).between(today, today + HOLIDAYS_AHEAD)
         if not holidays:
-            return "None: no country is set and no extra holidays are typed in."
+            return gettext("None: no country is set and no extra holidays are typed in.")
+        closed_anyway = gettext("closed anyway")
         rows = format_html_join(
             "",
             "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
             (
-                (f"{day:%a %-d %b %Y}", name, "" if day.weekday() in open_days else "closed anyway")
+                (
+                    date_format(day, "D j M Y"),
+                    name,
+                    "" if day.weekday() in open_days else closed_anyway,
+                )
                 for day, name in holidays
             ),
         )

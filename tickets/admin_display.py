@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.unicode_text import show_invisible
@@ -51,15 +53,15 @@ NOTHING = "—"
 def duration_words(delta: dt.timedelta) -> str:
     minutes = int(abs(delta.total_seconds()) // 60)
     if minutes < 1:
-        return "less than 1 min"
+        return gettext("less than 1 min")
     if minutes < 60:
-        return f"{minutes} min"
+        return gettext("%(minutes)s min") % {"minutes": minutes}
     hours, rest = divmod(minutes, 60)
     if hours < 10 and rest:
-        return f"{hours} h {rest} min"
+        return gettext("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": rest}
     if hours < 48:
-        return f"{hours} h"
-    return f"{hours // 24} d"
+        return gettext("%(hours)s h") % {"hours": hours}
+    return gettext("%(days)s d") % {"days": hours // 24}
 
 
 def countdown(due: dt.datetime | None, now: dt.datetime) -> str:
@@ -67,8 +69,8 @@ def countdown(due: dt.datetime | None, now: dt.datetime) -> str:
     if due is None:
         return NOTHING
     if due >= now:
-        return f"due in {duration_words(due - now)}"
-    return f"overdue by {duration_words(now - due)}"
+        return gettext("due in %(time)s") % {"time": duration_words(due - now)}
+    return gettext("overdue by %(time)s") % {"time": duration_words(now - due)}
 
 
 def countdown_badge(due: dt.datetime | None, now: dt.datetime):
@@ -96,8 +98,9 @@ def breach_badge(ticket: Ticket):
     if ticket.sla_breached_at is None:
         return ""
     return format_html(
-        '<span class="badge badge-breached" title="First breach: {}">Breached</span>',
-        when(ticket.sla_breached_at),
+        '<span class="badge badge-breached" title="{}">{}</span>',
+        gettext("First breach: %(when)s") % {"when": when(ticket.sla_breached_at)},
+        gettext("Breached"),
     )
 
 
@@ -140,42 +143,45 @@ def priority_label(value) -> str:
 def rule_conditions(rule) -> str:
     parts = []
     if rule.tier:
-        parts.append(f"tier is {rule.get_tier_display()}")
+        parts.append(gettext("tier is %(tier)s") % {"tier": rule.get_tier_display()})
     if rule.intents:
-        parts.append("intent is " + " or ".join(str(intent) for intent in rule.intents))
+        intents = gettext(" or ").join(str(intent) for intent in rule.intents)
+        parts.append(gettext("intent is %(intents)s") % {"intents": intents})
     if rule.sentiment_below is not None:
-        parts.append(f"sentiment below {rule.sentiment_below:g}")
+        parts.append(gettext("sentiment below %(value)s") % {"value": f"{rule.sentiment_below:g}"})
     if rule.explicit_human_request:
-        parts.append("customer asks for a person")
+        parts.append(gettext("customer asks for a person"))
     if rule.min_ai_turns is not None:
-        parts.append(f"{rule.min_ai_turns}+ assistant answers")
+        parts.append(gettext("%(count)s+ assistant answers") % {"count": rule.min_ai_turns})
     if rule.pattern:
-        parts.append(f"text matches /{rule.pattern}/")
+        parts.append(gettext("text matches /%(pattern)s/") % {"pattern": rule.pattern})
     if rule.min_minutes_waiting is not None:
-        parts.append(f"waiting {rule.min_minutes_waiting}+ min")
+        parts.append(gettext("waiting %(minutes)s+ min") % {"minutes": rule.min_minutes_waiting})
     if rule.min_priority is not None:
-        parts.append(f"priority {priority_label(rule.min_priority)} or higher")
-    return " and ".join(parts) or "every message"
+        priority = priority_label(rule.min_priority)
+        parts.append(gettext("priority %(priority)s or higher") % {"priority": priority})
+    return gettext(" and ").join(parts) or gettext("every message")
 
 
 def rule_actions(rule) -> str:
     """Call with `route_to` selected with the rule."""
     parts = []
     if rule.hand_off:
-        parts.append("hand off to a person")
+        parts.append(gettext("hand off to a person"))
     if rule.offer_human:
-        parts.append("offer a person")
+        parts.append(gettext("offer a person"))
     if rule.set_priority is not None:
-        parts.append(f"priority → {priority_label(rule.set_priority)}")
+        priority = priority_label(rule.set_priority)
+        parts.append(gettext("priority → %(priority)s") % {"priority": priority})
     if rule.route_to_id is not None:
-        parts.append(f"route to {rule.route_to}")
+        parts.append(gettext("route to %(queue)s") % {"queue": rule.route_to})
     if rule.add_tag:
-        parts.append(f"tag {rule.add_tag}")
+        parts.append(gettext("tag %(tag)s") % {"tag": rule.add_tag})
     if rule.notify_supervisors:
-        parts.append("alert supervisors")
+        parts.append(gettext("alert supervisors"))
     if rule.stop_here:
-        parts.append("then stop")
-    return ", ".join(parts) or "nothing"
+        parts.append(gettext("then stop"))
+    return ", ".join(parts) or gettext("nothing")
 
 
 # --- The timeline -----------------------------------------------------------------------
@@ -187,8 +193,8 @@ def status_label(value) -> str:
 
 # Why a conversation's words were removed (tickets.erasure); never what they were.
 REMOVED_BECAUSE = {
-    "erasure": "the customer's data was erased (admin → Privacy → Erasure requests)",
-    "retention": "closed longer than the retention period (RETENTION_DAYS)",
+    "erasure": _("the customer's data was erased (admin → Privacy → Erasure requests)"),
+    "retention": _("closed longer than the retention period (RETENTION_DAYS)"),
 }
 
 
@@ -199,19 +205,23 @@ def event_summary(event: TicketEvent, *, users: dict, queues: dict) -> str:
     kind = event.kind
     if kind == Kind.STATUS_CHANGED:
         before = f"{status_label(data['from'])} → " if "from" in data else "→ "
-        mark = " (the assistant could have handled it)" if data.get(MARK) else ""
+        mark = " " + gettext("(the assistant could have handled it)") if data.get(MARK) else ""
         return before + status_label(data.get("to", "")) + mark
     if kind == Kind.PRIORITY_CHANGED:
         text = f"{priority_label(data.get('from'))} → {priority_label(data.get('to'))}"
         return f"{text} ({data['why']})" if data.get("why") else text
     if kind == Kind.QUEUE_CHANGED:
-        return f"to {queues.get(data.get('to'), data.get('to'))}"
+        return gettext("to %(queue)s") % {"queue": queues.get(data.get("to"), data.get("to"))}
     if kind in (Kind.ASSIGNED, Kind.UNASSIGNED, Kind.TAKEN_OVER):
         agent = users.get(data.get("agent"))
         name = agent.get_full_name() if agent else data.get("agent")
-        return f"to {name}" if kind == Kind.ASSIGNED else f"from {name}"
+        if kind == Kind.ASSIGNED:
+            return gettext("to %(name)s") % {"name": name}
+        return gettext("from %(name)s") % {"name": name}
     if kind == Kind.MERGED:
-        return f"into #{data['into']}" if "into" in data else f"#{data.get('from')} into this one"
+        if "into" in data:
+            return gettext("into #%(ticket)s") % {"ticket": data["into"]}
+        return gettext("#%(ticket)s into this one") % {"ticket": data.get("from")}
     if kind == Kind.HANDED_OFF:
         return str(data.get("reason", ""))
     if kind in (Kind.TAGGED, Kind.UNTAGGED):
@@ -221,13 +231,14 @@ def event_summary(event: TicketEvent, *, users: dict, queues: dict) -> str:
     if kind == Kind.SLA_BREACHED:
         due = data.get("due_at")
         moment = when(dt.datetime.fromisoformat(due)) if due else NOTHING
-        return f"{target_label(data.get('target', ''))}, due {moment}"
+        target = target_label(data.get("target", ""))
+        return gettext("%(target)s, due %(when)s") % {"target": target, "when": moment}
     if kind == Kind.RATED:
         return f"{data.get('score')}/5"
     if kind == Kind.CREATED:
-        return f"tier {data['tier']}" if data.get("tier") else ""
+        return gettext("tier %(tier)s") % {"tier": data["tier"]} if data.get("tier") else ""
     if kind == Kind.TEXT_REMOVED:
-        return REMOVED_BECAUSE.get(data.get("why"), "")
+        return str(REMOVED_BECAUSE.get(data.get("why"), ""))
     return ", ".join(f"{key}: {value}" for key, value in data.items())
 
 
@@ -248,21 +259,24 @@ def buttons(ticket: Ticket, user=None) -> list[tuple[str, str]]:
     allowed = ALLOWED_STATUS_CHANGES[Status(ticket.status)]
     offered = []
     if ticket.is_active and ticket.assignee_id is None:
-        offered.append(("claim", "Claim"))
+        offered.append(("claim", gettext("Claim")))
     if owned_by_colleague(ticket, user) and ticket.status != Status.CLOSED:
-        offered.append(("take_over", "Take over"))
+        offered.append(("take_over", gettext("Take over")))
     if Status.SOLVED in allowed:
-        offered.append(("solve", "Solve"))
+        offered.append(("solve", gettext("Solve")))
         if ticket.handed_off_at is not None:
             offered.append(
-                ("solve_assistant_could_have", "Solve: the assistant could have handled it")
+                (
+                    "solve_assistant_could_have",
+                    gettext("Solve: the assistant could have handled it"),
+                )
             )
     if Status.PENDING in allowed:
-        offered.append(("pending", "Set pending"))
+        offered.append(("pending", gettext("Set pending")))
     if ticket.is_active and ticket.handled_by != HandledBy.AI:
-        offered.append(("hand_back", "Hand back to assistant"))
+        offered.append(("hand_back", gettext("Hand back to assistant")))
     if ticket.status == Status.SOLVED:
-        offered.append(("reopen", "Reopen"))
+        offered.append(("reopen", gettext("Reopen")))
     return offered
 
 
@@ -276,12 +290,12 @@ def owned_by_colleague(ticket: Ticket, user) -> bool:
 class TicketStatusFilter(admin.SimpleListFilter):
     """The queue shows the tickets still being worked unless asked otherwise."""
 
-    title = "status"
+    title = _("status")
     parameter_name = "status"
     ACTIVE, ALL = "active", "all"
 
     def lookups(self, request, model_admin):
-        return [(self.ACTIVE, "Open or pending"), *Status.choices, (self.ALL, "All")]
+        return [(self.ACTIVE, _("Open or pending")), *Status.choices, (self.ALL, _("All"))]
 
     def value(self):
         return super().value() or self.ACTIVE
@@ -303,11 +317,11 @@ class TicketStatusFilter(admin.SimpleListFilter):
 
 
 class MineFilter(admin.SimpleListFilter):
-    title = "assigned to"
+    title = _("assigned to")
     parameter_name = "mine"
 
     def lookups(self, request, model_admin):
-        return [("me", "Me"), ("nobody", "Unassigned")]
+        return [("me", _("Me")), ("nobody", _("Unassigned"))]
 
     def queryset(self, request, queryset):
         if self.value() == "me":
@@ -318,11 +332,11 @@ class MineFilter(admin.SimpleListFilter):
 
 
 class BreachedFilter(admin.SimpleListFilter):
-    title = "SLA breached"
+    title = _("SLA breached")
     parameter_name = "breached"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Yes"), ("no", "No")]
+        return [("yes", _("Yes")), ("no", _("No"))]
 
     def queryset(self, request, queryset):
         if self.value() in ("yes", "no"):
@@ -332,11 +346,11 @@ class BreachedFilter(admin.SimpleListFilter):
 
 class ReplyForm(forms.Form):
     body = forms.CharField(
-        label="Reply",
+        label=_("Reply"),
         max_length=MAX_BODY_CHARS,
         widget=forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField"}),
     )
-    internal = forms.BooleanField(required=False, label="Internal note (only staff see it)")
+    internal = forms.BooleanField(required=False, label=_("Internal note (only staff see it)"))
 
 
 # --- The ticket page ---------------------------------------------------------------------
@@ -368,7 +382,7 @@ def workspace(ticket: Ticket, *, request) -> dict:
     body = next((response.body for response in canned if str(response.pk) == chosen), "")
     user = request.user
     return {
-        "title": f"Ticket #{ticket.pk}",
+        "title": gettext("Ticket #%(pk)s") % {"pk": ticket.pk},
         "buttons": buttons(ticket, user),
         "owner_elsewhere": owned_by_colleague(ticket, user),
         "merged": [

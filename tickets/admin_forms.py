@@ -5,6 +5,8 @@ import datetime as dt
 import zoneinfo
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tickets import canned, intents
 from tickets.business_hours import overlapping_hours, supported_countries
@@ -19,7 +21,7 @@ class AgentStatusForm(forms.ModelForm):
     def clean_agent(self):
         agent = self.cleaned_data["agent"]
         if not agent.is_staff:
-            raise forms.ValidationError("Only staff take tickets.")
+            raise forms.ValidationError(gettext("Only staff take tickets."))
         return agent
 
 
@@ -37,7 +39,8 @@ class BusinessCalendarForm(forms.ModelForm):
             zoneinfo.ZoneInfo(name)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             raise forms.ValidationError(
-                f"“{name}” is not a time zone name; use one like Europe/Paris or UTC."
+                gettext("“%(name)s” is not a time zone name; use one like Europe/Paris or UTC.")
+                % {"name": name}
             ) from None
         return name
 
@@ -54,7 +57,7 @@ class BusinessCalendarForm(forms.ModelForm):
 
     def clean_extra_holidays(self):
         days = self.cleaned_data["extra_holidays"] or []
-        message = 'Extra holidays are ISO dates in a list, e.g. ["2026-12-24"].'
+        message = gettext('Extra holidays are ISO dates in a list, e.g. ["2026-12-24"].')
         if not isinstance(days, list) or not all(isinstance(day, str) for day in days):
             raise forms.ValidationError(message)
         try:
@@ -78,12 +81,16 @@ class OpeningHoursFormSet(forms.BaseInlineFormSet):
         ]
         if not rows:
             raise forms.ValidationError(
-                "A calendar needs opening hours on at least one day. For service around "
-                "the clock, leave the SLA policy's calendar blank instead."
+                gettext(
+                    "A calendar needs opening hours on at least one day. For service around "
+                    "the clock, leave the SLA policy's calendar blank instead."
+                )
             )
         overlap = overlapping_hours(rows)
         if overlap:
-            raise forms.ValidationError(f"{overlap}: a day's hours must not overlap.")
+            raise forms.ValidationError(
+                gettext("%(overlap)s: a day's hours must not overlap.") % {"overlap": overlap}
+            )
 
 
 RULE_CONDITIONS = [
@@ -124,7 +131,7 @@ class EscalationRuleForm(forms.ModelForm):
     intents = IntentsField(
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Any of these intents; none ticked: any intent.",
+        help_text=_("Any of these intents; none ticked: any intent."),
     )
 
     class Meta:
@@ -141,7 +148,8 @@ class EscalationRuleForm(forms.ModelForm):
         # dropping it silently would change what the rule matches.
         saved = self.instance.intents if isinstance(self.instance.intents, list) else []
         known = self.known_intents if self.known_intents is not None else {}
-        listed = {**known, **{name: f"{name} (unknown to the assistant)"
+        unknown = gettext("%(name)s (unknown to the assistant)")
+        listed = {**known, **{name: unknown % {"name": name}
                               for name in saved if name not in known}}  # fmt: skip
         self.fields["intents"].choices = sorted(listed.items())
 
@@ -154,16 +162,23 @@ class EscalationRuleForm(forms.ModelForm):
         cleaned = super().clean()
         if not any(cleaned.get(name) for name in RULE_ACTIONS):
             raise forms.ValidationError(
-                "This rule does nothing: give it at least one action (hand off, offer a "
-                "person, set a priority, route to a queue, add a tag or alert supervisors)."
+                gettext(
+                    "This rule does nothing: give it at least one action (hand off, offer a "
+                    "person, set a priority, route to a queue, add a tag or alert supervisors)."
+                )
             )
         if cleaned.get("first_step") and not cleaned.get("hand_off"):
             raise forms.ValidationError(
-                "A first step is said with the hand-off: tick “hand off” too, or leave it empty."
+                gettext(
+                    "A first step is said with the hand-off: tick “hand off” too, or leave it "
+                    "empty."
+                )
             )
         if cleaned.get("hand_off") and cleaned.get("offer_human"):
             raise forms.ValidationError(
-                "Choose hand off or offer a person, not both: a hand-off already brings one."
+                gettext(
+                    "Choose hand off or offer a person, not both: a hand-off already brings one."
+                )
             )
         return cleaned
 
@@ -174,7 +189,7 @@ class CannedResponseForm(forms.ModelForm):
     class Meta:
         model = CannedResponse
         fields = ["title", "body", "queue"]
-        help_texts = {"body": canned.HELP_TEXT + "."}
+        help_texts = {"body": canned.HELP_TEXT}
 
     def clean_body(self):
         body = self.cleaned_data["body"]

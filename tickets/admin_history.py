@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from tickets import setting_history
@@ -66,7 +67,7 @@ class SettingHistoryAdmin(SimpleHistoryAdmin):
         history = self.model.history.select_related("history_user")
         record = history.filter(id=object_id, history_id=history_id).first()
         if record is None:
-            raise Http404("No such change.")
+            raise Http404(gettext("No such change."))
         current = self.get_queryset(request).filter(pk=record.id).first()
         previous, newer = record.prev_record, record.next_record
         end = newer.history_date if newer else None

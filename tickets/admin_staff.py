@@ -7,6 +7,8 @@ and a refusal comes back as the service's own message."""
 
 from django import forms
 from django.contrib.admin.helpers import ActionForm
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tickets import staff
 from tickets.errors import InvalidValue
@@ -18,14 +20,16 @@ PERSON, QUEUE = "person", "queue"
 
 def owner_choices(user=None) -> list:
     """The people (`user` first) and the queues a ticket can be given to."""
+    you = gettext("%(name)s (you)")
     people = [
-        (f"{PERSON}:{p.pk}", (p.get_full_name() or p.email) + (" (you)" if p == user else ""))
+        (f"{PERSON}:{p.pk}", you % {"name": name} if p == user else name)
         for p in staff.staff_who_work()
+        for name in [p.get_full_name() or p.email]
     ]
     if user is not None:
         people.sort(key=lambda choice: choice[0] != f"{PERSON}:{user.pk}")
     queues = [(f"{QUEUE}:{q.pk}", q.name) for q in Queue.objects.all()]
-    return [("People", people), ("Queues (waiting, nobody's)", queues)]
+    return [(gettext("People"), people), (gettext("Queues (waiting, nobody's)"), queues)]
 
 
 def chosen_owner(value: str) -> dict:
@@ -39,7 +43,7 @@ def chosen_owner(value: str) -> dict:
 
 
 class AssignForm(forms.Form):
-    owner = forms.ChoiceField(label="Give to")
+    owner = forms.ChoiceField(label=_("Give to"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,15 +52,26 @@ class AssignForm(forms.Form):
     def apply(self, ticket, user) -> str:
         staff.ticket_assign(ticket=ticket, actor=user, **chosen_owner(self.cleaned_data["owner"]))
         if ticket.assignee_id:
-            return f"Ticket #{ticket.pk} is now {ticket.assignee.get_full_name()}'s."
-        return f"Ticket #{ticket.pk} waits in {ticket.queue} for a person."
+            return gettext("Ticket #%(pk)s is now %(name)s's.") % {
+                "pk": ticket.pk,
+                "name": ticket.assignee.get_full_name(),
+            }
+        return gettext("Ticket #%(pk)s waits in %(queue)s for a person.") % {
+            "pk": ticket.pk,
+            "queue": ticket.queue,
+        }
 
 
 class ChangeForm(forms.Form):
-    priority = forms.TypedChoiceField(choices=Priority.choices, coerce=int)
-    queue = forms.ModelChoiceField(Queue.objects.all(), required=False, empty_label="(none)")
+    priority = forms.TypedChoiceField(label=_("Priority"), choices=Priority.choices, coerce=int)
+    queue = forms.ModelChoiceField(
+        Queue.objects.all(), label=_("Queue"), required=False, empty_label=_("(none)")
+    )
     tags = forms.CharField(
-        required=False, max_length=500, help_text="Separated by commas or spaces."
+        label=_("Tags"),
+        required=False,
+        max_length=500,
+        help_text=_("Separated by commas or spaces."),
     )
 
     @classmethod
@@ -76,18 +91,23 @@ class ChangeForm(forms.Form):
             ticket=ticket, actor=user, priority=data["priority"], queue=data["queue"],
             tags=data["tags"],
         )  # fmt: skip
-        return f"Ticket #{ticket.pk} is updated."
+        return gettext("Ticket #%(pk)s is updated.") % {"pk": ticket.pk}
 
 
 class MergeForm(forms.Form):
-    into = forms.IntegerField(label="Merge into request #", min_value=1, max_value=2**63 - 1)
+    into = forms.IntegerField(label=_("Merge into request #"), min_value=1, max_value=2**63 - 1)
 
     def apply(self, ticket, user) -> str:
         target = Ticket.objects.filter(pk=self.cleaned_data["into"]).first()
         if target is None:
-            raise InvalidValue(f"There is no ticket #{self.cleaned_data['into']}.")
+            raise InvalidValue(
+                gettext("There is no ticket #%(pk)s.") % {"pk": self.cleaned_data["into"]}
+            )
         staff.ticket_merge(source=ticket, target=target, actor=user)
-        return f"Ticket #{ticket.pk} is merged into #{target.pk}."
+        return gettext("Ticket #%(pk)s is merged into #%(target)s.") % {
+            "pk": ticket.pk,
+            "target": target.pk,
+        }
 
 
 # The ticket page's forms, by the action their submit button names.
@@ -104,19 +124,19 @@ def bound(action: str, data, user):
 class BulkForm(ActionForm):
     """The queue's action bar, with what the bulk actions set beside the action."""
 
-    owner = forms.ChoiceField(label="Give to", required=False)
+    owner = forms.ChoiceField(label=_("Give to"), required=False)
     priority = forms.TypedChoiceField(
-        choices=[(KEEP, "Priority…"), *Priority.choices], coerce=int, required=False,
+        choices=[(KEEP, _("Priority…")), *Priority.choices], coerce=int, required=False,
         empty_value=None,
     )  # fmt: skip
     add_tags = forms.CharField(
-        label="Tags", required=False, max_length=200,
-        widget=forms.TextInput(attrs={"placeholder": "tags to add", "size": 14}),
+        label=_("Tags"), required=False, max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": _("tags to add"), "size": 14}),
     )  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [(KEEP, "Give to…"), *owner_choices()]
+        self.fields["owner"].choices = [(KEEP, gettext("Give to…")), *owner_choices()]
 
     def changes(self) -> dict:
         """tickets_bulk_change's arguments for what was chosen."""
@@ -129,14 +149,16 @@ class BulkForm(ActionForm):
 
 
 class OpenForCustomerForm(forms.Form):
-    customer = forms.EmailField(label="Customer's email")
-    subject = forms.CharField(max_length=200)
+    customer = forms.EmailField(label=_("Customer's email"))
+    subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(
-        label="First message", max_length=4000, widget=forms.Textarea(attrs={"rows": 6})
+        label=_("First message"), max_length=4000, widget=forms.Textarea(attrs={"rows": 6})
     )
     internal = forms.BooleanField(
-        required=False, label="Internal note (the customer does not see it, nor get an email)"
+        required=False, label=_("Internal note (the customer does not see it, nor get an email)")
     )
-    priority = forms.TypedChoiceField(choices=Priority.choices, coerce=int,
+    priority = forms.TypedChoiceField(label=_("Priority"), choices=Priority.choices, coerce=int,
                                       initial=Priority.NORMAL)  # fmt: skip
-    queue = forms.ModelChoiceField(Queue.objects.all(), required=False, empty_label="(none)")
+    queue = forms.ModelChoiceField(
+        Queue.objects.all(), label=_("Queue"), required=False, empty_label=_("(none)")
+    )

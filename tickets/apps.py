@@ -1,10 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TicketsConfig(AppConfig):
     """Tickets, messages, SLAs, escalation rules and the agents' workspace."""
 
     name = "tickets"
+    verbose_name = _("Tickets")
 
     def ready(self):
         from core import metrics

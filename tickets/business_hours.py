@@ -19,13 +19,23 @@ import zoneinfo
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 logger = logging.getLogger(__name__)
 
 UTC = dt.UTC
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAY_NAMES = (
+    _("Monday"),
+    _("Tuesday"),
+    _("Wednesday"),
+    _("Thursday"),
+    _("Friday"),
+    _("Saturday"),
+    _("Sunday"),
+)
 
 # What a typed-in company holiday is called where holidays are listed by name.
-COMPANY_HOLIDAY = "Company holiday"
+COMPANY_HOLIDAY = _("Company holiday")
 
 # A calendar with no working time at all (say, every workday a holiday) must fail
 # rather than spin; about three years of idle days is far beyond any real calendar.

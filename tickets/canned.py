@@ -3,20 +3,28 @@ in for the ticket at hand and the agent sending it ("Hi {first_name}, ...")."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.placeholders import fill, unknown_placeholders, unknown_placeholders_message
 
 # name -> what it stands for (shown in the admin, and in a refusal's message)
 PLACEHOLDERS = {
-    "first_name": "the customer's first name",
-    "ticket_number": "the ticket's number, e.g. 42",
-    "agent_first_name": "the first name of the agent sending it",
-    "support_email": "our support email address",
+    "first_name": _("the customer's first name"),
+    "ticket_number": _("the ticket's number, e.g. 42"),
+    "agent_first_name": _("the first name of the agent sending it"),
+    "support_email": _("our support email address"),
 }
 
-HELP_TEXT = "You can use " + ", ".join(
-    f"{{{name}}} ({meaning})" for name, meaning in PLACEHOLDERS.items()
-)
+
+def _help_text() -> str:
+    usable = ", ".join(f"{{{name}}} ({meaning})" for name, meaning in PLACEHOLDERS.items())
+    return gettext("You can use %(placeholders)s.") % {"placeholders": usable}
+
+
+# The admin's help beside a canned response's body, in the reader's language.
+HELP_TEXT = lazy(_help_text, str)()
 
 
 def render_canned(body: str, *, ticket, agent) -> str:

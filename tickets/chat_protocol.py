@@ -13,7 +13,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from tickets.models import Ticket
 from tickets.services import MAX_BODY_CHARS
@@ -337,8 +337,15 @@ def staff_handoff(event: dict) -> dict:
     return {"type": "handoff", **{key: event[key] for key in HANDOFF_FIELDS}}
 
 
+def in_socket_language(texts: dict, fallback: str) -> str:
+    """Of a text written in each language (tickets.i18n.in_each_language), the one of
+    the socket's language."""
+    return texts.get(get_language(), fallback) if isinstance(texts, dict) else fallback
+
+
 def staff_alert(event: dict) -> dict:
-    return {"type": "alert", "ticket_id": event["ticket_id"], "reason": event["reason"]}
+    reason = in_socket_language(event.get("reasons"), event["reason"])
+    return {"type": "alert", "ticket_id": event["ticket_id"], "reason": reason}
 
 
 class Presence:
@@ -358,4 +365,7 @@ NOTICE_FIELDS = ["kind", "ticket_id", "text", "url"]
 
 
 def staff_notice(event: dict) -> dict:
-    return {"type": "notice", **{key: event[key] for key in NOTICE_FIELDS}}
+    """An agent's own notice, in the socket's language."""
+    notice = {"type": "notice", **{key: event[key] for key in NOTICE_FIELDS}}
+    notice["text"] = in_socket_language(event.get("texts"), event["text"])
+    return notice

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from accounts.models import Instalment, Purchase, Refund
 from tickets.models import CSATRating
@@ -29,7 +31,10 @@ class Row:
 class Section:
     title: str
     rows: list[Row] = field(default_factory=list)
-    empty: str = "None."
+    empty: str = ""  # what an empty section says: "None." unless given
+
+    def __post_init__(self):
+        self.empty = self.empty or gettext("None.")
 
 
 SectionFinder = Callable[..., Section | None]
@@ -56,6 +61,11 @@ def money(amount, currency) -> str:
     return f"{amount} {currency}"
 
 
+def day(date) -> str:
+    """A date as staff read it: "7 Mar 2026", the month in their language."""
+    return date_format(date, "j M Y")
+
+
 MISSED = (Instalment.Status.FAILED, Instalment.Status.LATE)
 
 
@@ -70,18 +80,24 @@ def payments(customer, *, user) -> Section:
     )
     rows = sorted(unpaid[: SHOWN * 4], key=lambda i: i.status not in MISSED)
     return Section(
-        "Payments",
+        gettext("Payments"),
         [
             Row(
-                f"{money(i.amount, i.purchase.currency)} due {i.due_on:%-d %b %Y}",
-                f"{i.purchase.merchant}, payment {i.number} · {i.get_status_display()}"
+                gettext("%(amount)s due %(date)s")
+                % {"amount": money(i.amount, i.purchase.currency), "date": day(i.due_on)},
+                gettext("%(merchant)s, payment %(number)s · %(status)s")
+                % {
+                    "merchant": i.purchase.merchant,
+                    "number": i.number,
+                    "status": i.get_status_display(),
+                }
                 + (f" ({i.get_failure_reason_display()})" if i.failure_reason else ""),
                 admin_url(user, Instalment, i.pk),
                 alert=i.status in MISSED,
             )
             for i in rows[:SHOWN]
         ],
-        empty="Nothing due.",
+        empty=gettext("Nothing due."),
     )
 
 
@@ -92,11 +108,12 @@ def refunds(customer, *, user) -> Section:
         .order_by("-requested_on", "-pk")[:SHOWN]
     )
     return Section(
-        "Refunds",
+        gettext("Refunds"),
         [
             Row(
                 f"{money(r.amount, r.purchase.currency)} · {r.get_status_display()}",
-                f"{r.purchase.merchant}, asked {r.requested_on:%-d %b %Y}",
+                gettext("%(merchant)s, asked %(date)s")
+                % {"merchant": r.purchase.merchant, "date": day(r.requested_on)},
                 admin_url(user, Refund, r.pk),
             )
             for r in latest
@@ -107,7 +124,7 @@ def refunds(customer, *, user) -> Section:
 def purchases(customer, *, user) -> Section:
     latest = Purchase.objects.filter(customer_id=customer.pk).order_by("-purchased_on")[:SHOWN]
     return Section(
-        "Recent purchases",
+        gettext("Recent purchases"),
         [
             Row(
                 f"{p.merchant} · {p.reference}",
@@ -126,7 +143,7 @@ def ratings(customer, *, user) -> Section:
         .order_by("-created_at")[:SHOWN]
     )
     return Section(
-        "Past ratings",
+        gettext("Past ratings"),
         [
             Row(
                 f"{'★' * r.score}{'☆' * (5 - r.score)} {r.score}/5",
@@ -136,7 +153,7 @@ def ratings(customer, *, user) -> Section:
             )
             for r in given
         ],
-        empty="No ratings yet.",
+        empty=gettext("No ratings yet."),
     )
 
 

@@ -8,6 +8,7 @@ names are not checked."""
 from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 # () -> [(name, label)], read when asked: staff add intents while the site runs.
 IntentSource = Callable[[], Iterable[tuple[str, str]]]
@@ -36,6 +37,9 @@ def validate_known_intents(names: Iterable[str], known: dict[str, str] | None = 
     if unknown:
         listed = ", ".join(f"“{name}”" for name in unknown)
         raise ValidationError(
-            f"The assistant knows no intent {listed}: choose from its intents (admin → "
-            "Intents), or add the intent there first."
+            gettext(
+                "The assistant knows no intent %(intents)s: choose from its intents (admin → "
+                "Intents), or add the intent there first."
+            )
+            % {"intents": listed}
         )

@@ -9,25 +9,35 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from tickets.business_hours import WEEKDAY_NAMES, supported_countries
 from tickets.patterns import PatternError, compile_pattern
+from tickets.setting_history import HistoricalRecords
 
 
 def validate_country(code: str) -> None:
     if code and code not in supported_countries():
         raise ValidationError(
-            f"“{code}” is not a country the holidays package knows; use a two-letter ISO "
-            "code such as SE (Sweden) or DE (Germany), or leave it blank."
+            gettext(
+                "“%(code)s” is not a country the holidays package knows; use a two-letter ISO "
+                "code such as SE (Sweden) or DE (Germany), or leave it blank."
+            )
+            % {"code": code}
         )
 
 
 def subdivision_error(country: str, code: str, known) -> str:
     if not known:
-        return f"{country} has no subdivisions with holidays of their own; leave it blank."
-    return f"“{code}” is not a subdivision of {country}; use one of {', '.join(known)}."
+        return gettext(
+            "%(country)s has no subdivisions with holidays of their own; leave it blank."
+        ) % {"country": country}
+    return gettext("“%(code)s” is not a subdivision of %(country)s; use one of %(known)s.") % {
+        "code": code,
+        "country": country,
+        "known": ", ".join(known),
+    }
 
 
 class Tier(models.TextChoices):
@@ -65,9 +75,11 @@ class Ending(models.TextChoices):
 
 
 class Tag(models.Model):
-    name = models.SlugField(max_length=50, unique=True)
+    name = models.SlugField(verbose_name=_("name"), max_length=50, unique=True)
 
     class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
         ordering = ["name"]
 
     def __str__(self):
@@ -77,35 +89,46 @@ class Tag(models.Model):
 class Queue(models.Model):
     """Where tickets wait for a person. Its members are the agents with its skill."""
 
-    name = models.CharField(max_length=80, unique=True)
-    description = models.CharField(max_length=200, blank=True)
+    name = models.CharField(verbose_name=_("name"), max_length=80, unique=True)
+    description = models.CharField(verbose_name=_("description"), max_length=200, blank=True)
     topics = models.JSONField(
+        verbose_name=_("topics"),
         default=list,
         blank=True,
-        help_text='Intents this queue handles, e.g. ["fraud", "lost_card"].',
+        help_text=_('Intents this queue handles, e.g. ["fraud", "lost_card"].'),
     )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("members"),
         blank=True,
         related_name="support_queues",
         limit_choices_to={"is_staff": True},
     )
     capacity_per_agent = models.PositiveSmallIntegerField(
-        default=5, help_text="Open tickets one agent of this queue may hold at once."
+        verbose_name=_("capacity per agent"),
+        default=5,
+        help_text=_("Open tickets one agent of this queue may hold at once."),
     )
     is_default = models.BooleanField(
-        default=False, help_text="Hand-offs that no rule routes elsewhere land here."
+        verbose_name=_("is default"),
+        default=False,
+        help_text=_("Hand-offs that no rule routes elsewhere land here."),
     )
     auto_assign = models.BooleanField(
+        verbose_name=_("auto assign"),
         default=False,
-        help_text="Give each new ticket to the least-loaded available member; "
-        "otherwise agents claim from the queue.",
+        help_text=_(
+            "Give each new ticket to the least-loaded available member; "
+            "otherwise agents claim from the queue."
+        ),
     )
     # Who changed it, when, from what (the admin's History): members too, as they
     # decide who is given this queue's tickets.
     history = HistoricalRecords(m2m_fields=[members])
 
     class Meta:
+        verbose_name = _("queue")
+        verbose_name_plural = _("queues")
         ordering = ["name"]
 
     def __str__(self):
@@ -116,16 +139,21 @@ class AgentStatus(models.Model):
     """Whether an agent takes new tickets now. Agents switch it themselves."""
 
     agent = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agent_status"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        on_delete=models.CASCADE,
+        related_name="agent_status",
     )
-    is_available = models.BooleanField(default=False)
-    changed_at = models.DateTimeField(default=timezone.now)
+    is_available = models.BooleanField(verbose_name=_("is available"), default=False)
+    changed_at = models.DateTimeField(verbose_name=_("changed at"), default=timezone.now)
 
     class Meta:
-        verbose_name_plural = "agent statuses"
+        verbose_name = _("agent status")
+        verbose_name_plural = _("agent statuses")
 
     def __str__(self):
-        return f"{self.agent} ({'available' if self.is_available else 'away'})"
+        state = gettext("available") if self.is_available else gettext("away")
+        return f"{self.agent} ({state})"
 
 
 class BusinessCalendar(models.Model):
@@ -134,27 +162,38 @@ class BusinessCalendar(models.Model):
     package for each year as it comes, never stored) and the company's own closing
     days. Policies without one run 24/7."""
 
-    name = models.CharField(max_length=80, unique=True)
-    time_zone = models.CharField(max_length=64, default="UTC")
+    name = models.CharField(verbose_name=_("name"), max_length=80, unique=True)
+    time_zone = models.CharField(verbose_name=_("time zone"), max_length=64, default="UTC")
     country = models.CharField(
+        verbose_name=_("country"),
         max_length=2,
         blank=True,
         validators=[validate_country],
-        help_text="Whose public holidays close the desk: a two-letter ISO code such as SE "
-        "or DE. Blank: none, only the extra holidays below.",
+        help_text=_(
+            "Whose public holidays close the desk: a two-letter ISO code such as SE "
+            "or DE. Blank: none, only the extra holidays below."
+        ),
     )
     subdivision = models.CharField(
+        verbose_name=_("subdivision"),
         max_length=20,
         blank=True,
-        help_text="The region or state whose holidays count too, as the country codes it "
-        "(BY for Bavaria in DE). Blank: the national holidays only.",
+        help_text=_(
+            "The region or state whose holidays count too, as the country codes it "
+            "(BY for Bavaria in DE). Blank: the national holidays only."
+        ),
     )
     extra_holidays = models.JSONField(
+        verbose_name=_("extra holidays"),
         default=list,
         blank=True,
-        help_text='Other days the company closes, as ISO dates, e.g. ["2026-12-24"].',
+        help_text=_('Other days the company closes, as ISO dates, e.g. ["2026-12-24"].'),
     )
     history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("business calendar")
+        verbose_name_plural = _("business calendars")
 
     def __str__(self):
         return self.name
@@ -162,7 +201,7 @@ class BusinessCalendar(models.Model):
     def clean(self):
         super().clean()
         if self.subdivision and not self.country:
-            raise ValidationError({"subdivision": "A subdivision needs its country."})
+            raise ValidationError({"subdivision": gettext("A subdivision needs its country.")})
         if self.subdivision and self.country in supported_countries():
             known = supported_countries()[self.country]
             if self.subdivision not in known:
@@ -175,18 +214,23 @@ class OpeningHours(models.Model):
     no row; a day with a break has two."""
 
     calendar = models.ForeignKey(
-        BusinessCalendar, on_delete=models.CASCADE, related_name="opening_hours"
+        BusinessCalendar,
+        verbose_name=_("calendar"),
+        on_delete=models.CASCADE,
+        related_name="opening_hours",
     )
-    weekday = models.PositiveSmallIntegerField(choices=list(enumerate(WEEKDAY_NAMES)))
-    opens = models.TimeField()
-    closes = models.TimeField()
+    weekday = models.PositiveSmallIntegerField(
+        verbose_name=_("weekday"), choices=list(enumerate(WEEKDAY_NAMES))
+    )
+    opens = models.TimeField(verbose_name=_("opens"))
+    closes = models.TimeField(verbose_name=_("closes"))
     # Shown as part of the calendar's own History (tickets.admin.BusinessCalendarAdmin).
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
         ordering = ["weekday", "opens"]
-        verbose_name = "opening hours"
-        verbose_name_plural = "opening hours"
         constraints = [
             models.CheckConstraint(
                 condition=Q(closes__gt=models.F("opens")), name="opening_hours_close_after_open"
@@ -199,34 +243,49 @@ class OpeningHours(models.Model):
     def clean(self):
         super().clean()
         if self.opens is not None and self.closes is not None and self.closes <= self.opens:
-            raise ValidationError({"closes": "Closes must be later than opens."})
+            raise ValidationError({"closes": gettext("Closes must be later than opens.")})
 
 
 class SLAPolicy(models.Model):
     """Targets for a ticket; the first active policy (by position) that matches the
     ticket's tier and priority applies at hand-off."""
 
-    name = models.CharField(max_length=80, unique=True)
-    position = models.PositiveSmallIntegerField(default=100, help_text="Lower is checked first.")
-    is_active = models.BooleanField(default=True)
+    name = models.CharField(verbose_name=_("name"), max_length=80, unique=True)
+    position = models.PositiveSmallIntegerField(
+        verbose_name=_("position"), default=100, help_text=_("Lower is checked first.")
+    )
+    is_active = models.BooleanField(verbose_name=_("is active"), default=True)
     tier = models.CharField(
-        max_length=10, choices=Tier.choices, blank=True, help_text="Blank: any."
+        verbose_name=_("tier"),
+        max_length=10,
+        choices=Tier.choices,
+        blank=True,
+        help_text=_("Blank: any."),
     )
     min_priority = models.PositiveSmallIntegerField(
-        choices=Priority.choices, null=True, blank=True, help_text="Blank: any priority."
+        verbose_name=_("min priority"),
+        choices=Priority.choices,
+        null=True,
+        blank=True,
+        help_text=_("Blank: any priority."),
     )
-    first_response_minutes = models.PositiveIntegerField()
-    next_response_minutes = models.PositiveIntegerField()
-    resolution_minutes = models.PositiveIntegerField()
+    first_response_minutes = models.PositiveIntegerField(verbose_name=_("first response minutes"))
+    next_response_minutes = models.PositiveIntegerField(verbose_name=_("next response minutes"))
+    resolution_minutes = models.PositiveIntegerField(verbose_name=_("resolution minutes"))
     calendar = models.ForeignKey(
-        BusinessCalendar, null=True, blank=True, on_delete=models.PROTECT, help_text="Blank: 24/7."
+        BusinessCalendar,
+        verbose_name=_("calendar"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("Blank: 24/7."),
     )
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("SLA policy")
+        verbose_name_plural = _("SLA policies")
         ordering = ["position", "id"]
-        verbose_name = "SLA policy"
-        verbose_name_plural = "SLA policies"
 
     def __str__(self):
         return self.name
@@ -252,83 +311,141 @@ class Ticket(models.Model):
         AGENT = "agent", _("Agent")
 
     customer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tickets"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("customer"),
+        on_delete=models.CASCADE,
+        related_name="tickets",
     )
-    subject = models.CharField(max_length=200)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    handled_by = models.CharField(max_length=10, choices=HandledBy.choices, default=HandledBy.AI)
-    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
+    subject = models.CharField(verbose_name=_("subject"), max_length=200)
+    status = models.CharField(
+        verbose_name=_("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    handled_by = models.CharField(
+        verbose_name=_("handled by"), max_length=10, choices=HandledBy.choices, default=HandledBy.AI
+    )
+    priority = models.PositiveSmallIntegerField(
+        verbose_name=_("priority"), choices=Priority.choices, default=Priority.NORMAL
+    )
     queue = models.ForeignKey(
-        Queue, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+        Queue,
+        verbose_name=_("queue"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="assigned_tickets",
     )
     tier = models.CharField(
-        max_length=10, choices=Tier.choices, default=Tier.STANDARD, help_text="At creation."
+        verbose_name=_("tier"),
+        max_length=10,
+        choices=Tier.choices,
+        default=Tier.STANDARD,
+        help_text=_("At creation."),
     )
-    intent = models.CharField(max_length=80, blank=True)
+    intent = models.CharField(verbose_name=_("intent"), max_length=80, blank=True)
     sentiment = models.FloatField(
-        null=True, blank=True, help_text="-1 (very negative) to 1 (very positive)."
+        verbose_name=_("sentiment"),
+        null=True,
+        blank=True,
+        help_text=_("-1 (very negative) to 1 (very positive)."),
     )
-    handoff_reason = models.CharField(max_length=200, blank=True)
-    handoff_code = models.CharField(max_length=20, choices=HandOffCode.choices, blank=True)
+    handoff_reason = models.CharField(verbose_name=_("handoff reason"), max_length=200, blank=True)
+    handoff_code = models.CharField(
+        verbose_name=_("handoff code"), max_length=20, choices=HandOffCode.choices, blank=True
+    )
     ended_by = models.CharField(
-        max_length=10, choices=Ending.choices, blank=True, help_text="Of the last solve."
+        verbose_name=_("ended by"),
+        max_length=10,
+        choices=Ending.choices,
+        blank=True,
+        help_text=_("Of the last solve."),
     )
     # The solving agent's one-click verdict on the hand-off: a person was not needed.
     # The reports count these as needless hand-offs.
     assistant_could_have_handled = models.BooleanField(
+        verbose_name=_("assistant could have handled"),
         default=False,
-        help_text="The agent who solved it marked that the assistant could have handled "
-        "this (of the last solve).",
+        help_text=_(
+            "The agent who solved it marked that the assistant could have handled "
+            "this (of the last solve)."
+        ),
     )
-    tags = models.ManyToManyField(Tag, blank=True, related_name="tickets")
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="tickets")
     # Set when staff merged this ticket into another of the same customer: it is then
     # closed, and its transcript shows (read-only) on the other's page.
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_tickets"
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_tickets",
     )
-    ai_turns = models.PositiveIntegerField(default=0)
+    ai_turns = models.PositiveIntegerField(verbose_name=_("AI turns"), default=0)
 
-    sla_policy = models.ForeignKey(SLAPolicy, null=True, blank=True, on_delete=models.SET_NULL)
-    first_response_due_at = models.DateTimeField(null=True, blank=True)
-    next_response_due_at = models.DateTimeField(null=True, blank=True)
-    resolution_due_at = models.DateTimeField(null=True, blank=True)
+    sla_policy = models.ForeignKey(
+        SLAPolicy, verbose_name=_("SLA policy"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    first_response_due_at = models.DateTimeField(
+        verbose_name=_("first response due at"), null=True, blank=True
+    )
+    next_response_due_at = models.DateTimeField(
+        verbose_name=_("next response due at"), null=True, blank=True
+    )
+    resolution_due_at = models.DateTimeField(
+        verbose_name=_("resolution due at"), null=True, blank=True
+    )
     # The earliest of the due times still running, breached or not: the queue's order.
-    sla_due_at = models.DateTimeField(null=True, blank=True)
+    sla_due_at = models.DateTimeField(verbose_name=_("SLA due at"), null=True, blank=True)
     # The earliest running due time not yet handled as a breach: the SLA monitor's work.
-    sla_next_check_at = models.DateTimeField(null=True, blank=True)
-    sla_breached_at = models.DateTimeField(null=True, blank=True, help_text="First breach.")
+    sla_next_check_at = models.DateTimeField(
+        verbose_name=_("SLA next check at"), null=True, blank=True
+    )
+    sla_breached_at = models.DateTimeField(
+        verbose_name=_("SLA breached at"), null=True, blank=True, help_text=_("First breach.")
+    )
 
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
-    handed_off_at = models.DateTimeField(null=True, blank=True)
-    first_responded_at = models.DateTimeField(null=True, blank=True)
-    solved_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), default=timezone.now)
+    handed_off_at = models.DateTimeField(verbose_name=_("handed off at"), null=True, blank=True)
+    first_responded_at = models.DateTimeField(
+        verbose_name=_("first responded at"), null=True, blank=True
+    )
+    solved_at = models.DateTimeField(verbose_name=_("solved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(verbose_name=_("closed at"), null=True, blank=True)
     # When the conversation's text was removed (tickets.erasure): by the customer's
     # erasure, or after RETENTION_DAYS closed. Retention skips these.
-    text_removed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    last_message_at = models.DateTimeField(null=True, blank=True)
-    last_customer_message_at = models.DateTimeField(null=True, blank=True)
+    text_removed_at = models.DateTimeField(
+        verbose_name=_("text removed at"), null=True, blank=True, editable=False
+    )
+    last_message_at = models.DateTimeField(verbose_name=_("last message at"), null=True, blank=True)
+    last_customer_message_at = models.DateTimeField(
+        verbose_name=_("last customer message at"), null=True, blank=True
+    )
     # When the customer was last seen reading the conversation; an agent's reply is
     # emailed to a customer who has been away since before it.
-    customer_last_seen_at = models.DateTimeField(null=True, blank=True)
+    customer_last_seen_at = models.DateTimeField(
+        verbose_name=_("customer last seen at"), null=True, blank=True
+    )
     # The highest message seq so far; bumped under the row lock by message_post.
-    last_seq = models.PositiveIntegerField(default=0)
+    last_seq = models.PositiveIntegerField(verbose_name=_("last seq"), default=0)
     # Bumped by every write of the row (save() and QuerySet.update() both do it): the
     # chat's operations decide on the copy a socket holds and write only if the row
     # is still at that copy's version (tickets.chat).
-    version = models.PositiveBigIntegerField(default=0, editable=False)
+    version = models.PositiveBigIntegerField(verbose_name=_("version"), default=0, editable=False)
 
     objects = TicketQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
         ordering = ["-created_at", "-id"]
         permissions = [("assign_ticket", "Can give tickets to others or take them from them")]
         indexes = [
@@ -389,20 +506,34 @@ class Message(models.Model):
         AGENT = "agent", _("Agent")
         SYSTEM = "system", _("System")
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
-    seq = models.PositiveIntegerField()
-    author_kind = models.CharField(max_length=10, choices=Author.choices)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="messages"
     )
-    body = models.TextField()
-    is_internal = models.BooleanField(default=False, help_text="A note for staff only.")
+    seq = models.PositiveIntegerField(verbose_name=_("seq"))
+    author_kind = models.CharField(
+        verbose_name=_("author kind"), max_length=10, choices=Author.choices
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+    body = models.TextField(verbose_name=_("body"))
+    is_internal = models.BooleanField(
+        verbose_name=_("is internal"), default=False, help_text=_("A note for staff only.")
+    )
     # NULL, not "", when absent: the uniqueness per ticket applies to real ids only.
-    client_msg_id = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
-    metadata = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    client_msg_id = models.CharField(  # noqa: DJ001
+        verbose_name=_("client msg id"), max_length=64, null=True, blank=True
+    )
+    metadata = models.JSONField(verbose_name=_("metadata"), default=dict, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
         ordering = ["ticket_id", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["ticket", "seq"], name="message_seq_unique_per_ticket"),
@@ -440,15 +571,23 @@ class TicketEvent(models.Model):
         # Said without what was removed: data["why"] is "erasure" or "retention".
         TEXT_REMOVED = "text_removed", _("Personal data removed")
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="events"
     )
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+    data = models.JSONField(verbose_name=_("data"), default=dict, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("ticket event")
+        verbose_name_plural = _("ticket events")
         ordering = ["created_at", "id"]
         indexes = [
             models.Index(fields=["ticket", "created_at"], name="event_ticket_time"),
@@ -475,19 +614,22 @@ class SLABreach(models.Model):
         NEXT_RESPONSE = "next_response", _("Next response")
         RESOLUTION = "resolution", _("Resolution")
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="breaches")
-    target = models.CharField(max_length=20, choices=Target.choices)
-    due_at = models.DateTimeField()
-    detected_at = models.DateTimeField(default=timezone.now)
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="breaches"
+    )
+    target = models.CharField(verbose_name=_("target"), max_length=20, choices=Target.choices)
+    due_at = models.DateTimeField(verbose_name=_("due at"))
+    detected_at = models.DateTimeField(verbose_name=_("detected at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("SLA breach")
+        verbose_name_plural = _("SLA breaches")
         ordering = ["-detected_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["ticket", "target", "due_at"], name="sla_breach_once_per_deadline"
             )
         ]
-        verbose_name = "SLA breach"
 
     def __str__(self):
         return f"#{self.ticket_id} missed {self.get_target_display()}"
@@ -498,9 +640,12 @@ def validate_regex(value: str) -> None:
         compile_pattern(value)
     except PatternError as error:
         raise ValidationError(
-            f"This pattern cannot be used ({error}). Patterns are matched by RE2, which "
-            "takes time in proportion to the message whatever the pattern, and so has no "
-            "look-ahead, look-behind or back-references, and limits repetition counts."
+            gettext(
+                "This pattern cannot be used (%(error)s). Patterns are matched by RE2, which "
+                "takes time in proportion to the message whatever the pattern, and so has no "
+                "look-ahead, look-behind or back-references, and limits repetition counts."
+            )
+            % {"error": error}
         ) from None
 
 
@@ -513,61 +658,99 @@ class EscalationRule(models.Model):
     condition at all matches every message.
     """
 
-    name = models.CharField(max_length=100, unique=True)
-    position = models.PositiveSmallIntegerField(default=100, help_text="Lower is checked first.")
-    is_active = models.BooleanField(default=True)
+    name = models.CharField(verbose_name=_("name"), max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(
+        verbose_name=_("position"), default=100, help_text=_("Lower is checked first.")
+    )
+    is_active = models.BooleanField(verbose_name=_("is active"), default=True)
 
     # Conditions
     tier = models.CharField(
-        max_length=10, choices=Tier.choices, blank=True, help_text="Blank: any."
+        verbose_name=_("tier"),
+        max_length=10,
+        choices=Tier.choices,
+        blank=True,
+        help_text=_("Blank: any."),
     )
-    intents = models.JSONField(default=list, blank=True, help_text="Any of these intents.")
+    intents = models.JSONField(
+        verbose_name=_("intents"), default=list, blank=True, help_text=_("Any of these intents.")
+    )
     sentiment_below = models.FloatField(
+        verbose_name=_("sentiment below"),
         null=True,
         blank=True,
         validators=[MinValueValidator(-1), MaxValueValidator(1)],
-        help_text="Matches when the message's sentiment (-1…1) is below this.",
+        help_text=_("Matches when the message's sentiment (-1…1) is below this."),
     )
     explicit_human_request = models.BooleanField(
-        default=False, help_text="Matches only when the customer asked for a person."
+        verbose_name=_("explicit human request"),
+        default=False,
+        help_text=_("Matches only when the customer asked for a person."),
     )
     min_ai_turns = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Matches after at least this many assistant answers."
+        verbose_name=_("min AI turns"),
+        null=True,
+        blank=True,
+        help_text=_("Matches after at least this many assistant answers."),
     )
     pattern = models.CharField(
+        verbose_name=_("pattern"),
         max_length=300,
         blank=True,
         validators=[validate_regex],
-        help_text="A regular expression (RE2 syntax) searched in the message, case-insensitive.",
+        help_text=_("A regular expression (RE2 syntax) searched in the message, case-insensitive."),
     )
     min_minutes_waiting = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Matches when the ticket has waited at least this long."
+        verbose_name=_("min minutes waiting"),
+        null=True,
+        blank=True,
+        help_text=_("Matches when the ticket has waited at least this long."),
     )
-    min_priority = models.PositiveSmallIntegerField(choices=Priority.choices, null=True, blank=True)
+    min_priority = models.PositiveSmallIntegerField(
+        verbose_name=_("min priority"), choices=Priority.choices, null=True, blank=True
+    )
 
     # Actions
-    hand_off = models.BooleanField(default=False, help_text="Hand the conversation to a person.")
+    hand_off = models.BooleanField(
+        verbose_name=_("hand off"), default=False, help_text=_("Hand the conversation to a person.")
+    )
     offer_human = models.BooleanField(
-        default=False, help_text="Offer the customer a person without handing off."
+        verbose_name=_("offer human"),
+        default=False,
+        help_text=_("Offer the customer a person without handing off."),
     )
-    set_priority = models.PositiveSmallIntegerField(choices=Priority.choices, null=True, blank=True)
+    set_priority = models.PositiveSmallIntegerField(
+        verbose_name=_("set priority"), choices=Priority.choices, null=True, blank=True
+    )
     route_to = models.ForeignKey(
-        Queue, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Queue,
+        verbose_name=_("route to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    add_tag = models.SlugField(max_length=50, blank=True)
-    notify_supervisors = models.BooleanField(default=False)
+    add_tag = models.SlugField(verbose_name=_("add tag"), max_length=50, blank=True)
+    notify_supervisors = models.BooleanField(verbose_name=_("notify supervisors"), default=False)
     first_step = models.TextField(
+        verbose_name=_("first step"),
         blank=True,
         max_length=1000,
-        help_text="Said to the customer with the hand-off, when this rule hands off: what "
-        "to do right away while they wait (a link to a help page, /help/…, is clickable).",
+        help_text=_(
+            "Said to the customer with the hand-off, when this rule hands off: what "
+            "to do right away while they wait (a link to a help page, /help/…, is clickable)."
+        ),
     )
     stop_here = models.BooleanField(
-        default=False, help_text="Check no further rules if this matches."
+        verbose_name=_("stop here"),
+        default=False,
+        help_text=_("Check no further rules if this matches."),
     )
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("escalation rule")
+        verbose_name_plural = _("escalation rules")
         ordering = ["position", "id"]
 
     def __str__(self):
@@ -575,14 +758,21 @@ class EscalationRule(models.Model):
 
 
 class CannedResponse(models.Model):
-    title = models.CharField(max_length=100)
-    body = models.TextField()
+    title = models.CharField(verbose_name=_("title"), max_length=100)
+    body = models.TextField(verbose_name=_("body"))
     queue = models.ForeignKey(
-        Queue, null=True, blank=True, on_delete=models.CASCADE, help_text="Blank: every queue."
+        Queue,
+        verbose_name=_("queue"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text=_("Blank: every queue."),
     )
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("canned response")
+        verbose_name_plural = _("canned responses")
         ordering = ["title"]
 
     def __str__(self):
@@ -590,15 +780,18 @@ class CannedResponse(models.Model):
 
 
 class CSATRating(models.Model):
-    ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="rating")
-    score = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    ticket = models.OneToOneField(
+        Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="rating"
     )
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    score = models.PositiveSmallIntegerField(
+        verbose_name=_("score"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.TextField(verbose_name=_("comment"), blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), default=timezone.now)
 
     class Meta:
-        verbose_name = "CSAT rating"
+        verbose_name = _("CSAT rating")
+        verbose_name_plural = _("CSAT ratings")
 
     def __str__(self):
         return f"#{self.ticket_id}: {self.score}/5"

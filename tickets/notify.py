@@ -8,14 +8,18 @@ from the database by sequence number. Failures are logged, never raised into the
 
 import asyncio
 import logging
+from collections import defaultdict
 
 from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
-from core.mail import email_send_later, email_template_send_later
+from core.mail import email_send_later, email_template_send_later, recipient_language
+from tickets.i18n import in_each_language
 from tickets.models import AgentStatus
 
 logger = logging.getLogger(__name__)
@@ -140,25 +144,40 @@ def customer_reply_email(ticket, message) -> None:
     )
 
 
-def notify_supervisors(ticket, *, reason: str) -> None:
-    """Email every active supervisor and alert the staff pages (after commit)."""
+def by_language(people) -> dict[str, list[str]]:
+    """The email addresses of `people`, by the language each reads (core.mail)."""
+    addresses = defaultdict(list)
+    for person in people:
+        if person.email:
+            addresses[recipient_language(person)].append(person.email)
+    return dict(sorted(addresses.items()))
+
+
+def staff_alert(ticket_id: int, reason) -> dict:
+    """The queue pages' alert: `reason` (a lazy text, or words that are data, such as a
+    rule's name) in every language, each page showing its own (chat_protocol)."""
+    return {"type": "staff.alert", "ticket_id": ticket_id, "reason": str(reason),
+            "reasons": in_each_language(reason)}  # fmt: skip
+
+
+def notify_supervisors(ticket, *, reason) -> None:
+    """Email every active supervisor, in the language each reads, and alert the staff
+    pages (after commit). `reason`: a lazy text is written in each reader's language."""
     from accounts.models import User
     from accounts.roles import SUPERVISORS
 
-    recipients = list(
-        User.objects.filter(groups__name=SUPERVISORS, is_active=True).values_list(
-            "email", flat=True
-        )
+    supervisors = User.objects.filter(groups__name=SUPERVISORS, is_active=True).only(
+        "email", "language"
     )
     url = settings.SITE_URL + reverse("admin:tickets_ticket_change", args=[ticket.pk])
-    email_send_later(
-        subject=f"[supportsite] Ticket #{ticket.pk}: {reason}",
-        body=f"Ticket #{ticket.pk} ({ticket.subject}) needs attention: {reason}.\n\n{url}\n",
-        to=recipients,
-    )
-    broadcast_on_commit(
-        [(STAFF_GROUP, {"type": "staff.alert", "ticket_id": ticket.pk, "reason": reason})]
-    )
+    for language, addresses in by_language(supervisors).items():
+        with translation.override(language):
+            values = {"pk": ticket.pk, "subject": ticket.subject, "reason": str(reason)}
+            subject = gettext("Ticket #%(pk)s: %(reason)s") % values
+            body = gettext("Ticket #%(pk)s (%(subject)s) needs attention: %(reason)s.") % values
+        email_send_later(subject=f"[supportsite] {subject}", body=f"{body}\n\n{url}\n",
+                         to=addresses)  # fmt: skip
+    broadcast_on_commit([(STAFF_GROUP, staff_alert(ticket.pk, reason))])
 
 
 # --- Notices to one agent ------------------------------------------------------------------
@@ -172,25 +191,32 @@ class Notice:
     BREACH = "breach"
 
 
-def agent_notice(agents, ticket, *, kind: str, text: str) -> None:
+def agent_notice(agents, ticket, *, kind: str, text) -> None:
     """Tell each of `agents` (after commit) on any admin page they have open, and by
-    email those who set themselves away (AgentStatus): they would not see it."""
+    email those who set themselves away (AgentStatus): they would not see it. `text`
+    (lazy) is written in each one's language: the page's, and for an email theirs."""
     agents = [agent for agent in agents if agent is not None and agent.is_active]
     if not agents:
         return
     url = reverse("admin:tickets_ticket_change", args=[ticket.pk])
-    event = {"type": "staff.notice", "kind": kind, "ticket_id": ticket.pk, "text": text,
-             "url": url}  # fmt: skip
+    event = {"type": "staff.notice", "kind": kind, "ticket_id": ticket.pk, "text": str(text),
+             "texts": in_each_language(text), "url": url}  # fmt: skip
     broadcast_on_commit([(agent_group(agent.pk), event) for agent in agents])
     available = set(
         AgentStatus.objects.filter(agent__in=agents, is_available=True).values_list(
             "agent_id", flat=True
         )
     )
-    away = [agent.email for agent in agents if agent.pk not in available]
-    for address in away:
+    away = [agent for agent in agents if agent.pk not in available]
+    for agent in away:
+        with translation.override(recipient_language(agent)):
+            written = str(text)
+            about = gettext("Ticket #%(pk)s: %(subject)s") % {
+                "pk": ticket.pk,
+                "subject": ticket.subject,
+            }
         email_send_later(
-            subject=f"[supportsite] {text}",
-            body=f"{text}\n\nTicket #{ticket.pk}: {ticket.subject}\n{settings.SITE_URL}{url}\n",
-            to=[address],
+            subject=f"[supportsite] {written}",
+            body=f"{written}\n\n{about}\n{settings.SITE_URL}{url}\n",
+            to=[agent.email],
         )

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core import metrics
 from core.db import insert_statement, run_together, took_ids
@@ -29,6 +30,7 @@ from tickets.errors import (
     OwnedByColleague,
     TicketClosed,
 )
+from tickets.i18n import interpolate_lazy
 from tickets.models import (
     AgentStatus,
     CSATRating,
@@ -371,7 +373,7 @@ def ticket_apply_triage(*, ticket: Ticket, signals: Signals, rules=None) -> Deci
         locked.updated_at = now
         locked.save()
         if decision.notify_supervisors:
-            reason = decision.reason or ", ".join(decision.matched) or "escalation rule"
+            reason = decision.reason or ", ".join(decision.matched) or _("escalation rule")
             notify.notify_supervisors(locked, reason=reason)
         if decision.hand_off and locked.handled_by == HandledBy.AI and locked.is_active:
             _hand_off(
@@ -514,17 +516,14 @@ def _hand_off(ticket: Ticket, *, reason: str, code: str, now, actor=None, first_
     }
     broadcasts = [(notify.STAFF_GROUP, handoff)]
     if ticket.tier == Tier.VIP and ticket.assignee_id is None:
-        alert = {
-            "type": "staff.alert",
-            "ticket_id": ticket.pk,
-            "reason": "a VIP customer is waiting",
-        }
+        alert = notify.staff_alert(ticket.pk, _("a VIP customer is waiting"))
         broadcasts.append((notify.STAFF_GROUP, alert))
         # The people of its queue (the VIP-skilled ones) hear of it wherever they are.
         members = list(ticket.queue.members.filter(is_active=True)) if ticket.queue else []
         notify.agent_notice(
             members, ticket, kind=notify.Notice.VIP_WAITING,
-            text=f"A VIP customer is waiting in {ticket.queue}: ticket #{ticket.pk}.",
+            text=interpolate_lazy(_("A VIP customer is waiting in %(queue)s: ticket #%(pk)s."),
+                                  queue=str(ticket.queue), pk=ticket.pk),
         )  # fmt: skip
     notify.broadcast_on_commit(broadcasts)
 
@@ -622,9 +621,13 @@ def ticket_claim(*, ticket: Ticket | int, agent) -> Ticket:
                 return locked
             if locked.assignee_id:
                 name = locked.assignee.get_full_name()
-                raise ClaimConflict(f"{name} has already claimed ticket #{ticket_id}.")
+                raise ClaimConflict(
+                    gettext("%(name)s has already claimed ticket #%(pk)s.")
+                    % {"name": name, "pk": ticket_id}
+                )
             raise InvalidTransition(
-                f"Ticket #{ticket_id} is {locked.get_status_display().lower()}."
+                gettext("Ticket #%(pk)s is %(status)s.")
+                % {"pk": ticket_id, "status": locked.get_status_display().lower()}
             )
         _event(locked, Kind.CLAIMED, actor=agent, now=now)
         _post_system(locked, f"{agent.get_short_name()} from our team has joined.", now=now)
@@ -643,11 +646,12 @@ def _assign(ticket, agent, *, now, kind, actor=None) -> None:
     _event(ticket, kind, actor=actor, now=now, agent=agent.pk)
     _post_system(ticket, f"{agent.get_short_name()} from our team has joined.", now=now)
     if actor is None or actor.pk != agent.pk:  # given to them, not taken: tell them
-        by = f" by {actor.get_full_name()}" if actor is not None else ""
-        notify.agent_notice(
-            [agent], ticket, kind=notify.Notice.ASSIGNED,
-            text=f"Ticket #{ticket.pk} was assigned to you{by}.",
-        )  # fmt: skip
+        if actor is not None:
+            text = interpolate_lazy(_("Ticket #%(pk)s was assigned to you by %(name)s."),
+                                    pk=ticket.pk, name=actor.get_full_name())  # fmt: skip
+        else:
+            text = interpolate_lazy(_("Ticket #%(pk)s was assigned to you."), pk=ticket.pk)
+        notify.agent_notice([agent], ticket, kind=notify.Notice.ASSIGNED, text=text)
 
 
 def agent_reply(
@@ -665,8 +669,11 @@ def agent_reply(
             # One voice for the customer: a colleague takes it over first, explicitly
             # (tickets.staff.ticket_take_over). Internal notes stay open to all staff.
             raise OwnedByColleague(
-                f"{locked.assignee.get_full_name()} has this conversation: take it over "
-                "to reply, or add an internal note."
+                gettext(
+                    "%(name)s has this conversation: take it over to reply, or add an "
+                    "internal note."
+                )
+                % {"name": locked.assignee.get_full_name()}
             )
         if not internal and locked.handled_by != HandledBy.AGENT:
             # Replying takes the conversation over: the assistant must not talk on.
@@ -720,7 +727,7 @@ def ticket_set_status(
         _require_staff(actor)
         if status != Status.SOLVED:
             raise InvalidTransition(
-                "Only solving a ticket can mark that the assistant could have handled it."
+                gettext("Only solving a ticket can mark that the assistant could have handled it.")
             )
     with transaction.atomic():
         locked = _locked(ticket)
@@ -728,8 +735,11 @@ def ticket_set_status(
             return locked
         if status not in ALLOWED_STATUS_CHANGES[locked.status]:
             raise InvalidTransition(
-                f"A {locked.get_status_display().lower()} ticket cannot become "
-                f"{Status(status).label.lower()}."
+                gettext("A %(status)s ticket cannot become %(new_status)s.")
+                % {
+                    "status": locked.get_status_display().lower(),
+                    "new_status": Status(status).label.lower(),
+                }
             )
         if status == Status.SOLVED:
             ending = Ending.CUSTOMER if actor and actor.pk == locked.customer_id else Ending.AGENT

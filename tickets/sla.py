@@ -14,10 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from core import metrics
 from tickets import notify
 from tickets.business_hours import BusinessHours, Holidays, add_business_minutes, weekly_hours
+from tickets.i18n import interpolate_lazy
 from tickets.models import (
     BusinessCalendar,
     Priority,
@@ -236,14 +240,22 @@ def _apply_breach_effects(ticket: Ticket, breaches: list[SLABreach], *, now: dt.
         )
     count = metrics.SLA_BREACHES.labels(ticket.tier).inc
     transaction.on_commit(lambda: count(len(breaches)))
-    missed = ", ".join(breach.get_target_display().lower() for breach in breaches)
+    # The targets missed, in the language of whoever reads it.
+    missed = lazy(lambda: ", ".join(str(b.get_target_display()).lower() for b in breaches), str)()
     logger.warning("sla_breached ticket=%s missed=%s", ticket.pk, missed)
-    notify.notify_supervisors(ticket, reason=f"SLA breached ({missed})")
+    notify.notify_supervisors(
+        ticket, reason=interpolate_lazy(_("SLA breached (%(missed)s)"), missed=missed)
+    )
     if ticket.assignee_id:
-        notify.agent_notice(
-            [ticket.assignee], ticket, kind=notify.Notice.BREACH,
-            text=f"Your ticket #{ticket.pk} missed {len(breaches)} SLA target(s): {missed}.",
+        text = interpolate_lazy(
+            ngettext_lazy(
+                "Your ticket #%(pk)s missed %(count)s SLA target: %(missed)s.",
+                "Your ticket #%(pk)s missed %(count)s SLA targets: %(missed)s.",
+                "count",
+            ),
+            pk=ticket.pk, count=len(breaches), missed=missed,
         )  # fmt: skip
+        notify.agent_notice([ticket.assignee], ticket, kind=notify.Notice.BREACH, text=text)
     notify.broadcast_on_commit([(notify.ticket_group(ticket.pk), notify.ticket_event(ticket))])
 
 

@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tickets import roles, sla
 from tickets.errors import InvalidTransition, InvalidValue, NotAllowed, TicketClosed, TicketError
@@ -46,12 +47,12 @@ BULK_LIMIT = 100
 
 def _require_worker(user) -> None:
     if not roles.may_work(user):
-        raise NotAllowed("Only agents and supervisors can do that.")
+        raise NotAllowed(gettext("Only agents and supervisors can do that."))
 
 
 def _require_open(ticket: Ticket) -> None:
     if ticket.status == Status.CLOSED:
-        raise TicketClosed(f"Ticket #{ticket.pk} is closed.")
+        raise TicketClosed(gettext("Ticket #%(pk)s is closed.") % {"pk": ticket.pk})
 
 
 def _name(user) -> str:
@@ -70,16 +71,18 @@ def ticket_assign(*, ticket: Ticket | int, actor, agent=None, queue: Queue | Non
     conversation the assistant still has is handed to people by being assigned."""
     _require_worker(actor)
     if agent is None and queue is None:
-        raise InvalidValue("Choose a person or a queue.")
+        raise InvalidValue(gettext("Choose a person or a queue."))
     if agent is not None and not roles.may_work(agent):
-        raise InvalidValue(f"{_name(agent)} cannot work tickets.")
+        raise InvalidValue(gettext("%(name)s cannot work tickets.") % {"name": _name(agent)})
     now = timezone.now()
     with transaction.atomic():
         locked = _locked(ticket)
         if not locked.is_active:
             raise InvalidTransition(
-                f"Ticket #{locked.pk} is {locked.get_status_display().lower()}: "
-                "only open or waiting tickets can be assigned."
+                gettext(
+                    "Ticket #%(pk)s is %(status)s: only open or waiting tickets can be assigned."
+                )
+                % {"pk": locked.pk, "status": locked.get_status_display().lower()}
             )
         _check_may_assign(locked, actor=actor, agent=agent)
         if queue is not None:
@@ -114,11 +117,11 @@ def _check_may_assign(ticket: Ticket, *, actor, agent) -> None:
     owner = ticket.assignee_id
     if owner is not None and owner != actor.pk:
         raise NotAllowed(
-            f"{_name(ticket.assignee)} has ticket #{ticket.pk}: only a supervisor can "
-            "take it from them."
+            gettext("%(name)s has ticket #%(pk)s: only a supervisor can take it from them.")
+            % {"name": _name(ticket.assignee), "pk": ticket.pk}
         )
     if agent is not None and agent.pk != actor.pk:
-        raise NotAllowed("Only a supervisor can give a ticket to someone else.")
+        raise NotAllowed(gettext("Only a supervisor can give a ticket to someone else."))
 
 
 def ticket_take_over(*, ticket: Ticket | int, actor) -> Ticket:
@@ -134,7 +137,9 @@ def ticket_take_over(*, ticket: Ticket | int, actor) -> Ticket:
         if previous == actor.pk:
             return locked
         if previous is None:
-            raise InvalidTransition(f"Nobody has ticket #{locked.pk}: claim it instead.")
+            raise InvalidTransition(
+                gettext("Nobody has ticket #%(pk)s: claim it instead.") % {"pk": locked.pk}
+            )
         _event(locked, Kind.TAKEN_OVER, actor=actor, now=now, agent=previous)
         _assign(locked, actor, now=now, kind=Kind.ASSIGNED, actor=actor)
         _announce(locked)
@@ -157,7 +162,8 @@ def clean_tags(names) -> list[str]:
             continue
         if not TAG_NAME.match(name):
             raise InvalidValue(
-                f'"{name[:60]}" is not a tag: use letters, digits, "-" or "_" (at most 50).'
+                gettext('"%(name)s" is not a tag: use letters, digits, "-" or "_" (at most 50).')
+                % {"name": name[:60]}
             )
         if name not in cleaned:
             cleaned.append(name)
@@ -175,7 +181,7 @@ def ticket_change(
     tags = None if tags is None else clean_tags(tags)
     add_tags = clean_tags(add_tags)
     if priority is not None and priority not in Priority.values:
-        raise InvalidValue("Unknown priority.")
+        raise InvalidValue(gettext("Unknown priority."))
     now = timezone.now()
     with transaction.atomic():
         locked = _locked(ticket)
@@ -215,7 +221,7 @@ def ticket_merge(*, source: Ticket | int, target: Ticket | int, actor) -> Ticket
     _require_worker(actor)
     source_id, target_id = getattr(source, "pk", source), getattr(target, "pk", target)
     if source_id == target_id:
-        raise InvalidValue("A ticket cannot be merged into itself.")
+        raise InvalidValue(gettext("A ticket cannot be merged into itself."))
     now = timezone.now()
     with transaction.atomic():
         # Both rows, locked in id order, so that two merges of the same pair never wait
@@ -223,7 +229,7 @@ def ticket_merge(*, source: Ticket | int, target: Ticket | int, actor) -> Ticket
         locked = {pk: _locked(pk) for pk in sorted((source_id, target_id))}
         merged, into = locked[source_id], locked[target_id]
         if merged.customer_id != into.customer_id:
-            raise InvalidValue("Only tickets of the same customer can be merged.")
+            raise InvalidValue(gettext("Only tickets of the same customer can be merged."))
         for ticket in (merged, into):
             _require_open(ticket)
         merged.merged_into = into
@@ -258,10 +264,10 @@ def ticket_open_for_customer(
     customer reads (and is emailed), or with `internal` a note only staff see."""
     _require_worker(actor)
     if not customer.is_active or customer.is_staff:
-        raise InvalidValue("Tickets are opened for active customer accounts only.")
+        raise InvalidValue(gettext("Tickets are opened for active customer accounts only."))
     subject = (subject or "").strip()
     if not subject:
-        raise InvalidValue("A ticket needs a subject.")
+        raise InvalidValue(gettext("A ticket needs a subject."))
     now = timezone.now()
     with transaction.atomic():
         ticket = _open(customer=customer, subject=subject, handled_by=HandledBy.AGENT,
@@ -297,12 +303,12 @@ def tickets_bulk_change(
     _require_worker(actor)
     ids = list(dict.fromkeys(getattr(ticket, "pk", ticket) for ticket in tickets))
     if not ids:
-        raise InvalidValue("Choose at least one ticket.")
+        raise InvalidValue(gettext("Choose at least one ticket."))
     if len(ids) > BULK_LIMIT:
-        raise InvalidValue(f"At most {BULK_LIMIT} tickets at once.")
+        raise InvalidValue(gettext("At most %(count)s tickets at once.") % {"count": BULK_LIMIT})
     add_tags = clean_tags(add_tags)
     if agent is None and queue is None and priority is None and not add_tags:
-        raise InvalidValue("Choose what to change: a person, a queue, a priority or tags.")
+        raise InvalidValue(gettext("Choose what to change: a person, a queue, a priority or tags."))
     result = BulkResult()
     existing = set(Ticket.objects.filter(pk__in=ids).values_list("pk", flat=True))
     for ticket_id in ids:

@@ -6,15 +6,18 @@ import datetime as dt
 
 import pytest
 from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
 from django.core import mail
 from django.utils import timezone
 
-from accounts.roles import AGENTS, ensure_roles
+from accounts.language import user_set_language
+from accounts.roles import AGENTS, SUPERVISORS, ensure_roles
 from accounts.tests.factories import UserFactory
 from core.tasks import run_ready
+from supportsite.asgi import application
 from tickets import services, sla, staff
 from tickets.models import AgentStatus, Queue, Ticket, Tier
-from tickets.tests.test_agent_sockets import socket_for, until, waiting_ticket
+from tickets.tests.test_agent_sockets import ORIGIN, cookie_for, socket_for, until, waiting_ticket
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -96,6 +99,22 @@ async def test_an_assignment_reaches_the_agent_on_any_page(desk, customer, agent
     await notices.disconnect()
 
 
+async def test_a_notice_is_in_the_language_of_the_page(desk, customer, agent, supervisor):
+    await agent_with_role(agent)
+    ticket = await sync_to_async(waiting_ticket)(customer)
+    cookie = await cookie_for(agent)
+    headers = [ORIGIN, (b"cookie", f"{cookie}; django_language=de".encode())]
+    notices = WebsocketCommunicator(application, "/ws/agent/notices/", headers=headers)
+    connected, _ = await notices.connect()
+    assert connected
+
+    await sync_to_async(staff.ticket_assign)(ticket=ticket, actor=supervisor, agent=agent)
+    notice = await until(notices, "notice")
+
+    assert notice["text"] == f"Anfrage #{ticket.pk} wurde Ihnen von Sam Supervisor zugewiesen."
+    await notices.disconnect()
+
+
 async def test_the_notice_socket_refuses_customers(customer):
     _, connected = await socket_for(customer, "/ws/agent/notices/")
 
@@ -154,7 +173,45 @@ def test_a_breach_of_their_ticket_tells_the_agent(desk, customer, agent, supervi
 
     subjects = [m.subject for m in mail.outbox if m.to == [agent.email]]
     assert subjects == [
-        f"[supportsite] Your ticket #{ticket.pk} missed 2 SLA target(s): first response, "
-        "resolution."
+        f"[supportsite] Your ticket #{ticket.pk} missed 2 SLA targets: first response, resolution."
     ]
     assert Ticket.objects.get(pk=ticket.pk).sla_breached_at is not None
+
+
+def test_a_supervisors_alert_is_written_in_their_language(desk, customer, supervisor):
+    """Each supervisor reads the alert in the language they chose (User.language); one
+    who chose none, in the site's."""
+    user_set_language(user=supervisor, language="sv")
+    other = UserFactory(email="kim@example.com", full_name="Kim Supervisor", is_staff=True)
+    other.groups.add(ensure_roles()[SUPERVISORS])
+    ticket = waiting_ticket(customer)
+    later = timezone.now() + dt.timedelta(days=30)
+
+    sla.monitor_pass(now=later)
+    run_ready()
+
+    emails = {tuple(email.to): email for email in mail.outbox}
+    swedish, english = emails[(supervisor.email,)], emails[(other.email,)]
+    assert swedish.subject == (
+        f"[supportsite] Ärende #{ticket.pk}: SLA bröts (första svar, lösning)"
+    )
+    assert swedish.body.startswith(
+        f"Ärende #{ticket.pk} (Help) behöver uppmärksamhet: SLA bröts (första svar, lösning)."
+    )
+    assert f"/admin/tickets/ticket/{ticket.pk}/change/" in swedish.body
+    assert english.subject == (
+        f"[supportsite] Ticket #{ticket.pk}: SLA breached (first response, resolution)"
+    )
+
+
+def test_an_agents_notice_email_is_written_in_their_language(desk, customer, agent, supervisor):
+    user_set_language(user=agent, language="sv")
+    AgentStatus.objects.create(agent=agent, is_available=False)
+    ticket = waiting_ticket(customer)
+
+    staff.ticket_assign(ticket=ticket, actor=supervisor, agent=agent)
+    run_ready()
+
+    (email,) = mail.outbox
+    assert email.subject == f"[supportsite] Ärende #{ticket.pk} tilldelades dig av Sam Supervisor."
+    assert f"Ärende #{ticket.pk}: Help" in email.body
