@@ -338,7 +338,7 @@ def staff_handoff(event: dict) -> dict:
 
 
 def in_socket_language(texts: dict, fallback: str) -> str:
-    """Of a text written in each language (tickets.i18n.in_each_language), the one of
+    """Of a text written in each language (core.i18n.in_each_language), the one of
     the socket's language."""
     return texts.get(get_language(), fallback) if isinstance(texts, dict) else fallback
 

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.history import HistoricalRecords
 from tickets.business_hours import WEEKDAY_NAMES, supported_countries
 from tickets.patterns import PatternError, compile_pattern
-from tickets.setting_history import HistoricalRecords
 
 
 def validate_country(code: str) -> None:

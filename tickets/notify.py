@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from core.i18n import in_each_language
 from core.mail import email_send_later, email_template_send_later, recipient_language
-from tickets.i18n import in_each_language
 from tickets.models import AgentStatus
 
 logger = logging.getLogger(__name__)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import metrics
 from core.db import insert_statement, run_together, took_ids
+from core.i18n import interpolate_lazy
 from tickets import notify, rows, sla
 from tickets.errors import (
     AlreadyRated,
@@ -30,7 +31,6 @@ from tickets.errors import (
     OwnedByColleague,
     TicketClosed,
 )
-from tickets.i18n import interpolate_lazy
 from tickets.models import (
     AgentStatus,
     CSATRating,

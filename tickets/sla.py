@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from core import metrics
+from core.i18n import interpolate_lazy
 from tickets import notify
 from tickets.business_hours import BusinessHours, Holidays, add_business_minutes, weekly_hours
-from tickets.i18n import interpolate_lazy
 from tickets.models import (
     BusinessCalendar,
     Priority,

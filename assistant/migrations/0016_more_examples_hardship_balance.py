@@ -23,6 +23,6 @@ def refresh(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("assistant", "0014_swedish_and_german_articles")]
+    dependencies = [("assistant", "0015_translated_labels")]
 
     operations = [migrations.RunPython(refresh, migrations.RunPython.noop)]
