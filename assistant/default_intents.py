@@ -484,6 +484,7 @@ _ENGLISH_INTENTS = [
             "I sent back the shoes, will you stop charging me",
             "how do returns work with instalments",
             "do i keep paying while the shop processes the return",
+            "once a shop gives me my money back, do the instalments end by themselves",
             "I returned it, when do the payments stop",
             "sent the dress back to zalando, do i still have to pay the next instalment",
             "I returned half my order, will my payments go down",

@@ -529,7 +529,7 @@ def write(the_plan: Plan, results: list[Turn]) -> tuple[str, list[dict]]:
     for question in the_plan.questions:
         mine, results = results[: len(question.calls)], results[len(question.calls) :]
         named = _purchases_named(question.text, mine)
-        if not named and named_before and len(question.text.split()) <= FRAGMENT_WORDS:
+        if not named and named_before and _about_one_before(question.text):
             # "how much is left on the mediamarkt headphones and when is the next one":
             # a short question naming no purchase is about the one the question before named.
             question = dataclasses.replace(question, text=f"{question.text} ({named_before})")
@@ -540,6 +540,17 @@ def write(the_plan: Plan, results: list[Turn]) -> tuple[str, list[dict]]:
     if the_plan.offer_person and paragraphs and not paragraphs[-1].endswith(str(DONT_KNOW)):
         paragraphs.append(str(OFFER_A_PERSON))
     return "\n\n".join(said_once(paragraphs)) or str(DONT_KNOW), []
+
+
+ABOUT_ONE = re.compile(r"\b(?:it|that|this|the one|next one|that one|this one)\b", re.IGNORECASE)
+ABOUT_ALL = re.compile(r"\b(?:all|every|each|any|everything|total)\b", re.IGNORECASE)
+
+
+def _about_one_before(text: str) -> bool:
+    """A short question that points back at one purchase ("when is the next one?"),
+    not one about them all ("also can you list all my purchases")."""
+    return (len(text.split()) <= FRAGMENT_WORDS and bool(ABOUT_ONE.search(text))
+            and not ABOUT_ALL.search(text))  # fmt: skip
 
 
 def _purchases_named(text: str, results: list[Turn]) -> str:
