@@ -126,8 +126,8 @@ class BulkForm(ActionForm):
 
     owner = forms.ChoiceField(label=_("Give to"), required=False)
     priority = forms.TypedChoiceField(
-        choices=[(KEEP, _("Priority…")), *Priority.choices], coerce=int, required=False,
-        empty_value=None,
+        label=_("Priority"), choices=[(KEEP, _("Priority…")), *Priority.choices], coerce=int,
+        required=False, empty_value=None,
     )  # fmt: skip
     add_tags = forms.CharField(
         label=_("Tags"), required=False, max_length=200,

@@ -9,6 +9,8 @@ written by assistant.engine)."""
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from tickets.models import HandOffCode, Message, Ticket
 
 Author = Message.Author
@@ -29,15 +31,15 @@ class Packet:
 
 def sentiment_words(value: float | None) -> str:
     if value is None:
-        return "not measured"
+        return gettext("not measured")
     if value <= -0.6:
-        mood = "very negative"
+        mood = gettext("very negative")
     elif value < -0.2:
-        mood = "negative"
+        mood = gettext("negative")
     elif value <= 0.2:
-        mood = "neutral"
+        mood = gettext("neutral")
     else:
-        mood = "positive"
+        mood = gettext("positive")
     return f"{mood} ({value:+.1f})"
 
 
@@ -72,7 +74,7 @@ def packet(ticket: Ticket, messages: list[Message]) -> Packet | None:
         code=code,
         reason=ticket.handoff_reason,
         question=asked,
-        intent=ticket.intent or "not recognised",
+        intent=ticket.intent or gettext("not recognised"),
         sentiment=sentiment_words(ticket.sentiment),
         looked_up=looked_up,
         articles=articles,
