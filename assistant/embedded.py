@@ -65,9 +65,11 @@ LOOKUPS = {
 }
 # "What happens if my card expires before my next payment?": the customer's records
 # answer the "when", the help center the "what happens".
+# So does "how long does a refund take?": the help center says how long it takes.
 WHAT_IF = re.compile(
     r"\bwhat (happens|would happen|will happen|if)\b|\b(what|how) about if\b|"
-    r"\bif i (miss|can'?t|cannot|don'?t|forget|pay late|am late)\b",
+    r"\bif i (miss|can'?t|cannot|don'?t|forget|pay late|am late)\b|"
+    r"\bhow long (?:does|do|will|would|until)\b|\bhur lång tid\b|\bwie lange\b",
     re.IGNORECASE,
 )
 SMALL_TALK = {

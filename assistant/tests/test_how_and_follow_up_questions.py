@@ -85,3 +85,14 @@ def test_a_short_question_pointing_back_is_about_the_purchase_named_before(alice
     assert next_sentences, body
     assert all(shop in line for line in next_sentences), body
     assert first_shop not in " ".join(next_sentences), body
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["how long does a refund take?", "hur lång tid tar en återbetalning?",
+     "wie lange dauert eine Rückerstattung?"],
+)  # fmt: skip
+def test_how_long_something_takes_gets_the_help_center_with_the_records(alice, text):
+    body = answer_to(alice, text)
+
+    assert "/help/refunds/" in body, body
