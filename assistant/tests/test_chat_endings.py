@@ -8,7 +8,7 @@ import pytest
 
 from assistant.tests.test_chat_socket import frames_until, open_chat, send
 from core.db import run_db
-from tickets import services
+from tickets import services, staff
 from tickets.models import CSATRating, Ending, Ticket
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -152,7 +152,7 @@ async def test_a_reload_after_the_end_shows_the_conversation_and_offers_the_rati
 
 
 async def test_a_message_to_people_is_acknowledged_with_who_will_read_it(
-    assistant_ready, customer, agent
+    assistant_ready, customer, agent, colleague, supervisor
 ):
     chat, ticket_id = await answered_conversation(customer)
     await chat.send_json_to({"type": "human"})
@@ -167,6 +167,16 @@ async def test_a_message_to_people_is_acknowledged_with_who_will_read_it(
     await send(chat, "hello?", "m-3")
     ack = (await frames_until(chat, lambda f: f["type"] == "ack"))[-1]
     assert ack["note"] == f"{agent.get_short_name()} will see this."
+    await send(chat, "still there?", "m-4")
+    ack = (await frames_until(chat, lambda f: f["type"] == "ack"))[-1]
+    assert ack["note"] == f"{agent.get_short_name()} will see this."
+
+    # The socket asks again when someone else has it.
+    await run_db(staff.ticket_assign, ticket=ticket_id, actor=supervisor, agent=colleague)
+    await frames_until(chat, lambda f: f["type"] == "owner")
+    await send(chat, "hello again", "m-5")
+    ack = (await frames_until(chat, lambda f: f["type"] == "ack"))[-1]
+    assert ack["note"] == f"{colleague.get_short_name()} will see this."
     # No assistant turn for messages to people.
     await asyncio.sleep(0.3)
     while not await chat.receive_nothing(timeout=0.2):

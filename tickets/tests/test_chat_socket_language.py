@@ -48,3 +48,16 @@ async def test_the_chat_speaks_the_pages_language(desk, customer, headers, assis
 
     assert hello["name"] == assistant
     assert refusal["message"] == empty
+
+
+async def test_who_reads_a_message_to_people_is_said_in_the_pages_language(desk, customer):
+    chat = await chat_of(customer, (b"accept-language", b"sv"))
+    await frame_of(chat, "hello")
+    await chat.send_json_to({"type": "human"})
+    await frame_of(chat, "owner")
+
+    await chat.send_json_to({"type": "send", "client_msg_id": "m1", "text": "hallå?"})
+    ack = await frame_of(chat, "ack")
+    await chat.disconnect()
+
+    assert ack["note"] == "En person från vårt team läser det här när de ansluter."
