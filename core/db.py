@@ -259,10 +259,27 @@ def _lost(error: Exception) -> bool:
 
 @dataclass(frozen=True)
 class Statement:
-    """One SQL statement, to run once for each of its parameter sets."""
+    """One SQL statement, to run once for each of its parameter sets.
+
+    `at_once`, if given, does the same for every set in one statement on PostgreSQL:
+    it takes, for each parameter position, the array of that position's values over
+    the sets (columns_at_once), and each row it returns begins with the number of the
+    set it belongs to (from 1). For the statements the chat runs for every message: a
+    batch of forty messages is then three statements rather than 120, and each
+    statement costs PostgreSQL and psycopg's pipeline about as much as a row does. With
+    one set, the statement itself runs: it costs less than arrays of one."""
 
     sql: str
     param_sets: list
+    at_once: str | None = None
+
+
+def columns_at_once(types: list[str], names: list[str]) -> str:
+    """The FROM item of an at_once statement: its parameters' arrays, one per
+    position, as a table `v` with columns `names` (of SQL `types`, as the model's
+    fields' db_type gives them) and `n`, the set's number."""
+    arrays = ", ".join(f"%s::{each}[]" for each in types)
+    return f"unnest({arrays}) WITH ORDINALITY AS v({', '.join(names)}, n)"
 
 
 def run_together(*statements: Statement) -> list[list[list[tuple]]]:
@@ -301,22 +318,49 @@ def _run_sent_together(statements: list[Statement]) -> list[list[list[tuple]]]:
 
 
 def _sent_together(conn, statements: list[Statement]) -> list[list[list[tuple]]]:
+    sent = [_as_sent(each) for each in statements]
     with connection.wrap_database_errors:
-        if len(statements) == 1 and len(statements[0].param_sets) == 1:
+        if len(sent) == 1 and len(sent[0].param_sets) == 1:
             with psycopg.Cursor(conn) as cursor:  # one statement: a pipeline only adds cost
-                rows = [[_rows_of(cursor, statements[0].sql, statements[0].param_sets[0])]]
-            _answered_one()
-            return rows
-        cursors = [psycopg.Cursor(conn) for _ in statements]
-        try:
-            with conn.pipeline():  # every result arrives as the block ends
-                for cursor, each in zip(cursors, statements, strict=True):
-                    cursor.executemany(each.sql, each.param_sets, returning=True)
-            _answered_one()
-            return [_every_set(cursor) for cursor in cursors]
-        finally:
-            for cursor in cursors:
-                cursor.close()
+                results = [[_rows_of(cursor, sent[0].sql, sent[0].param_sets[0])]]
+        else:
+            cursors = [psycopg.Cursor(conn) for _ in sent]
+            try:
+                with conn.pipeline():  # every result arrives as the block ends
+                    for cursor, each in zip(cursors, sent, strict=True):
+                        cursor.executemany(each.sql, each.param_sets, returning=True)
+                results = [_every_set(cursor) for cursor in cursors]
+            finally:
+                for cursor in cursors:
+                    cursor.close()
+        _answered_one()
+    return [
+        _by_set(rows, len(each.param_sets)) if _at_once(each) else rows
+        for rows, each in zip(results, statements, strict=True)
+    ]
+
+
+def _at_once(statement: Statement) -> bool:
+    return bool(statement.at_once) and len(statement.param_sets) > 1
+
+
+def _as_sent(statement: Statement) -> Statement:
+    """The statement as it goes to PostgreSQL: with many sets, its at_once form (where
+    it has one) with each position's values as one array."""
+    if not _at_once(statement):
+        return statement
+    columns = [list(values) for values in zip(*statement.param_sets, strict=True)]
+    return Statement(statement.at_once, [columns])
+
+
+def _by_set(rows: list[list[tuple]], sets: int) -> list[list[tuple]]:
+    """An at_once statement's rows (of its one set), each set's apart: the first
+    column numbers them."""
+    [every] = rows
+    each_set: list[list[tuple]] = [[] for _ in range(sets)]
+    for n, *row in every:
+        each_set[n - 1].append(tuple(row))
+    return each_set
 
 
 def _rows_of(cursor, sql, params) -> list[tuple]:
@@ -362,7 +406,7 @@ def insert_statement(objects: list) -> Statement:
     return Statement(_insert_sql(model), [
         [field.get_db_prep_save(field.pre_save(each, True), db) for field in fields]
         for each in objects
-    ])  # fmt: skip
+    ], at_once=_insert_at_once(model))  # fmt: skip
 
 
 def took_ids(objects: list, rows: list[list[tuple]]) -> None:
@@ -419,6 +463,23 @@ def _insert_sql(model) -> str:
     )
     into, pk = table(model), column(model, "pk")
     return f"INSERT INTO {into} ({names}) VALUES ({values}) RETURNING {pk}"  # noqa: S608  # nosec B608
+
+
+@cache
+def _insert_at_once(model) -> str:
+    """_insert_sql for every set at once. The rows go in in the sets' order, so their
+    new ids (from the table's sequence, which counts up as rows are inserted) in
+    increasing order number them (as Django's bulk_create relies on too)."""
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    names = [f"c{n}" for n in range(len(fields))]
+    values = columns_at_once([field.db_type(connection) for field in fields], names)
+    into, pk = table(model), column(model, "pk")
+    columns = ", ".join(column(model, field.name) for field in fields)
+    return (
+        f"WITH new AS (INSERT INTO {into} ({columns}) "  # noqa: S608  # nosec B608
+        f"SELECT {', '.join(names)} FROM {values} ORDER BY n RETURNING {pk}) "
+        f"SELECT row_number() OVER (ORDER BY {pk}), {pk} FROM new"
+    )
 
 
 @cache

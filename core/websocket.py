@@ -27,7 +27,15 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 from core import log_context, metrics
-from core.db import Statement, column, release_connections, run_db, run_together, table
+from core.db import (
+    Statement,
+    column,
+    columns_at_once,
+    release_connections,
+    run_db,
+    run_together,
+    table,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -130,6 +138,7 @@ def logins_still_good(logins: list[tuple[str | None, int, LoginProof | None]]) -
             Statement(
                 _proof_sql(model, get_user_model()),
                 [[logins[n][1], logins[n][0], now] for n in proven],
+                at_once=_proofs_at_once(model, get_user_model()),
             )
         )
         for n, found in zip(proven, rows, strict=True):
@@ -152,6 +161,24 @@ def _proof_sql(session_model, user_model) -> str:
         f"SELECT {session('session_data')}, {user('password')} FROM {sessions} s "  # noqa: S608  # nosec B608
         f"JOIN {users} u ON {user('pk')} = %s AND {user('is_active')} "
         f"WHERE {session('session_key')} = %s AND {session('expire_date')} > %s"
+    )
+
+
+@cache
+def _proofs_at_once(session_model, user_model) -> str:
+    """_proof_sql for many logins in one statement (core.db.Statement.at_once)."""
+    session = lambda name: "s." + column(session_model, name)  # noqa: E731
+    user = lambda name: "u." + column(user_model, name)  # noqa: E731
+    sessions, users = table(session_model), table(user_model)
+    fields = [user_model._meta.pk, session_model._meta.get_field("session_key"),
+              session_model._meta.get_field("expire_date")]  # fmt: skip
+    logins = columns_at_once([field.db_type(connection) for field in fields],
+                             ["user_id", "session_key", "now"])  # fmt: skip
+    return (
+        f"SELECT v.n, {session('session_data')}, {user('password')} FROM {logins} "  # noqa: S608  # nosec B608
+        f"JOIN {sessions} s ON {session('session_key')} = v.session_key "
+        f"AND {session('expire_date')} > v.now "
+        f"JOIN {users} u ON {user('pk')} = v.user_id AND {user('is_active')}"
     )
 
 
