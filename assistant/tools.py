@@ -45,6 +45,10 @@ class ToolContext:
     hand_off_code: str = ""  # tickets.models.HandOffCode
     articles: list[dict] = field(default_factory=list)
     choices: list[dict] = field(default_factory=list)  # offered with the answer
+    # The customer's purchases with their instalments, read by the turn's first tool
+    # that needs them (_every_purchase): a turn's tools see one state of the account,
+    # and a question about payments costs two queries, not one for each tool.
+    purchases: list | None = field(default=None, repr=False)
 
 
 # --- Arguments ---------------------------------------------------------------------------
@@ -183,15 +187,24 @@ def _letters(text: str) -> str:
     return re.sub(r"[^\w]", "", text.casefold())
 
 
-def _purchases(customer, choice: PurchaseFilter) -> list[Purchase]:
+def _every_purchase(context: ToolContext) -> list[Purchase]:
+    """The customer's purchases, newest first, each with its instalments (and each
+    instalment's .purchase): read once per turn (ToolContext.purchases)."""
+    if context.purchases is None:
+        purchases = selectors.purchases_of(context.customer).prefetch_related("instalments")
+        context.purchases = list(purchases)
+    return context.purchases
+
+
+def _purchases(context: ToolContext, choice: PurchaseFilter) -> list[Purchase]:
     """The customer's purchases that `choice` names (all of them without a filter):
     being paid off first, then newest first."""
-    purchases = selectors.purchases_of(customer).prefetch_related("instalments")
-    if choice.reference:
-        purchases = purchases.filter(reference__iexact=choice.reference)
+    reference = choice.reference.casefold() if choice.reference else None
     found = [
-        p for p in purchases if not choice.merchant or same_merchant(choice.merchant, p.merchant)
-    ]
+        p for p in _every_purchase(context)
+        if (reference is None or p.reference.casefold() == reference)
+        and (not choice.merchant or same_merchant(choice.merchant, p.merchant))
+    ]  # fmt: skip
     return sorted(found, key=lambda p: p.status != Purchase.Status.ACTIVE)
 
 
@@ -244,16 +257,18 @@ def purchase_row(purchase: Purchase, today) -> dict:
 
 
 def get_payment_schedule(context: ToolContext, choice: PurchaseFilter) -> dict:
-    references = _chosen_references(context.customer, choice)
     today = timezone.localdate()
-    open_rows = [
-        i for i in selectors.open_instalments_of(context.customer)
-        if references is None or i.purchase.reference in references
-    ]  # fmt: skip
-    paid = [
-        i for i in selectors.past_instalments_of(context.customer)[: MAX_ROWS * 2]
-        if references is None or i.purchase.reference in references
-    ]  # fmt: skip
+    instalments = [i for p in _purchases(context, choice) for i in p.instalments.all()]
+    # Still to pay, soonest first (late and failed ones fell due before scheduled
+    # ones); paid, latest first.
+    open_rows = sorted(
+        (i for i in instalments if i.status != Instalment.Status.PAID),
+        key=lambda i: (i.due_on, i.pk),
+    )
+    paid = sorted(
+        (i for i in instalments if i.status == Instalment.Status.PAID),
+        key=lambda i: (i.due_on, i.pk), reverse=True,
+    )  # fmt: skip
     overdue = [i for i in open_rows if i.status != Instalment.Status.SCHEDULED]
     upcoming = [
         i for i in open_rows if i.status == Instalment.Status.SCHEDULED and i.due_on >= today
@@ -266,17 +281,11 @@ def get_payment_schedule(context: ToolContext, choice: PurchaseFilter) -> dict:
     }
 
 
-def _chosen_references(customer, choice: PurchaseFilter) -> set[str] | None:
-    if not (choice.merchant or choice.reference):
-        return None
-    return {p.reference for p in _purchases(customer, choice)}
-
-
 def get_balance(context: ToolContext, choice: PurchaseFilter) -> dict:
     """What is still to pay: in total (per currency) and on each purchase. Paying a
     purchase off early costs what is left on it: there is no interest to take off."""
     today = timezone.localdate()
-    purchases = [p for p in _purchases(context.customer, choice) if _unpaid(p)]
+    purchases = [p for p in _purchases(context, choice) if _unpaid(p)]
     totals: dict[str, Decimal] = {}
     for purchase in purchases:
         left = sum((i.amount for i in _unpaid(purchase)), Decimal(0))
@@ -291,7 +300,7 @@ def get_balance(context: ToolContext, choice: PurchaseFilter) -> dict:
 
 def get_purchases(context: ToolContext, choice: PurchaseFilter) -> dict:
     today = timezone.localdate()
-    purchases = _purchases(context.customer, choice)
+    purchases = _purchases(context, choice)
     return {
         "today": today.isoformat(),
         "purchases": [purchase_row(p, today) for p in purchases[:MAX_ROWS]],
@@ -300,7 +309,8 @@ def get_purchases(context: ToolContext, choice: PurchaseFilter) -> dict:
 
 
 def get_refunds(context: ToolContext, choice: PurchaseFilter) -> dict:
-    references = _chosen_references(context.customer, choice)
+    chosen = choice.merchant or choice.reference
+    references = {p.reference for p in _purchases(context, choice)} if chosen else None
     refunds = [
         r for r in selectors.refunds_of(context.customer)
         if references is None or r.purchase.reference in references
