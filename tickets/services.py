@@ -398,11 +398,16 @@ def _record_triage_only(ticket: Ticket, signals: Signals, rules, now) -> Decisio
     held = copy.copy(ticket)
     _set_triage(held, signals)
     held.updated_at = now
-    with transaction.atomic() if decision.matched else nullcontext():  # one statement: none
-        if not save_if_unchanged(held, ["intent", "sentiment", "updated_at"]):
-            return None
-        if decision.matched:
-            _event(held, Kind.RULE_MATCHED, now=now, rules=decision.matched)
+    matched = [
+        TicketEvent(ticket=held, kind=Kind.RULE_MATCHED, data={"rules": decision.matched},
+                    created_at=now)
+    ] if decision.matched else []  # fmt: skip
+    try:
+        # With the matched rules' event, both in one round trip; alone, one statement.
+        with transaction.atomic() if matched else nullcontext():
+            write_changes([held], ["intent", "sentiment", "updated_at"], [Change(events=matched)])
+    except RowMovedOn:
+        return None
     _copy_state(held, ticket)
     return decision
 
