@@ -270,8 +270,8 @@ async def _loop(model, messages, context, on_token) -> TurnOutcome:
                 choices=context.choices,
             )
         messages.append(AIMessage(content=reply.text, tool_calls=reply.tool_calls))
-        for call in reply.tool_calls:
-            result, ok = await _call_tool(call, tools)
+        results = await run_db_repeatable(_call_tools, reply.tool_calls, tools)
+        for call, (result, ok) in zip(reply.tool_calls, results, strict=True):
             bad_calls += not ok
             if bad_calls > MAX_BAD_TOOL_CALLS:
                 raise TurnFailed("the model kept calling tools wrongly")
@@ -296,7 +296,14 @@ async def _stream(model, messages):
             yield chunk
 
 
-async def _call_tool(call: dict, tools: dict[str, StructuredTool]) -> tuple[dict, bool]:
+def _call_tools(calls: list[dict], tools: dict[str, StructuredTool]) -> list[tuple[dict, bool]]:
+    """A reply's tool calls, in one trip to a database thread: the embedded model asks
+    for two or three at once, and each trip wakes a thread. They only read, so the
+    whole batch may run again on a fresh connection (run_db_repeatable)."""
+    return [_call_tool(call, tools) for call in calls]
+
+
+def _call_tool(call: dict, tools: dict[str, StructuredTool]) -> tuple[dict, bool]:
     tool = tools.get(call.get("name"))
     if tool is None:
         logger.warning(
@@ -309,7 +316,7 @@ async def _call_tool(call: dict, tools: dict[str, StructuredTool]) -> tuple[dict
     try:
         # The tool's own function, which validates (not LangChain's invoke, which would
         # raise pydantic's error before ours could say what was wrong).
-        return await run_db_repeatable(tool.func, **arguments), True
+        return tool.func(**arguments), True
     except ToolArgumentError as error:
         logger.warning("tool_scope bad arguments for %s: %s", tool.name, error)
         return {"error": str(error)}, False

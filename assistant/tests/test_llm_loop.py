@@ -202,3 +202,34 @@ async def test_the_served_model_answers_on_the_event_loop_while_fresh_and_on_a_t
     assert "_reply" in trips_when_due
     assert "_reply" not in trips
     assert build_model() is model  # one per process
+
+
+async def test_a_replys_tool_calls_run_together_in_one_trip_to_a_database_thread(
+    records, customer, monkeypatch
+):
+    """Each trip wakes a database thread: the two or three calls a reply asks for
+    together take one, and each still gets its own answer, in order."""
+    from assistant import llm
+
+    trips = []
+    real_run_db = llm.run_db_repeatable
+
+    async def counting_run_db(function, *args, **kwargs):
+        trips.append(function.__name__)
+        return await real_run_db(function, *args, **kwargs)
+
+    monkeypatch.setattr(llm, "run_db_repeatable", counting_run_db)
+    both = AIMessage(content="", tool_calls=[
+        {"name": "get_refunds", "args": {}, "id": "id-refunds"},
+        {"name": "get_purchases", "args": {}, "id": "id-purchases"},
+    ])  # fmt: skip
+    model = ToolCallingFake(responses=[both, AIMessage("Here you are.")])
+
+    outcome = await turn(model, customer)
+
+    assert trips == ["_call_tools"]
+    assert outcome.tools_used == ["get_refunds", "get_purchases"]
+    refunds, purchases = model.seen[1][-2:]
+    assert (refunds.tool_call_id, purchases.tool_call_id) == ("id-refunds", "id-purchases")
+    assert "EUR 12.50" in refunds.content
+    assert "ANN-1" in purchases.content
