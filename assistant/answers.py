@@ -442,7 +442,7 @@ def membership_answer(text: str, data: dict) -> str:
     membership = data["get_membership"]
     today = dt.date.fromisoformat(membership["today"])
     if membership["vip"]:
-        status = _("Yes: you are a VIP member until %(date)s.") % {
+        status = _("You are a VIP member until %(date)s.") % {
             "date": day(membership["vip_until"], today)
         }  # fmt: skip
     else:

@@ -47,7 +47,7 @@ from assistant.answers import (
     asked_about,
     help_answer,
 )
-from assistant.language import OTHER, language_of
+from assistant.language import OTHER, answered_language, language_of
 
 # What each intent about the customer's own records looks up. Any other intent is
 # answered from the help center.
@@ -183,7 +183,11 @@ def respond(conversation: list[Turn], triage) -> Reply:
     if not asked:
         return Reply(text=str(SMALL_TALK["greeting"]))
     last = asked[-1]
-    language = language_of(conversation[last].content)
+    # As the engine read it: a message too short to tell is in the page's language,
+    # which the engine made the active one.
+    language = language_of(
+        conversation[last].content, default=answered_language(translation.get_language())
+    )
     if language == OTHER:
         with translation.override("en"):
             return _unsupported(conversation[last + 1 :])

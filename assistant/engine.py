@@ -93,8 +93,8 @@ async def respond(
     says it cannot read (with no text, that is the whole answer), offering a person.
 
     The turn's fixed texts are in the message's language (English for one the
-    assistant does not read)."""
-    language = language_of(text)
+    assistant does not read; the page's for one too short to tell)."""
+    language = language_of(text, default=answered_language(get_language()))
     with translation.override(ENGLISH if language == OTHER else language):
         return await _respond(ticket, text, triage_fn, model, on_token, through_seq, attached)
 

@@ -38,9 +38,14 @@ from core.kept import KeptForAWhile
 # article answers found an article (4 at 0.12); 0.13 saved one more and lost 10 answers.
 MIN_SCORE = 0.12
 # An article about the question's topic (Article.topics) is always found (it scores at
-# least MIN_SCORE), and comes first unless another matches the words more than this much
+# least TOPIC_FLOOR), and comes first unless another matches the words more than this much
 # better: a topic is a reading of the question, its words are what it says.
 ON_TOPIC = 1.15
+# ... and it counts as matching at least this well: a sure reading outweighs a few words
+# shared by chance with another article ("how quickly does VIP get me a real person?",
+# read as vip, shares "real person" with the article on reaching the team at 0.15),
+# while a clear match of another (0.2 and up) still wins.
+TOPIC_FLOOR = 0.16
 # Longer queries are cut: the first thousand characters say what the question is, and
 # a 5,000-character paste must not cost more than a short one.
 MAX_QUERY_CHARS = 1000
@@ -171,11 +176,49 @@ def strip_accents(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-def terms(text: str, stop_words: frozenset = STOP_WORDS) -> list[str]:
+def terms(text: str, stop_words: frozenset = STOP_WORDS, spelled=None) -> list[str]:
     """The words of `text` (lowercase, accents stripped) that are not stop words, and
-    each pair of them that stand next to each other once the stop words are gone."""
+    each pair of them that stand next to each other once the stop words are gone.
+    `spelled`: word -> the word as the documents spell it (a question's typos)."""
     words = [word for word in WORD.findall(strip_accents(text.lower())) if word not in stop_words]
+    if spelled is not None:
+        words = [spelled(word) for word in words]
     return words + [f"{a} {b}" for a, b in pairwise(words)]
+
+
+# A word of a question the articles do not use, this long or longer, is read as the
+# articles' word one letter away ("adress", "refnud", "paymnet"); shorter ones are too
+# often another word ("spend" is not "send"). A plural is not a typo: "two accounts" is
+# not about the account's closing (bench/help_bench.py: 5 letters and plurals read as
+# typos let three questions no article answers find one).
+TYPO_MIN_LETTERS = 6
+
+
+def _one_letter_out(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+class Spelling:
+    """Typos one letter away from a word of the documents: a letter missing, extra,
+    wrong, or two swapped. Each word of the documents is filed under itself and each
+    of its one-letter-out forms; a question's word and its one-letter-out forms look
+    it up (symmetric delete, as SymSpell does at distance one: no pairs are compared).
+    Among several, the word most documents use."""
+
+    def __init__(self, document_frequency: dict[str, int]):
+        self.known = document_frequency
+        self.filed: dict[str, set[str]] = {}
+        for word in document_frequency:
+            if len(word) >= TYPO_MIN_LETTERS - 1:
+                for form in {word} | _one_letter_out(word):
+                    self.filed.setdefault(form, set()).add(word)
+
+    def __call__(self, word: str) -> str:
+        if word in self.known or len(word) < TYPO_MIN_LETTERS or not word.isalpha():
+            return word
+        near = set().union(*(self.filed.get(form, ()) for form in {word} | _one_letter_out(word)))
+        near = {known for known in near if known.rstrip("s") != word.rstrip("s")}
+        return max(sorted(near), key=self.known.get) if near else word
 
 
 class Vectorizer:
@@ -196,10 +239,14 @@ class Vectorizer:
         df = np.bincount(matrix.indices, minlength=len(vocabulary))
         self.idf = np.log((1 + len(documents)) / (1 + df)) + 1.0
         self.fitted = tfidf_rows(matrix, self.idf)  # the vectors of the documents themselves
+        self.spelled = Spelling(
+            {term: int(df[column]) for term, column in self.index.items() if " " not in term}
+        )
 
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
-        """One row per text; terms outside the vocabulary count for nothing."""
-        counts = (Counter(terms(text, self.stop_words)) for text in texts)
+        """One row per text, its typos read as the documents' words; terms outside the
+        vocabulary count for nothing."""
+        counts = (Counter(terms(text, self.stop_words, self.spelled)) for text in texts)
         return tfidf_rows(self._count_matrix(counts), self.idf)
 
     def _count_matrix(self, counts) -> sparse.csr_matrix:
@@ -288,7 +335,7 @@ class HelpIndex:
         )
         about = np.array([topic in topics for topics in self.topics], dtype=bool)
         if topic and about.any():
-            scores = np.where(about, np.maximum(scores, MIN_SCORE) * ON_TOPIC, scores)
+            scores = np.where(about, np.maximum(scores, TOPIC_FLOOR) * ON_TOPIC, scores)
         hits = []
         for row in np.argsort(-scores, kind="stable")[:limit]:
             if scores[row] < MIN_SCORE:

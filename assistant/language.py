@@ -9,9 +9,11 @@ bench/data/language_messages.csv (docs/assistant-quality.md). Two rules of our o
 - Danish and Norwegian are read as Swedish: the identifier confuses the three on short
   messages, and a Scandinavian customer reads a Swedish answer, while "I read English,
   Swedish and German" would wrongly turn away a Swede.
-- An unsure reading, or one of a message of one or two words ("hej", "danke", "thx",
-  "Zalando?"), is the likeliest of the languages we answer in, English on a near tie:
-  a greeting or a shop's name is never turned away.
+- A message of one or two words is never turned away: a word only one language uses
+  ("hej", "danke", "thx") says which, a reading the identifier is sure of stands
+  ("Rückerstattung"), and anything else ("help", "status DEMO-192", "Zalando?") is in
+  the language of the customer's page. A longer message read unsurely is the likeliest
+  of ours, the page's (or English) on a near tie.
 """
 
 import re
@@ -50,12 +52,15 @@ def _identifier() -> LanguageIdentifier:
 
 
 @lru_cache(maxsize=1024)
-def language_of(text: str) -> str:
+def language_of(text: str, default: str | None = None) -> str:
     """ "en", "sv", "de", or OTHER for a message in a language the assistant does not
-    answer in."""
+    answer in. `default`: the language of the customer's page, which a message of a
+    word or two read unsurely ("help", "status DEMO-192") is in. Without one (a
+    training example has no page), the likeliest of ours, English on a near tie."""
+    page = default if default in ANSWERED else None
     words = NEUTRAL.sub(" ", text or "").strip()
     if not any(ch.isalpha() for ch in words):
-        return ENGLISH
+        return page or ENGLISH
     short = WORD.findall(words.casefold())
     if len(short) < FEWEST_WORDS and any(word in SHORT_WORDS for word in short):
         return next(SHORT_WORDS[word] for word in short if word in SHORT_WORDS)
@@ -65,12 +70,15 @@ def language_of(text: str) -> str:
     best, probability = ranked[0]
     if probability >= SURE and (best in ANSWERED or len(words.split()) >= FEWEST_WORDS):
         return best if best in ANSWERED else OTHER
+    if page and len(words.split()) < FEWEST_WORDS:
+        return page
     answered: dict[str, float] = {}
     for lang, p in ranked:
         if lang in ANSWERED:
             answered.setdefault(lang, p)
     likeliest = max(answered, key=answered.get)
-    return ENGLISH if answered[ENGLISH] >= answered[likeliest] - NEAR_TIE else likeliest
+    tie = page or ENGLISH
+    return tie if answered[tie] >= answered[likeliest] - NEAR_TIE else likeliest
 
 
 def answered_language(code: str | None) -> str:

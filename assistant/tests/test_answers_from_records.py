@@ -86,7 +86,7 @@ def test_a_vip_member_is_told_until_when_and_what_vip_is():
 
     text = membership_answer("am i still vip?", data)
 
-    assert text.startswith("Yes: you are a VIP member until 5 January 2027.")
+    assert text.startswith("You are a VIP member until 5 January 2027.")
     assert "VIP customers reach a person fast." in text
     assert "(/help/vip/)" in text
 

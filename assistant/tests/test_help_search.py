@@ -212,6 +212,8 @@ def test_a_search_takes_under_5_ms_on_50_articles(help_center):
          "change_payment_date", "change-payment-date"),
         ("are there any fees for using pay later? like hidden charges",
          "fees", "late-or-failed-payments"),
+        ("I'm paying for VIP every month - how quickly am I supposed to get a real person?",
+         "vip", "vip"),
     ],
 )  # fmt: skip
 def test_the_topic_of_the_question_brings_its_article_first(help_center, question, topic, slug):
@@ -236,3 +238,21 @@ def test_topics_are_installed_with_the_default_articles(help_center):
         "fees",
         "payment_status",
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "slug"),
+    [
+        ("i moved house, how do i update my adress", "update-your-details"),
+        ("were is my refnud", "refunds"),
+        ("how do i chnage my paymnet date", "change-payment-date"),
+    ],
+)
+def test_a_typo_one_letter_away_from_the_articles_word_is_read_as_it(help_center, question, slug):
+    assert search_articles(question)[0].slug == slug
+
+
+@pytest.mark.parametrize("question", ["can i have two accounts", "what is the maximum i can spend"])
+def test_a_short_word_or_a_plural_is_not_read_as_a_typo(help_center, question):
+    # "spend" is not "send" (returns), nor "accounts" "account" (closing it).
+    assert search_articles(question) == []

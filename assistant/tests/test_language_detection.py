@@ -56,3 +56,18 @@ def test_a_django_language_code_is_read_as_one_of_ours_or_english():
     assert [answered_language(code) for code in ("sv", "de-at", "en-gb", "fr", None)] == [
         SWEDISH, GERMAN, ENGLISH, ENGLISH, ENGLISH
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", ["help", "status DEMO-192", "order status", "faktura", "Zalando?"])
+def test_a_message_too_short_to_tell_is_in_the_language_of_the_customers_page(text):
+    assert [language_of(text, default=page) for page in (ENGLISH, SWEDISH, GERMAN)] == [
+        ENGLISH,
+        SWEDISH,
+        GERMAN,
+    ]
+
+
+def test_a_short_message_in_a_word_only_one_language_uses_keeps_its_language():
+    assert language_of("hjälp", default=GERMAN) == SWEDISH
+    assert language_of("Rückerstattung", default=SWEDISH) == GERMAN
+    assert language_of("danke", default=ENGLISH) == GERMAN
