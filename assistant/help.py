@@ -38,14 +38,9 @@ from core.kept import KeptForAWhile
 # article answers found an article (4 at 0.12); 0.13 saved one more and lost 10 answers.
 MIN_SCORE = 0.12
 # An article about the question's topic (Article.topics) is always found (it scores at
-# least TOPIC_FLOOR), and comes first unless another matches the words more than this much
+# least MIN_SCORE), and comes first unless another matches the words more than this much
 # better: a topic is a reading of the question, its words are what it says.
 ON_TOPIC = 1.15
-# ... and it counts as matching at least this well: a sure reading outweighs a few words
-# shared by chance with another article ("how quickly does VIP get me a real person?",
-# read as vip, shares "real person" with the article on reaching the team at 0.15),
-# while a clear match of another (0.2 and up) still wins.
-TOPIC_FLOOR = 0.16
 # Longer queries are cut: the first thousand characters say what the question is, and
 # a 5,000-character paste must not cost more than a short one.
 MAX_QUERY_CHARS = 1000
@@ -335,7 +330,7 @@ class HelpIndex:
         )
         about = np.array([topic in topics for topics in self.topics], dtype=bool)
         if topic and about.any():
-            scores = np.where(about, np.maximum(scores, TOPIC_FLOOR) * ON_TOPIC, scores)
+            scores = np.where(about, np.maximum(scores, MIN_SCORE) * ON_TOPIC, scores)
         hits = []
         for row in np.argsort(-scores, kind="stable")[:limit]:
             if scores[row] < MIN_SCORE:
