@@ -86,16 +86,6 @@ EXAMPLES = {
         "kann ich mit einer anderen karte zahlen",
         "wie bezahle ich eine überfällige rate",
     ],
-    "dispute_process": [
-        "wie funktioniert ein einspruch gegen einen kauf",
-        "was passiert mit meinen raten während eines streitfalls",
-        "wie lange dauert ein streitfall",
-        "werden die zahlungen während einer reklamation pausiert",
-        "was brauche ich für einen streitfall",
-        "muss ich zuerst den händler kontaktieren bevor ich reklamiere",
-        "nur aus interesse, wie läuft ein streitfall mit einem händler ab",
-        "was passiert wenn der streitfall zu meinen gunsten ausgeht",
-    ],
     "fees": [
         "kostet es was wenn ich zu spät zahle",
         "wie hoch ist die mahngebühr",

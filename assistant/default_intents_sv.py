@@ -85,16 +85,6 @@ EXAMPLES = {
         "kan jag betala med ett annat kort",
         "hur betalar jag en försenad betalning",
     ],
-    "dispute_process": [
-        "hur fungerar en tvist",
-        "vad händer med mina betalningar medan en tvist pågår",
-        "hur lång tid tar en tvist",
-        "pausas delbetalningarna under en tvist",
-        "vad behöver jag ha redo för en tvist",
-        "måste jag kontakta butiken först innan en tvist",
-        "bara nyfiken, hur går en tvist med en butik till",
-        "vad händer om tvisten går till min fördel",
-    ],
     "fees": [
         "kostar det något om jag betalar sent",
         "vad är förseningsavgiften",

@@ -182,7 +182,7 @@ ARTICLES = [
     },
     {
         "slug": "disputes",
-        "topics": ["dispute", "dispute_process"],
+        "topics": ["dispute"],
         "title": "A problem with a shop: opening a dispute",
         "summary": "If an order never arrived, was faulty, or the shop will not refund you, a "
         "person on our team can open a dispute and pause your payments meanwhile.",
@@ -480,12 +480,10 @@ def refresh_defaults(apps, installed: dict[str, dict]) -> bool:
         if _as_installed(article.body, installed.get("bodies", {}).get(default["slug"])):
             article.body, article.updated_at = "\n\n".join(default["paragraphs"]), timezone.now()
             article.save(update_fields=["body", "updated_at"])
-        earlier_topics = installed.get("topics", {}).get(default["slug"])  # (0007 added them)
-        # Each language's article of the slug has the same topics.
-        for same in Article.objects.filter(slug=default["slug"]) if earlier_topics else []:
-            if same.topics in earlier_topics:
-                same.topics = default.get("topics", [])
-                same.save(update_fields=["topics"])
+        earlier_topics = installed.get("topics", {}).get(default["slug"])
+        if earlier_topics and article.topics in earlier_topics:  # (0007 added topics)
+            article.topics = default.get("topics", [])
+            article.save(update_fields=["topics"])
     # A migration's models record no history themselves (none before assistant 0009).
     record_current_state(apps, "assistant", ["Intent", "Article"], reason=REFRESH_REASON)
     return changed

@@ -17,7 +17,6 @@ ROUTES = {
     "purchases": "ROUTINE",
     "refund_status": "ROUTINE",
     "returns": "ROUTINE",
-    "dispute_process": "ROUTINE",
     "how_to_pay": "ROUTINE",
     "fees": "ROUTINE",
     "change_payment_date": "ROUTINE",

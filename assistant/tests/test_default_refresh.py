@@ -131,23 +131,3 @@ def test_an_upgrade_from_any_earlier_version_gets_this_versions_defaults():
     assert Intent.objects.get(name="purchases").examples == "show my orders\nour own example"
     assert Article.objects.get(language="en", slug="refunds").topics == ["refund_status", "returns"]
     assert Article.objects.get(language="en", slug="late-or-failed-payments").topics == ["fees"]
-
-
-dispute_process_migration = importlib.import_module("assistant.migrations.0018_dispute_process")
-
-
-def test_a_new_topic_reaches_the_article_in_every_language_unless_staff_changed_it():
-    refresh_defaults(apps, {"intents": {}, "articles": {}})
-    Article.objects.filter(slug="disputes").update(topics=["dispute"])  # as before 0018
-    Article.objects.filter(slug="disputes", language="de").update(topics=["complaint"])
-    Intent.objects.filter(name="dispute_process").delete()
-
-    dispute_process_migration.refresh(apps, None)
-
-    topics = dict(Article.objects.filter(slug="disputes").values_list("language", "topics"))
-    assert topics == {
-        "en": ["dispute", "dispute_process"],
-        "sv": ["dispute", "dispute_process"],
-        "de": ["complaint"],  # a supervisor's choice stays
-    }
-    assert Intent.objects.get(name="dispute_process").route == "ROUTINE"
