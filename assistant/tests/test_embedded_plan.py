@@ -287,6 +287,16 @@ def test_a_question_about_reaching_the_team_is_answered_from_the_help_center():
     ]
 
 
+def test_a_question_about_what_we_do_is_searched_by_its_words_not_its_reading():
+    # Read as returns, but the words ask what we do when a shop never sends an item:
+    # the article on disputes, not the returns ones its reading's topic would put first.
+    text = "if a shop never sends my item what can i do through you? only asking"
+    triage = triage_by({text: triaged("returns", confidence=0.53)})
+    step = respond([Turn("user", text)], triage)
+    searches = [c.arguments for c in step.tool_calls if c.name == "search_help"]
+    assert searches == [{"query": text}]
+
+
 def test_a_what_if_question_gets_the_records_and_the_help_center():
     text = "what happens if my card expires before my next payment?"
     triage = triage_by({text: triaged("next_payment", confidence=0.7)})
