@@ -451,10 +451,12 @@ def _question(text: str, result) -> Question:
     with_help = "search_help" not in names and result.intent in LOOKUPS and WHAT_IF.search(text)
     if with_help:
         names = [*names, "search_help"]
-    # A question that asks what we do about something ("what can I do through you?")
-    # is about our service, whatever it was read as: its words pick the article, not
-    # the reading's topic (read as returns, "a shop never sends my item" is a dispute).
-    topic = "" if ABOUT_OUR_SERVICE.search(text) else result.intent
+    # A question about the customer's records that asks what we do about something
+    # ("what can I do through you?") is about our service: its words pick the article,
+    # not the reading's topic (read as returns, "a shop never sends my item" is a
+    # dispute). A help topic's reading keeps its topic.
+    about_us = result.intent in LOOKUPS and ABOUT_OUR_SERVICE.search(text)
+    topic = "" if about_us else result.intent
     calls = [_call(name, text, topic=topic) for name in names]
     return Question(text, result.intent, calls, with_help=bool(with_help))
 
