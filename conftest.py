@@ -19,8 +19,12 @@ pytest_plugins = ["core.tests.browser"]
 
 def pytest_configure(config):
     """The translations as `make` would compile them, before any test reads one (a
-    `.po` edited since, or a fresh clone where `pytest` is run without `make`)."""
+    `.po` edited since, or a fresh clone where `pytest` is run without `make`); no
+    warm-up when a test module imports the ASGI application."""
     compile_catalogs(settings.BASE_DIR)
+    # Test modules import the ASGI application before any database is set up; the
+    # daphne processes that tests start warm up as servers do.
+    settings.ASSISTANT_WARM_UP = False
 
 
 @pytest.fixture

@@ -45,7 +45,8 @@ NEUTRAL = re.compile(r"\b[A-Z]{2,6}-\d{2,10}\b|[\d.,:/]+", re.IGNORECASE)
 
 
 @cache
-def _identifier() -> LanguageIdentifier:
+def identifier() -> LanguageIdentifier:
+    """py3langid's model, loaded once per process (about 0.4 s: assistant.warm_up)."""
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     identifier.set_languages(CANDIDATES)
     return identifier
@@ -65,7 +66,7 @@ def language_of(text: str, default: str | None = None) -> str:
     if len(short) < FEWEST_WORDS and any(word in SHORT_WORDS for word in short):
         return next(SHORT_WORDS[word] for word in short if word in SHORT_WORDS)
     ranked = [
-        (SWEDISH if lang in SCANDINAVIAN else lang, p) for lang, p in _identifier().rank(words)
+        (SWEDISH if lang in SCANDINAVIAN else lang, p) for lang, p in identifier().rank(words)
     ]
     best, probability = ranked[0]
     if probability >= SURE and (best in ANSWERED or len(words.split()) >= FEWEST_WORDS):

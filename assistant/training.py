@@ -94,6 +94,13 @@ def served_triage(text: str):
     return _served.get().triage(text)
 
 
+def load_served_model() -> None:
+    """Load the newest trained model now (assistant.warm_up), if there is one: training
+    the very first is left to the first message, as before."""
+    if TriageModelVersion.objects.exists():
+        _served.get()
+
+
 def served_triage_if_fresh():
     """The served triage as a function that needs no database, or None when it is
     time to look for a newer model (then use served_triage, off the event loop)."""

@@ -7,3 +7,10 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
+        from core.db import use_our_pool_check
+
+        connection_created.connect(use_our_pool_check, dispatch_uid="core.db.pool")

@@ -36,7 +36,7 @@ from asgiref.sync import SyncToAsync
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, OperationalError, connection, connections
 from django.utils import translation
-from psycopg_pool import PoolClosed
+from psycopg_pool import ConnectionPool, PoolClosed
 
 
 def release_connections() -> None:
@@ -101,6 +101,33 @@ def replace_connections_the_server_ended() -> None:
             with contextlib.suppress(PoolClosed):  # closed for good (tests): nothing to test
                 each.pool.open()  # as Django does before the first connection; once only
                 each.pool.check()
+
+
+def check_pooled_connection(conn) -> None:
+    """The test psycopg's pool makes of a connection before handing it out: Django's
+    (one round trip), and when it finds the connection ended, every idle one is tested
+    and the ended ones replaced at once (replace_connections_the_server_ended): its
+    neighbours were most likely ended with it (pg_terminate_backend, a restart). Left
+    alone, the pool hands them out one by one, and after the second ended one in a
+    row waits a second before trying the next, then two: the thread that stores chat
+    messages waited that long, and every message behind it (fault drill (c))."""
+    try:
+        ConnectionPool.check_connection(conn)
+    except Exception:
+        replace_connections_the_server_ended()
+        raise
+
+
+def use_our_pool_check(sender, connection, **kwargs) -> None:
+    """On Django's connection_created (each connection taken from the pool): the pool
+    Django made with its health check uses check_pooled_connection instead. Django
+    passes the pool its test itself (CONN_HEALTH_CHECKS), so there is no setting for
+    another: `_check` is psycopg_pool's own attribute for it (pinned by
+    core/tests/test_private_internals.py). A pool made anew (tests that change
+    TIME_ZONE) is changed at its first connection, before any of its own sat idle."""
+    pool = connection.pool if _pooled(connection) else None  # None: Django's "no db" alias
+    if pool is not None and pool._check is ConnectionPool.check_connection:
+        pool._check = check_pooled_connection
 
 
 def release_threads_connections() -> None:
@@ -186,7 +213,7 @@ async def _run(executor: ThreadPoolExecutor, function, /, *args, **kwargs):
                 if _answered.written:
                     raise  # some of it was written: the caller decides
             # The server ended the connection before any statement of the call was
-            # written: before the first was answered (it was ended between the poll
+            # written: before the first write was answered (it was ended between the poll
             # above and that statement: under load PostgreSQL takes a while to act on
             # pg_terminate_backend or a shutdown), or inside a transaction that ending
             # rolled back. Nothing of the call stands: it runs once more, on a fresh one.
@@ -211,8 +238,17 @@ def _counting_statements(function, /, *args, **kwargs):
 
 def _count_answered(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
-    _answered_one()
+    if _writes(sql):
+        _answered_one()
     return result
+
+
+def _writes(sql) -> bool:
+    """Whether a statement may have changed something that outlives its connection:
+    anything but a SELECT (a WITH may hold an INSERT). A SELECT's row locks end with
+    its connection, so a call that only read before the server ended its connection
+    can run again (the chat checks logins before storing messages)."""
+    return not (isinstance(sql, str) and sql.lstrip().upper().startswith("SELECT"))
 
 
 def _answered_one() -> None:
@@ -333,7 +369,8 @@ def _sent_together(conn, statements: list[Statement]) -> list[list[list[tuple]]]
             finally:
                 for cursor in cursors:
                     cursor.close()
-        _answered_one()
+        if any(_writes(each.sql) for each in statements):
+            _answered_one()
     return [
         _by_set(rows, len(each.param_sets)) if _at_once(each) else rows
         for rows, each in zip(results, statements, strict=True)

@@ -18,8 +18,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "supportsite.settings")
 django_http_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from django.conf import settings  # noqa: E402
 
 from accounts.language import SocketLanguage  # noqa: E402
+from assistant.warm_up import warm_up  # noqa: E402
 from core.errors import asgi_app  # noqa: E402
 from core.websocket import secure_websocket  # noqa: E402
 from supportsite.routing import websocket_urlpatterns  # noqa: E402
@@ -38,6 +40,9 @@ application = ProtocolTypeRouter(
         "websocket": asgi_app(secure_websocket(SocketLanguage(URLRouter(websocket_urlpatterns)))),
     }
 )
+
+if settings.ASSISTANT_WARM_UP:
+    warm_up()
 
 # Everything loaded so far (Django, the apps, LangChain: about 240,000 objects) lives as
 # long as the process. Frozen, the collector's full passes skip it: each such pass

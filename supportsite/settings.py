@@ -338,6 +338,10 @@ SPECTACULAR_SETTINGS = {
 # provider's LangChain package and key. Checked at start-up.
 ASSISTANT_MODEL = env_str("ASSISTANT_MODEL", "embedded")
 ASSISTANT_TIMEOUT = env_float("ASSISTANT_TIMEOUT", 20.0, minimum=1.0)
+# A server process loads the assistant's models and help index as it starts
+# (assistant.warm_up), not while its first customers wait. Tests that import the ASGI
+# application without a database turn it off (conftest.py).
+ASSISTANT_WARM_UP = env_bool("ASSISTANT_WARM_UP", True)
 
 # --- VIP billing: off by default, Stripe with STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET ---
 # Without both keys the pricing page says billing is not configured, the webhook

@@ -42,7 +42,9 @@ print("sklearn" in sys.modules, len(heavy), sorted(heavy)[:5])
 def test_serving_does_not_import_scikit_learn(tmp_path):
     stored = tmp_path / "model.triage"
     stored.write_bytes(trained().to_bytes())
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "supportsite.settings"}
+    # No warm-up: it would read whatever database the environment names.
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "supportsite.settings",
+           "ASSISTANT_WARM_UP": "false"}  # fmt: skip
 
     run = subprocess.run(
         [sys.executable, "-c", SERVE, str(stored)],

@@ -85,6 +85,27 @@ def test_every_ended_connection_is_replaced_before_the_next_query():
     assert connection.pool.get_stats().get("connections_lost", 0) >= 2
 
 
+def test_the_pool_replaces_every_ended_connection_when_it_finds_one():
+    # Nobody noticed the ends before the next query: the pool finds the first ended
+    # connection as it hands it out, and the others are replaced then and there.
+    connection.close()
+    Ticket.objects.count()  # the pool is open and tests connections our way
+    connection.close()
+    release_threads_connections()
+    borrowed = [connection.pool.getconn(timeout=10) for _ in range(3)]
+    for each in borrowed:
+        connection.pool.putconn(each)
+    lost_before = connection.pool.get_stats().get("connections_lost", 0)
+    ended = end(idle_connections_of_the_pool())
+    assert ended >= 3
+    time.sleep(0.2)  # the server's notice reaches the idle connections
+
+    started = time.monotonic()
+    assert Ticket.objects.count() == 0
+    assert time.monotonic() - started < POOLS_FIRST_WAIT  # no wait after a second ended one
+    assert connection.pool.get_stats().get("connections_lost", 0) - lost_before >= ended
+
+
 def test_replacing_before_the_process_ever_connected_is_harmless(tmp_path):
     # The monitor does it at its first tick, before anything opened the pool.
     url = database_url_of_tests()
@@ -166,6 +187,28 @@ async def test_a_call_ended_after_a_statement_was_answered_is_not_run_again():
     assert len(calls) == 1  # the first write stood: running it again would repeat it
     subjects = await run_db(lambda: list(Ticket.objects.values_list("subject", flat=True)))
     assert subjects == ["first"]
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_call_that_had_only_read_when_its_connection_was_ended_runs_again():
+    # The chat checks the sockets' logins (reads), then stores their messages: the
+    # server ends the connection between the two. Nothing was written: it runs again
+    # rather than refusing the messages (drill (c) saw an "unavailable" error frame).
+    customer = await run_db(UserFactory)
+    calls = []
+
+    def read_then_write_as_the_server_ends_the_connection():
+        calls.append(1)
+        before = Ticket.objects.count()
+        if len(calls) == 1:
+            end_and_wait(connection.connection.info.backend_pid)
+        return Ticket.objects.create(customer=customer, subject=f"after {before}").pk
+
+    pk = await run_db(read_then_write_as_the_server_ends_the_connection)
+
+    assert len(calls) == 2
+    subjects = await run_db(lambda: list(Ticket.objects.values_list("pk", "subject")))
+    assert subjects == [(pk, "after 0")]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -223,3 +223,15 @@ def test_the_exclusive_transaction_commits_and_rolls_back():
     with exclusive_transaction(DBTaskResult.objects.db):
         task_samples.record.enqueue(n=2)
     assert DBTaskResult.objects.count() == 1
+
+
+# --- psycopg_pool: core/db.py ----------------------------------------------------------
+
+
+def test_the_pool_keeps_the_test_it_runs_before_handing_out_a_connection():
+    from psycopg_pool import ConnectionPool
+
+    pool = ConnectionPool("dbname=unused", open=False, check=ConnectionPool.check_connection)
+
+    assert pool._check is ConnectionPool.check_connection
+    assert "self._check(conn)" in inspect.getsource(ConnectionPool._check_connection)
