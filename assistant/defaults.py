@@ -380,7 +380,7 @@ ARTICLES = [
         "summary": "VIP is a paid subscription that puts you through to a person within a "
         "guaranteed time, day or night.",
         "keywords": "VIP, premium, subscription, priority, priority support, fast, faster answer, "
-        "quicker, guaranteed, membership, plan, price, monthly cost, any hour, 24/7",
+        "quicker, quickly, guaranteed, membership, plan, price, monthly cost, any hour, 24/7",
         "paragraphs": [
             "VIP is an optional paid subscription for people who want a guaranteed fast answer "
             "from a person. A VIP's request goes straight to a dedicated team and is answered "

@@ -212,6 +212,8 @@ def test_a_search_takes_under_5_ms_on_50_articles(help_center):
          "change_payment_date", "change-payment-date"),
         ("are there any fees for using pay later? like hidden charges",
          "fees", "late-or-failed-payments"),
+        ("I'm paying for VIP every month - how quickly am I supposed to get a real person?",
+         "vip", "vip"),
     ],
 )  # fmt: skip
 def test_the_topic_of_the_question_brings_its_article_first(help_center, question, topic, slug):
