@@ -496,7 +496,14 @@ CONDITION = re.compile(
 )
 ASKS = re.compile(rf"\b(?:{ASKING})\b", re.IGNORECASE)
 LEADING_JOIN = re.compile(r"^(and|also|plus|but|och|und)\s+", re.IGNORECASE)
-REFERS_BACK = re.compile(r"\b(it|that|this|them|those)\b", re.IGNORECASE)
+# A short piece that only points back ("how much is it?", "when is that due?") is about
+# the question before it. One that names what it points to ("what's left on that
+# order") is a question of its own about it.
+REFERS_BACK = re.compile(
+    r"\b(?:it|them|those)\b|\b(?:that|this)\b(?!\s+(?:order|purchase|payment|instalment|"
+    r"installment|refund|item)s?\b)",
+    re.IGNORECASE,
+)
 
 
 def split_questions(text: str) -> list[str]:

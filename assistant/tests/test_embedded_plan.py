@@ -40,6 +40,10 @@ def triage_by(table: dict, default=None):
         ("ok so if the card expires, what happens to my payments",
          ["ok so if the card expires, what happens to my payments"]),
         ("when I pay early, how much do I save", ["when I pay early, how much do I save"]),
+        # a short piece that names what it points back to asks a question of its own
+        ("one of my payments failed i think? which one, and whats left on that order",
+         ["one of my payments failed i think? which one", "whats left on that order"]),
+        ("where is my refund? and when is that due", ["where is my refund? and when is that due"]),
     ],
 )  # fmt: skip
 def test_a_message_is_split_where_a_second_question_starts(text, parts):
