@@ -45,6 +45,12 @@ ON_TOPIC = 1.15
 # a 5,000-character paste must not cost more than a short one.
 MAX_QUERY_CHARS = 1000
 EXCERPT_CHARS = 300
+# A question that asks how much something costs wants the paragraph that says the
+# amount: "how much do you charge if I pay late?" matched the paragraph on paying late
+# best, and the EUR 5 fee is in the next one. Its excerpt is that paragraph, then the
+# best match (when they differ).
+ASKS_AMOUNT = re.compile(r"\b(?:how much|hur mycket|wie ?viel)\b", re.IGNORECASE)
+AMOUNT = re.compile(r"\b(?:EUR|SEK|USD|GBP)\s?\d|\d\s?(?:EUR|SEK|kr\b)|€\s?\d", re.IGNORECASE)
 REMEMBERED_QUERIES = 1024
 # How many times the title and the keywords count in an article's text: a word in the
 # title says far more about the topic than the same word in passing in the body.
@@ -133,6 +139,7 @@ class ArticleHit:
     url: str
     summary: str
     excerpt: str  # the paragraph that best matches the query, at most EXCERPT_CHARS
+    # (for a question that asks how much: the paragraph with the amount first)
     score: float  # cosine similarity, 0 to 1
 
 
@@ -303,6 +310,7 @@ class HelpIndex:
             [self.vectorizer.fitted, self.vectorizer.transform(heads)], format="csr"
         )
         self.paragraph_vectors = self.vectorizer.transform(all_paragraphs or [""])
+        self.with_amount = np.array([bool(AMOUNT.search(p)) for p in all_paragraphs] or [False])
         self.topics = [article.topics for article in self.articles]
         # Per index, so a refitted index never answers from the old one's memory.
         self._remembered = lru_cache(maxsize=REMEMBERED_QUERIES)(self._search)
@@ -342,19 +350,24 @@ class HelpIndex:
                     slug=article.slug,
                     url=article.url,
                     summary=article.summary,
-                    excerpt=self._excerpt(article, query_vector),
+                    excerpt=self._excerpt(article, query_vector, ASKS_AMOUNT.search(query)),
                     score=round(min(float(scores[row]), 1.0), 4),
                 )
             )
         return tuple(hits)
 
-    def _excerpt(self, article: _IndexedArticle, query_vector) -> str:
+    def _excerpt(self, article: _IndexedArticle, query_vector, asks_amount) -> str:
         if not article.paragraphs:
             return shorten(article.summary)
-        start = article.first_paragraph
-        rows = self.paragraph_vectors[start : start + len(article.paragraphs)]
-        best = int(np.argmax((rows @ query_vector.T).toarray().ravel()))
-        return shorten(article.paragraphs[best])
+        start, end = article.first_paragraph, article.first_paragraph + len(article.paragraphs)
+        scores = (self.paragraph_vectors[start:end] @ query_vector.T).toarray().ravel()
+        best = int(np.argmax(scores))
+        matching_amounts = self.with_amount[start:end] & (scores > 0)
+        if not asks_amount or not matching_amounts.any():
+            return shorten(article.paragraphs[best])
+        amount = int(np.argmax(np.where(matching_amounts, scores, -1.0)))
+        chosen = [amount] if amount == best else [amount, best]
+        return "\n\n".join(shorten(article.paragraphs[n]) for n in chosen)
 
 
 def _published_state() -> tuple:

@@ -256,3 +256,20 @@ def test_a_typo_one_letter_away_from_the_articles_word_is_read_as_it(help_center
 def test_a_short_word_or_a_plural_is_not_read_as_a_typo(help_center, question):
     # "spend" is not "send" (returns), nor "accounts" "account" (closing it).
     assert search_articles(question) == []
+
+
+def test_a_question_that_asks_how_much_quotes_the_paragraph_with_the_amount_first(help_center):
+    # Its words match the paragraph on paying late best; the fee is in another one.
+    [hit] = search_articles("how much do you charge if I pay late", limit=1)
+
+    fee, best = hit.excerpt.split("\n\n")
+    assert hit.slug == "late-or-failed-payments"
+    assert "late fee of EUR 5" in fee
+    assert best.startswith("You can pay a late or failed instalment at any time")
+
+
+def test_a_question_that_does_not_ask_how_much_quotes_one_paragraph(help_center):
+    [hit] = search_articles("can I pay late", limit=1)
+
+    assert "\n\n" not in hit.excerpt
+    assert "EUR 5" not in hit.excerpt
