@@ -147,8 +147,11 @@ def unread_if_unsupported(text: str, triage):
     """A message in a language the assistant does not read has no reading: neither a
     request for a person nor a risky topic (the words the triage knows in it are
     chance), so the rules see it as out of scope and the reply says which languages it
-    reads, with a person offered (assistant.embedded)."""
-    if language_of(text) != OTHER or not dataclasses.is_dataclass(triage):
+    reads, with a person offered (assistant.embedded). Read as respond read it: the
+    language active here is the one it chose (the page's, for a message too short to
+    tell)."""
+    language = language_of(text, default=answered_language(get_language()))
+    if language != OTHER or not dataclasses.is_dataclass(triage):
         return triage
     return dataclasses.replace(
         triage, intent="oos", confidence=1.0, out_of_scope=True, route="ROUTINE",

@@ -337,10 +337,13 @@ class HelpIndex:
             (self.article_vectors @ vectors.T).toarray().reshape(2, -1, len(texts)).max(axis=(0, 2))
         )
         about = np.array([topic in topics for topics in self.topics], dtype=bool)
+        words = scores
         if topic and about.any():
             scores = np.where(about, np.maximum(scores, MIN_SCORE) * ON_TOPIC, scores)
         hits = []
-        for row in np.argsort(-scores, kind="stable")[:limit]:
+        # Articles on the topic that its floor makes equal are ordered by their words
+        # ("change the surname on my account": updating details before closing it).
+        for row in np.lexsort((-words, -scores))[:limit]:
             if scores[row] < MIN_SCORE:
                 break
             article = self.articles[row]

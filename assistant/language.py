@@ -32,6 +32,13 @@ SURE = 0.5  # below this probability the identifier's reading is a guess
 # it is read as the likeliest of ours.
 FEWEST_WORDS = 3
 NEAR_TIE = 0.02
+# A customer's message of a few words made only of words our customers write in English
+# (the shipped English examples) is English unless another language is very sure:
+# "total i owe?" read as Polish at 0.50 and was turned away. "cuanto debo todavia"
+# (Spanish at 0.67) is not all English words, so it still is. (Training examples have
+# no page, and are read as before.)
+FEW_WORDS = 5
+VERY_SURE = 0.9
 # The words a message of one or two often is, which no identifier can read alone.
 SHORT_WORDS = {
     **dict.fromkeys(["hi", "hello", "hey", "thanks", "thx", "ty", "ok", "okay", "and", "bye"],
@@ -42,6 +49,21 @@ SHORT_WORDS = {
 WORD = re.compile(r"\w+")
 # Order references and amounts say nothing about the language.
 NEUTRAL = re.compile(r"\b[A-Z]{2,6}-\d{2,10}\b|[\d.,:/]+", re.IGNORECASE)
+
+
+@cache
+def english_words() -> frozenset:
+    """The words of the shipped English examples that read as English (some English
+    examples are foreign on purpose: "¿dónde está mi reembolso?")."""
+    from assistant.default_intents import _ENGLISH_INTENTS
+
+    english = [
+        example
+        for _name, _route, _description, examples in _ENGLISH_INTENTS
+        for example in examples
+        if identifier().classify(example)[0] == ENGLISH
+    ]
+    return frozenset(word for example in english for word in WORD.findall(example.casefold()))
 
 
 @cache
@@ -69,6 +91,14 @@ def language_of(text: str, default: str | None = None) -> str:
         (SWEDISH if lang in SCANDINAVIAN else lang, p) for lang, p in identifier().rank(words)
     ]
     best, probability = ranked[0]
+    if (
+        page
+        and best not in ANSWERED
+        and probability < VERY_SURE
+        and FEWEST_WORDS <= len(short) < FEW_WORDS  # (fewer: the page's language, below)
+        and all(word in english_words() for word in short)
+    ):
+        return ENGLISH
     if probability >= SURE and (best in ANSWERED or len(words.split()) >= FEWEST_WORDS):
         return best if best in ANSWERED else OTHER
     if page and len(words.split()) < FEWEST_WORDS:

@@ -1,10 +1,11 @@
 """What the assistant loads once per process, loaded as a server process starts
 (supportsite.asgi) rather than while its first customers wait: the language
-identifier (about 380 ms of CPU on a slow machine), the help center's index in each
-language (about 290 ms) and the newest triage model (about 50 ms; training the
-first one, when there is none, is left to the first message). Every socket of a
-process shares its event loop, so that work held up the acknowledgements of everyone
-who wrote in the first second after a start or a deploy (fault drill (c): 0.5-1.2 s).
+identifier (about 380 ms of CPU on a slow machine) and its English lexicon (about
+400 ms), the help center's index in each language (about 290 ms) and the newest
+triage model (about 50 ms; training the first one, when there is none, is left to
+the first message). Every socket of a process shares its event loop, so that work
+held up the acknowledgements of everyone who wrote in the first second after a start
+or a deploy (fault drill (c): 0.5-1.2 s).
 
 A process whose database is slow or down at start does not wait for it longer than
 `wait_seconds`: what it could not load loads on the first message, as before."""
@@ -16,7 +17,7 @@ from django.conf import settings
 from django.db import connections
 
 from assistant.help import help_index
-from assistant.language import identifier
+from assistant.language import english_words, identifier
 from assistant.training import load_served_model
 
 logger = logging.getLogger(__name__)
@@ -24,6 +25,7 @@ logger = logging.getLogger(__name__)
 
 def warm_up(wait_seconds: float = 5.0) -> None:
     identifier()
+    english_words()
     # On a thread of its own, which gives its database connection back when done.
     loading = threading.Thread(target=_load_from_the_database, name="warm-up", daemon=True)
     loading.start()

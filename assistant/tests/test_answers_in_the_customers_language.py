@@ -66,6 +66,16 @@ async def test_a_swedish_how_to_question_is_answered_from_the_swedish_article(co
     assert "Du kan läsa mer i vårt hjälpcenter" in result.answer.body
 
 
+async def test_a_few_english_words_read_as_another_language_are_answered(conversation):
+    # The identifier reads "total i owe?" as Polish (0.50): its words are all ones our
+    # customers write in English, so it is English, and the triage's reading stands.
+    result = await say(conversation, "total i owe?", triage_as("balance"))
+
+    assert result.outcome == "answered"
+    assert "I read English, Swedish and German" not in result.answer.body
+    assert "1,234.50" in result.answer.body
+
+
 async def test_a_spanish_message_gets_the_english_reply_with_a_person_offered(conversation):
     # The triage would read it as a request for a person: unread, it is not one.
     triage = triage_as("human_agent", human_request=True, route="HUMAN")

@@ -214,6 +214,9 @@ def test_a_search_takes_under_5_ms_on_50_articles(help_center):
          "fees", "late-or-failed-payments"),
         ("I'm paying for VIP every month - how quickly am I supposed to get a real person?",
          "vip", "vip"),
+        # two articles on the topic, both at its floor: the words order them
+        ("I got married recently and would like to change the surname on my account. How do "
+         "I do that?", "account_details", "update-your-details"),
     ],
 )  # fmt: skip
 def test_the_topic_of_the_question_brings_its_article_first(help_center, question, topic, slug):
