@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from assistant.models import AssistantTurn
 from core import metrics
-from core.db import insert_rows, update_row
+from core.db import insert_rows, once_more_if_ended, update_row
 from tickets import services
 from tickets.errors import TicketError
 from tickets.models import HandOffCode, Message, Ticket
@@ -26,7 +26,10 @@ SILENCE_LOOKBACK = dt.timedelta(days=7)
 
 def turn_start(*, ticket_id: int) -> AssistantTurn:
     turn = AssistantTurn(ticket_id=ticket_id)
-    insert_rows([turn])  # one a message: as the chat's own rows
+    # One a message: as the chat's own rows. It follows the turn's triage, already
+    # written: on a connection ended between the two it is made again on a fresh one
+    # (fault drill (c) saw a turn fail there).
+    once_more_if_ended(insert_rows, [turn])
     return turn
 
 

@@ -419,15 +419,25 @@ def fetch_all(sql: str, params: list) -> list[tuple]:
     (terminated, restarting) is made once more on a fresh one: it wrote nothing, and it
     may follow a write of the same call that is already committed (so the whole call
     cannot simply run again)."""
+    [[rows]] = once_more_if_ended(run_together, Statement(sql, [params]))
+    return rows
+
+
+def once_more_if_ended(function, /, *args, **kwargs):
+    """`function`, one statement outside a transaction, made once more on a fresh
+    connection if PostgreSQL ended the connection under it (terminated, restarting):
+    it may follow a write of the same call that is already committed, so the whole
+    call cannot simply run again (core.db's call), and the statement itself was not
+    answered. For the chat's single statements: fetch_all, the start of a turn."""
     try:
-        [[rows]] = run_together(Statement(sql, [params]))
+        return function(*args, **kwargs)
     except DatabaseError as error:
         if connection.in_atomic_block or not ended_by_the_server(error):
             raise
         replace_connections_the_server_ended()
         connection.close_if_unusable_or_obsolete()
-        [[rows]] = run_together(Statement(sql, [params]))
-    return rows
+        _answered.lost = False  # this one was: the call goes on, on a fresh connection
+        return function(*args, **kwargs)
 
 
 def insert_statement(objects: list) -> Statement:

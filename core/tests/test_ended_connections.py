@@ -322,3 +322,28 @@ async def test_a_read_after_a_committed_write_is_made_again_alone():
     assert await run_db(write_then_read_as_the_server_ends_the_connection) == [("written once",)]
     assert len(calls) == 1
     assert await run_db(Ticket.objects.count) == 1
+
+
+async def test_a_turn_started_after_a_committed_write_starts_on_a_fresh_connection():
+    # The turn's triage is written, then the server ends the connection before the
+    # turn's row: the row is made on a fresh one, once, and the call goes on.
+    from assistant.models import AssistantTurn
+    from assistant.turns import turn_start
+
+    customer = await run_db(UserFactory)
+    calls = []
+
+    def write_then_start_a_turn_as_the_server_ends_the_connection():
+        calls.append(1)
+        ticket = Ticket.objects.create(customer=customer, subject="written once")
+        connection.ensure_connection()
+        end_and_wait(connection.connection.info.backend_pid)
+        return turn_start(ticket_id=ticket.pk).pk
+
+    turn_id = await run_db(write_then_start_a_turn_as_the_server_ends_the_connection)
+
+    assert len(calls) == 1
+    assert await run_db(lambda: list(AssistantTurn.objects.values_list("pk", flat=True))) == [
+        turn_id
+    ]
+    assert await run_db(Ticket.objects.count) == 1
