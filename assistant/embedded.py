@@ -46,7 +46,9 @@ from assistant.answers import (
     WRITERS,
     asked_about,
     help_answer,
+    read_more,
 )
+from assistant.help import MORE_STOP_WORDS, STOP_WORDS, WORD, word_set
 from assistant.language import OTHER, answered_language, language_of
 
 # What each intent about the customer's own records looks up. Any other intent is
@@ -72,6 +74,17 @@ WHAT_IF = re.compile(
     r"\bhow long (?:does|do|will|would|until)\b|\bhur lång tid\b|\bwie lange\b",
     re.IGNORECASE,
 )
+# "why did it fail, and what am I supposed to do now?": the answer says what to do, and
+# links the article on late and failed payments for the rest.
+WHAT_TO_DO_ASKED = re.compile(
+    r"\bwhat (do|should|can|shall) i do\b|\bwhat am i (supposed|meant|expected) to do\b|"
+    r"\bwhat (now|next)\b|\bwhat are my options\b|"
+    r"\bhow (do|can|should|would) i (fix|sort|solve|resolve|deal with|handle|pay)\b|"
+    r"\bhow to (fix|sort|solve|resolve)\b|"
+    r"\bvad (ska|kan|bör) jag göra\b|\bwas (soll|kann|muss) ich (jetzt )?(tun|machen)\b",
+    re.IGNORECASE,
+)
+PAYMENT_INTENTS = ("next_payment", "payment_status")
 SMALL_TALK = {
     "greeting": gettext_lazy(
         "Hello! I can tell you about your payments, purchases and refunds, or find "
@@ -161,6 +174,7 @@ class Question:
     calls: list[ToolCall] = field(default_factory=list)
     meanings: list[str] = field(default_factory=list)  # unclear: the intents it may be
     with_help: bool = False  # the help center's passage follows the records' answer
+    with_link: bool = False  # the help center's article is linked after the answer
 
 
 @dataclass(frozen=True)
@@ -458,7 +472,10 @@ def _question(text: str, result) -> Question:
     about_us = result.intent in LOOKUPS and ABOUT_OUR_SERVICE.search(text)
     topic = "" if about_us else result.intent
     calls = [_call(name, text, topic=topic) for name in names]
-    return Question(text, result.intent, calls, with_help=bool(with_help))
+    with_link = result.intent in PAYMENT_INTENTS and bool(WHAT_TO_DO_ASKED.search(text))
+    if with_link and not with_help:
+        calls.append(_call("search_help", text, topic="payment_status"))
+    return Question(text, result.intent, calls, with_help=bool(with_help), with_link=with_link)
 
 
 def _call(name: str, text: str, topic: str = "") -> ToolCall:
@@ -506,6 +523,20 @@ REFERS_BACK = re.compile(
 )
 
 
+# A piece that names nothing, only asks what now ("what am I supposed to do now?", "how
+# do I actually do that"), is about the question before it: its words are all function
+# words (the help center's stop words, in each language) or these.
+WHAT_NOW_WORDS = word_set(
+    "supposed meant expected actually exactly really sort fix solve resolve handle deal "
+    "next options ok okay well anyway göra gör tun machen"
+)
+FUNCTION_WORDS = STOP_WORDS.union(*MORE_STOP_WORDS.values(), WHAT_NOW_WORDS)
+
+
+def _names_nothing(piece: str) -> bool:
+    return all(word in FUNCTION_WORDS for word in WORD.findall(piece.casefold()))
+
+
 def split_questions(text: str) -> list[str]:
     """The message's questions, in order, each as the customer wrote it. A fragment too
     short to stand alone, or one that only refers back ("how much is it?"), stays with
@@ -523,7 +554,11 @@ def split_questions(text: str) -> list[str]:
         if not piece:
             continue
         words = piece.split()
-        stands_alone = len(words) >= 3 and not (len(words) <= 5 and REFERS_BACK.search(piece))
+        stands_alone = (
+            len(words) >= 3
+            and not (len(words) <= 5 and REFERS_BACK.search(piece))
+            and not _names_nothing(piece)
+        )
         if parts and (
             not stands_alone or no_question_yet or len(text[slice(*parts[-1])].split()) < 3
         ):
@@ -657,6 +692,8 @@ def answer(question: Question, results: list[Turn]) -> str:
     written = writer(question.text, data)
     if question.with_help and (data.get("search_help") or {}).get("articles"):
         written = f"{written}\n\n{help_answer(data['search_help'])}"
+    elif question.with_link and (data.get("search_help") or {}).get("articles"):
+        written = f"{written}\n\n{read_more(data['search_help'])}"
     return written
 
 

@@ -102,19 +102,19 @@ STOP_WORDS = frozenset(
 
 # The Swedish and German articles' function words, likewise (the English ones above
 # stay: customers mix English words in).
-def _word_set(words: str) -> frozenset:
+def word_set(words: str) -> frozenset:
     return frozenset(words.split())
 
 
 MORE_STOP_WORDS = {
-    "sv": _word_set(
+    "sv": word_set(
         "och att det som en ett den de du jag vi ni han hon är var har hade kan ska skulle "
         "vill min mitt mina din ditt dina vår vårt våra er ert era sin sitt sina på av för "
         "med till från om i ur vid hos efter innan under över så men eller när hur vad "
         "vilken vilka varför här där inte nu bara också då sedan än alla något någon några "
         "inget ingen man sig mig dig oss"
     ),
-    "de": _word_set(
+    "de": word_set(
         "und oder aber der die das den dem des ein eine einen einem einer eines ich du er "
         "sie es wir ihr mein meine meinen meinem meiner dein ihre ihren ihrem ihrer unser "
         "unsere ist sind war waren bin hat habe haben hatte kann können muss müssen soll "
@@ -126,6 +126,16 @@ MORE_STOP_WORDS = {
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 SENTENCE = re.compile(r"(?<=[.?!])\s+")
+# A question that ends in a condition ("how long does a refund take once the shop has
+# got the item back?") asks about what comes before it: the condition's words count
+# for half, or they pick the article about the condition (returning the item).
+ASKING_START = re.compile(
+    r"^\W*(how|when|what|whats|what's|where|why|which|can|could|do|does|is|are|will|would)\b",
+    re.IGNORECASE,
+)
+TRAILING_CONDITION = re.compile(r"\s(?:once|after|as soon as|now that|since)\s", re.IGNORECASE)
+CONDITION_WEIGHT = 0.5
+ASKED_TERMS = 3  # what is asked must say enough alone: "do I keep paying after I ..." does not
 MAX_SENTENCES = 4
 WHITESPACE = re.compile(r"\s+")
 # A word: two or more letters or digits (TfidfVectorizer's default token pattern).
@@ -332,6 +342,7 @@ class HelpIndex:
         vectors = self.vectorizer.transform(texts)
         if vectors.nnz == 0:  # not one word the articles use
             return []
+        vectors = self._weigh_condition(texts, vectors)
         query_vector = vectors[0] if vectors[0].nnz else vectors[vectors.getnnz(axis=1).argmax()]
         scores = (
             (self.article_vectors @ vectors.T).toarray().reshape(2, -1, len(texts)).max(axis=(0, 2))
@@ -358,6 +369,25 @@ class HelpIndex:
                 )
             )
         return tuple(hits)
+
+    def _weigh_condition(self, texts: list[str], vectors):
+        """Each text that asks and then states a condition, with the condition's words
+        counting for CONDITION_WEIGHT."""
+        rows = []
+        for row, text in enumerate(texts):
+            condition = TRAILING_CONDITION.search(text) if ASKING_START.search(text) else None
+            if condition is None:
+                rows.append(vectors[row])
+                continue
+            asked, stated = self.vectorizer.transform(
+                [text[: condition.start()], text[condition.start() :]]
+            )
+            if asked.nnz < ASKED_TERMS:
+                rows.append(vectors[row])
+                continue
+            both = asked + stated * CONDITION_WEIGHT
+            rows.append(both / np.sqrt(both.multiply(both).sum()))
+        return sparse.vstack(rows, format="csr")
 
     def _excerpt(self, article: _IndexedArticle, query_vector, asks_amount) -> str:
         if not article.paragraphs:

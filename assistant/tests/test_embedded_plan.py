@@ -44,6 +44,14 @@ def triage_by(table: dict, default=None):
         ("one of my payments failed i think? which one, and whats left on that order",
          ["one of my payments failed i think? which one", "whats left on that order"]),
         ("where is my refund? and when is that due", ["where is my refund? and when is that due"]),
+        # a piece that names nothing, only asks what now, is about the question before it
+        ("why did the zalando payment fail?? what am i supposed to do now",
+         ["why did the zalando payment fail?? what am i supposed to do now"]),
+        ("i want to close my account. how do i actually do that? and whats my balance",
+         ["i want to close my account. how do i actually do that?", "whats my balance"]),
+        ("my payment failed. vad ska jag göra nu", ["my payment failed. vad ska jag göra nu"]),
+        ("when is my next payment? and what about the nike one",
+         ["when is my next payment?", "what about the nike one"]),
     ],
 )  # fmt: skip
 def test_a_message_is_split_where_a_second_question_starts(text, parts):
@@ -224,6 +232,39 @@ def test_a_failed_payment_says_why_and_what_to_do():
     assert "failed: the card on file has expired." in text
     assert str(answers.WHAT_TO_DO["card_expired"]) in text
     assert str(answers.PAY_OVERDUE) in text
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        ("why did my payment fail, what am i supposed to do now", True),
+        ("my payment didnt go thru, how do i sort it out", True),
+        ("why did my payment fail", False),
+    ],
+)
+def test_asking_what_to_do_about_a_payment_links_the_article_on_it(text, linked):
+    triage = triage_by({text: triaged("payment_status")})
+    (question,) = plan(text, triage).questions
+    searches = [c.arguments for c in question.calls if c.name == "search_help"]
+    assert searches == ([{"query": text, "topic": "payment_status"}] if linked else [])
+
+    reason = {"failure": "card_expired", "failure_reason": "The card on file has expired"}
+    overdue = [payment("Nike", "R-0", "EUR 20.00", "2026-11-09", "failed", **reason)]
+    article = {"title": "Late or failed payments", "url": "/help/late-or-failed-payments/",
+               "summary": "", "excerpt": "You can pay a late payment at any time."}  # fmt: skip
+    conversation = [
+        Turn("user", text),
+        Turn("assistant", ""),
+        Turn("tool", schedule(overdue=overdue), "get_payment_schedule"),
+        Turn("tool", purchases("Nike"), "get_purchases"),
+        *([Turn("tool", json.dumps({"articles": [article]}), "search_help")] if linked else []),
+    ]
+    answer = respond(conversation, triage).text
+
+    assert str(answers.WHAT_TO_DO["card_expired"]) in answer
+    # the link, not the article's passage again after the answer's own what-to-do
+    assert ("(/help/late-or-failed-payments/)" in answer) is linked
+    assert article["excerpt"] not in answer
 
 
 def test_nothing_overdue_is_said_plainly():

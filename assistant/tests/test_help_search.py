@@ -276,3 +276,27 @@ def test_a_question_that_does_not_ask_how_much_quotes_one_paragraph(help_center)
 
     assert "\n\n" not in hit.excerpt
     assert "EUR 5" not in hit.excerpt
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How long does a refund normally take once the shop has got the item back?",
+        "how many days does the refund take after the return arrives at the store",
+    ],
+)
+def test_a_question_that_ends_in_a_condition_is_about_what_it_asks(help_center, question):
+    # The condition's words (the item back at the shop) would pick the returns article.
+    assert search_articles(question, limit=1)[0].slug == "refunds"
+
+
+def test_the_passage_quoted_answers_what_is_asked_before_the_condition(help_center):
+    question = "How long does a refund normally take once the shop has got the item back?"
+    [hit] = search_articles(question, limit=1)
+
+    assert hit.excerpt.startswith("How long a refund takes")
+
+
+def test_a_condition_that_is_the_question_counts_in_full(help_center):
+    # "if" states what is asked about, not a condition on it
+    assert search_articles("what happens if i miss a payment")[0].slug == "late-or-failed-payments"
