@@ -528,7 +528,7 @@ REFERS_BACK = re.compile(
 # words (the help center's stop words, in each language) or these.
 WHAT_NOW_WORDS = word_set(
     "supposed meant expected actually exactly really sort fix solve resolve handle deal "
-    "next options ok okay well anyway göra gör tun machen"
+    "options ok okay well anyway göra gör tun machen"
 )
 FUNCTION_WORDS = STOP_WORDS.union(*MORE_STOP_WORDS.values(), WHAT_NOW_WORDS)
 
