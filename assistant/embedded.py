@@ -252,6 +252,8 @@ def plan(text: str, triage, *, earlier: str = "") -> Plan:
         return _hand_off(whole)
     if ACT_FOR_ME.search(text):
         return Plan(hand_off="asks us to act on the account", hand_off_kind="act_on_account")
+    if (SHOP_REFUSES.search(text) or NOT_GIVEN.search(text)) and not WHAT_IF.search(text):
+        return Plan(hand_off="needs a person: dispute", hand_off_kind="risky_topic")
     if SOMEONE_ELSE.search(text) and not OWN_ACCOUNT.search(text):
         return Plan([Question(text, "someone_else")])
     parts = [(part, triage(part)) for part in split_questions(text)]
@@ -392,6 +394,23 @@ ACT_FOR_ME = re.compile(
     rf"(?:(?:can|could|would|will) (?:you|u) (?:please |pls |just |kindly )?"
     rf"|(?:please |pls |kindly )?|(?:i want|i need|i'd like|id like|i would like) (?:you|u) to )"
     rf"(?:{CHANGES}) (?:my|the|all|it|this|that|these|those|our)\b",
+    re.IGNORECASE,
+)
+# A dispute in so many words, which the triage can read as a refund question ("the hotel
+# was shut when we got there, they wont refund me and im still paying for it"): a shop
+# that refuses to refund, or a service never given that the customer still pays for.
+# Not a question about what would happen ("what if the shop won't refund me?").
+SHOP_REFUSES = re.compile(
+    r"\b(?:won'?t|wont|will not|refus(?:e|es|ed|ing)(?: to)?|declined to|"
+    r"(?:is|are|was|were) refusing(?: to)?|(?:doesn'?t|don'?t|does not|do not|didn'?t|did not) "
+    r"want to)\s+(?:give (?:me |us )?(?:my |our |the |any )?money back|refund|reimburse|"
+    r"pay (?:me |us )?back)",
+    re.IGNORECASE,
+)
+NOT_GIVEN = re.compile(
+    r"\b(?:was|were|is|are|had|has)\s+(?:been\s+)?(?:shut|closed|shut down|closed down|"
+    r"out of business|bankrupt|gone bust|cancelled|canceled)\b.{0,80}\b(?:still (?:paying|"
+    r"being charged|charged)|keep (?:paying|being charged))",
     re.IGNORECASE,
 )
 # Someone else's account: a relative or friend who owes, pays or bought something. The

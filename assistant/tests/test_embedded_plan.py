@@ -411,6 +411,27 @@ def test_a_real_request_to_act_is_still_handed_off():
     assert plan(text, triage).hand_off_kind == "act_on_account"
 
 
+@pytest.mark.parametrize(
+    ("text", "handed_off"),
+    [
+        ("the hotel i booked was shut when we got there, they wont refund me and im still "
+         "paying for it every month", True),
+        ("Lufthansa cancelled my flight and won't give me my money back", True),
+        ("the airline is refusing to reimburse me", True),
+        ("what if the shop won't refund me?", False),
+        ("how long does a refund take", False),
+    ],
+)  # fmt: skip
+def test_a_dispute_in_so_many_words_goes_to_a_person_whatever_its_reading(text, handed_off):
+    triage = triage_by({}, default=triaged("refund_status", confidence=0.62))
+
+    the_plan = plan(text, triage)
+
+    assert bool(the_plan.hand_off) is handed_off
+    if handed_off:
+        assert the_plan.hand_off_kind == "risky_topic"
+
+
 def test_an_unsure_message_whose_risky_readings_outweigh_the_likeliest_is_handed_off():
     text = "is there any way to get a break from paying? my rent went up"
     unsure = triaged("payment_status", confidence=0.35, human_score=0.37, route="HUMAN",
