@@ -53,9 +53,10 @@ ARTICLES = [
         "summary": "Instalments are taken automatically from your card. You can also pay one "
         "early, pay off a whole purchase, or pay by bank transfer.",
         "keywords": "pay, pay now, pay it myself, payment method, debit card, credit card, "
-        "Visa, Mastercard, PayPal, bank transfer, make a payment, pay early, pay off, "
+        "Visa, Mastercard, PayPal, instead of my card, bank transfer, make a payment, "
+        "pay early, pay off, "
         "pay the rest, settle balance, pay an instalment early, pay before the due date, "
-        "cards we accept, card expires, expired card, new card, different card",
+        "card expires, expired card, new card, different card",
         "paragraphs": [
             "Your instalments are taken automatically from the debit or credit card you used at "
             "checkout. We accept Visa and Mastercard. If you paid with Apple Pay or Google Pay, "

@@ -77,7 +77,8 @@ WHAT_IF = re.compile(
 # "why did it fail, and what am I supposed to do now?": the answer says what to do, and
 # links the article on late and failed payments for the rest.
 WHAT_TO_DO_ASKED = re.compile(
-    r"\bwhat (do|should|can|shall) i do\b|\bwhat am i (supposed|meant|expected) to do\b|"
+    r"\bwhat (?:(?:do|should|can|shall|must) i|i (?:should|can|must|have to|need to)) do\b|"
+    r"\bwhat am i (supposed|meant|expected) to do\b|\b(?:to|for) (?:fix|sort|solve) (?:it|this)\b|"
     r"\bwhat (now|next)\b|\bwhat are my options\b|"
     r"\bhow (do|can|should|would) i (fix|sort|solve|resolve|deal with|handle|pay)\b|"
     r"\bhow to (fix|sort|solve|resolve)\b|"
@@ -240,6 +241,10 @@ def _respond(conversation: list[Turn], triage, asked: list[int]) -> Reply:
 
 def plan(text: str, triage, *, earlier: str = "") -> Plan:
     whole = _unless_no_action(text, triage(text))
+    if whole.intent in SMALL_TALK:
+        question = _after_small_talk(text, triage)
+        if question:
+            return plan(question, triage, earlier=earlier)
     before = _followed_up(text, whole, earlier, triage)
     if before is not None:
         return Plan([_question(text, before)], offer_person=before.route == "HUMAN")
@@ -277,6 +282,25 @@ def plan(text: str, triage, *, earlier: str = "") -> Plan:
             return Plan(readings, offer_person=True)
     unsure = any(question.intent == "unclear" for question in questions)
     return Plan(questions, offer_person=whole.route == "HUMAN" or maybe_risky or unsure)
+
+
+# Sentences, an emoticon ending one too ("hope you're having a lovely day :)").
+SENTENCES = re.compile(r"(?<=[.!?)])\s+")
+
+
+def _after_small_talk(text: str, triage) -> str:
+    """What follows the greetings a message opens with, when that is a question of its
+    own: a long greeting ("good morning!! hope you're having a lovely day :) quick one,
+    when is my next payment?") outweighs the question in the whole message's reading.
+    Empty when there is nothing else, or only more small talk."""
+    sentences = [sentence for sentence in SENTENCES.split(text.strip()) if sentence]
+    while len(sentences) > 1 and triage(sentences[0]).intent in SMALL_TALK:
+        sentences.pop(0)
+    rest = " ".join(sentences)
+    if rest == text.strip():
+        return ""
+    reading = triage(rest)
+    return "" if reading.intent in SMALL_TALK or reading.out_of_scope else rest
 
 
 FRAGMENT_WORDS = 6  # at most this long, a part may be a fragment of the one before
@@ -330,12 +354,14 @@ def _likely_readings(text: str, result) -> list[Question]:
 
 
 # A question about how something is done that a person does when asked ("how do I change
-# the card my payments come from?", "how do I make a complaint? just want to know the
-# process"): the help center says how, and a person is offered. Asking that it be done
+# the card my payments come from?", "can I pay with PayPal instead of my card?", "how do I
+# make a complaint? just want to know the process"): the help center says how, and a
+# person is offered. Asking that it be done
 # ("please change my card"), a person asked for, or a risky topic still goes to a person.
 HOW_TOPIC = {"account_action": "account_details", "complaint": "complaint"}
 ASKS_HOW = re.compile(
     r"^\W*(?:(?:hi|hello|hey)\b\W*)?(?:how (?:do|can|would|should|could) (?:i|we|one)|how to|"
+    r"(?:can|could|may) i|am i (?:allowed|able) to|"
     r"where (?:do|can) i|what(?:'s| is| are) the (?:process|procedure|steps|way)|"
     r"is (?:it|there a way) (?:possible )?(?:to|for me to))\b"
     r"|\b(?:just|only) (?:want|wanted|need|needed) to know (?:the process|how)\b",
@@ -505,7 +531,7 @@ def _call(name: str, text: str, topic: str = "") -> ToolCall:
 
 
 # Where a second question starts: after a question mark or full stop, at a semicolon,
-# or at "and" / "also" followed by a question word.
+# a line break or a number ("2)"), or at "and" / "also" followed by a question word.
 QUESTION_WORDS = (
     r"when|what|whats|what's|where|why|how|can|could|is|are|will|would|do|does|did|should|"
     r"have|has|i'd|i'm|id|i want|i need|tell|show|list|also|"
@@ -521,6 +547,7 @@ ASKING = (
 )
 SPLIT = re.compile(
     rf"(?<=[?!.])\s+|\s*;\s*|\s+[+&]\s+|,?\s+(?:and also|but also|plus)\s+"
+    rf"|\s*\n\s*|[,:]?\s+\(?\d{{1,2}}[).]\s+"  # lines, and numbered questions: "1) ... 2) ..."
     rf"|,?\s+(?:and|also|och|samt|und)\s+(?=(?:{QUESTION_WORDS})\b)|,\s+(?=(?:{ASKING})\b)",
     re.IGNORECASE,
 )

@@ -52,6 +52,14 @@ def triage_by(table: dict, default=None):
         ("my payment failed. vad ska jag göra nu", ["my payment failed. vad ska jag göra nu"]),
         ("when is my next payment? and what about the nike one",
          ["when is my next payment?", "what about the nike one"]),
+        # numbered questions, and questions on lines of their own
+        ("hey! three things: 1) when's the next ikea one 2) how much is left on the "
+         "booking.com trip 3) can i move a payment",
+         ["hey! three things", "when's the next ikea one",
+          "how much is left on the booking.com trip", "can i move a payment"]),
+        ("when is my next payment\nwhats my balance", ["when is my next payment",
+                                                       "whats my balance"]),
+        ("i paid 2. when is the next one", ["i paid 2. when is the next one"]),
     ],
 )  # fmt: skip
 def test_a_message_is_split_where_a_second_question_starts(text, parts):
@@ -239,6 +247,7 @@ def test_a_failed_payment_says_why_and_what_to_do():
     [
         ("why did my payment fail, what am i supposed to do now", True),
         ("my payment didnt go thru, how do i sort it out", True),
+        ("why my payment is bounced? and what i should do now for fix it", True),
         ("why did my payment fail", False),
     ],
 )
@@ -265,6 +274,30 @@ def test_asking_what_to_do_about_a_payment_links_the_article_on_it(text, linked)
     # the link, not the article's passage again after the answer's own what-to-do
     assert ("(/help/late-or-failed-payments/)" in answer) is linked
     assert article["excerpt"] not in answer
+
+
+def test_a_long_greeting_before_a_question_does_not_hide_it():
+    text = "good morning!! hope you're having a lovely day :) quick one, when is my next payment?"
+    triage = triage_by({
+        text: triaged("greeting", confidence=0.74),
+        "good morning!!": triaged("greeting", confidence=1.0),
+        "hope you're having a lovely day :)": triaged("greeting", confidence=0.79),
+        "quick one, when is my next payment?": triaged("next_payment", confidence=0.99),
+    })  # fmt: skip
+
+    (question,) = plan(text, triage).questions
+
+    assert (question.text, question.intent) == ("quick one, when is my next payment?",
+                                                 "next_payment")  # fmt: skip
+
+
+@pytest.mark.parametrize("text", ["good morning!! hope you're well :)", "thanks! bye"])
+def test_small_talk_alone_is_answered_as_small_talk(text):
+    triage = triage_by({}, default=triaged("greeting", confidence=0.9))
+
+    (question,) = plan(text, triage).questions
+
+    assert question.intent == "greeting"
 
 
 def test_nothing_overdue_is_said_plainly():

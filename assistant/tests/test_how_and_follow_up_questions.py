@@ -19,6 +19,8 @@ HOW_QUESTIONS = [
      ["/help/update-your-details/", "/help/how-to-pay/"]),
     ("How do I make a complaint about your service? Not urgent, just want to know the process",
      ["/help/complaints/"]),
+    # Whether the customer may do something: how it is done.
+    ("can i use my paypal instead of the card for the payments", ["/help/how-to-pay/"]),
     # How long something takes: the help center's passage with the customer's records.
     ("how long does a refund take?", ["/help/refunds/"]),
     ("hur lång tid tar en återbetalning?", ["/help/refunds/"]),

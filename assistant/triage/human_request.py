@@ -122,7 +122,7 @@ REQUESTS = [
     r"\b(?:number|line) (?:i|we) (?:can|could|should) (?:call|ring|phone|dial)\b",
     r"\b(?:phone |telephone )?number to (?:call|ring|phone|dial)\b",
     # is there a person (available / I can talk to / who can help)
-    rf"\b(?:is|are) there {OBJECT}"
+    rf"\b(?:is|are) there (?:actually |really |even |honestly |still )?{OBJECT}"
     r"(?:$| (?:available|online|around|here|there|working|awake|i|we|who|that|to|please"
     r"|at all|i can|on))",
     rf"^(?:hello |hi |hey )?(?:is )?(?:{WEAK_PEOPLE}|{STRONG_PEOPLE}) "
