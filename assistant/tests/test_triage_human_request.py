@@ -18,7 +18,8 @@ ASKS_FOR_A_PERSON = [
     "get me a human NOW",
     "i want a person not a bot",
     "is there anyone i can talk to",
-    "this is going round in circles. is there actually anyone on your team who can look at my account properly?",
+    "this is going round in circles. is there actually anyone on your team who can look at "
+    "my account properly?",
     "Can somebody help me please",
     "could a human look at this",
     "why can't I talk to a real person??",
