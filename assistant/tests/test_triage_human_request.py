@@ -21,6 +21,17 @@ ASKS_FOR_A_PERSON = [
     "this is going round in circles. is there actually anyone on your team who can look at "
     "my account properly?",
     "Can somebody help me please",
+    # indirect ones (the twelfth unseen set, and kinds beside it)
+    "id rather deal with a human on this one",
+    "is anybody actually reading these messages",
+    "could somebody from your side check my account",
+    "I would like a human to review my case",
+    "please pass this on to your team",
+    "can your team check my account",
+    "let me talk to your boss",
+    "I want to speak to whoever is in charge",
+    "I need a real answer from a real person",
+    "anyone human around?",
     "could a human look at this",
     "why can't I talk to a real person??",
     "I don't want the bot, I want a human",
@@ -171,6 +182,11 @@ ASKS_FOR_A_PERSON = [
 ]
 
 MENTIONS_A_PERSON_WITHOUT_ASKING = [
+    "will someone review my dispute",
+    "the shop refuses to deal with anyone",
+    "the team at the store was rude",
+    "my boss pays me late so my payment failed",
+    "is anyone reading my refund request",
     "Is a human reviewing my refund?",
     "my agent id is wrong",
     "somebody used my card",

@@ -50,6 +50,8 @@ STRONG_PEOPLE = _words(
     r"call (?:center|centre)",
     r"(?:live|tech|technical|phone) support",
     r"someone (?:real|from (?:your|the) (?:team|company|bank|staff|support))",
+    r"(?:your |the )?boss(?:es)?",
+    r"(?:someone|somebody|whoever(?: is|'s)?) (?:in charge|senior|higher up)",
     r"somebody real",
 )
 WEAK_PEOPLE = _words(r"someone", r"somebody", r"anyone", r"anybody", r"some ?one")
@@ -89,8 +91,10 @@ BOT_GAP = _words(
 ACTING = _words(
     "help", "assist", "talk", "speak", "chat", "call", "phone", "ring", "contact", "look",
     "explain", "sort", "fix", "handle", "deal", "answer", "listen", "take", "get back",
+    "review", "check", "investigate", "go through",  # "I want a human to review my case"
 )  # fmt: skip
 NOT_ACTING = rf"(?! to (?!{ACTING}\b)\w)"
+FROM_YOUR_SIDE = r"(?: from (?:your|the) (?:side|end|team|company|staff|support))?"
 
 REQUESTS = [
     # talk / speak / chat to or with a person (up to two words between: "speak
@@ -99,11 +103,13 @@ REQUESTS = [
     rf"(?: \w+){{0,2}}? (?:to|with) {OBJECT}",
     rf"^(?:talk|speak|chat) (?:{ADJECTIVE} )*{STRONG_PEOPLE}\b",
     rf"\b(?:have|had) a (?:word|chat|talk|conversation) with {OBJECT}",
+    rf"\b(?:rather|prefer to|want to|like to|need to) deal with (?:{DETERMINER} )?(?:{ADJECTIVE} )*"
+    rf"{STRONG_PEOPLE}\b",
     # connect / transfer / put through to a person, or just "put me through"
     rf"\b(?:connect|transfer|put|pass|switch|forward|redirect|route|patch|(?:hand|send|get)"
     rf"(?= me| us| over| off))"
     rf"(?: (?:me|us|this|my chat|the chat|my case|it))?(?: (?:over|off|through|across|back|up|on))?"
-    rf" (?:to|with|onto) {OBJECT}",
+    rf" (?:to|with|onto) (?:{OBJECT}|your team\b)",
     r"\b(?:put|patch) (?:me|us) (?:through|over)\b",
     r"\b(?:connect|transfer) (?:me|us)(?: now| please| pls| plz| asap)?$",
     # want / need / get a person (not "need someone to co-sign")
@@ -115,17 +121,19 @@ REQUESTS = [
     # to be transferred to a person; help from a person; a complaint with a person
     rf"\b(?:be|get|getting|being) (?:transferred|connected|put through|passed|switched"
     rf"|forwarded|redirected|handed over|escalated)(?: \w+)? (?:to|with) {OBJECT}",
-    rf"\b(?:help|assistance|support|advice|an answer|answers) from {OBJECT}",
+    rf"\b(?:help|assistance|support|advice|answer|answers) from {OBJECT}",
     rf"\bcomplaint (?:with|to) {OBJECT}",
     # any agents available? is a person free to chat?
     rf"\b(?:any|is|are) {OBJECT} (?:available|online|around|free|there|here|awake)\b",
+    rf"\b(?:is|are) {WEAK_PEOPLE} (?:actually |really |even )?(?:reading|listening to|seeing) "
+    r"(?:this|these|my messages|me)\b",
     r"\b(?:number|line) (?:i|we) (?:can|could|should) (?:call|ring|phone|dial)\b",
     r"\b(?:phone |telephone )?number to (?:call|ring|phone|dial)\b",
     # is there a person (available / I can talk to / who can help)
     rf"\b(?:is|are) there (?:actually |really |even |honestly |still )?{OBJECT}"
     r"(?:$| (?:available|online|around|here|there|working|awake|i|we|who|that|to|please"
     r"|at all|i can|on))",
-    rf"^(?:hello |hi |hey )?(?:is )?(?:{WEAK_PEOPLE}|{STRONG_PEOPLE}) "
+    rf"^(?:hello |hi |hey )?(?:is )?(?:{WEAK_PEOPLE}|{STRONG_PEOPLE}) (?:human |real )?"
     r"(?:there|here|real|alive|available|around|online|at all)\b",
     # a person I can talk to / to talk to
     rf"{PEOPLE} (?:(?:that|who|whom) )?(?:i|we) (?:can|could|may|might) "
@@ -133,10 +141,15 @@ REQUESTS = [
     rf"{PEOPLE} (?:to|i can) (?:talk|speak|chat)\b",
     # a person asked to act: "can someone help me", "could a human look at this"
     rf"(?:^|\b(?:can|could|would|will|may|please|pls|plz|let|need|i want) )(?:{DETERMINER} )?"
-    rf"(?:{ADJECTIVE} )*{PEOPLE}(?: please| pls| plz)? "
+    rf"(?:{ADJECTIVE} )*(?:{PEOPLE}|your team){FROM_YOUR_SIDE}(?: please| pls| plz)? "
     r"(?:help|assist|contact|email|look (?:at|into)|take over|handle"
     r"|deal with|sort|explain|get back to|get in touch|reach out|step in|answer|check on)"
     r"(?: (?:me|us|this|my|it|out|instead|with|here|please|back))?\b",
+    # ... asked to check or review something of the customer's: asked, not foretold ("will
+    # an agent check my transfer?" asks how it goes)
+    rf"(?:^|\b(?:can|could|please|pls|plz|need|i want|i'd like|id like|i would like) )"
+    rf"(?:{DETERMINER} )?(?:{ADJECTIVE} )*(?:{PEOPLE}|your team){FROM_YOUR_SIDE}"
+    r"(?: to)? (?:check|review|investigate|go through) (?:my|this|it|on)\b",
     # who do I talk to?
     r"\bwho (?:can|could|do|should|would|shall|may) (?:i|we) "
     r"(?:talk|speak|chat|call|contact|phone|write|reach)\b",
