@@ -240,7 +240,7 @@ def _respond(conversation: list[Turn], triage, asked: list[int]) -> Reply:
 
 
 def plan(text: str, triage, *, earlier: str = "") -> Plan:
-    whole = _unless_no_action(text, triage(text))
+    whole = _to_pay_off(text, _unless_no_action(text, triage(text)))
     if whole.intent in SMALL_TALK:
         question = _after_small_talk(text, triage)
         if question:
@@ -262,7 +262,10 @@ def plan(text: str, triage, *, earlier: str = "") -> Plan:
     if SOMEONE_ELSE.search(text) and not OWN_ACCOUNT.search(text):
         return Plan([Question(text, "someone_else")])
     parts = [(part, triage(part)) for part in split_questions(text)]
-    parts = [(part, _in_context(_unless_no_action(part, result), whole)) for part, result in parts]
+    parts = [
+        (part, _in_context(_to_pay_off(part, _unless_no_action(part, result)), whole))
+        for part, result in parts
+    ]
     for _, result in parts:
         if result.needs_person and result.confidence >= PART_NEEDS_PERSON:
             return _hand_off(result)
@@ -319,6 +322,27 @@ def _unless_no_action(part: str, result):
     if fragment and not result.human_request and dataclasses.is_dataclass(result):
         return dataclasses.replace(
             result, confidence=0.0, human_score=0.0, route="ROUTINE", intent_route="ROUTINE"
+        )
+    return result
+
+
+# "If I pay everything at once now to finish with you, what is the full amount?" reads as
+# how to pay, unsurely: it asks what paying off costs, which is the balance (and how).
+# A question about a fee for it ("how much is the fee for paying early?") stays one.
+ASKS_HOW_MUCH = re.compile(
+    r"\b(?:how much|what(?:'s| is| would be| will be) the (?:full |total |whole )?amount|"
+    r"what (?:would|will|does) it cost|total)\b",
+    re.IGNORECASE,
+)
+FEE_WORDS = re.compile(r"\b(?:fee|fees|charge|charges|charged|penalty|interest|extra)\b",
+                       re.IGNORECASE)  # fmt: skip
+
+
+def _to_pay_off(part: str, result):
+    asks = EARLY.search(part) and ASKS_HOW_MUCH.search(part) and not FEE_WORDS.search(part)
+    if asks and result.intent in ("how_to_pay", "fees") and dataclasses.is_dataclass(result):
+        return dataclasses.replace(
+            result, intent="balance", confidence=max(result.confidence, PART_CONFIDENCE)
         )
     return result
 

@@ -300,6 +300,24 @@ def test_small_talk_alone_is_answered_as_small_talk(text):
     assert question.intent == "greeting"
 
 
+@pytest.mark.parametrize(
+    ("text", "reading", "intent"),
+    [
+        ("If I pay everything at once now, what is the full amount?", "how_to_pay", "balance"),
+        ("what would it cost to settle it all today", "fees", "balance"),
+        # a fee for it is still a question about fees; how, about how to pay
+        ("how much is the fee for paying early?", "fees", "fees"),
+        ("can i pay everything at once?", "how_to_pay", "how_to_pay"),
+    ],
+)
+def test_asking_what_paying_off_costs_is_asking_the_balance(text, reading, intent):
+    triage = triage_by({text: triaged(reading, confidence=0.46)})
+
+    (question,) = plan(text, triage).questions
+
+    assert question.intent == intent
+
+
 def test_nothing_overdue_is_said_plainly():
     conversation = [
         Turn("user", "am i behind on anything"),
