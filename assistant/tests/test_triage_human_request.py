@@ -182,6 +182,8 @@ ASKS_FOR_A_PERSON = [
 ]
 
 MENTIONS_A_PERSON_WITHOUT_ASKING = [
+    "how fast will someone get back to me as a vip",
+    "how soon will an agent answer me",
     "will someone review my dispute",
     "the shop refuses to deal with anyone",
     "the team at the store was rude",

@@ -202,9 +202,11 @@ ALREADY = re.compile(r"\b(?:am i|are we|was i|were we|have i been|i am|i'm|im|i 
 # "what hours is your support team available?" asks when, not for a person now.
 ASKS_WHEN = re.compile(r"\b(?:(?:what|which) (?:hours|times?|days)|when|how late|how early)$")
 # "how quickly am I supposed to get a real person?" asks what we promise, not for one now.
+# So does "how fast will someone get back to me?": a person foretold right after "how fast"
+# ("how soon can I talk to someone?" wishes for one).
 ASKS_HOW_SOON = re.compile(
     r"\bhow (?:quickly|fast|soon|long)\b(?: \w+){0,6}? (?:supposed to|meant to|expected to|"
-    r"guaranteed to|promised to|should|usually|normally|typically)\b"
+    r"guaranteed to|promised to|should|usually|normally|typically)\b|\bhow (?:quickly|fast|soon)$"
 )
 # In a message that asks about our hours, "when can I actually reach someone" or "how can
 # I get hold of your team" asks when or how too; alone, "when can I talk to a human?" is
