@@ -12,7 +12,6 @@ import warnings
 
 import numpy as np
 from scipy import sparse
-from scipy.special import logsumexp, softmax
 
 # A class missing from a fold's training data must never win in that fold.
 ABSENT = -1e3
@@ -96,6 +95,8 @@ def fit_stacker(
 
 def log_loss(scores: np.ndarray, y: np.ndarray, temperature: float) -> float:
     """Mean log loss of softmax(scores / T) against classes y."""
+    from scipy.special import logsumexp  # training only, as minimize_scalar below
+
     z = scores / temperature
     return float(np.mean(logsumexp(z, axis=1) - z[np.arange(len(y)), y]))
 
@@ -113,7 +114,11 @@ def fit_temperature(decisions: np.ndarray, y: np.ndarray) -> float:
 
 
 def probabilities(decisions: np.ndarray, temperature: float) -> np.ndarray:
-    return softmax(decisions / temperature, axis=-1)
+    """softmax(decisions / T), as scipy.special.softmax computes it; serving does not
+    import scipy.special (8 MB a process) for these two lines."""
+    z = decisions / temperature
+    exponentials = np.exp(z - z.max(axis=-1, keepdims=True))
+    return exponentials / exponentials.sum(axis=-1, keepdims=True)
 
 
 def oos_scores(decisions: np.ndarray, in_scope: np.ndarray, oos_index: int | None):
