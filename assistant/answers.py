@@ -42,14 +42,37 @@ def _words(text: str) -> str:
 
 def asked_about(data: dict, text: str) -> set[str] | None:
     """The references of the customer's purchases (get_purchases) that the question
-    names, by shop ("the ikea one", "H&M") or order reference; None when it names none."""
+    names, by shop ("the ikea one", "H&M") or order reference, else by what was bought
+    ("the sofa", "my headphones"); None when it names none."""
     asked = _words(text)
     purchases = (data.get("get_purchases") or {}).get("purchases", [])
     chosen = {
         p["reference"] for p in purchases
         if _words(p["merchant"]) in asked or _words(p["reference"]) in asked
     }  # fmt: skip
+    if not chosen:
+        things = {_singular(word) for word in asked.split()}
+        chosen = {p["reference"] for p in purchases if _things(p.get("description") or "") & things}
     return chosen or None
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+# Words of a description that name no thing bought, or too many ("Clothing order",
+# "Hotel stay", "Running shoes": clothing, hotel, shoes).
+NOT_A_THING = frozenset((
+    "order", "orders", "purchase", "purchases", "item", "items", "stuff", "thing", "things",
+    "stay", "running", "with", "from", "for", "and", "the", "set", "plan", "payment",
+))  # fmt: skip
+
+
+def _things(description: str) -> set[str]:
+    """What a purchase's description names, in the singular: its words of four letters
+    or more but those of NOT_A_THING ("Sofa and shelves": sofa, shelve)."""
+    words = re.findall(r"\w+", description.casefold())
+    return {_singular(word) for word in words if len(word) >= 4 and word not in NOT_A_THING}
 
 
 def only(rows: list[dict], references: set[str] | None) -> list[dict]:

@@ -224,6 +224,29 @@ def test_the_answer_is_narrowed_to_the_shop_the_question_names():
     assert "IKEA" not in text
 
 
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("how much is left on the sofa", "IKEA"),
+        ("whats left to pay on my trainers", "Nike"),
+        ("how much is left on the hotel", "Booking.com"),
+        # what names no thing bought narrows nothing
+        ("how much is left on my order", None),
+    ],
+)
+def test_a_purchase_named_by_what_was_bought_narrows_the_answer(text, named):
+    rows = [("IKEA", "Sofa and shelves"), ("Nike", "Trainers"), ("Booking.com", "Hotel stay"),
+            ("Zalando", "Clothing order")]  # fmt: skip
+    bought = json.dumps({"purchases": [
+        {"merchant": m, "reference": f"R-{n}", "description": d} for n, (m, d) in enumerate(rows)
+    ], "more": 0})  # fmt: skip
+
+    references = answers.asked_about({"get_purchases": json.loads(bought)}, text)
+
+    expected = {f"R-{n}" for n, (m, _) in enumerate(rows) if m == named}
+    assert references == (expected or None)
+
+
 def test_a_failed_payment_says_why_and_what_to_do():
     reason = {"failure": "card_expired", "failure_reason": "The card on file has expired"}
     overdue = [payment("Nike", "R-0", "EUR 20.00", "2026-11-09", "failed", **reason)]
