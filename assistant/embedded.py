@@ -257,7 +257,8 @@ def plan(text: str, triage, *, earlier: str = "") -> Plan:
         return _hand_off(whole)
     if ACT_FOR_ME.search(text):
         return Plan(hand_off="asks us to act on the account", hand_off_kind="act_on_account")
-    if (SHOP_REFUSES.search(text) or NOT_GIVEN.search(text)) and not WHAT_IF.search(text):
+    disputed = SHOP_REFUSES.search(text) or NOT_GIVEN.search(text) or NOT_DELIVERED.search(text)
+    if disputed and not WHAT_IF.search(text):
         return Plan(hand_off="needs a person: dispute", hand_off_kind="risky_topic")
     if SOMEONE_ELSE.search(text) and not OWN_ACCOUNT.search(text):
         return Plan([Question(text, "someone_else")])
@@ -287,19 +288,26 @@ def plan(text: str, triage, *, earlier: str = "") -> Plan:
     return Plan(questions, offer_person=whole.route == "HUMAN" or maybe_risky or unsure)
 
 
+# A greeting that opens the question's own sentence ("Hello, please I want know ...").
+LEADING_GREETING = re.compile(
+    r"^(?:hello|hi|hey|hiya|dear \w+|good (?:morning|afternoon|evening)|hej|hallo)\b[\s,!.:-]+",
+    re.IGNORECASE,
+)
 # Sentences, an emoticon ending one too ("hope you're having a lovely day :)").
 SENTENCES = re.compile(r"(?<=[.!?)])\s+")
 
 
 def _after_small_talk(text: str, triage) -> str:
-    """What follows the greetings a message opens with, when that is a question of its
-    own: a long greeting ("good morning!! hope you're having a lovely day :) quick one,
-    when is my next payment?") outweighs the question in the whole message's reading.
-    Empty when there is nothing else, or only more small talk."""
+    """What is between the greetings a message opens with and the thanks it ends with,
+    when that is a question of its own: small talk ("good morning!! hope you're having a
+    lovely day :) quick one, when is my next payment?") can outweigh the question in the
+    whole message's reading. Empty when there is nothing else, or only more small talk."""
     sentences = [sentence for sentence in SENTENCES.split(text.strip()) if sentence]
     while len(sentences) > 1 and triage(sentences[0]).intent in SMALL_TALK:
         sentences.pop(0)
-    rest = " ".join(sentences)
+    while len(sentences) > 1 and triage(sentences[-1]).intent in SMALL_TALK:
+        sentences.pop()  # "... on the iPad. Thank you"
+    rest = LEADING_GREETING.sub("", " ".join(sentences)) or " ".join(sentences)
     if rest == text.strip():
         return ""
     reading = triage(rest)
@@ -461,6 +469,22 @@ NOT_GIVEN = re.compile(
     r"\b(?:was|were|is|are|had|has)\s+(?:been\s+)?(?:shut|closed|shut down|closed down|"
     r"out of business|bankrupt|gone bust|cancelled|canceled)\b.{0,80}\b(?:still (?:paying|"
     r"being charged|charged)|keep (?:paying|being charged))",
+    re.IGNORECASE,
+)
+# ... or goods never received that the customer pays for ("my ikea order STILL hasnt been
+# delivered ... ive already paid 2 instalments for nothing"). Not delivered alone ("the
+# parcel hasn't arrived yet, where is it?") is a question for the shop.
+NOT_RECEIVED = (
+    r"(?:hasn'?t|hasnt|has not|haven'?t|havent|have not|never|not|still not|didn'?t|didnt|"
+    r"did not)\s+(?:been\s+|even\s+|yet\s+)?(?:delivered|arrived|received|got (?:it|them|"
+    r"the \w+|my \w+)|turned up|shown up|showed up|come)"
+)
+PAID_FOR = (
+    r"(?:paid|paying|charged|being charged|instalments?|installments?|"
+    r"payments? (?:go|going|come|coming) out|taking (?:money|payments?))"
+)
+NOT_DELIVERED = re.compile(
+    rf"\b{NOT_RECEIVED}\b.{{0,120}}\b{PAID_FOR}\b|\b{PAID_FOR}\b.{{0,120}}\b{NOT_RECEIVED}\b",
     re.IGNORECASE,
 )
 # Someone else's account: a relative or friend who owes, pays or bought something. The

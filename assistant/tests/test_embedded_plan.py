@@ -314,6 +314,21 @@ def test_a_long_greeting_before_a_question_does_not_hide_it():
                                                  "next_payment")  # fmt: skip
 
 
+def test_thanks_after_a_question_and_a_greeting_in_its_sentence_do_not_hide_it():
+    text = "Hello, please I want know how much is left on the iPad. Thank you"
+    triage = triage_by({
+        text: triaged("thanks", confidence=0.43),
+        "Thank you": triaged("thanks", confidence=0.99),
+        "Hello, please I want know how much is left on the iPad.": triaged("how_to_pay",
+                                                                           confidence=0.22),
+        "please I want know how much is left on the iPad.": triaged("balance", confidence=0.6),
+    })  # fmt: skip
+
+    (question,) = plan(text, triage).questions
+
+    assert question.intent == "balance"
+
+
 @pytest.mark.parametrize("text", ["good morning!! hope you're well :)", "thanks! bye"])
 def test_small_talk_alone_is_answered_as_small_talk(text):
     triage = triage_by({}, default=triaged("greeting", confidence=0.9))
@@ -492,6 +507,9 @@ def test_a_real_request_to_act_is_still_handed_off():
          "paying for it every month", True),
         ("Lufthansa cancelled my flight and won't give me my money back", True),
         ("the airline is refusing to reimburse me", True),
+        ("my ikea order STILL hasnt been delivered, they keep saying next week and ive already "
+         "paid 2 instalments for nothing", True),
+        ("the parcel hasn't arrived yet, where is it?", False),
         ("what if the shop won't refund me?", False),
         ("how long does a refund take", False),
     ],
