@@ -317,14 +317,23 @@ def _after_small_talk(text: str, triage) -> str:
 FRAGMENT_WORDS = 6  # at most this long, a part may be a fragment of the one before
 
 
+# "can you tell me the status of DEMO-111 please" asks to know, not that we act.
+ASKS_TO_KNOW = re.compile(
+    r"\b(?:tell|show) (?:me|us)\b|\blet (?:me|us) know\b|"
+    r"\b(?:want|wanna|need|like|would like|'d like) to know\b",
+    re.IGNORECASE,
+)
+
+
 def _unless_no_action(part: str, result):
     """A part read as a request that we act on the account, without a word of any action
-    in it ("and the other one, the h&m?"), is a fragment the model has no reading for:
+    in it ("and the other one, the h&m?", or one that asks to be told something), is a
+    fragment the model has no reading for:
     neither a hand-off nor a question of its own. (Requests are found in the whole
     message first, by ACT_FOR_ME.)"""
     fragment = (
         result.intent == "account_action"
-        and len(part.split()) <= FRAGMENT_WORDS
+        and (len(part.split()) <= FRAGMENT_WORDS or ASKS_TO_KNOW.search(part))
         and not ACTION_WORD.search(part)
     )
     if fragment and not result.human_request and dataclasses.is_dataclass(result):
@@ -369,7 +378,8 @@ def _likely_readings(text: str, result) -> list[Question]:
     ask back: its two likeliest readings when both are about the records and together
     likely enough (TWO_READINGS); the likeliest alone when no other reading about the
     records comes near (ALONE, ALONE_MARGIN); the order's details when it names an order and
-    no reading is about the records. None otherwise (the help center, or a question)."""
+    no reading about the records is that likely. None otherwise (the help center, or a
+    question)."""
     alternatives = [*result.alternatives, ("", 0.0), ("", 0.0)]
     (first, p1), (second, p2) = alternatives[:2]
     lookups = [(intent, p) for intent, p in result.alternatives if intent in LOOKUPS]
@@ -377,7 +387,7 @@ def _likely_readings(text: str, result) -> list[Question]:
         intents = [first, second]
     elif first in LOOKUPS and p1 >= ALONE and all(p < p1 - ALONE_MARGIN for _, p in lookups[1:]):
         intents = [first]
-    elif not lookups and REFERENCE_IN_TEXT.search(text):
+    elif all(p < ALONE for _, p in lookups) and REFERENCE_IN_TEXT.search(text):
         intents = ["purchases"]
     else:
         return []

@@ -681,6 +681,20 @@ def test_an_unsure_question_about_an_order_it_names_gets_the_orders_details():
     assert the_plan.calls[0].arguments == {"reference": "DEMO-042"}
 
 
+def test_asking_to_be_told_about_an_order_is_not_a_request_to_act_on_it():
+    text = "can you tell me the status of DEMO-111 please"
+    read_as_an_action = triaged(
+        "account_action", confidence=0.39, route="HUMAN", human_score=0.5,
+        alternatives=(("account_action", 0.39), ("purchases", 0.22), ("not_ours", 0.11)),
+    )  # fmt: skip
+
+    the_plan = plan(text, triage_by({text: read_as_an_action}))
+
+    assert not the_plan.hand_off
+    assert [q.intent for q in the_plan.questions] == ["purchases"]
+    assert the_plan.calls[0].arguments == {"reference": "DEMO-111"}
+
+
 def test_paying_off_early_gets_the_amount_and_how():
     text = "can i pay off the otto one early, how much would it be"
     the_plan = plan(text, triage_by({text: triaged("balance", confidence=0.95)}))
