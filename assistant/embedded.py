@@ -260,6 +260,8 @@ def plan(text: str, triage, *, earlier: str = "") -> Plan:
     disputed = SHOP_REFUSES.search(text) or NOT_GIVEN.search(text) or NOT_DELIVERED.search(text)
     if disputed and not WHAT_IF.search(text):
         return Plan(hand_off="needs a person: dispute", hand_off_kind="risky_topic")
+    if NOT_MINE.search(text) and not WHAT_IF.search(text):
+        return Plan(hand_off="needs a person: fraud", hand_off_kind="risky_topic")
     if SOMEONE_ELSE.search(text) and not OWN_ACCOUNT.search(text):
         return Plan([Question(text, "someone_else")])
     parts = [(part, triage(part)) for part in split_questions(text)]
@@ -495,6 +497,16 @@ PAID_FOR = (
 )
 NOT_DELIVERED = re.compile(
     rf"\b{NOT_RECEIVED}\b.{{0,120}}\b{PAID_FOR}\b|\b{PAID_FOR}\b.{{0,120}}\b{NOT_RECEIVED}\b",
+    re.IGNORECASE,
+)
+# A purchase the customer says is not theirs ("who is DEMO-999? i didnt buy anything from
+# them"): suspected fraud, however unsurely the triage reads it. Every question of the
+# sets that says so is a hand-off. ("I didn't order the right size" is not this.)
+NOT_MINE = re.compile(
+    r"\b(?:didn'?t|didnt|did not|never|havent|haven'?t|have not)\s+(?:ever\s+)?(?:buy|bought|"
+    r"order|ordered|purchase|purchased|authori[sz]e|authori[sz]ed|shop(?:ped)? (?:at|with|from))"
+    r"\b(?!\s+(?:the right|the wrong|enough|it yet|anything else))|"
+    r"\b(?:don'?t|dont|do not)\s+recogni[sz]e\b",
     re.IGNORECASE,
 )
 # Someone else's account: a relative or friend who owes, pays or bought something. The

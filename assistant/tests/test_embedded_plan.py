@@ -524,6 +524,24 @@ def test_a_dispute_in_so_many_words_goes_to_a_person_whatever_its_reading(text, 
         assert the_plan.hand_off_kind == "risky_topic"
 
 
+@pytest.mark.parametrize(
+    ("text", "handed_off"),
+    [
+        ("who is DEMO-999? i didnt buy anything from them", True),
+        ("there's a charge from zalando i don't recognise", True),
+        ("I never ordered the second adidas order", True),
+        ("I didn't order the right size, how do i return it", False),
+        ("what if there's a purchase I don't recognise?", False),
+    ],
+)
+def test_a_purchase_the_customer_says_is_not_theirs_goes_to_a_person(text, handed_off):
+    triage = triage_by({}, default=triaged("purchases", confidence=0.41))
+
+    the_plan = plan(text, triage)
+
+    assert (the_plan.hand_off == "needs a person: fraud") is handed_off
+
+
 def test_an_unsure_message_whose_risky_readings_outweigh_the_likeliest_is_handed_off():
     text = "is there any way to get a break from paying? my rent went up"
     unsure = triaged("payment_status", confidence=0.35, human_score=0.37, route="HUMAN",
