@@ -48,12 +48,27 @@ def asked_about(data: dict, text: str) -> set[str] | None:
     purchases = (data.get("get_purchases") or {}).get("purchases", [])
     chosen = {
         p["reference"] for p in purchases
-        if _words(p["merchant"]) in asked or _words(p["reference"]) in asked
+        if _names_shop(p["merchant"], asked) or _words(p["reference"]) in asked
     }  # fmt: skip
     if not chosen:
         things = {_singular(word) for word in asked.split()}
         chosen = {p["reference"] for p in purchases if _things(p.get("description") or "") & things}
     return chosen or None
+
+
+def _names_shop(merchant: str, asked: str) -> bool:
+    """Whether the question (`_words` of it) names the shop, however spaced or spelled
+    out: "H&M", "h and m", "hm"; "MediaMarkt", "media markt"; "Booking.com", "booking com"."""
+    if _words(merchant) in asked:
+        return True
+    squashed = {_words(merchant).replace(" ", ""), _words(merchant.replace("&", " and "))}
+    squashed = {name.replace(" ", "") for name in squashed}
+    words = asked.split()
+    return any(
+        "".join(words[start : start + size]) in squashed
+        for size in (1, 2, 3)
+        for start in range(len(words) - size + 1)
+    )
 
 
 def _singular(word: str) -> str:
@@ -300,6 +315,8 @@ def _left_on(purchase: dict) -> str:
             )
             % values
         )
+    # When, asked or not: "when is the last payment on my H&M coat and how much".
+    sentence += _next_payment_note(purchase)
     late = purchase.get("overdue_payments") or []
     if late:
         each = ", ".join(
@@ -372,12 +389,17 @@ def _purchase_sentence(p: dict) -> str:
     }  # fmt: skip
     if p["payments_left"]:
         sentence += _(", with %(amount)s left to pay") % {"amount": money(p["left_to_pay"])}
-        if p["next_payment"]:
-            payment = p["next_payment"]
-            sentence += _(" (next payment %(amount)s on %(date)s)") % {
-                "amount": money(payment["amount"]), "date": day(payment["due_on"])
-            }  # fmt: skip
+        sentence += _next_payment_note(p)
     return sentence + "."
+
+
+def _next_payment_note(purchase: dict) -> str:
+    payment = purchase.get("next_payment")
+    if not payment:
+        return ""
+    return _(" (next payment %(amount)s on %(date)s)") % {
+        "amount": money(payment["amount"]), "date": day(payment["due_on"])
+    }  # fmt: skip
 
 
 def returns_answer(text: str, data: dict) -> str:

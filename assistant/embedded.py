@@ -240,7 +240,7 @@ def _respond(conversation: list[Turn], triage, asked: list[int]) -> Reply:
 
 
 def plan(text: str, triage, *, earlier: str = "") -> Plan:
-    whole = _to_pay_off(text, _unless_no_action(text, triage(text)))
+    whole = _reread(text, triage(text))
     if whole.intent in SMALL_TALK:
         question = _after_small_talk(text, triage)
         if question:
@@ -265,10 +265,7 @@ def plan(text: str, triage, *, earlier: str = "") -> Plan:
     if SOMEONE_ELSE.search(text) and not OWN_ACCOUNT.search(text):
         return Plan([Question(text, "someone_else")])
     parts = [(part, triage(part)) for part in split_questions(text)]
-    parts = [
-        (part, _in_context(_to_pay_off(part, _unless_no_action(part, result)), whole))
-        for part, result in parts
-    ]
+    parts = [(part, _in_context(_reread(part, result), whole)) for part, result in parts]
     for _, result in parts:
         if result.needs_person and result.confidence >= PART_NEEDS_PERSON:
             return _hand_off(result)
@@ -355,6 +352,43 @@ ASKS_HOW_MUCH = re.compile(
 )
 FEE_WORDS = re.compile(r"\b(?:fee|fees|charge|charges|charged|penalty|interest|extra)\b",
                        re.IGNORECASE)  # fmt: skip
+
+
+def _reread(part: str, result):
+    """The triage's reading of `part`, corrected where its words say more surely what is
+    asked (each rule below)."""
+    return _money_taken(part, _to_pay_off(part, _unless_no_action(part, result)))
+
+
+# "when does that one get taken", "when is the money taken for ikea": when money leaves the
+# customer, which is the payment schedule. Refunds come back, they are never taken.
+WHEN_TAKEN = re.compile(
+    r"\bwhen\b(?: \w+){0,6}? (?:taken|take|took|charged|charge|debited|debit|collected|"
+    r"withdrawn|deducted|come out|comes out|coming out|go out|goes out|leave|leaves)\b",
+    re.IGNORECASE,
+)
+MONEY_BACK = re.compile(r"\b(?:refunds?|refunded|back|returns?|returned|reimburse\w*)\b",
+                        re.IGNORECASE)  # fmt: skip
+# Readings this rule leaves alone: each is about money taken too ("when is the late fee
+# charged", "can I change when it is taken", "when is VIP charged").
+MONEY_READINGS = (
+    "next_payment", "payment_status", "balance", "purchases", "change_payment_date", "fees",
+    "how_to_pay", "vip",
+)  # fmt: skip
+
+
+def _money_taken(part: str, result):
+    unsure = result.intent == "refund_status" or result.confidence < PART_CONFIDENCE
+    asks = WHEN_TAKEN.search(part) and not MONEY_BACK.search(part)
+    if (
+        asks and unsure and result.intent not in MONEY_READINGS
+        and dataclasses.is_dataclass(result) and not result.needs_person
+    ):  # fmt: skip
+        return dataclasses.replace(
+            result, intent="next_payment", confidence=PART_CONFIDENCE, route="ROUTINE",
+            intent_route="ROUTINE", human_score=0.0,
+        )  # fmt: skip
+    return result
 
 
 def _to_pay_off(part: str, result):

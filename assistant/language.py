@@ -16,10 +16,21 @@ bench/data/language_messages.csv (docs/assistant-quality.md). Two rules of our o
   of ours, the page's (or English) on a near tie.
 """
 
+import hashlib
+import logging
+import mmap
+import os
 import re
+import tempfile
+from array import array
+from collections.abc import Sequence
 from functools import cache, lru_cache
+from pathlib import Path
 
+from django.conf import settings
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+logger = logging.getLogger(__name__)
 
 ENGLISH, SWEDISH, GERMAN = "en", "sv", "de"
 ANSWERED = (ENGLISH, SWEDISH, GERMAN)
@@ -69,14 +80,44 @@ def english_words() -> frozenset:
 @cache
 def identifier() -> LanguageIdentifier:
     """py3langid's model, loaded once per process (about 0.4 s: assistant.warm_up),
-    restricted to CANDIDATES. Made again from the restricted tables: set_languages keeps
-    the whole model's table of 142 languages beside them (28 MB a process)."""
+    restricted to CANDIDATES, and kept small: every daphne process holds one. Made again
+    from the restricted tables (set_languages keeps the whole model's table of 142
+    languages beside them: 28 MB), its automaton's 39 MB of transitions read from a
+    file all the processes of the machine share (shared_transitions), and its Python
+    lists of ints made arrays of machine ints (7 MB)."""
     full = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     full.set_languages(CANDIDATES)
-    return LanguageIdentifier(
-        full.nb_ptc.copy(), full.nb_pc, full.nb_classes, full.tk_nextmove, full.tk_output,
-        norm_probs=True, tk_row=full.tk_row,
+    compact = LanguageIdentifier(
+        full.nb_ptc.copy(), full.nb_pc, full.nb_classes, shared_transitions(full.tk_nextmove),
+        array("i", full.tk_output), norm_probs=True, tk_row=full.tk_row,
     )  # fmt: skip
+    # Each state's first transition, which __init__ makes a list of (pinned by
+    # assistant/tests/test_language.py).
+    compact._rowbase = array("I", compact._rowbase)
+    return compact
+
+
+def shared_transitions(transitions: array) -> Sequence[int]:
+    """The automaton's transitions (ten million machine ints), mapped read-only from a
+    file in DATA_DIR written once per model: a message reads a few of its pages, and
+    the machine's processes share those in the page cache rather than each holding all
+    of it. The array itself where the file cannot be written or mapped."""
+    name = hashlib.blake2b(memoryview(transitions), digest_size=12).hexdigest()
+    path = Path(settings.DATA_DIR) / "cache" / f"language-transitions-{name}.bin"
+    try:
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as written:
+                transitions.tofile(written)
+            os.replace(written.name, path)  # whole or not at all, for a process reading it
+        with path.open("rb") as file:
+            mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    except OSError as error:
+        logger.warning("language_transitions_not_shared error=%s", error)
+        return transitions
+    if len(mapped) != len(transitions) * transitions.itemsize:
+        return transitions  # a file of another size under the name: not ours to trust
+    return memoryview(mapped).cast(transitions.typecode)
 
 
 @lru_cache(maxsize=1024)

@@ -74,8 +74,8 @@ BOTS = _words(
     r"machines?",
     r"ai",
     r"computers?",
-    r"automated \w+",
-    r"automatic \w+",
+    # not a way of paying: "rather than the automatic payment"
+    r"automat(?:ed|ic) (?!payments?\b|debits?\b|collections?\b|renewals?\b|transfers?\b)\w+",
     r"virtual assistants?",
     r"algorithms?",
     r"auto ?repl(?:y|ies)",
@@ -103,6 +103,8 @@ REQUESTS = [
     rf"(?: \w+){{0,2}}? (?:to|with) {OBJECT}",
     rf"^(?:talk|speak|chat) (?:{ADJECTIVE} )*{STRONG_PEOPLE}\b",
     rf"\b(?:have|had) a (?:word|chat|talk|conversation) with {OBJECT}",
+    # go through / discuss something with a person ("go through it with a member of staff")
+    rf"\b(?:go through|go over|run through|discuss|sort out)(?: \w+){{0,3}}? with {OBJECT}",
     rf"\b(?:rather|prefer to|want to|like to|need to) deal with (?:{DETERMINER} )?(?:{ADJECTIVE} )*"
     rf"{STRONG_PEOPLE}\b",
     # connect / transfer / put through to a person, or just "put me through"
@@ -185,7 +187,7 @@ REQUESTS = [
 BOT_REFUSALS = [
     rf"\b(?:(?<!i'm )(?<!i am )(?<!im )not|no|stop|enough|quit|hate|don't want"
     rf"|do not want|dont want|don't like|do not like|tired of|sick of|fed up with|done with"
-    rf"|rather not|instead of|other than|not another|no more|refuse to|won't|will not"
+    rf"|rather not|rather than|instead of|other than|not another|no more|refuse to|won't|will not"
     rf"|not going to)(?: {BOT_GAP})*? {BOTS}\b",
     rf"\b(?:useless|stupid|dumb|annoying|pointless|worthless) {BOTS}\b.*\b(?:human|person)",
 ]
