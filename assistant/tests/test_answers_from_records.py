@@ -65,6 +65,23 @@ def test_what_is_left_on_two_purchases_named_comes_with_their_sum():
     assert "Otto" not in text
 
 
+def test_what_is_left_on_a_purchase_says_when_its_next_payment_is():
+    coat = {**left("H&M", "R-0", "EUR 263.55"),
+            "next_payment": {"amount": "EUR 263.55", "due_on": "2026-12-29"}}  # fmt: skip
+    data = {
+        "get_balance": {"today": "2026-12-06", "owed": ["EUR 263.55"], "more": 0,
+                        "purchases": [coat]},
+        "get_purchases": purchase_list("H&M"),
+    }  # fmt: skip
+
+    text = balance_answer("when is the final payment for my H&M coat and how much", data)
+
+    assert text == (
+        "Your H&M purchase (R-0) is still being paid off: you have EUR 263.55 left to pay, in "
+        "one payment (next payment EUR 263.55 on 29 December)."
+    )
+
+
 def test_one_purchase_named_has_no_sum():
     data = {
         "get_balance": {"today": "2026-12-06", "owed": ["EUR 211.02"], "more": 0,

@@ -247,6 +247,75 @@ def test_a_purchase_named_by_what_was_bought_narrows_the_answer(text, named):
     assert references == (expected or None)
 
 
+@pytest.mark.parametrize(
+    ("merchant", "text"),
+    [
+        ("H&M", "H and M next payment date + amount pls"),
+        ("H&M", "my hm order"),
+        ("MediaMarkt", "when do i pay media markt next"),
+        ("Booking.com", "booking com refund?"),
+        ("Apple Store", "the applestore one"),
+    ],
+)
+def test_a_shop_is_named_however_it_is_spaced_or_spelled_out(merchant, text):
+    bought = {"purchases": [{"merchant": merchant, "reference": "R-0"},
+                            {"merchant": "Otto", "reference": "R-1"}]}  # fmt: skip
+
+    assert answers.asked_about({"get_purchases": bought}, text) == {"R-0"}
+
+
+@pytest.mark.parametrize("text", ["and m?", "motto", "booking a holiday"])
+def test_words_that_only_resemble_a_shop_name_none(text):
+    bought = {"purchases": [{"merchant": "H&M", "reference": "R-0"},
+                            {"merchant": "Otto", "reference": "R-1"},
+                            {"merchant": "Booking.com", "reference": "R-2"}]}  # fmt: skip
+
+    assert answers.asked_about({"get_purchases": bought}, text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "reading", "intent"),
+    [
+        ("and the one from ikea? when does that one get taken", "fraud", "next_payment"),
+        ("when is the money taken for ikea", "refund_status", "next_payment"),
+        ("when does the nike one come out", "contact_us", "next_payment"),
+    ],
+)
+def test_when_money_is_taken_is_the_payment_schedule(text, reading, intent):
+    route = "HUMAN" if reading == "fraud" else "ROUTINE"  # unsurely: no hand-off by itself
+    triage = triage_by({}, default=triaged(reading, confidence=0.3, route=route))
+
+    (question,) = plan(text, triage).questions
+
+    assert question.intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        ("when does my refund come back", "refund_status"),
+        ("when is the late fee charged", "fees"),
+        ("can i change when it gets taken", "change_payment_date"),
+        ("when will the vip subscription be charged", "vip"),
+    ],
+)
+def test_money_coming_back_or_read_as_money_taken_already_is_left_alone(text, reading):
+    triage = triage_by({}, default=triaged(reading, confidence=0.3))
+
+    (question,) = plan(text, triage).questions
+
+    assert question.intent != "next_payment"
+
+
+def test_money_taken_from_a_customer_in_trouble_still_goes_to_a_person():
+    text = "when does the next one get taken, i lost my job and cant pay"
+    triage = triage_by(
+        {}, default=triaged("hardship", confidence=0.45, human_score=0.6, route="HUMAN")
+    )
+
+    assert plan(text, triage).hand_off
+
+
 def test_a_failed_payment_says_why_and_what_to_do():
     reason = {"failure": "card_expired", "failure_reason": "The card on file has expired"}
     overdue = [payment("Nike", "R-0", "EUR 20.00", "2026-11-09", "failed", **reason)]

