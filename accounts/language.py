@@ -79,12 +79,18 @@ class SocketLanguage:
         self.app = app
 
     async def __call__(self, scope, receive, send):
-        page = SimpleNamespace(
-            COOKIES=parse_cookie(_header(scope, b"cookie", "; ")),
-            META={"HTTP_ACCEPT_LANGUAGE": _header(scope, b"accept-language", ",")},
-        )
-        with translation.override(translation.get_language_from_request(page)):
+        with translation.override(_page_language(scope)):
             return await self.app(scope, receive, send)
+
+
+def _page_language(scope) -> str:
+    """Read in a function of its own: the parsed cookies are not kept for the socket's
+    life by the frame above, which waits as long as the socket is open."""
+    page = SimpleNamespace(
+        COOKIES=parse_cookie(_header(scope, b"cookie", "; ")),
+        META={"HTTP_ACCEPT_LANGUAGE": _header(scope, b"accept-language", ",")},
+    )
+    return translation.get_language_from_request(page)
 
 
 def _header(scope, name: bytes, joiner: str) -> str:

@@ -22,6 +22,7 @@ import contextlib
 import logging
 import time
 import uuid
+from collections import deque
 
 from channels.layers import get_channel_layer
 from channels_redis.pubsub import (
@@ -69,6 +70,39 @@ def realtime_degraded() -> bool:
     return loop_layer is not None and loop_layer.degraded
 
 
+class Inbox:
+    """A channel's messages not yet received, for its one reader (the consumer of a
+    socket): what asyncio.Queue does for it in a tenth of the memory. Every open socket
+    keeps one for its whole life, and a Queue's four deques and Event take 3 KB, 15 MB
+    a process at 5,000 sockets. channels-redis delivers with `put_nowait`."""
+
+    __slots__ = ("_messages", "_waiter")
+
+    def __init__(self):
+        self._messages: deque | None = None  # made when a message waits: most of the time none
+        self._waiter: asyncio.Future | None = None
+
+    def put_nowait(self, message) -> None:
+        if self._messages is None:
+            self._messages = deque()
+        self._messages.append(message)
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
+
+    async def get(self):
+        # A reader cancelled after being woken leaves the message here, not lost.
+        while not self._messages:
+            self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                await self._waiter
+            finally:
+                self._waiter = None
+        message = self._messages.popleft()
+        if not self._messages:
+            self._messages = None
+        return message
+
+
 class ResilientPubSubChannelLayer(RedisPubSubChannelLayer):
     """`RedisPubSubChannelLayer` that keeps working, degraded, while Redis is away."""
 
@@ -104,7 +138,7 @@ class ResilientLoopLayer(RedisPubSubLoopLayer):
 
     async def new_channel(self, prefix="specific."):
         channel = f"{self.prefix}{prefix}{uuid.uuid4().hex}"
-        self.channels[channel] = asyncio.Queue()
+        self.channels[channel] = Inbox()
         with contextlib.suppress(*OUTAGE):  # kept for recovery: the consumer starts anyway
             await self._subscribe(channel)
         return channel
@@ -116,7 +150,7 @@ class ResilientLoopLayer(RedisPubSubLoopLayer):
 
     async def receive(self, channel):
         if channel not in self.channels:
-            self.channels[channel] = asyncio.Queue()
+            self.channels[channel] = Inbox()
             await self._subscribe(channel)
         try:
             message = await self.channels[channel].get()
