@@ -56,19 +56,37 @@ def asked_about(data: dict, text: str) -> set[str] | None:
     return chosen or None
 
 
+# A shop's name this long or longer is read with one letter wrong, missing, extra or two
+# swapped ("decathalon", "addidas", "zalano"); shorter ones are too often another word.
+TYPO_MIN_LETTERS = 6
+
+
 def _names_shop(merchant: str, asked: str) -> bool:
-    """Whether the question (`_words` of it) names the shop, however spaced or spelled
-    out: "H&M", "h and m", "hm"; "MediaMarkt", "media markt"; "Booking.com", "booking com"."""
+    """Whether the question (`_words` of it) names the shop, however spaced, spelled out
+    or mistyped: "H&M", "h and m", "hm"; "MediaMarkt", "media markt"; "Booking.com",
+    "booking com"; "Decathlon", "decathalon"."""
     if _words(merchant) in asked:
         return True
-    squashed = {_words(merchant).replace(" ", ""), _words(merchant.replace("&", " and "))}
-    squashed = {name.replace(" ", "") for name in squashed}
+    names = {_words(merchant).replace(" ", ""), _words(merchant.replace("&", " and "))}
+    names = {name.replace(" ", "") for name in names}
     words = asked.split()
-    return any(
-        "".join(words[start : start + size]) in squashed
+    said = {
+        "".join(words[start : start + size])
         for size in (1, 2, 3)
         for start in range(len(words) - size + 1)
-    )
+    }
+    if names & said:
+        return True
+    long_names = [name for name in names if len(name) >= TYPO_MIN_LETTERS]
+    return any(_one_letter_apart(name, word) for name in long_names for word in said)
+
+
+def _one_letter_apart(name: str, word: str) -> bool:
+    if abs(len(name) - len(word)) > 1 or not word.isalpha():
+        return False
+    name_out = {name[:i] + name[i + 1 :] for i in range(len(name))}
+    word_out = {word[:i] + word[i + 1 :] for i in range(len(word))}
+    return word in name_out or name in word_out or bool(name_out & word_out)
 
 
 def _singular(word: str) -> str:

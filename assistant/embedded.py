@@ -240,7 +240,7 @@ def _respond(conversation: list[Turn], triage, asked: list[int]) -> Reply:
 
 
 def plan(text: str, triage, *, earlier: str = "") -> Plan:
-    whole = _reread(text, triage(text))
+    whole = reread(text, triage(text))
     if whole.intent in SMALL_TALK:
         question = _after_small_talk(text, triage)
         if question:
@@ -265,7 +265,7 @@ def plan(text: str, triage, *, earlier: str = "") -> Plan:
     if SOMEONE_ELSE.search(text) and not OWN_ACCOUNT.search(text):
         return Plan([Question(text, "someone_else")])
     parts = [(part, triage(part)) for part in split_questions(text)]
-    parts = [(part, _in_context(_reread(part, result), whole)) for part, result in parts]
+    parts = [(part, _in_context(reread(part, result, text), whole)) for part, result in parts]
     for _, result in parts:
         if result.needs_person and result.confidence >= PART_NEEDS_PERSON:
             return _hand_off(result)
@@ -335,10 +335,8 @@ def _unless_no_action(part: str, result):
         and (len(part.split()) <= FRAGMENT_WORDS or ASKS_TO_KNOW.search(part))
         and not ACTION_WORD.search(part)
     )
-    if fragment and not result.human_request and dataclasses.is_dataclass(result):
-        return dataclasses.replace(
-            result, confidence=0.0, human_score=0.0, route="ROUTINE", intent_route="ROUTINE"
-        )
+    if fragment and not result.human_request:
+        return _unread(result)
     return result
 
 
@@ -354,10 +352,67 @@ FEE_WORDS = re.compile(r"\b(?:fee|fees|charge|charges|charged|penalty|interest|e
                        re.IGNORECASE)  # fmt: skip
 
 
-def _reread(part: str, result):
-    """The triage's reading of `part`, corrected where its words say more surely what is
-    asked (each rule below)."""
-    return _money_taken(part, _to_pay_off(part, _unless_no_action(part, result)))
+def reread(part: str, result, message: str | None = None):
+    """The triage's reading of `part` (of `message`, when a part of one), corrected where
+    its words say more surely what is asked (each rule below). The escalation rules see
+    the whole message's reading corrected too (assistant.engine): a reading set aside
+    here hands nothing off there."""
+    result = _money_taken(part, _to_pay_off(part, _unless_no_action(part, result)))
+    return _not_a_death(message or part, _not_hardship(part, result))
+
+
+def _unread(result):
+    """A reading set aside: neither a hand-off nor a question of its own."""
+    if not dataclasses.is_dataclass(result):
+        return result
+    return dataclasses.replace(
+        result, confidence=0.0, human_score=0.0, route="ROUTINE", intent_route="ROUTINE"
+    )
+
+
+# "mine just died" after "can you recommend a good laptop?", "my phone died so i couldnt
+# pay": a thing that stopped working, not a death. A person's death ("my mum died") is
+# always read as one, whatever else the message names.
+THING_DIED = re.compile(
+    r"\b(?:phone|mobile|laptop|computer|pc|tablet|ipad|iphone|macbook|battery|car|tv|"
+    r"screen|printer|console|headphones|fridge|washing machine|charger|kindle|watch)s?\b",
+    re.IGNORECASE,
+)
+DIED = re.compile(r"\b(?:died|dead|dying|dies)\b", re.IGNORECASE)
+SOMEONE_DIED = re.compile(
+    r"\b(?:passed away|passed on|funeral|bereave\w*|widow\w*|"
+    r"mum|mom|mother|dad|father|husband|wife|partner|son|daughter|brother|sister|child|"
+    r"grand\w+|aunt|uncle|friend|parent|parents|fiancée?|boyfriend|girlfriend|spouse)\b",
+    re.IGNORECASE,
+)
+
+
+def _not_a_death(message: str, result):
+    thing = DIED.search(message) and THING_DIED.search(message)
+    if result.intent == "bereavement" and thing and not SOMEONE_DIED.search(message):
+        return _unread(result)
+    return result
+
+
+# "I honestly can't remember what I've paid on which": not being able to remember is not
+# being unable to pay. Read as hardship only where money trouble is said too.
+FORGOT = re.compile(
+    r"\b(?:can'?t|cant|cannot|can not|don'?t|dont|do not|couldn'?t|couldnt) "
+    r"(?:remember|recall)\b|\bforgot(?:ten)?\b|\bno idea\b",
+    re.IGNORECASE,
+)
+MONEY_TROUBLE = re.compile(
+    r"\b(?:afford|struggl\w*|broke|debts?|hardship|tight|skint|unemployed|redundan\w*|"
+    r"lost (?:my|our) (?:job|income|work)|sick leave|benefits|bills?|"
+    r"(?:can'?t|cant|cannot|can not|won'?t|unable to) (?:pay|make (?:the |my )?payments?))\b",
+    re.IGNORECASE,
+)
+
+
+def _not_hardship(part: str, result):
+    if result.intent == "hardship" and FORGOT.search(part) and not MONEY_TROUBLE.search(part):
+        return _unread(result)
+    return result
 
 
 # "when does that one get taken", "when is the money taken for ikea": when money leaves the

@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import get_language, gettext_lazy
 
 from assistant import llm, turns
-from assistant.embedded import OFFER_A_PERSON
+from assistant.embedded import OFFER_A_PERSON, reread
 from assistant.language import ENGLISH, OTHER, answered_language, language_of
 from assistant.models import AssistantTurn
 from assistant.prompts import SYSTEM_PROMPT
@@ -131,7 +131,8 @@ def _begin(
 ) -> TurnStart:
     """Triage, the escalation rules, and (if the assistant still owns the ticket) the
     start of a tracked turn with what the model needs."""
-    triage = unread_if_unsupported(text, triage_fn(for_model(text)))
+    asked = for_model(text)
+    triage = reread(asked, unread_if_unsupported(text, triage_fn(asked)))
     begun = chat.turn_begin(
         ticket, signals_for(text, triage), through_seq=through_seq, recent=HISTORY_MESSAGES
     )

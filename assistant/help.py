@@ -206,6 +206,10 @@ def terms(text: str, stop_words: frozenset = STOP_WORDS, spelled=None) -> list[s
 TYPO_MIN_LETTERS = 6
 
 
+# Past and -ing forms, and what their base form may end in instead.
+VERB_ENDINGS = (("ied", ("y",)), ("ed", ("", "e")), ("ing", ("", "e")))
+
+
 def _one_letter_out(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
@@ -226,11 +230,32 @@ class Spelling:
                     self.filed.setdefault(form, set()).add(word)
 
     def __call__(self, word: str) -> str:
-        if word in self.known or len(word) < TYPO_MIN_LETTERS or not word.isalpha():
+        if word in self.known or not word.isalpha():
+            return word
+        base = self._base_form(word)
+        if base:
+            return base
+        if len(word) < TYPO_MIN_LETTERS:
             return word
         near = set().union(*(self.filed.get(form, ()) for form in {word} | _one_letter_out(word)))
         near = {known for known in near if known.rstrip("s") != word.rstrip("s")}
         return max(sorted(near), key=self.known.get) if near else word
+
+    def _base_form(self, word: str) -> str:
+        """A verb's past or -ing form the documents use only as its base ("pushed back",
+        "postponed", "delaying", "stopped"). Not plurals: "two accounts" is not about
+        the account."""
+        for ending, replacements in VERB_ENDINGS:
+            stem = word[: -len(ending)]
+            if word.endswith(ending) and len(stem) >= 3:
+                for replacement in replacements:
+                    base = stem + replacement
+                    if base in self.known:
+                        return base
+                doubled = len(stem) >= 4 and stem[-1] == stem[-2]  # "stopped", "planning"
+                if doubled and stem[:-1] in self.known:
+                    return stem[:-1]
+        return ""
 
 
 class Vectorizer:
