@@ -264,13 +264,61 @@ def test_a_shop_is_named_however_it_is_spaced_or_spelled_out(merchant, text):
     assert answers.asked_about({"get_purchases": bought}, text) == {"R-0"}
 
 
-@pytest.mark.parametrize("text", ["and m?", "motto", "booking a holiday"])
+@pytest.mark.parametrize(
+    ("merchant", "text"),
+    [("Decathlon", "decathalon - next payment amount + date pls"), ("Adidas", "addidas shoes"),
+     ("Zalando", "the zalanod order")],
+)  # fmt: skip
+def test_a_long_shop_name_is_read_with_a_typo(merchant, text):
+    bought = {"purchases": [{"merchant": merchant, "reference": "R-0"},
+                            {"merchant": "IKEA", "reference": "R-1"}]}  # fmt: skip
+
+    assert answers.asked_about({"get_purchases": bought}, text) == {"R-0"}
+
+
+@pytest.mark.parametrize("text", ["and m?", "motto", "booking a holiday", "ikia", "bike"])
 def test_words_that_only_resemble_a_shop_name_none(text):
     bought = {"purchases": [{"merchant": "H&M", "reference": "R-0"},
                             {"merchant": "Otto", "reference": "R-1"},
-                            {"merchant": "Booking.com", "reference": "R-2"}]}  # fmt: skip
+                            {"merchant": "Booking.com", "reference": "R-2"},
+                            {"merchant": "IKEA", "reference": "R-3"},
+                            {"merchant": "Nike", "reference": "R-4"}]}  # fmt: skip
 
     assert answers.asked_about({"get_purchases": bought}, text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["can you recommend a good laptop for uni? mine just died", "my phone died so i couldnt pay"],
+)
+def test_a_thing_that_died_is_not_a_bereavement(text):
+    bereavement = triaged("bereavement", confidence=0.9, route="HUMAN", human_score=0.9)
+
+    assert not plan(text, triage_by({}, default=bereavement)).hand_off
+
+
+@pytest.mark.parametrize(
+    "text", ["my mum died last week and the payments are hers", "my husband died, his phone too"]
+)
+def test_a_persons_death_is_a_bereavement_whatever_else_died(text):
+    bereavement = triaged("bereavement", confidence=0.9, route="HUMAN", human_score=0.9)
+
+    assert plan(text, triage_by({}, default=bereavement)).hand_off
+
+
+@pytest.mark.parametrize(
+    ("text", "handed_off"),
+    [
+        ("I honestly can't remember what I've paid on which", False),
+        ("i forgot if i paid the ikea one", False),
+        ("i forgot to pay and now im struggling to afford anything", True),
+        ("I can't remember the last time I could pay my bills", True),
+    ],
+)
+def test_not_remembering_is_not_hardship_unless_money_trouble_is_said(text, handed_off):
+    hardship = triaged("hardship", confidence=0.6, route="HUMAN", human_score=0.6)
+
+    assert bool(plan(text, triage_by({}, default=hardship)).hand_off) == handed_off
 
 
 @pytest.mark.parametrize(

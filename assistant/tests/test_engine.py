@@ -8,7 +8,8 @@ from langchain_core.messages import AIMessage
 from accounts.tests.factories import PurchaseFactory, RefundFactory
 from assistant import engine
 from assistant.llm import EmbeddedChatModel
-from assistant.tests.fakes import ToolCallingFake, tool_call, triage_as
+from assistant.tests.fakes import ToolCallingFake, tool_call, triage_as, triaged
+from assistant.tests.test_embedded_plan import triage_by
 from tickets import services
 from tickets.models import Message, Ticket, TicketEvent
 
@@ -187,3 +188,28 @@ async def test_a_turn_with_the_served_model_triages_its_message_once(
 
     assert result.outcome == "answered"
     assert triaged == ["when is my next payment?"]
+
+
+async def test_a_reading_the_assistant_sets_aside_is_not_handed_off_by_the_rules(conversation):
+    """Not remembering what was paid is not hardship (assistant.embedded.reread): the
+    "Risky topic" rule sees the corrected reading, not the triage's."""
+    text = "I honestly can't remember what I've paid on which. how much is left altogether?"
+    hardship = triaged("hardship", confidence=0.6, route="HUMAN", human_score=0.6)
+    triage = triage_by({"how much is left altogether?": triaged("balance")}, default=hardship)
+
+    result = await say(conversation, text, triage=triage, model=EmbeddedChatModel(triage=triage))
+
+    ticket, messages, _ = await reload(conversation)
+    assert result.outcome == "answered"
+    assert ticket.handled_by == Ticket.HandledBy.AI
+    assert messages[-1].metadata["tools"] == ["get_balance", "get_purchases"]
+
+
+async def test_money_trouble_beside_it_still_goes_to_a_person(conversation):
+    text = "I can't remember the last time I could afford my bills. how much is left?"
+    hardship = triaged("hardship", confidence=0.6, route="HUMAN", human_score=0.6)
+    triage = triage_by({"how much is left?": triaged("balance")}, default=hardship)
+
+    result = await say(conversation, text, triage=triage, model=EmbeddedChatModel(triage=triage))
+
+    assert result.outcome == "handed_off"

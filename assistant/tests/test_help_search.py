@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from assistant import help
 from assistant.defaults import install_defaults
-from assistant.help import ArticleHit, HelpIndex, help_index, search_articles
+from assistant.help import ArticleHit, HelpIndex, Spelling, help_index, search_articles
 from assistant.models import Article
 
 
@@ -259,6 +259,31 @@ def test_a_typo_one_letter_away_from_the_articles_word_is_read_as_it(help_center
 def test_a_short_word_or_a_plural_is_not_read_as_a_typo(help_center, question):
     # "spend" is not "send" (returns), nor "accounts" "account" (closing it).
     assert search_articles(question) == []
+
+
+@pytest.mark.parametrize(
+    ("word", "base"),
+    [("pushed", "push"), ("postponed", "postpone"), ("delaying", "delay"),
+     ("stopped", "stop"), ("carried", "carry"), ("closing", "close")],
+)  # fmt: skip
+def test_a_verbs_past_or_ing_form_is_read_as_the_base_the_articles_use(word, base):
+    spelled = Spelling({"push": 1, "postpone": 1, "delay": 1, "stop": 1, "carry": 1, "close": 1})
+
+    assert spelled(word) == base
+
+
+def test_a_plural_or_a_word_the_articles_use_is_kept_as_it_is():
+    spelled = Spelling({"account": 3, "accounts": 1, "push": 1, "red": 1})
+
+    assert [spelled(word) for word in ("accounts", "pushes", "reading", "shed")] == [
+        "accounts", "pushes", "reading", "shed",
+    ]  # fmt: skip
+
+
+def test_a_payment_pushed_back_finds_the_article_on_moving_it(help_center):
+    question = "my salary only comes in on the 25th. can one of my payments be pushed back a week?"
+
+    assert search_articles(question)[0].slug == "change-payment-date"
 
 
 def test_a_question_that_asks_how_much_quotes_the_paragraph_with_the_amount_first(help_center):
