@@ -438,6 +438,7 @@ def _money_taken(part: str, result):
     if (
         asks and unsure and result.intent not in MONEY_READINGS
         and dataclasses.is_dataclass(result) and not result.needs_person
+        and not result.out_of_scope  # "when does the next iphone come out"
     ):  # fmt: skip
         return dataclasses.replace(
             result, intent="next_payment", confidence=PART_CONFIDENCE, route="ROUTINE",

@@ -355,6 +355,14 @@ def test_money_coming_back_or_read_as_money_taken_already_is_left_alone(text, re
     assert question.intent != "next_payment"
 
 
+def test_when_a_product_comes_out_is_not_a_payment():
+    off_topic = triaged("oos", confidence=0.3, out_of_scope=True)
+
+    (question,) = plan("when does the next iphone come out", triage_by({}, off_topic)).questions
+
+    assert question.intent == "unknown"
+
+
 def test_money_taken_from_a_customer_in_trouble_still_goes_to_a_person():
     text = "when does the next one get taken, i lost my job and cant pay"
     triage = triage_by(
