@@ -92,7 +92,7 @@ def identifier() -> LanguageIdentifier:
         array("i", full.tk_output), norm_probs=True, tk_row=full.tk_row,
     )  # fmt: skip
     # Each state's first transition, which __init__ makes a list of (pinned by
-    # assistant/tests/test_language.py).
+    # assistant/tests/test_language_identifier_memory.py).
     compact._rowbase = array("I", compact._rowbase)
     return compact
 
@@ -106,18 +106,29 @@ def shared_transitions(transitions: array) -> Sequence[int]:
     path = Path(settings.DATA_DIR) / "cache" / f"language-transitions-{name}.bin"
     try:
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as written:
-                transitions.tofile(written)
-            os.replace(written.name, path)  # whole or not at all, for a process reading it
+            _write_whole(path, transitions)
         with path.open("rb") as file:
             mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
     except OSError as error:
         logger.warning("language_transitions_not_shared error=%s", error)
         return transitions
     if len(mapped) != len(transitions) * transitions.itemsize:
+        mapped.close()
         return transitions  # a file of another size under the name: not ours to trust
     return memoryview(mapped).cast(transitions.typecode)
+
+
+def _write_whole(path: Path, transitions: array) -> None:
+    """Written under another name and then renamed: a process that maps the file, now or
+    later, finds all of it or none (a full disk leaves nothing behind)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as written:
+        try:
+            transitions.tofile(written)
+        except OSError:
+            os.unlink(written.name)
+            raise
+    os.replace(written.name, path)
 
 
 @lru_cache(maxsize=1024)
