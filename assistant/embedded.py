@@ -398,13 +398,14 @@ def _not_a_death(message: str, result):
 # being unable to pay. Read as hardship only where money trouble is said too.
 FORGOT = re.compile(
     r"\b(?:can'?t|cant|cannot|can not|don'?t|dont|do not|couldn'?t|couldnt) "
-    r"(?:remember|recall)\b|\bforgot(?:ten)?\b|\bno idea\b",
+    r"(?:remember|recall)\b|\bforgot(?:ten)?\b",
     re.IGNORECASE,
 )
 MONEY_TROUBLE = re.compile(
     r"\b(?:afford|struggl\w*|broke|debts?|hardship|tight|skint|unemployed|redundan\w*|"
-    r"lost (?:my|our) (?:job|income|work)|sick leave|benefits|bills?|"
-    r"(?:can'?t|cant|cannot|can not|won'?t|unable to) (?:pay|make (?:the |my )?payments?))\b",
+    r"lost (?:my|our) (?:job|income|work)|sick leave|off work|benefits|bills?|"
+    r"(?:can'?t|cant|cannot|can not|won'?t|wont|unable to) (?:pay|manage|make (?:the |my )?"
+    r"payments?))\b",
     re.IGNORECASE,
 )
 

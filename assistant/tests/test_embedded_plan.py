@@ -313,6 +313,9 @@ def test_a_persons_death_is_a_bereavement_whatever_else_died(text):
         ("i forgot if i paid the ikea one", False),
         ("i forgot to pay and now im struggling to afford anything", True),
         ("I can't remember the last time I could pay my bills", True),
+        # "no idea" is not forgetting (the thirteenth set)
+        ("I'm off work sick with no idea when I go back. I won't manage the next payment", True),
+        ("i forgot my card at home and wont manage to pay this month", True),
     ],
 )
 def test_not_remembering_is_not_hardship_unless_money_trouble_is_said(text, handed_off):
