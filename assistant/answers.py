@@ -211,6 +211,22 @@ def payments_answer(text: str, data: dict) -> str:
     return " ".join(sentences)
 
 
+def payments_named(text: str, data: dict) -> str:
+    """What is overdue on the purchases the question names, else what they are (with
+    their references): said after a help-center answer about paying them ("can I pay the
+    zalando one by bank transfer?"). Empty when it names none."""
+    references = asked_about(data, text)
+    if references is None:
+        return ""
+    schedule = data.get("get_payment_schedule") or {}
+    overdue = only(schedule.get("overdue", []), references)
+    if overdue:
+        today = dt.date.fromisoformat(schedule["today"])
+        return " ".join(_overdue_sentence(row, today) for row in overdue[:3])
+    purchases = only(data["get_purchases"]["purchases"], references)
+    return " ".join(_purchase_sentence(p) for p in purchases)
+
+
 # "and the one after that?", "my next few payments": the payments after the next too.
 NEXT_FEW_ASKED = re.compile(
     r"\b(after (that|this|it)|one after|the following|next (two|three|four|few|couple)|"
@@ -282,6 +298,10 @@ def balance_answer(text: str, data: dict) -> str:
     sentences = [
         _("You have %(owed)s left to pay in total: %(each)s.") % {"owed": owed, "each": each}
     ]
+    if len(purchases) == 1 and not balance["more"]:
+        # One purchase left: how it is paid off, and when ("only one payment left? how much
+        # and when?").
+        sentences.append(_left_on(purchases[0]))
     if EARLY.search(text):
         sentences += [str(PAY_OFF_EARLY), read_more(data.get("search_help"))]
     return " ".join(sentence for sentence in sentences if sentence)

@@ -46,6 +46,7 @@ from assistant.answers import (
     WRITERS,
     asked_about,
     help_answer,
+    payments_named,
     read_more,
 )
 from assistant.help import MORE_STOP_WORDS, STOP_WORDS, WORD, word_set
@@ -82,10 +83,16 @@ WHAT_TO_DO_ASKED = re.compile(
     r"\bwhat (now|next)\b|\bwhat are my options\b|"
     r"\bhow (do|can|should|would) i (fix|sort|solve|resolve|deal with|handle|pay)\b|"
     r"\bhow to (fix|sort|solve|resolve)\b|"
+    r"\bdo i (?:need|have) to do (?:something|anything)\b|"
+    r"\b(?:retry|retries|re-try|try (?:it |again|it again)|(?:late )?fees?|penalty)\b|"
     r"\bvad (ska|kan|bör) jag göra\b|\bwas (soll|kann|muss) ich (jetzt )?(tun|machen)\b",
     re.IGNORECASE,
 )
 PAYMENT_INTENTS = ("next_payment", "payment_status")
+# Help-center topics about paying: "the last zalando payment bounced, can I pay it by bank
+# transfer instead?" is answered from the help center, and with what is due on the
+# purchase it names (with its reference, which a transfer needs).
+ABOUT_PAYING = ("how_to_pay", "change_payment_date", "fees")
 SMALL_TALK = {
     "greeting": gettext_lazy(
         "Hello! I can tell you about your payments, purchases and refunds, or find "
@@ -93,6 +100,12 @@ SMALL_TALK = {
     ),
     "thanks": gettext_lazy("You're welcome! Is there anything else I can help with?"),
     "goodbye": gettext_lazy("Goodbye, and thank you for getting in touch."),
+    # "are you a bot?", "what can you help me with?" (read so by `reread`)
+    "about_me": gettext_lazy(
+        "I'm the assistant: a computer program, not a person. I can tell you about your "
+        "payments, purchases and refunds, or find an answer in our help center. Whenever "
+        "you'd rather talk to a person, just say so and I'll connect you."
+    ),
 }
 OFFER_A_PERSON = gettext_lazy("If you'd rather talk to a person, just say so and I'll connect you.")
 HANDING_OFF = gettext_lazy("I'll connect you with a person on our team who can help with this.")
@@ -266,8 +279,9 @@ def plan(text: str, triage, *, earlier: str = "") -> Plan:
         return Plan([Question(text, "someone_else")])
     parts = [(part, triage(part)) for part in split_questions(text)]
     parts = [(part, _in_context(reread(part, result, text), whole)) for part, result in parts]
-    for _, result in parts:
-        if result.needs_person and result.confidence >= PART_NEEDS_PERSON:
+    for part, result in parts:
+        sure_risk = result.needs_person and result.confidence >= PART_NEEDS_PERSON
+        if sure_risk and not _only_worried(part, result):
             return _hand_off(result)
     # A part that may need a person, but less surely: the answer offers one.
     maybe_risky = any(result.needs_person for _, result in parts)
@@ -279,6 +293,7 @@ def plan(text: str, triage, *, earlier: str = "") -> Plan:
     elif len(answered) < 2:
         answered = [(text, whole)]
     questions = [_question(part, result) for part, result in answered[:MAX_QUESTIONS]]
+    questions = _with_refund_told(text, questions)
     if len(questions) == 1 and questions[0].intent == "unclear":
         readings = _likely_readings(questions[0].text, answered[0][1])
         if readings:
@@ -344,7 +359,8 @@ def _unless_no_action(part: str, result):
 # how to pay, unsurely: it asks what paying off costs, which is the balance (and how).
 # A question about a fee for it ("how much is the fee for paying early?") stays one.
 ASKS_HOW_MUCH = re.compile(
-    r"\b(?:how much|what(?:'s| is| would be| will be) the (?:full |total |whole )?amount|"
+    r"\b(?:how much|what(?:'s| is| would be| will be) the (?:full |total |whole |final )?"
+    r"(?:amount|figure|sum|number)|"
     r"what (?:would|will|does) it cost|total)\b",
     re.IGNORECASE,
 )
@@ -358,7 +374,8 @@ def reread(part: str, result, message: str | None = None):
     the whole message's reading corrected too (assistant.engine): a reading set aside
     here hands nothing off there."""
     result = _money_taken(part, _to_pay_off(part, _unless_no_action(part, result)))
-    return _not_a_death(message or part, _not_hardship(part, result))
+    result = _owed_asked(part, _overdue_asked(part, _about_me(part, result)))
+    return _worry_not_risk(part, _not_a_death(message or part, _not_hardship(part, result)))
 
 
 def _unread(result):
@@ -402,7 +419,7 @@ FORGOT = re.compile(
     re.IGNORECASE,
 )
 MONEY_TROUBLE = re.compile(
-    r"\b(?:afford|struggl\w*|broke|debts?|hardship|tight|skint|unemployed|redundan\w*|"
+    r"\b(?:afford|struggl\w*|broke|debts?(?! collect)|hardship|tight|skint|unemployed|redundan\w*|"
     r"lost (?:my|our) (?:job|income|work)|sick leave|off work|benefits|bills?|"
     r"(?:can'?t|cant|cannot|can not|won'?t|wont|unable to) (?:pay|manage|make (?:the |my )?"
     r"payments?))\b",
@@ -436,21 +453,142 @@ MONEY_READINGS = (
 def _money_taken(part: str, result):
     unsure = result.intent == "refund_status" or result.confidence < PART_CONFIDENCE
     asks = WHEN_TAKEN.search(part) and not MONEY_BACK.search(part)
-    if (
-        asks and unsure and result.intent not in MONEY_READINGS
-        and dataclasses.is_dataclass(result) and not result.needs_person
-        and not result.out_of_scope  # "when does the next iphone come out"
-    ):  # fmt: skip
+    # An unsure reading of the schedule itself is made sure ("the Sephora instalment, when
+    # does it come out and how much exactly?").
+    other = result.intent not in MONEY_READINGS or result.intent == "next_payment"
+    # Not off-topic: "when does the next iphone come out".
+    if asks and unsure and other and not result.out_of_scope:
+        return _read_as(result, "next_payment")
+    return result
+
+
+def _read_as(result, intent: str):
+    """`result` read as the routine `intent`, as surely as a part answered on its own,
+    when nothing in it needs a person. (Not a triage result: left as it is.)"""
+    if not dataclasses.is_dataclass(result) or result.needs_person:
+        return result
+    return dataclasses.replace(
+        result, intent=intent, confidence=max(result.confidence, PART_CONFIDENCE),
+        route="ROUTINE", intent_route="ROUTINE", human_score=0.0,
+    )  # fmt: skip
+
+
+# "How much is late and for what date?", "am I behind on anything?": what is overdue,
+# which the triage can read as the late fee or as a question for a shop. A question about
+# the fee itself ("how much is the late fee") keeps its reading.
+OVERDUE_ASKED = re.compile(
+    r"\bhow much (?:is|are|was|were) (?:late|overdue|outstanding)\b|"
+    r"\bwhat(?:'s| is| are) (?:late|overdue)\b|"
+    r"\b(?:am i|are we) (?:behind|late|in arrears)\b|"
+    r"\b(?:did|have) i (?:miss|missed)(?: a| any)? payments?\b|"
+    r"\b(?:is|are) (?:any(?:thing| of (?:my|the) payments)?|something|a payment) "
+    r"(?:late|overdue)\b",
+    re.IGNORECASE,
+)
+
+
+def _overdue_asked(part: str, result):
+    misread = result.intent in ("fees", "not_ours") or not result.sure
+    if OVERDUE_ASKED.search(part) and misread and not FEE_WORDS.search(part):
+        return _read_as(result, "payment_status")
+    return result
+
+
+# "she asked me what we still owe on the hotel and the IKEA stuff combined. Can you give
+# me one number for everything?": what is owed, which the triage can read as a question
+# for a shop or about the purchases.
+OWED_ASKED = re.compile(
+    r"\b(?:what|how much) (?:do |does |did )?(?:i|we) (?:still )?owe\b|"
+    r"\b(?:one|a single|the total|one total) (?:number|figure|amount|sum)\b",
+    re.IGNORECASE,
+)
+
+
+def _owed_asked(part: str, result):
+    misread = result.intent in ("not_ours", "purchases") or not result.sure
+    if OWED_ASKED.search(part) and misread and not result.out_of_scope:
+        return _read_as(result, "balance")
+    return result
+
+
+# "are you a real person or a bot haha", "what sorts of things can you help me with?": a
+# question about the assistant, answered by it (with a person offered), which the triage
+# reads as a request for a person. A short message only: in a longer one the question
+# about the bot is a preamble to something else. Asking for a person is one whatever
+# else it says (the triage's human_request).
+ABOUT_ME = re.compile(
+    r"\b(?:are|r) (?:you|u|this) (?:a |an )?(?:real |actual |live )?(?:person|human|bot|robot|"
+    r"ai|machine|computer|program)\b|"
+    r"\b(?:am i|are we) (?:talking|chatting|speaking|writing) (?:to|with) (?:a |an )?(?:real |"
+    r"actual |live )?(?:person|human|bot|robot|ai|machine|computer)\b|"
+    r"\bwhat (?:sorts? of |kinds? of |types? of )?(?:things |stuff )?(?:can|could|do) (?:you|u) "
+    r"(?:actually |really |even )?(?:help (?:me |us )?with|do|answer)(?: for me| here| exactly)?"
+    r"\W*$|\bwhat (?:are|is) (?:you|this chat|this) for\b|\bwhat can i ask(?: you)?\W*$|"
+    r"\bwho (?:am i|are we) (?:talking|chatting|speaking) (?:to|with)\b",
+    re.IGNORECASE,
+)
+ABOUT_ME_WORDS = 15
+
+
+def _about_me(part: str, result):
+    asks = ABOUT_ME.search(part) and len(part.split()) <= ABOUT_ME_WORDS
+    misread = result.intent in ("human_agent", "contact_us") or not result.sure
+    if asks and misread and not result.human_request and dataclasses.is_dataclass(result):
         return dataclasses.replace(
-            result, intent="next_payment", confidence=PART_CONFIDENCE, route="ROUTINE",
+            result, intent="about_me", confidence=1.0, out_of_scope=False, route="ROUTINE",
             intent_route="ROUTINE", human_score=0.0,
         )  # fmt: skip
     return result
 
 
+# "am i behind on any payments? worried sick i'll end up with debt collectors at the
+# door", "HELP did I miss a payment?!? ... please tell me I'm not in arrears": a worry
+# about a routine question, which the triage can read, unsurely, as hardship or a legal
+# threat. Read as the question about the records it weighs next, when the customer says
+# they are worried and says no money trouble and no threat; a person is still offered
+# (the part that worries reads as risky).
+WORRY = re.compile(
+    r"\b(?:worried|worry|worrying|scared|afraid|panic\w*|terrified|stressed|anxious|"
+    r"nervous|freaking out|tell me (?:i'?m|im|i am) not|hope (?:i'?m|im|i am) not)\b",
+    re.IGNORECASE,
+)
+LEGAL_THREAT = re.compile(
+    r"\b(?:lawyers?|solicitors?|attorneys?|sue|suing|court|legal action|ombudsman|"
+    r"trading standards|small claims|report (?:you|u)|regulator)\b",
+    re.IGNORECASE,
+)
+WORRY_READINGS = ("hardship", "legal")
+WORRY_SURE = 0.6  # a risky reading at least this sure stands
+RECORDS_READINGS = ("payment_status", "next_payment", "balance")
+RECORDS_LIKELY = 0.25  # ... and the records' reading must be at least this likely
+
+
+def _only_worried(part: str, result) -> bool:
+    """Whether `part`'s risky reading rests on a worry alone: said worried, no money trouble,
+    no threat. (A part of a message whose whole reading is not risky: the worry is about
+    the question the message asks.)"""
+    return (
+        result.intent in WORRY_READINGS and not result.human_request and bool(WORRY.search(part))
+        and not MONEY_TROUBLE.search(part) and not LEGAL_THREAT.search(part)
+    )  # fmt: skip
+
+
+def _worry_not_risk(part: str, result):
+    if result.confidence >= WORRY_SURE or not _only_worried(part, result):
+        return result
+    records = [(i, p) for i, p in result.alternatives if i in RECORDS_READINGS]
+    if not records or records[0][1] < RECORDS_LIKELY or not dataclasses.is_dataclass(result):
+        return result
+    return dataclasses.replace(
+        result, intent=records[0][0], confidence=max(records[0][1], PART_CONFIDENCE),
+        route="ROUTINE", intent_route="ROUTINE", human_score=0.0,
+    )  # fmt: skip
+
+
 def _to_pay_off(part: str, result):
     asks = EARLY.search(part) and ASKS_HOW_MUCH.search(part) and not FEE_WORDS.search(part)
-    if asks and result.intent in ("how_to_pay", "fees") and dataclasses.is_dataclass(result):
+    misread = result.intent in ("how_to_pay", "fees") or not (result.sure or result.needs_person)
+    if asks and misread and dataclasses.is_dataclass(result):
         return dataclasses.replace(
             result, intent="balance", confidence=max(result.confidence, PART_CONFIDENCE)
         )
@@ -525,7 +663,7 @@ def _distinct_questions(parts) -> list:
     not about (one, when only one part is a confident question)."""
     confident = [
         (part, result) for part, result in parts
-        if not result.out_of_scope and result.confidence >= PART_CONFIDENCE
+        if not result.out_of_scope and _asked_surely(part, result)
         and result.intent not in SMALL_TALK and not result.needs_person
     ]  # fmt: skip
     if len({result.intent for _, result in confident}) < 2:
@@ -536,6 +674,33 @@ def _distinct_questions(parts) -> list:
             seen.add(result.intent)
             distinct.append((part, result))
     return distinct
+
+
+# "adidas sent me a refund ... so is the next adidas payment still going out?": a refund
+# told beside a question about what is paid. Where the refund stands is the first thing
+# that question depends on, so it is answered too.
+REFUND_TOLD = re.compile(r"\b(?:refund|refunds|refunded|återbetalning\w*|erstattung\w*|"
+                         r"rückerstattung\w*)\b", re.IGNORECASE)  # fmt: skip
+PAID_READINGS = ("next_payment", "payment_status", "balance")
+
+
+def _with_refund_told(text: str, questions: list[Question]) -> list[Question]:
+    intents = {question.intent for question in questions}
+    if (
+        not REFUND_TOLD.search(text) or not intents & set(PAID_READINGS)
+        or intents & {"refund_status", "returns"} or len(questions) >= MAX_QUESTIONS
+    ):  # fmt: skip
+        return questions
+    calls = [_call(name, text) for name in LOOKUPS["refund_status"]]
+    return [*questions, Question(text, "refund_status", calls)]
+
+
+def _asked_surely(part: str, result) -> bool:
+    """Sure enough to be answered as a question of its own: above PART_CONFIDENCE, or a
+    sure reading about the customer's records of a part asked as a question ("is the iPad
+    from Apple Store completely paid now?" beside "and what's my next payment?")."""
+    asked = part.rstrip().endswith("?") and result.intent in LOOKUPS and result.sure
+    return result.confidence >= PART_CONFIDENCE or asked
 
 
 # A request that we change something on the account ("can you change my email to…",
@@ -614,7 +779,8 @@ SOMEONE_ELSE = re.compile(
 # exactly that one.
 OWN_ACCOUNT = re.compile(
     r"\b(?:(?:out of|from|on|in) my (?:account|card|bank)|my (?:next )?(?:payments?|instalments?|"
-    r"balance|purchases?|refunds?)|(?:do|have|am|did) i (?:owe|have|pay|need)|i owe)\b",
+    r"balance|purchases?|refunds?)|(?:do|have|am|did) (?:i|we) (?:owe|have|pay|need)|"
+    r"(?:i|we) (?:still )?owe)\b",
     re.IGNORECASE,
 )
 ONLY_YOUR_OWN = gettext_lazy(
@@ -655,8 +821,9 @@ def _question(text: str, result) -> Question:
             result.intent if result.intent_route == "ROUTINE" and result.intent not in LOOKUPS
             and result.intent not in SMALL_TALK and result.confidence >= HELP_GUESS else ""
         )  # fmt: skip
-        return Question(text, "unclear", [_call("search_help", text, topic=guess)],
-                        meanings=meanings)  # fmt: skip
+        # The purchases too: a message that only names one ("zalando") is about it.
+        calls = [_call("search_help", text, topic=guess), _call("get_purchases", text)]
+        return Question(text, "unclear", calls, meanings=meanings)
     if result.intent == "not_ours" and (
         result.confidence < NOT_OURS_SURE or ABOUT_OUR_SERVICE.search(text)
     ):
@@ -666,6 +833,8 @@ def _question(text: str, result) -> Question:
     if result.intent in SMALL_TALK or result.intent == "not_ours":
         return Question(text, result.intent)
     names = LOOKUPS.get(result.intent, ["search_help"])
+    if result.intent in ABOUT_PAYING:
+        names = [*names, "get_payment_schedule", "get_purchases"]
     if result.intent == "balance" and EARLY.search(text):
         names = [*names, "search_help"]  # paying off early: the amount, and how
     with_help = "search_help" not in names and result.intent in LOOKUPS and WHAT_IF.search(text)
@@ -735,7 +904,9 @@ REFERS_BACK = re.compile(
 # words (the help center's stop words, in each language) or these.
 WHAT_NOW_WORDS = word_set(
     "supposed meant expected actually exactly really sort fix solve resolve handle deal "
-    "options ok okay well anyway göra gör tun machen"
+    "options ok okay well anyway göra gör tun machen "
+    # "do you retry it yourselves or do I need to do something?", after a failed payment
+    "retry retries try again yourselves yourself something anything need"
 )
 FUNCTION_WORDS = STOP_WORDS.union(*MORE_STOP_WORDS.values(), WHAT_NOW_WORDS)
 
@@ -744,11 +915,19 @@ def _names_nothing(piece: str) -> bool:
     return all(word in FUNCTION_WORDS for word in WORD.findall(piece.casefold()))
 
 
+# "Two things: ...", "quick question -": announces the questions, and is none.
+LEAD_IN = re.compile(
+    r"^\W*(?:(?:two|three|2|3|a few|a couple of|couple of|some|one|a|quick|one quick)\s+"
+    r"(?:(?:quick|more|small)\s+)?(?:things|questions|qs|question|q)|quick one)\s*[:\-,.!]+\s*",
+    re.IGNORECASE,
+)
+
+
 def split_questions(text: str) -> list[str]:
     """The message's questions, in order, each as the customer wrote it. A fragment too
     short to stand alone, or one that only refers back ("how much is it?"), stays with
     the question before it (a greeting before a question, with the one after it)."""
-    text = text.strip()
+    text = LEAD_IN.sub("", text.strip()) or text.strip()
     spans, start = [], 0
     for separator in SPLIT.finditer(text):
         spans.append((start, separator.start(), separator.group().strip() == ","))
@@ -892,10 +1071,16 @@ def answer(question: Question, results: list[Turn]) -> str:
     if any(not isinstance(value, dict) or "error" in value for value in data.values()):
         return str(DONT_KNOW)
     if question.intent in ("unknown", "unclear"):
-        return help_answer(data.get("search_help"), off_topic=question.intent == "unknown")
+        written = help_answer(data.get("search_help"), off_topic=question.intent == "unknown")
+        named = "get_purchases" in data and asked_about(data, question.text)
+        if written == str(DONT_KNOW) and named:
+            return WRITERS["purchases"](question.text, data)
+        return written
     writer = WRITERS.get(question.intent)
     if writer is None:
-        return help_answer(data.get("search_help"))
+        passage = help_answer(data.get("search_help"))
+        named = payments_named(question.text, data) if "get_purchases" in data else ""
+        return f"{passage}\n\n{named}" if named and passage != str(DONT_KNOW) else passage
     written = writer(question.text, data)
     if question.with_help and (data.get("search_help") or {}).get("articles"):
         written = f"{written}\n\n{help_answer(data['search_help'])}"

@@ -1,0 +1,222 @@
+"""Readings the embedded model corrects, and questions it answers more fully, found by the
+sixteenth and seventeenth question sets (assistant.embedded.reread and plan): a worry is
+not a risk, a question about the assistant is not a request for a person, what is late or
+owed or paying off comes to is asked in many words, and a message that names a purchase
+beside a help-center question gets that purchase too. Triage is given per text."""
+
+import json
+
+import pytest
+
+from assistant import answers, embedded
+from assistant.embedded import Turn, plan, respond, split_questions
+from assistant.tests.fakes import triaged
+from assistant.tests.test_embedded_plan import payment, purchases, schedule, triage_by
+
+
+def risky(intent, confidence=0.47, *, records=0.45):
+    return triaged(
+        intent, confidence=confidence, route="HUMAN", human_score=confidence + 0.05,
+        alternatives=((intent, confidence), ("payment_status", records)),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "reading", "handed_off"),
+    [
+        ("am i behind on any payments? worried sick i'll end up with debt collectors",
+         risky("legal"), False),
+        ("HELP did I miss a payment?!? please tell me I'm not in arrears", risky("hardship"),
+         False),
+        # money trouble, a threat, or a sure reading: a person, as before
+        ("am i behind? i'm worried as i can't afford the next one", risky("hardship"), True),
+        ("am i behind? worried, my solicitor says you overcharged me", risky("legal"), True),
+        ("am i behind on payments? im so worried", risky("hardship", 0.8, records=0.1), True),
+        # no question about the records weighs enough
+        ("im so worried about everything", risky("hardship", records=0.1), True),
+    ],
+)  # fmt: skip
+def test_a_worry_about_a_routine_question_is_not_a_risky_topic(text, reading, handed_off):
+    # The part that worries read as surely risky: a worry alone does not hand the message
+    # off. The question, alone, reads as what it asks.
+    sure_risk = triaged(reading.intent, confidence=0.95, route="HUMAN", human_score=0.95)
+    parts = {part: sure_risk for part in split_questions(text) if embedded.WORRY.search(part)}
+    triage = triage_by({text: reading, **parts}, default=triaged("payment_status"))
+
+    the_plan = plan(text, triage)
+
+    assert bool(the_plan.hand_off) is handed_off
+    if not handed_off:
+        assert [q.intent for q in the_plan.questions] == ["payment_status"]
+        assert the_plan.offer_person
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["are you a real person or a bot haha", "am i talking to a human?",
+     "what sorts of things can you actually help me with here?", "what is this chat for"],
+)  # fmt: skip
+def test_a_question_about_the_assistant_is_answered_by_it(text):
+    asks = triaged("human_agent", confidence=0.86, route="HUMAN", human_score=0.86)
+    triage = triage_by({}, default=asks)
+
+    the_plan = plan(text, triage)
+
+    assert not the_plan.hand_off
+    reply = respond([Turn("user", text)], triage)
+    assert reply.text == str(embedded.SMALL_TALK["about_me"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["are you a bot? i want to talk to a real person",
+     "what can you do about my parcel that never came, i want it sorted"],
+)  # fmt: skip
+def test_a_request_for_a_person_beside_a_question_about_the_bot_is_still_one(text):
+    asks = triaged("human_agent", confidence=0.99, route="HUMAN", human_score=0.99,
+                   human_request=True)  # fmt: skip
+
+    assert plan(text, triage_by({}, default=asks)).hand_off == "asked for a person"
+
+
+@pytest.mark.parametrize(
+    ("text", "reading", "intent"),
+    [
+        ("How much is late and for what date?", triaged("fees", confidence=0.55), "payment_status"),
+        ("is anything overdue", triaged("not_ours", confidence=0.3), "payment_status"),
+        ("how much is the late fee?", triaged("fees", confidence=0.55), "fees"),
+        ("Can you give me one number for everything?", triaged("not_ours", confidence=0.69),
+         "balance"),
+        ("she asked me what we still owe", triaged("purchases", confidence=0.3), "balance"),
+        ("Nike trainers plan - if I wanted to clear the whole thing off today, what's the "
+         "figure?", triaged("purchases", confidence=0.18), "balance"),
+        ("the Sephora instalment, when does it come out and how much exactly?",
+         triaged("next_payment", confidence=0.34), "next_payment"),
+    ],
+)  # fmt: skip
+def test_what_is_late_owed_or_taken_is_read_from_its_words(text, reading, intent):
+    (question,) = plan(text, triage_by({}, default=reading)).questions
+
+    assert question.intent == intent
+
+
+def test_a_lead_in_that_announces_the_questions_is_none_of_them():
+    text = "Two things: is the iPad paid off now? And what's my next payment, whatever shop?"
+
+    assert split_questions(text) == [
+        "is the iPad paid off now?", "what's my next payment, whatever shop?"
+    ]
+
+
+def test_a_sure_question_about_the_records_beside_a_confident_one_is_answered_too():
+    first, second = "is the iPad from Apple Store paid now?", "what's my next payment overall?"
+    triage = triage_by({
+        first: triaged("purchases", confidence=0.42),
+        second: triaged("next_payment", confidence=0.99),
+        f"{first} {second}": triaged("next_payment", confidence=0.88),
+    })  # fmt: skip
+
+    the_plan = plan(f"{first} {second}", triage)
+
+    assert [(q.text, q.intent) for q in the_plan.questions] == [
+        (first, "purchases"), (second, "next_payment")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "intents"),
+    [
+        ("adidas sent me a refund for the shoes. is the next adidas payment still going out?",
+         ["next_payment", "refund_status"]),
+        ("is the next adidas payment still going out?", ["next_payment"]),
+    ],
+)  # fmt: skip
+def test_a_refund_told_beside_a_payment_question_is_answered_too(text, intents):
+    the_plan = plan(text, triage_by({}, default=triaged("next_payment", confidence=0.8)))
+
+    assert [q.intent for q in the_plan.questions] == intents
+
+
+def test_a_message_that_only_names_a_purchase_gets_that_purchase():
+    unclear = triaged("purchases", confidence=0.27,
+                      alternatives=(("purchases", 0.27), ("balance", 0.18)))  # fmt: skip
+    bought = {"purchases": [
+        {"merchant": "Zalando", "reference": "R-0", "amount": "EUR 80.00", "status": "Paid in full",
+         "purchased_on": "2026-10-01", "payments_left": 0, "left_to_pay": "EUR 0.00"},
+    ], "more": 0}  # fmt: skip
+    nothing = json.dumps({"articles": []})
+
+    def conversation(text):
+        return [Turn("user", text), Turn("assistant", ""), Turn("tool", nothing, "search_help"),
+                Turn("tool", json.dumps(bought), "get_purchases")]  # fmt: skip
+
+    named = respond(conversation("zalando"), triage_by({}, default=unclear))
+    other = respond(conversation("the thing"), triage_by({}, default=unclear))
+
+    assert "Your Zalando purchase R-0 of EUR 80.00" in named.text
+    assert [call.name for call in other.tool_calls] == ["offer_choices"]
+
+
+def test_a_question_about_paying_a_purchase_it_names_gets_what_is_due_on_it():
+    text = "the last zalando payment bounced, can I pay it by bank transfer instead?"
+    triage = triage_by({}, default=triaged("how_to_pay", confidence=0.95))
+    (question,) = plan(text, triage).questions
+    assert [call.name for call in question.calls] == [
+        "search_help", "get_payment_schedule", "get_purchases"
+    ]
+    article = {"title": "How to pay", "url": "/help/how-to-pay/", "summary": "",
+               "excerpt": "You can also pay by bank transfer."}  # fmt: skip
+    overdue = [payment("Zalando", "R-1", "EUR 216.58", "2026-08-31", "failed")]
+    results = [
+        Turn("tool", json.dumps({"articles": [article]}), "search_help"),
+        Turn("tool", schedule(overdue=overdue), "get_payment_schedule"),
+        Turn("tool", purchases("IKEA", "Zalando"), "get_purchases"),
+    ]
+
+    reply = respond([Turn("user", text), Turn("assistant", ""), *results], triage)
+
+    assert reply.text.startswith("You can also pay by bank transfer.")
+    assert "Your payment of EUR 216.58 for Zalando (R-1), due on 31 August, failed." in reply.text
+    # Naming no purchase, the help center's answer alone.
+    unnamed = "can I pay by bank transfer instead?"
+    alone = respond([Turn("user", unnamed), Turn("assistant", ""), *results], triage)
+    assert "Zalando" not in alone.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the ikea one failed. am i going to get a late fee",
+     "a payment didn't go through. do you retry it yourselves or do I need to do something?"],
+)  # fmt: skip
+def test_asking_about_a_fee_or_a_retry_on_a_failed_payment_links_the_article(text):
+    triage = triage_by({}, default=triaged("payment_status", confidence=0.8))
+
+    (question,) = plan(text, triage).questions
+
+    assert question.with_link
+    assert question.calls[-1].arguments == {"query": text, "topic": "payment_status"}
+
+
+def test_what_we_owe_together_is_the_customers_own_account():
+    text = "my partner asked me what we still owe, she wants one number"
+
+    (question,) = plan(text, triage_by({}, default=triaged("balance"))).questions
+
+    assert question.intent == "balance"
+
+
+def test_one_purchase_left_comes_with_when_it_is_paid():
+    left = {"merchant": "IKEA", "reference": "R-0", "left_to_pay": "EUR 17.25",
+            "payments_left": 1, "overdue_payments": [],
+            "next_payment": {"amount": "EUR 17.25", "due_on": "2026-12-12"}}  # fmt: skip
+    data = {"get_balance": {"today": "2026-12-06", "owed": ["EUR 17.25"], "more": 0,
+                            "purchases": [left]},
+            "get_purchases": {"purchases": [], "more": 0}}  # fmt: skip
+
+    text = answers.balance_answer("only one payment left? how much and when?", data)
+
+    assert text == (
+        "You have EUR 17.25 left to pay in total: EUR 17.25 on IKEA (R-0). Your IKEA purchase "
+        "(R-0) is still being paid off: you have EUR 17.25 left to pay, in one payment (next "
+        "payment EUR 17.25 on 12 December)."
+    )
