@@ -253,7 +253,10 @@ def _respond(conversation: list[Turn], triage, asked: list[int]) -> Reply:
 
 
 def plan(text: str, triage, *, earlier: str = "") -> Plan:
-    whole = reread(text, triage(text))
+    first = triage(text)
+    whole = reread(text, first)
+    # A reading set aside from a risky one ("worried sick I'm behind") still offers a person.
+    set_aside_risk = first.route == "HUMAN" and whole.intent not in SMALL_TALK
     if whole.intent in SMALL_TALK:
         question = _after_small_talk(text, triage)
         if question:
@@ -299,7 +302,8 @@ def plan(text: str, triage, *, earlier: str = "") -> Plan:
         if readings:
             return Plan(readings, offer_person=True)
     unsure = any(question.intent == "unclear" for question in questions)
-    return Plan(questions, offer_person=whole.route == "HUMAN" or maybe_risky or unsure)
+    offer = whole.route == "HUMAN" or set_aside_risk or maybe_risky or unsure
+    return Plan(questions, offer_person=offer)
 
 
 # A greeting that opens the question's own sentence ("Hello, please I want know ...").
@@ -422,7 +426,10 @@ MONEY_TROUBLE = re.compile(
     r"\b(?:afford|struggl\w*|broke|debts?(?! collect)|hardship|tight|skint|unemployed|redundan\w*|"
     r"lost (?:my|our) (?:job|income|work)|sick leave|off work|benefits|bills?|"
     r"(?:can'?t|cant|cannot|can not|won'?t|wont|unable to) (?:pay|manage|make (?:the |my )?"
-    r"payments?))\b",
+    r"payments?)|(?:not|won'?t|wont) be able to (?:pay|afford|make|keep up)|keep up|"
+    r"no money|out of money|(?:short|low) (?:of|on) (?:money|cash|funds)|overdrawn|overdraft|"
+    r"(?:salary|wages?|pay ?check|paycheque) (?:is |was |has been )?(?:late|delayed|stopped)|"
+    r"rent|mortgage)\b",
     re.IGNORECASE,
 )
 
@@ -436,7 +443,7 @@ def _not_hardship(part: str, result):
 # "when does that one get taken", "when is the money taken for ikea": when money leaves the
 # customer, which is the payment schedule. Refunds come back, they are never taken.
 WHEN_TAKEN = re.compile(
-    r"\bwhen\b(?: \w+){0,6}? (?:taken|take|took|charged|charge|debited|debit|collected|"
+    r"\bwhen\b(?: \w+){0,8}? (?:taken|take|took|charged|charge|debited|debit|collected|"
     r"withdrawn|deducted|come out|comes out|coming out|go out|goes out|leave|leaves)\b",
     re.IGNORECASE,
 )
@@ -519,6 +526,8 @@ def _owed_asked(part: str, result):
 ABOUT_ME = re.compile(
     r"\b(?:are|r) (?:you|u|this) (?:a |an )?(?:real |actual |live )?(?:person|human|bot|robot|"
     r"ai|machine|computer|program)\b|"
+    r"\bis (?:this|it) (?:a |an )?(?:real |actual |live )?(?:person|human|bot|robot|ai|machine|"
+    r"computer|program|chatbot|automated)\b|"
     r"\b(?:am i|are we) (?:talking|chatting|speaking|writing) (?:to|with) (?:a |an )?(?:real |"
     r"actual |live )?(?:person|human|bot|robot|ai|machine|computer)\b|"
     r"\bwhat (?:sorts? of |kinds? of |types? of )?(?:things |stuff )?(?:can|could|do) (?:you|u) "
@@ -528,11 +537,18 @@ ABOUT_ME = re.compile(
     re.IGNORECASE,
 )
 ABOUT_ME_WORDS = 15
+LAUGHTER = word_set("haha hahaha lol lmao just wondering curious hey hi hello ok okay")
 
 
 def _about_me(part: str, result):
     asks = ABOUT_ME.search(part) and len(part.split()) <= ABOUT_ME_WORDS
-    misread = result.intent in ("human_agent", "contact_us") or not result.sure
+    # Read as a request for a person or for our contacts, unsurely, or read as anything
+    # when the message asks nothing else ("is this an AI?" can read as fraud).
+    rest = ABOUT_ME.sub(" ", part)
+    misread = (
+        result.intent in ("human_agent", "contact_us") or not result.sure
+        or all(word in FUNCTION_WORDS or word in LAUGHTER for word in WORD.findall(rest.casefold()))
+    )  # fmt: skip
     if asks and misread and not result.human_request and dataclasses.is_dataclass(result):
         return dataclasses.replace(
             result, intent="about_me", confidence=1.0, out_of_scope=False, route="ROUTINE",
@@ -558,7 +574,7 @@ LEGAL_THREAT = re.compile(
     re.IGNORECASE,
 )
 WORRY_READINGS = ("hardship", "legal")
-WORRY_SURE = 0.6  # a risky reading at least this sure stands
+WORRY_SURE = 0.8  # a risky reading at least this sure stands
 RECORDS_READINGS = ("payment_status", "next_payment", "balance")
 RECORDS_LIKELY = 0.25  # ... and the records' reading must be at least this likely
 
@@ -577,6 +593,8 @@ def _worry_not_risk(part: str, result):
     if result.confidence >= WORRY_SURE or not _only_worried(part, result):
         return result
     records = [(i, p) for i, p in result.alternatives if i in RECORDS_READINGS]
+    if OVERDUE_ASKED.search(part):  # "i'm really anxious, did i miss a payment?"
+        records = [("payment_status", PART_CONFIDENCE)]
     if not records or records[0][1] < RECORDS_LIKELY or not dataclasses.is_dataclass(result):
         return result
     return dataclasses.replace(

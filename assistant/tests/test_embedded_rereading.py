@@ -34,6 +34,12 @@ def risky(intent, confidence=0.47, *, records=0.45):
         ("am i behind on payments? im so worried", risky("hardship", 0.8, records=0.1), True),
         # no question about the records weighs enough
         ("im so worried about everything", risky("hardship", records=0.1), True),
+        # ... unless it asks what is overdue in so many words
+        ("i'm really anxious, did i miss a payment this month?",
+         risky("hardship", 0.74, records=0.18), False),
+        ("i'm anxious i won't be able to pay, did i miss a payment?",
+         risky("hardship", 0.74, records=0.18), True),
+        ("worried my salary is late, did i miss a payment?", risky("hardship"), True),
     ],
 )  # fmt: skip
 def test_a_worry_about_a_routine_question_is_not_a_risky_topic(text, reading, handed_off):
@@ -41,7 +47,7 @@ def test_a_worry_about_a_routine_question_is_not_a_risky_topic(text, reading, ha
     # off. The question, alone, reads as what it asks.
     sure_risk = triaged(reading.intent, confidence=0.95, route="HUMAN", human_score=0.95)
     parts = {part: sure_risk for part in split_questions(text) if embedded.WORRY.search(part)}
-    triage = triage_by({text: reading, **parts}, default=triaged("payment_status"))
+    triage = triage_by({**parts, text: reading}, default=triaged("payment_status"))
 
     the_plan = plan(text, triage)
 
@@ -59,6 +65,26 @@ def test_a_worry_about_a_routine_question_is_not_a_risky_topic(text, reading, ha
 def test_a_question_about_the_assistant_is_answered_by_it(text):
     asks = triaged("human_agent", confidence=0.86, route="HUMAN", human_score=0.86)
     triage = triage_by({}, default=asks)
+    _is_answered_by_the_assistant(text, triage)
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [("is this an AI?", triaged("fraud", confidence=0.64, route="HUMAN", human_score=0.7)),
+     ("what can you do?", triaged("not_ours", confidence=0.45))],
+)  # fmt: skip
+def test_a_message_that_only_asks_about_the_assistant_is_answered_however_it_reads(text, reading):
+    _is_answered_by_the_assistant(text, triage_by({}, default=reading))
+
+
+def test_a_question_about_the_bot_beside_another_is_read_as_the_other():
+    text = "is this an AI? someone used my card"
+    fraud = triaged("fraud", confidence=0.9, route="HUMAN", human_score=0.9)
+
+    assert plan(text, triage_by({}, default=fraud)).hand_off
+
+
+def _is_answered_by_the_assistant(text, triage):
 
     the_plan = plan(text, triage)
 
@@ -92,6 +118,8 @@ def test_a_request_for_a_person_beside_a_question_about_the_bot_is_still_one(tex
          "figure?", triaged("purchases", confidence=0.18), "balance"),
         ("the Sephora instalment, when does it come out and how much exactly?",
          triaged("next_payment", confidence=0.34), "next_payment"),
+        ("when does the money for the nike one come out of my account",
+         triaged("refund_status", confidence=0.41), "next_payment"),
     ],
 )  # fmt: skip
 def test_what_is_late_owed_or_taken_is_read_from_its_words(text, reading, intent):
@@ -104,7 +132,8 @@ def test_a_lead_in_that_announces_the_questions_is_none_of_them():
     text = "Two things: is the iPad paid off now? And what's my next payment, whatever shop?"
 
     assert split_questions(text) == [
-        "is the iPad paid off now?", "what's my next payment, whatever shop?"
+        "is the iPad paid off now?",
+        "what's my next payment, whatever shop?",
     ]
 
 
@@ -119,7 +148,8 @@ def test_a_sure_question_about_the_records_beside_a_confident_one_is_answered_to
     the_plan = plan(f"{first} {second}", triage)
 
     assert [(q.text, q.intent) for q in the_plan.questions] == [
-        (first, "purchases"), (second, "next_payment")
+        (first, "purchases"),
+        (second, "next_payment"),
     ]
 
 
@@ -162,7 +192,9 @@ def test_a_question_about_paying_a_purchase_it_names_gets_what_is_due_on_it():
     triage = triage_by({}, default=triaged("how_to_pay", confidence=0.95))
     (question,) = plan(text, triage).questions
     assert [call.name for call in question.calls] == [
-        "search_help", "get_payment_schedule", "get_purchases"
+        "search_help",
+        "get_payment_schedule",
+        "get_purchases",
     ]
     article = {"title": "How to pay", "url": "/help/how-to-pay/", "summary": "",
                "excerpt": "You can also pay by bank transfer."}  # fmt: skip
