@@ -731,7 +731,10 @@ CHANGES = (
 )
 # Any action at all: a request that we act names one.
 ACTION_WORD = re.compile(
-    rf"\b({CHANGES}|pay|paid|do|make|send|give|set|put|add|swap|replace|use)\b", re.IGNORECASE
+    rf"\b(?:(?:{CHANGES}|retry|try|collect|debit|activate|reactivate|reopen|renew|expire|"
+    rf"delet|remov|clos|updat|chang|mov|paus|lock|unlock|frozen|replac)(?:s|d|ed|ing|e)?|"
+    rf"pay|paid|do|make|send|give|set|put|add|swap|replace|use)\b",
+    re.IGNORECASE,
 )
 ACT_FOR_ME = re.compile(
     rf"(?:^|[.!?;]\s*|\b(?:hi|hello|hey|so|ok|okay|and|also)[,!.]?\s+)"

@@ -252,3 +252,24 @@ def test_one_purchase_left_comes_with_when_it_is_paid():
         "(R-0) is still being paid off: you have EUR 17.25 left to pay, in one payment (next "
         "payment EUR 17.25 on 12 December)."
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["retry the payment", "i want the late fee removed", "collect the payment today please",
+     "can you unlock my account", "i want my account deleted", "my card expired"],
+)  # fmt: skip
+def test_a_short_request_to_act_in_any_form_of_its_verb_is_still_one(text):
+    """A short part read as a request to act with no word of action is a fragment
+    (`_unless_no_action`); a request's verb in any form is a word of action, so the
+    escalation rules and the plan see it as the request it is."""
+    request = triaged("account_action", confidence=0.99, route="HUMAN", human_score=0.99)
+
+    assert embedded.reread(text, request).needs_person
+    assert plan(text, triage_by({}, default=request)).hand_off
+
+
+def test_a_fragment_read_as_a_request_to_act_is_still_none():
+    request = triaged("account_action", confidence=0.99, route="HUMAN", human_score=0.99)
+
+    assert not embedded.reread("and the other one, the h&m?", request).needs_person
