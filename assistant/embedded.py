@@ -379,6 +379,7 @@ def reread(part: str, result, message: str | None = None):
     here hands nothing off there."""
     result = _money_taken(part, _to_pay_off(part, _unless_no_action(part, result)))
     result = _owed_asked(part, _overdue_asked(part, _about_me(part, result)))
+    result = _next_named(part, result)
     return _worry_not_risk(part, _not_a_death(message or part, _not_hardship(part, result)))
 
 
@@ -492,6 +493,21 @@ OVERDUE_ASKED = re.compile(
     r"(?:late|overdue)\b",
     re.IGNORECASE,
 )
+
+
+# "Could you kindly confirm the amount and the date of my forthcoming instalment?": the
+# next payment named, in a message the triage reads unsurely.
+NEXT_NAMED = re.compile(
+    r"\b(?:next|upcoming|forthcoming|coming|following) (?:instal+ments?|payments?|"
+    r"direct debits?|debits?|charges?)\b",
+    re.IGNORECASE,
+)
+
+
+def _next_named(part: str, result):
+    if NEXT_NAMED.search(part) and not result.sure and not result.out_of_scope:
+        return _read_as(result, "next_payment")
+    return result
 
 
 def _overdue_asked(part: str, result):

@@ -129,8 +129,10 @@ SENTENCE = re.compile(r"(?<=[.?!])\s+")
 # A question that ends in a condition ("how long does a refund take once the shop has
 # got the item back?") asks about what comes before it: the condition's words count
 # for half, or they pick the article about the condition (returning the item).
+# ... after a short lead-in too ("Generally speaking, how long does a refund take once ...").
 ASKING_START = re.compile(
-    r"^\W*(how|when|what|whats|what's|where|why|which|can|could|do|does|is|are|will|would)\b",
+    r"^\W*(?:[\w' ]{1,30},\s*)?"
+    r"(how|when|what|whats|what's|where|why|which|can|could|do|does|is|are|will|would)\b",
     re.IGNORECASE,
 )
 TRAILING_CONDITION = re.compile(r"\s(?:once|after|as soon as|now that|since)\s", re.IGNORECASE)

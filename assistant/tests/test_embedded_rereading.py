@@ -120,6 +120,10 @@ def test_a_request_for_a_person_beside_a_question_about_the_bot_is_still_one(tex
          triaged("next_payment", confidence=0.34), "next_payment"),
         ("when does the money for the nike one come out of my account",
          triaged("refund_status", confidence=0.41), "next_payment"),
+        ("Could you kindly confirm the amount and the date of my forthcoming instalment?",
+         triaged("balance", confidence=0.18), "next_payment"),
+        ("can i move the next payment", triaged("change_payment_date", confidence=0.9),
+         "change_payment_date"),
     ],
 )  # fmt: skip
 def test_what_is_late_owed_or_taken_is_read_from_its_words(text, reading, intent):

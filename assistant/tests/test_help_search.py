@@ -308,6 +308,8 @@ def test_a_question_that_does_not_ask_how_much_quotes_one_paragraph(help_center)
     [
         "How long does a refund normally take once the shop has got the item back?",
         "how many days does the refund take after the return arrives at the store",
+        # after a short lead-in (the eighteenth set)
+        "Generally speaking, how long does a refund take once the shop has the item back?",
     ],
 )
 def test_a_question_that_ends_in_a_condition_is_about_what_it_asks(help_center, question):
