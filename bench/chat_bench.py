@@ -507,10 +507,10 @@ def make_logins(count: int) -> list[str]:
     return [f"{settings.SESSION_COOKIE_NAME}={session.session_key}" for session in sessions]
 
 
-def start_servers(ports, env) -> list:
+def start_servers(ports, env, python: str = sys.executable) -> list:
     return [
-        subprocess.Popen(  # noqa: S603 (our own interpreter and module)
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
+        subprocess.Popen(  # noqa: S603 (a Python interpreter and its daphne module)
+            [python, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
              "supportsite.asgi:application"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
@@ -596,6 +596,13 @@ def main():
         "--metrics-rounds", type=int, default=3, help="Metrics: off/on pairs (default 3)."
     )
     parser.add_argument(
+        "--server-python",
+        default=sys.executable,
+        help="The interpreter that runs daphne (default: this one). A venv with only "
+        "requirements.txt installed measures the memory of a deployment, without the "
+        "development tools (pytest, ruff, playwright and what they load).",
+    )
+    parser.add_argument(
         "--phases", default=",".join(DEFAULT_PHASES),
         help=f"Which measurements, comma-separated, of: {','.join(PHASES)} "
         f"(default: {','.join(DEFAULT_PHASES)}).",
@@ -656,8 +663,8 @@ def main():
     # The per-socket rate limit is lifted: saturation measures the server, not the limit.
     env = {**os.environ, "CHAT_FRAMES_PER_SECOND": "10000", "CHAT_FRAMES_BURST": "10000"}
     env.setdefault("MALLOC_ARENA_MAX", "2")  # as the README's deployment runs daphne
-    servers = start_servers(ports, env)
-    print(f"{args.processes} daphne process(es), clients spread over them")
+    servers = start_servers(ports, env, args.server_python)
+    print(f"{args.processes} daphne process(es) ({args.server_python}), clients spread over them")
     try:
         wait_until_listening(ports)
         if "person" in phases:
