@@ -481,12 +481,18 @@ def _money_taken(part: str, result):
 
 def _read_as(result, intent: str):
     """`result` read as the routine `intent`, as surely as a part answered on its own,
-    when nothing in it needs a person. (Not a triage result: left as it is.)"""
-    if not dataclasses.is_dataclass(result) or result.needs_person:
+    when nothing in it needs a person."""
+    return result if result.needs_person else _routine(result, intent, result.confidence)
+
+
+def _routine(result, intent: str, confidence: float, **more):
+    """`result` read as the routine `intent`, at least PART_CONFIDENCE sure. (Not a triage
+    result: left as it is.)"""
+    if not dataclasses.is_dataclass(result):
         return result
     return dataclasses.replace(
-        result, intent=intent, confidence=max(result.confidence, PART_CONFIDENCE),
-        route="ROUTINE", intent_route="ROUTINE", human_score=0.0,
+        result, intent=intent, confidence=max(confidence, PART_CONFIDENCE), route="ROUTINE",
+        intent_route="ROUTINE", human_score=0.0, **more,
     )  # fmt: skip
 
 
@@ -566,20 +572,16 @@ LAUGHTER = word_set("haha hahaha lol lmao just wondering curious hey hi hello ok
 
 
 def _about_me(part: str, result):
-    asks = ABOUT_ME.search(part) and len(part.split()) <= ABOUT_ME_WORDS
+    if result.human_request or len(part.split()) > ABOUT_ME_WORDS or not ABOUT_ME.search(part):
+        return result
     # Read as a request for a person or for our contacts, unsurely, or read as anything
     # when the message asks nothing else ("is this an AI?" can read as fraud).
-    rest = ABOUT_ME.sub(" ", part)
+    rest = WORD.findall(ABOUT_ME.sub(" ", part).casefold())
     misread = (
         result.intent in ("human_agent", "contact_us") or not result.sure
-        or all(word in FUNCTION_WORDS or word in LAUGHTER for word in WORD.findall(rest.casefold()))
+        or all(word in FUNCTION_WORDS or word in LAUGHTER for word in rest)
     )  # fmt: skip
-    if asks and misread and not result.human_request and dataclasses.is_dataclass(result):
-        return dataclasses.replace(
-            result, intent="about_me", confidence=1.0, out_of_scope=False, route="ROUTINE",
-            intent_route="ROUTINE", human_score=0.0,
-        )  # fmt: skip
-    return result
+    return _routine(result, "about_me", 1.0, out_of_scope=False) if misread else result
 
 
 # "am i behind on any payments? worried sick i'll end up with debt collectors at the
@@ -620,12 +622,9 @@ def _worry_not_risk(part: str, result):
     records = [(i, p) for i, p in result.alternatives if i in RECORDS_READINGS]
     if OVERDUE_ASKED.search(part):  # "i'm really anxious, did i miss a payment?"
         records = [("payment_status", PART_CONFIDENCE)]
-    if not records or records[0][1] < RECORDS_LIKELY or not dataclasses.is_dataclass(result):
+    if not records or records[0][1] < RECORDS_LIKELY:
         return result
-    return dataclasses.replace(
-        result, intent=records[0][0], confidence=max(records[0][1], PART_CONFIDENCE),
-        route="ROUTINE", intent_route="ROUTINE", human_score=0.0,
-    )  # fmt: skip
+    return _routine(result, *records[0])
 
 
 def _to_pay_off(part: str, result):
