@@ -278,7 +278,7 @@ def balance_answer(text: str, data: dict) -> str:
         if len(owing) > 1:
             sentences.append(_together(list(owing.values())))
         if EARLY.search(text):
-            sentences += [str(PAY_OFF_EARLY), read_more(data.get("search_help"))]
+            sentences += [str(PAY_OFF_EARLY), read_more(data.get("search_help"), on_topic=True)]
         return " ".join(sentence for sentence in sentences if sentence)
     purchases = balance["purchases"]
     if not purchases:
@@ -303,7 +303,7 @@ def balance_answer(text: str, data: dict) -> str:
         # and when?").
         sentences.append(_left_on(purchases[0]))
     if EARLY.search(text):
-        sentences += [str(PAY_OFF_EARLY), read_more(data.get("search_help"))]
+        sentences += [str(PAY_OFF_EARLY), read_more(data.get("search_help"), on_topic=True)]
     return " ".join(sentence for sentence in sentences if sentence)
 
 
@@ -320,8 +320,8 @@ def _together(purchases: list[dict]) -> str:
 
 
 EARLY = re.compile(
-    r"\b(early|off|settle|clear|whole|at once|in one go|all now|på en gång|allt nu|lösa|"
-    r"auf einmal|alles jetzt|ablösen|vorzeitig)\b",
+    r"\b(early|off|settle|settled|clear|cleared|whole|at once|in one go|all now|på en gång|"
+    r"allt nu|lösa|auf einmal|alles jetzt|ablösen|vorzeitig)\b",
     re.IGNORECASE,
 )
 PAY_OFF_EARLY = gettext_lazy(
@@ -510,9 +510,15 @@ def help_answer(data: dict | None, *, off_topic: bool = False) -> str:
     return f"{text}\n\n{read_more(data)}"
 
 
-def read_more(data: dict | None) -> str:
-    """Where the help center says more: the best article's link, or nothing."""
+def read_more(data: dict | None, *, on_topic: bool = False) -> str:
+    """Where the help center says more: the best article's link, or nothing. With
+    `on_topic`, the best of those about the topic searched with, if any: a link beside
+    an answer from the records is to the article its reading chose ("the zalando payment
+    failed a while back, how do i fix it?" links failed payments, not the article on
+    moving a date, whose words it shares)."""
     articles = (data or {}).get("articles") or []
+    if on_topic:
+        articles = [a for a in articles if a.get("on_topic")] or articles
     if not articles:
         return ""
     return _("You can read more in our help center: %(title)s (%(url)s).") % {

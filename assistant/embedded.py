@@ -291,9 +291,13 @@ def plan(text: str, triage, *, earlier: str = "") -> Plan:
         return Plan([Question(text, "someone_else")])
     parts = [(part, triage(part)) for part in split_questions(text)]
     parts = [(part, _in_context(reread(part, result, text), whole)) for part, result in parts]
+    # A refund awaited, told with its story ("It was a duplicate charge"): the story's part
+    # reads as a dispute on its own.
+    refund_story = whole.intent == "refund_status" and _awaits_refund(text)
     for part, result in parts:
         sure_risk = result.needs_person and result.confidence >= PART_NEEDS_PERSON
-        if sure_risk and not _only_worried(part, result):
+        story = refund_story and result.intent in STORY_READINGS
+        if sure_risk and not _only_worried(part, result) and not story:
             return _hand_off(result)
     # A part that may need a person, but less surely: the answer offers one.
     maybe_risky = any(result.needs_person for _, result in parts)
@@ -388,7 +392,7 @@ def reread(part: str, result, message: str | None = None):
     here hands nothing off there."""
     result = _money_taken(part, _to_pay_off(part, _unless_no_action(part, result)))
     result = _owed_asked(part, _overdue_asked(part, _about_me(part, result)))
-    result = _next_named(part, result)
+    result = _refund_awaited(part, _purchases_listed(part, _next_named(part, result)))
     return _worry_not_risk(part, _not_a_death(message or part, _not_hardship(part, result)))
 
 
@@ -523,6 +527,66 @@ def _next_named(part: str, result):
     if NEXT_NAMED.search(part) and not result.sure and not result.out_of_scope:
         return _read_as(result, "next_payment")
     return result
+
+
+# "Could you give me an overview of all my orders, including the old ones?": every
+# purchase, which the triage can read unsurely between the purchases and the balance.
+# A request that we change them ("cancel all my orders") is not this, nor what is owed on
+# them.
+PURCHASES_LISTED = re.compile(
+    r"\b(?:overview|list|summary|rundown|history|all|every one|each) (?:of )?(?:all )?"
+    r"(?:(?:my|our|the) )?(?:\w+ )?(?:orders|purchases|plans)\b|"
+    r"\b(?:my|our) (?:order|purchase|payment) history\b",
+    re.IGNORECASE,
+)
+
+
+OWED_WORDS = re.compile(
+    r"\b(?:owe|owed|owing|left|remaining|total|altogether|how much|balance|outstanding)\b",
+    re.IGNORECASE,
+)
+
+
+def _purchases_listed(part: str, result):
+    asks = PURCHASES_LISTED.search(part) and not CHANGE_WORD.search(part)
+    asks = asks and not OWED_WORDS.search(part)  # "what I owe across all my orders"
+    if asks and not result.sure and not result.out_of_scope:
+        return _read_as(result, "purchases")
+    return result
+
+
+# "Is my IKEA refund still being processed? It was a duplicate charge and it feels like
+# it's taking forever": how a refund the customer has is coming along, which the triage can
+# read as a dispute or a complaint from the story around it. Answered from the records
+# with a person offered (the reading was risky), unless the risky reading is sure, the
+# customer says they dispute it or threatens, or says the shop refuses (a dispute, below).
+REFUND_AWAITED = re.compile(
+    r"\b(?:is|has|was) (?:my|the|our) (?:\w+ ){0,3}refund (?:still |already |even |yet |now )*"
+    r"(?:being |been )?(?:processed|processing|in process|on (?:its|the) way|coming|"
+    r"gone through|come through|arrived|sent|issued|approved|started|paid)\b|"
+    r"\bwhere(?:'s| is) (?:my|the|our) (?:\w+ ){0,3}refund\b|"
+    r"\b(?:status|progress) (?:of|on) (?:my|the|our) (?:\w+ ){0,3}refund\b|"
+    r"\bwhen (?:will|do|does|can|should) (?:i|we) (?:get|receive|see) (?:my|the|our) "
+    r"(?:\w+ ){0,3}refund\b",
+    re.IGNORECASE,
+)
+DISPUTED = re.compile(r"\b(?:disput\w*|chargeback|charge back|complain\w*|my bank)\b",
+                      re.IGNORECASE)  # fmt: skip
+
+
+STORY_READINGS = ("dispute", "complaint")
+
+
+def _refund_awaited(part: str, result):
+    risky = result.intent in STORY_READINGS and result.confidence < WORRY_SURE
+    if risky and _awaits_refund(part) and not result.human_request:
+        return _routine(result, "refund_status", result.confidence)
+    return result
+
+
+def _awaits_refund(text: str) -> bool:
+    said = DISPUTED.search(text) or LEGAL_THREAT.search(text) or SHOP_REFUSES.search(text)
+    return bool(REFUND_AWAITED.search(text)) and not said
 
 
 def _overdue_asked(part: str, result):
@@ -751,8 +815,10 @@ def _asked_surely(part: str, result) -> bool:
 # rest?") is not one: the request must open its sentence.
 CHANGES = (
     r"change|update|cancel|remove|delete|waive|move|switch|take|charge|refund|close|stop|"
-    r"pause|postpone|extend|reverse|freeze|block|unblock|reset"
+    r"pause|postpone|extend|reverse|freeze|block|unblock|reset|push|delay|defer|skip|split|"
+    r"reschedule"
 )
+CHANGE_WORD = re.compile(rf"\b(?:{CHANGES})\b", re.IGNORECASE)
 # Any action at all: a request that we act names one.
 ACTION_WORD = re.compile(
     rf"\b(?:(?:{CHANGES}|retry|try|collect|debit|activate|reactivate|reopen|renew|expire|"
@@ -880,8 +946,9 @@ def _question(text: str, result) -> Question:
     names = LOOKUPS.get(result.intent, ["search_help"])
     if result.intent in ABOUT_PAYING and _may_name_a_purchase(text):
         names = [*names, "get_payment_schedule", "get_purchases"]
-    if result.intent == "balance" and EARLY.search(text):
-        names = [*names, "search_help"]  # paying off early: the amount, and how
+    early = result.intent == "balance" and EARLY.search(text)
+    if early:
+        names = [*names, "search_help"]  # paying off early: the amount, and how to pay
     with_help = "search_help" not in names and result.intent in LOOKUPS and WHAT_IF.search(text)
     if with_help:
         names = [*names, "search_help"]
@@ -890,7 +957,7 @@ def _question(text: str, result) -> Question:
     # not the reading's topic (read as returns, "a shop never sends my item" is a
     # dispute). A help topic's reading keeps its topic.
     about_us = result.intent in LOOKUPS and ABOUT_OUR_SERVICE.search(text)
-    topic = "" if about_us else result.intent
+    topic = "" if about_us else "how_to_pay" if early else result.intent
     calls = [_call(name, text, topic=topic) for name in names]
     with_link = result.intent in PAYMENT_INTENTS and bool(WHAT_TO_DO_ASKED.search(text))
     if with_link and not with_help:
@@ -1136,7 +1203,7 @@ def answer(question: Question, results: list[Turn]) -> str:
     if question.with_help and (data.get("search_help") or {}).get("articles"):
         written = f"{written}\n\n{help_answer(data['search_help'])}"
     elif question.with_link and (data.get("search_help") or {}).get("articles"):
-        written = f"{written}\n\n{read_more(data['search_help'])}"
+        written = f"{written}\n\n{read_more(data['search_help'], on_topic=True)}"
     return written
 
 

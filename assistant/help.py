@@ -153,6 +153,7 @@ class ArticleHit:
     excerpt: str  # the paragraph that best matches the query, at most EXCERPT_CHARS
     # (for a question that asks how much: the paragraph with the amount first)
     score: float  # cosine similarity, 0 to 1
+    on_topic: bool = False  # about the topic searched with (Article.topics)
 
 
 @dataclass(frozen=True)
@@ -393,6 +394,7 @@ class HelpIndex:
                     summary=article.summary,
                     excerpt=self._excerpt(article, query_vector, ASKS_AMOUNT.search(query)),
                     score=round(min(float(scores[row]), 1.0), 4),
+                    on_topic=bool(topic and about[row]),
                 )
             )
         return tuple(hits)

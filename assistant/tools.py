@@ -340,6 +340,7 @@ def search_help(context: ToolContext, arguments: HelpQuery) -> dict:
             "summary": hit.summary,
             "excerpt": hit.excerpt,
             "score": hit.score,
+            "on_topic": hit.on_topic,
         }
         for hit in hits
     ]

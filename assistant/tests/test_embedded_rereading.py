@@ -1,8 +1,10 @@
 """Readings the embedded model corrects, and questions it answers more fully, found by the
-sixteenth and seventeenth question sets (assistant.embedded.reread and plan): a worry is
+sixteenth to nineteenth question sets (assistant.embedded.reread and plan): a worry is
 not a risk, a question about the assistant is not a request for a person, what is late or
-owed or paying off comes to is asked in many words, and a message that names a purchase
-beside a help-center question gets that purchase too. Triage is given per text."""
+owed or paying off comes to is asked in many words, a message that names a purchase
+beside a help-center question gets that purchase too, a refund awaited is not a dispute
+for the story told with it, and asking us to move a payment is a request to act. Triage
+is given per text."""
 
 import json
 
@@ -279,3 +281,94 @@ def test_a_fragment_read_as_a_request_to_act_is_still_none():
     request = triaged("account_action", confidence=0.99, route="HUMAN", human_score=0.99)
 
     assert not embedded.reread("and the other one, the h&m?", request).needs_person
+
+
+# --- Found by the nineteenth set -------------------------------------------------------------
+
+
+def test_an_overview_of_every_purchase_is_the_purchases():
+    unsure = triaged("purchases", confidence=0.32, route="HUMAN", human_score=0.2,
+                     intent_route="ROUTINE",
+                     alternatives=(("purchases", 0.32), ("balance", 0.26)))  # fmt: skip
+    text = "Could you give me an overview of all my orders, including the old ones?"
+
+    (question,) = plan(text, triage_by({}, default=unsure)).questions
+
+    assert question.intent == "purchases"
+    assert [call.name for call in question.calls] == ["get_purchases"]
+    # Not a request to change them, nor what is owed on them.
+    assert embedded.reread("cancel all my orders", unsure) == unsure
+    assert embedded.reread("what's the total left across all my orders", unsure) == unsure
+
+
+def disputed(confidence=0.7):
+    return triaged("dispute", confidence=confidence, route="HUMAN", human_score=confidence + 0.1,
+                   alternatives=(("dispute", confidence), ("refund_status", 0.15)))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "reading", "handed_off"),
+    [
+        ("Is my IKEA refund still being processed? It was a duplicate charge and it feels like "
+         "it's taking forever", disputed(), False),
+        ("where's my zalando refund, it's been weeks, this is a joke", disputed(0.5), False),
+        # a dispute said, a threat, a shop that refuses, or a sure reading: a person
+        ("Is my IKEA refund still being processed? I want to dispute the duplicate charge",
+         disputed(), True),
+        ("where is my refund? the shop is refusing to refund me", disputed(), True),
+        ("Is my refund being processed? My lawyer will hear about this", disputed(), True),
+        ("Is my IKEA refund still being processed? It was a duplicate charge", disputed(0.85),
+         True),
+    ],
+)  # fmt: skip
+def test_a_refund_awaited_with_its_story_is_answered_with_a_person_offered(
+    text, reading, handed_off
+):
+    # The story alone reads as a sure dispute ("It was a duplicate charge").
+    story = triaged("dispute", confidence=0.95, route="HUMAN", human_score=0.95)
+    parts = {part: story for part in split_questions(text) if "refund" not in part}
+    triage = triage_by({**parts, text: reading}, default=triaged("refund_status"))
+
+    the_plan = plan(text, triage)
+
+    assert bool(the_plan.hand_off) is handed_off
+    if not handed_off:
+        assert [q.intent for q in the_plan.questions] == ["refund_status"]
+        assert the_plan.offer_person
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Please push my next Decathlon payment back by about a week, my salary is late this month.",
+     "can you delay my payment till friday", "split my next payment in two please",
+     "could you skip the december instalment"],
+)  # fmt: skip
+def test_a_request_to_move_or_split_a_payment_is_handed_off(text):
+    # Read as the help-center topic, unsurely risky: the request is in its words.
+    reading = triaged("change_payment_date", confidence=0.44, route="HUMAN", human_score=0.3,
+                      intent_route="ROUTINE")  # fmt: skip
+
+    assert plan(text, triage_by({}, default=reading)).hand_off == "asks us to act on the account"
+    # Asking how is not asking us to.
+    asked = plan("can I push my payment back a week?", triage_by({}, default=reading))
+    assert not asked.hand_off
+
+
+def test_a_link_beside_the_records_is_to_the_article_its_reading_chose():
+    words = {"title": "Changing a payment date", "url": "/help/change-payment-date/",
+             "on_topic": False}  # fmt: skip
+    topic = {"title": "Late or failed payments", "url": "/help/late-or-failed-payments/",
+             "on_topic": True}  # fmt: skip
+    found = {"articles": [words, topic]}
+
+    assert "late-or-failed-payments" in answers.read_more(found, on_topic=True)
+    assert "change-payment-date" in answers.read_more(found)
+    assert "change-payment-date" in answers.read_more({"articles": [words]}, on_topic=True)
+
+
+def test_paying_a_purchase_off_searches_how_to_pay():
+    text = "want the ikea one cleared before christmas. how much would that be and how do i pay it?"
+
+    (question,) = plan(text, triage_by({}, default=triaged("balance", confidence=0.84))).questions
+
+    assert question.calls[-1].arguments == {"query": text, "topic": "how_to_pay"}
