@@ -79,6 +79,7 @@ WHAT_IF = re.compile(
 # links the article on late and failed payments for the rest.
 WHAT_TO_DO_ASKED = re.compile(
     r"\bwhat (?:(?:do|should|can|shall|must) i|i (?:should|can|must|have to|need to)) do\b|"
+    r"\bwhat (?:do|does|should|would|will) (?:i|we) (?:need|have|got) to do\b|"
     r"\bwhat am i (supposed|meant|expected) to do\b|\b(?:to|for) (?:fix|sort|solve) (?:it|this)\b|"
     r"\bwhat (now|next)\b|\bwhat are my options\b|"
     r"\bhow (do|can|should|would) i (fix|sort|solve|resolve|deal with|handle|pay)\b|"
@@ -280,6 +281,8 @@ def plan(text: str, triage, *, earlier: str = "") -> Plan:
         return Plan([question], offer_person=True)
     if whole.needs_person:
         return _hand_off(whole)
+    if _money_trouble_told(text, whole):
+        return Plan(hand_off="needs a person: hardship", hand_off_kind="risky_topic")
     if ACT_FOR_ME.search(text):
         return Plan(hand_off="asks us to act on the account", hand_off_kind="act_on_account")
     disputed = SHOP_REFUSES.search(text) or NOT_GIVEN.search(text) or NOT_DELIVERED.search(text)
@@ -448,6 +451,17 @@ MONEY_TROUBLE = re.compile(
 )
 
 
+# "I lost my job, have I missed any payments?": money trouble told in so many words beside
+# a routine question, which the triage reads as that question, hardship second. Hardship
+# is a person's to handle, whatever else is asked.
+HARDSHIP_LIKELY = 0.2
+
+
+def _money_trouble_told(text: str, result) -> bool:
+    hardship = dict(result.alternatives).get("hardship", 0.0)
+    return hardship >= HARDSHIP_LIKELY and bool(MONEY_TROUBLE.search(text))
+
+
 def _not_hardship(part: str, result):
     if result.intent == "hardship" and FORGOT.search(part) and not MONEY_TROUBLE.search(part):
         return _unread(result)
@@ -523,8 +537,22 @@ NEXT_NAMED = re.compile(
 )
 
 
+# "when is the apple store payment": when a payment is due, asked of one named.
+WHEN_DUE = re.compile(
+    r"\bwhen(?:'s| is| are| will| does| do)(?: [\w&.'-]+){0,4}? (?:payments?|instal+ments?|"
+    r"installments?)\b",
+    re.IGNORECASE,
+)
+
+
 def _next_named(part: str, result):
-    if NEXT_NAMED.search(part) and not result.sure and not result.out_of_scope:
+    named = NEXT_NAMED.search(part) or (WHEN_DUE.search(part) and not MONEY_BACK.search(part))
+    # An unsure reading of the next payment itself is made sure enough to be answered
+    # as a part of its own ("... and how much do I have left on my flight?").
+    unsure = not result.sure or (
+        result.intent == "next_payment" and result.confidence < PART_CONFIDENCE
+    )
+    if named and unsure and not result.out_of_scope:
         return _read_as(result, "next_payment")
     return result
 
@@ -590,10 +618,25 @@ def _awaits_refund(text: str) -> bool:
 
 
 def _overdue_asked(part: str, result):
-    misread = result.intent in ("fees", "not_ours") or not result.sure
-    if OVERDUE_ASKED.search(part) and misread and not FEE_WORDS.search(part):
+    if not OVERDUE_ASKED.search(part) or FEE_WORDS.search(part):
+        return result
+    if _outweighed(part, result):
+        return _routine(result, "payment_status", result.confidence)
+    if result.intent in ("fees", "not_ours") or not result.sure:
         return _read_as(result, "payment_status")
     return result
+
+
+def _outweighed(part: str, result) -> bool:
+    """Whether `part` reads as needing a person only because the intents a person handles
+    together outweigh its likeliest, routine, reading ("I've been away with work and lost
+    track of things. Have I missed any payments?": a complaint, hardship and a lost card
+    share what the question leaves), with no word of money trouble or a threat in it. (A
+    part of it that is surely risky on its own still hands the message off: plan.)"""
+    return (
+        result.needs_person and result.intent_route == "ROUTINE" and not result.human_request
+        and not MONEY_TROUBLE.search(part) and not LEGAL_THREAT.search(part)
+    )  # fmt: skip
 
 
 # "she asked me what we still owe on the hotel and the IKEA stuff combined. Can you give

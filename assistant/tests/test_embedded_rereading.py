@@ -372,3 +372,80 @@ def test_paying_a_purchase_off_searches_how_to_pay():
     (question,) = plan(text, triage_by({}, default=triaged("balance", confidence=0.84))).questions
 
     assert question.calls[-1].arguments == {"query": text, "topic": "how_to_pay"}
+
+
+# --- Found by the twentieth set --------------------------------------------------------------
+
+
+def test_when_a_named_payment_is_due_is_answered_beside_another_question():
+    text = "when is the apple store payment and how much do I have left on my flight?"
+    triage = triage_by({
+        "when is the apple store payment": triaged("next_payment", confidence=0.49),
+        "how much do I have left on my flight?": triaged("balance", confidence=0.99),
+        text: triaged("balance", confidence=0.97),
+    })  # fmt: skip
+
+    questions = plan(text, triage).questions
+
+    assert [q.intent for q in questions] == ["next_payment", "balance"]
+
+
+def test_asking_what_one_needs_to_do_about_a_failed_payment_links_the_article():
+    text = "Why was my last Lufthansa instalment rejected, and what do I need to do now?"
+
+    (question,) = plan(
+        text, triage_by({}, default=triaged("payment_status", confidence=0.66))
+    ).questions
+
+    assert question.with_link
+
+
+def outweighed(**fields):
+    """Likeliest a missed payment, but the intents a person handles weigh more together."""
+    values = {"confidence": 0.37, "route": "HUMAN", "intent_route": "ROUTINE",
+              "human_score": 0.52,
+              "alternatives": (("payment_status", 0.37), ("complaint", 0.33),
+                               ("hardship", 0.1))} | fields  # fmt: skip
+    return triaged("payment_status", **values)
+
+
+@pytest.mark.parametrize(
+    ("story", "story_reading", "handed_off"),
+    [
+        ("I've been away with work for three weeks and completely lost track of things.",
+         triaged("complaint", confidence=0.47, route="HUMAN", human_score=0.6), False),
+        # a story surely risky on its own, or money trouble told: a person
+        ("My card was stolen while I was away.",
+         triaged("lost_card", confidence=0.95, route="HUMAN", human_score=0.95), True),
+        ("I've been off work and can't afford much.",
+         triaged("complaint", confidence=0.47, route="HUMAN", human_score=0.6), True),
+    ],
+)  # fmt: skip
+def test_a_missed_payment_asked_in_so_many_words_is_not_outweighed_by_the_story(
+    story, story_reading, handed_off
+):
+    question = "Have I missed any payments while I was gone?"
+    text = f"{story} {question}"
+    triage = triage_by({text: outweighed(), story: story_reading,
+                        question: triaged("payment_status", confidence=0.98)})  # fmt: skip
+
+    the_plan = plan(text, triage)
+
+    assert bool(the_plan.hand_off) is handed_off
+    if not handed_off:
+        assert [q.intent for q in the_plan.questions] == ["payment_status"]
+        assert the_plan.offer_person
+
+
+def test_money_trouble_told_beside_a_routine_question_is_handed_off():
+    reading = triaged("payment_status", confidence=0.68, route="HUMAN", human_score=0.31,
+                      intent_route="ROUTINE",
+                      alternatives=(("payment_status", 0.68), ("hardship", 0.3)))  # fmt: skip
+
+    the_plan = plan("I lost my job, have I missed any payments?", triage_by({}, default=reading))
+
+    assert the_plan.hand_off == "needs a person: hardship"
+    # Without money trouble in its words, the question is answered.
+    assert not plan(
+        "I was away, have I missed any payments?", triage_by({}, default=reading)
+    ).hand_off
