@@ -439,16 +439,20 @@ FORGOT = re.compile(
     r"(?:remember|recall)\b|\bforgot(?:ten)?\b",
     re.IGNORECASE,
 )
-MONEY_TROUBLE = re.compile(
-    r"\b(?:afford|struggl\w*|broke|debts?(?! collect)|hardship|tight|skint|unemployed|redundan\w*|"
-    r"lost (?:my|our) (?:job|income|work)|sick leave|off work|benefits|bills?|"
+# Money trouble said outright ...
+HARD_UP = (
+    r"afford|struggl\w*|broke|debts?(?! collect)|hardship|skint|unemployed|redundan\w*|"
+    r"lost (?:my|our) (?:job|income|work)|sick leave|off work|"
     r"(?:can'?t|cant|cannot|can not|won'?t|wont|unable to) (?:pay|manage|make (?:the |my )?"
-    r"payments?)|(?:not|won'?t|wont) be able to (?:pay|afford|make|keep up)|keep up|"
-    r"no money|out of money|(?:short|low) (?:of|on) (?:money|cash|funds)|overdrawn|overdraft|"
-    r"(?:salary|wages?|pay ?check|paycheque) (?:is |was |has been )?(?:late|delayed|stopped)|"
-    r"rent|mortgage)\b",
-    re.IGNORECASE,
+    r"payments?)|(?:not|won'?t|wont) be able to (?:pay|afford|make|keep up)|"
+    r"no money|out of money|(?:short|low) (?:of|on) (?:money|cash|funds)|overdrawn|"
+    r"(?:salary|wages?|pay ?check|paycheque) (?:is |was |has been )?(?:late|delayed|stopped)"
 )
+# ... or hinted at, which is also budgeting ("rent is due and my car insurance renews").
+MONEY_TROUBLE = re.compile(
+    rf"\b(?:{HARD_UP}|tight|benefits|bills?|keep up|overdraft|rent|mortgage)\b", re.IGNORECASE
+)
+MONEY_TROUBLE_SAID = re.compile(rf"\b(?:{HARD_UP})\b", re.IGNORECASE)
 
 
 # "I lost my job, have I missed any payments?": money trouble told in so many words beside
@@ -459,7 +463,7 @@ HARDSHIP_LIKELY = 0.2
 
 def _money_trouble_told(text: str, result) -> bool:
     hardship = dict(result.alternatives).get("hardship", 0.0)
-    return hardship >= HARDSHIP_LIKELY and bool(MONEY_TROUBLE.search(text))
+    return hardship >= HARDSHIP_LIKELY and bool(MONEY_TROUBLE_SAID.search(text))
 
 
 def _not_hardship(part: str, result):
