@@ -296,6 +296,7 @@ class Figures:
     dropped: int = 0  # the load's sockets closed under it by the server
     opening: float = 0.0  # seconds to open every chat
     memory: dict = field(default_factory=dict)  # when -> each server's VmRSS (KB)
+    server_acks: dict = field(default_factory=dict)  # bound (s) -> acks within it, server side
 
 
 async def chat_client(port, cookie, messages, line, *, wait_for_answer, to_person):
@@ -378,6 +379,37 @@ async def until_opened(clock, tasks, count):
         await asyncio.sleep(0.1)
 
 
+def server_ack_buckets(port: int) -> dict[float, float]:
+    """The servers' own count of acks within each bound (Prometheus' cumulative
+    buckets of supportsite_chat_ack_seconds, summed over the processes by /metrics):
+    from the consumer taking a message to its ack sent, without what the client, the
+    network and the socket's own queue add."""
+    import urllib.request
+
+    name = 'supportsite_chat_ack_seconds_bucket{le="'
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=30) as response:
+        text = response.read().decode()
+    buckets = {}
+    for line in text.splitlines():
+        if line.startswith(name):
+            bound, count = line[len(name) :].split('"} ')
+            buckets[float(bound)] = float(count)
+    return buckets
+
+
+def server_ack_line(buckets: dict[float, float]) -> str:
+    total = buckets.get(float("inf"), 0)
+    if not total:
+        return "    server side: no acks counted (METRICS_ENABLED off?)"
+    p99 = min(bound for bound, count in buckets.items() if count >= 0.99 * total)
+    p50 = min(bound for bound, count in buckets.items() if count >= 0.5 * total)
+    within = buckets.get(0.1, 0) / total
+    return (
+        f"    server side (message taken by the consumer to its ack sent, {total:.0f} acks): "
+        f"p50 <= {p50 * 1000:g} ms, p99 <= {p99 * 1000:g} ms, {within:.1%} within 100 ms"
+    )
+
+
 def resident(servers) -> list[int]:
     return [resident_kb(server.pid) for server in servers]
 
@@ -414,6 +446,7 @@ async def realistic_load(ports, servers, cookies, interval, duration, opening_ra
     gc.collect()
     gc.freeze()
     meter = CpuMeter([server.pid for server in servers])
+    acks_before = await asyncio.to_thread(server_ack_buckets, ports[0])
     meter.start()
     clock["until"] = time.perf_counter() + duration
     clock["go"].set()
@@ -421,6 +454,8 @@ async def realistic_load(ports, servers, cookies, interval, duration, opening_ra
     meter.stop()  # the messages sent before `until`; their last answers are negligible
     memory["end"] = resident(servers)
     results = await asyncio.gather(*tasks)
+    acks_after = await asyncio.to_thread(server_ack_buckets, ports[0])
+    server_acks = {bound: acks_after[bound] - acks_before.get(bound, 0) for bound in acks_after}
     return Figures(
         acks=[a for r in results for a in r[0]],
         answers=[a for r in results for a in r[1]],
@@ -431,6 +466,7 @@ async def realistic_load(ports, servers, cookies, interval, duration, opening_ra
         dropped=sum(r[4] for r in results),
         opening=opening,
         memory=memory,
+        server_acks=server_acks,
     )
 
 
@@ -624,8 +660,9 @@ def main():
     os.environ["LOG_LEVEL"] = "ERROR"
     # Production settings, as deployed (DEBUG off: no query log, no debug cursors),
     # shared with the servers: the sessions made here are signed with this key.
+    # Plain HTTP for the one page read here, /metrics (a deployment's proxy does TLS).
     os.environ.update(DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50),
-                      ALLOWED_HOSTS="127.0.0.1,localhost")  # fmt: skip
+                      ALLOWED_HOSTS="127.0.0.1,localhost", SECURE_SSL_REDIRECT="0")  # fmt: skip
 
     import django
 
@@ -698,6 +735,7 @@ def main():
             ))  # fmt: skip
             print(load_line("realistic load", figures, open_chats, args.interval))
             print(cpu_line(figures.meter, len(figures.acks), echo_us))
+            print(server_ack_line(figures.server_acks))
             acked, sent = acked + len(figures.acks) + figures.opened, sent + figures.sent
         if "scale" in phases:
             figures = asyncio.run(realistic_load(
@@ -706,6 +744,7 @@ def main():
             ))  # fmt: skip
             print(load_line("scale", figures, scale_chats, args.scale_interval))
             print(cpu_line(figures.meter, len(figures.acks), echo_us))
+            print(server_ack_line(figures.server_acks))
             print("\n".join(memory_lines(figures, scale_chats, args.processes)))
             acked, sent = acked + len(figures.acks) + figures.opened, sent + figures.sent
     finally:
