@@ -384,11 +384,15 @@ def server_ack_buckets(port: int) -> dict[float, float]:
     buckets of supportsite_chat_ack_seconds, summed over the processes by /metrics):
     from the consumer taking a message to its ack sent, without what the client, the
     network and the socket's own queue add."""
-    import urllib.request
+    import http.client
 
     name = 'supportsite_chat_ack_seconds_bucket{le="'
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=30) as response:
-        text = response.read().decode()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", "/metrics")
+        text = connection.getresponse().read().decode()
+    finally:
+        connection.close()
     buckets = {}
     for line in text.splitlines():
         if line.startswith(name):
