@@ -86,6 +86,7 @@ WHAT_TO_DO_ASKED = re.compile(
     r"\bhow to (fix|sort|solve|resolve)\b|"
     r"\bdo i (?:need|have) to do (?:something|anything)\b|"
     r"\b(?:retry|retries|re-try|try (?:it |again|it again)|(?:late )?fees?|penalty)\b|"
+    r"\b(?:extra|additional|late) (?:charges?|costs?)\b|\bcharged? (?:me )?extra\b|"
     r"\bvad (ska|kan|bör) jag göra\b|\bwas (soll|kann|muss) ich (jetzt )?(tun|machen)\b",
     re.IGNORECASE,
 )
@@ -396,7 +397,8 @@ def reread(part: str, result, message: str | None = None):
     result = _money_taken(part, _to_pay_off(part, _unless_no_action(part, result)))
     result = _owed_asked(part, _overdue_asked(part, _about_me(part, result)))
     result = _refund_awaited(part, _purchases_listed(part, _next_named(part, result)))
-    return _worry_not_risk(part, _not_a_death(message or part, _not_hardship(part, result)))
+    result = _not_a_lost_card(message or part, _not_a_death(message or part, result))
+    return _worry_not_risk(part, _not_hardship(part, result))
 
 
 def _unread(result):
@@ -423,6 +425,22 @@ SOMEONE_DIED = re.compile(
     r"grand\w+|aunt|uncle|friend|parent|parents|fiancée?|boyfriend|girlfriend|spouse)\b",
     re.IGNORECASE,
 )
+
+
+# "do u know a good recipe for pierogi? my grandmas one got lost lol": something lost that
+# is no card. A lost card names one, or what held it, a theft, or the account to block.
+CARD_OR_THEFT = re.compile(
+    r"\b(?:cards?|wallets?|purses?|bags?|handbags?|backpacks?|phones?|mobiles?|visa|mastercard|"
+    r"amex|apple ?pay|google ?pay|stolen|stole|steal\w*|theft|thie\w+|nicked|pinched|snatched|"
+    r"robbed|mugged|pickpocket\w*|burglar\w*|block\w*|freez\w*|frozen|lock\w*|accounts?)\b",
+    re.IGNORECASE,
+)
+
+
+def _not_a_lost_card(message: str, result):
+    if result.intent == "lost_card" and not CARD_OR_THEFT.search(message):
+        return _unread(result)
+    return result
 
 
 def _not_a_death(message: str, result):
@@ -933,12 +951,13 @@ SOMEONE_ELSE = re.compile(
     re.IGNORECASE,
 )
 # ... unless the question is about the customer's own account ("my wife usually pays the
-# bills, she's away: when is the next payment going out of my account?"): the tools see
+# bills, she's away: when is the next payment going out of my account?", "I bought a bike
+# for my son ... my husband keeps asking how many payments are left"): the tools see
 # exactly that one.
 OWN_ACCOUNT = re.compile(
     r"\b(?:(?:out of|from|on|in) my (?:account|card|bank)|my (?:next )?(?:payments?|instalments?|"
     r"balance|purchases?|refunds?)|(?:do|have|am|did) (?:i|we) (?:owe|have|pay|need)|"
-    r"(?:i|we) (?:still )?owe)\b",
+    r"(?:i|we) (?:still )?owe|i (?:bought|ordered|purchased))\b",
     re.IGNORECASE,
 )
 ONLY_YOUR_OWN = gettext_lazy(
@@ -1029,7 +1048,7 @@ def _call(name: str, text: str, topic: str = "") -> ToolCall:
 # a line break or a number ("2)"), or at "and" / "also" followed by a question word.
 QUESTION_WORDS = (
     r"when|what|whats|what's|where|why|how|can|could|is|are|will|would|do|does|did|should|"
-    r"have|has|i'd|i'm|id|i want|i need|tell|show|list|also|"
+    r"have|has|i'd|i'm|id|i want|i need|tell|show|list|also|which|who|"
     r"när|nar|vad|var|varför|hur|vilka|vilken|kan|har|är|ar|ska|"  # Swedish
     r"wann|was|wo|warum|wie|welche|welcher|kann|habe|hab|ist|gibt|bin"  # German
 )

@@ -449,3 +449,45 @@ def test_money_trouble_told_beside_a_routine_question_is_handed_off():
     assert not plan(
         "I was away, have I missed any payments?", triage_by({}, default=reading)
     ).hand_off
+
+
+# --- Found by the twenty-first set -----------------------------------------------------------
+
+
+def test_something_lost_that_is_no_card_is_not_a_lost_card():
+    lost = triaged("lost_card", confidence=0.97, route="HUMAN", human_score=0.97)
+
+    assert not embedded.reread("my grandmas one got lost lol", lost).needs_person
+    for text in ("i lost my card", "my wallet got nicked", "please freeze my account"):
+        assert embedded.reread(text, lost).needs_person, text
+    # Off topic, with a lost recipe beside it: not handed off.
+    text = "random question but do u know a good recipe for pierogi? my grandmas one got lost lol"
+    off_topic = triaged("oos", out_of_scope=True, confidence=0.92)
+    the_plan = plan(text, triage_by({"my grandmas one got lost lol": lost}, default=off_topic))
+    assert not the_plan.hand_off
+
+
+def test_a_purchase_the_customer_made_for_family_is_their_own():
+    text = ("I bought a bike from Decathlon for my son. My husband keeps asking me how many "
+            "payments are still left on it. Can you tell me what is left to pay?")  # fmt: skip
+
+    (question,) = plan(text, triage_by({}, default=triaged("balance"))).questions
+
+    assert question.intent == "balance"
+
+
+def test_asking_about_extra_charges_for_a_late_payment_links_the_article():
+    text = "my lufthansa payment is late, am i gonna get hit with extra charges for that?"
+
+    (question,) = plan(text, triage_by({}, default=triaged("payment_status"))).questions
+
+    assert question.with_link
+
+
+def test_a_second_question_that_asks_which_is_one():
+    assert split_questions(
+        "when's my next payment, and which purchases am I still paying for?"
+    ) == [
+        "when's my next payment",
+        "which purchases am I still paying for?",
+    ]
