@@ -589,8 +589,6 @@ PURCHASES_LISTED = re.compile(
     r"\b(?:my|our) (?:order|purchase|payment) history\b",
     re.IGNORECASE,
 )
-
-
 OWED_WORDS = re.compile(
     r"\b(?:owe|owed|owing|left|remaining|total|altogether|how much|balance|outstanding)\b",
     re.IGNORECASE,
@@ -622,9 +620,7 @@ REFUND_AWAITED = re.compile(
 )
 DISPUTED = re.compile(r"\b(?:disput\w*|chargeback|charge back|complain\w*|my bank)\b",
                       re.IGNORECASE)  # fmt: skip
-
-
-STORY_READINGS = ("dispute", "complaint")
+STORY_READINGS = ("dispute", "complaint")  # what the story around a refund reads as
 
 
 def _refund_awaited(part: str, result):
