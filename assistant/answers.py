@@ -464,11 +464,11 @@ def refunds_answer(text: str, data: dict) -> str:
     references = asked_about(data, text)
     refunds = only(data["get_refunds"]["refunds"], references)
     if not refunds and references:
-        return _("I can't see any refund for your %(shop)s purchase on your account.") % {
+        return _("There is no refund for your %(shop)s purchase on your account.") % {
             "shop": shop_of(data, references)
         }  # fmt: skip
     if not refunds:
-        return _("I can't see any refund on your account.")
+        return _("There is no refund on your account.")
     sentences = [_refund_sentence(row) for row in refunds[:MAX_REFUNDS]]
     if len(refunds) > MAX_REFUNDS:
         sentences.append(

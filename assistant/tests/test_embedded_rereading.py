@@ -1,5 +1,5 @@
 """Readings the embedded model corrects, and questions it answers more fully, found by the
-sixteenth to nineteenth question sets (assistant.embedded.reread and plan): a worry is
+sixteenth to twenty-second question sets (assistant.embedded.reread and plan): a worry is
 not a risk, a question about the assistant is not a request for a person, what is late or
 owed or paying off comes to is asked in many words, a message that names a purchase
 beside a help-center question gets that purchase too, a refund awaited is not a dispute
@@ -491,3 +491,117 @@ def test_a_second_question_that_asks_which_is_one():
         "when's my next payment",
         "which purchases am I still paying for?",
     ]
+
+
+# --- Found by the twenty-second set ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("Not a complaint, just curious - why is the last Sephora payment a different amount?",
+         "why is the last Sephora payment a different amount?"),
+        ("Just asking for future reference, nothing\u2019s actually wrong right now: what happens "
+         "if a shop never delivers?", "what happens if a shop never delivers?"),
+        ("when is my next payment? only asking", "when is my next payment?"),
+        # nothing to take away, or nothing left to ask
+        ("when is my next payment?", ""),
+        ("just curious", ""),
+    ],
+)  # fmt: skip
+def test_what_says_nothing_is_wrong_is_taken_away_before_reading(text, asked):
+    assert embedded._without_reassurance(text) == asked
+
+
+def test_a_complaint_the_customer_says_it_is_not_is_read_without_it():
+    text = "Not a complaint, just curious - why is the last Sephora payment a different amount?"
+    complaint = triaged("complaint", confidence=0.61, route="HUMAN", human_score=0.66)
+    asked = "why is the last Sephora payment a different amount?"
+    triage = triage_by({asked: triaged("payment_status", confidence=0.6)}, default=complaint)
+
+    the_plan = plan(text, triage)
+
+    assert not the_plan.hand_off
+    assert [(q.text, q.intent) for q in the_plan.questions] == [(asked, "payment_status")]
+    # Said without the reassurance, the same reading hands off.
+    assert plan("why is the last Sephora payment a different amount? unacceptable",
+                triage_by({}, default=complaint)).hand_off  # fmt: skip
+
+
+WHAT_IF = ("Just asking for future reference, nothing's actually wrong right now: what "
+           "happens if a shop never delivers something I paid for?")  # fmt: skip
+
+
+def test_a_risky_topic_asked_only_as_a_what_if_is_answered_from_its_article():
+    dispute = triaged("dispute", confidence=0.68, route="HUMAN", human_score=0.7)
+
+    the_plan = plan(WHAT_IF, triage_by({}, default=dispute))
+
+    assert not the_plan.hand_off
+    assert the_plan.offer_person
+    (question,) = the_plan.questions
+    assert question.calls[0] == embedded.ToolCall(
+        "search_help", {"query": question.text, "topic": "dispute"}
+    )
+    # The escalation rules see the whole message's reading (assistant.engine): a guess,
+    # so the "Risky topic" rule, which needs a sure reading, does not hand it off.
+    reading = embedded.reread(WHAT_IF, dispute)
+    assert not reading.sure
+    assert not reading.needs_person
+    assert reading.intent == "dispute"
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        # no reassurance: a dispute told as a what-if may be one under way
+        ("what happens if a shop never delivers something I paid for?",
+         triaged("dispute", confidence=0.68, route="HUMAN", human_score=0.7)),
+        # a reassurance, but no what-if: something happened
+        ("nothing's wrong, but someone used my card without asking",
+         triaged("fraud", confidence=0.97, route="HUMAN", human_score=0.97)),
+        # a person asked for
+        ("just curious, what happens if my card is stolen? let me talk to someone",
+         triaged("lost_card", confidence=0.86, route="HUMAN", human_score=0.9,
+                 human_request=True)),
+        # a risky topic the help center has no article on
+        ("just asking, what happens if my husband dies?",
+         triaged("bereavement", confidence=0.9, route="HUMAN", human_score=0.9)),
+    ],
+)  # fmt: skip
+def test_a_risky_topic_still_goes_to_a_person_unless_only_a_what_if(text, reading):
+    assert plan(text, triage_by({}, default=reading)).hand_off
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how much is left on the h&m coat? the zip broke the first time i wore it and h&m "
+        "refuse to take it back so im not paying another penny for it",
+        "the shop won't accept my return, so I'm not paying for it",
+        "the jacket fell apart and i refuse to pay for something broken",
+    ],
+)
+def test_a_customer_who_stops_paying_over_the_goods_is_handed_off(text):
+    the_plan = plan(text, triage_by({}, default=triaged("balance", confidence=0.74)))
+
+    assert the_plan.hand_off == "needs a person: dispute"
+
+
+def test_asking_what_would_happen_if_one_stopped_paying_is_still_answered():
+    text = "what happens if I refuse to pay for it?"
+
+    assert not plan(text, triage_by({}, default=triaged("fees", confidence=0.8))).hand_off
+
+
+def test_no_refund_is_said_plainly():
+    data = {"get_refunds": {"refunds": []}, "get_purchases": {"purchases": [
+        {"reference": "DEMO-1", "merchant": "IKEA", "description": "sofa"},
+    ]}}  # fmt: skip
+
+    assert answers.refunds_answer("any refunds on the way?", data) == (
+        "There is no refund on your account."
+    )
+    assert answers.refunds_answer("any refund for ikea?", data) == (
+        "There is no refund for your IKEA purchase on your account."
+    )
