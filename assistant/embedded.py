@@ -214,10 +214,12 @@ class Plan:
         return [call for question in self.questions for call in question.calls]
 
 
-def respond(conversation: list[Turn], triage) -> Reply:
+def respond(conversation: list[Turn], triage, plans: dict | None = None) -> Reply:
     """The next step: the lookups for a fresh message, the answer once they are back
     (and, before an answer that asks which of a few things the customer meant, the
-    choices to show with it), in the language of the customer's message."""
+    choices to show with it), in the language of the customer's message. `plans`: the
+    plans made so far in this turn (each step of a turn plans the same message), kept
+    there for the next step."""
     asked = [n for n, turn in enumerate(conversation) if turn.role == "user"]
     if not asked:
         return Reply(text=str(SMALL_TALK["greeting"]))
@@ -231,7 +233,7 @@ def respond(conversation: list[Turn], triage) -> Reply:
         with translation.override("en"):
             return _unsupported(conversation[last + 1 :])
     with translation.override(language):
-        return _respond(conversation, triage, asked)
+        return _respond(conversation, triage, asked, {} if plans is None else plans)
 
 
 def _unsupported(after: list[Turn]) -> Reply:
@@ -241,10 +243,13 @@ def _unsupported(after: list[Turn]) -> Reply:
     return Reply(text=UNSUPPORTED)
 
 
-def _respond(conversation: list[Turn], triage, asked: list[int]) -> Reply:
+def _respond(conversation: list[Turn], triage, asked: list[int], plans: dict) -> Reply:
     last = asked[-1]
     earlier = conversation[asked[-2]].content if len(asked) > 1 else ""
-    the_plan = plan(conversation[last].content, triage, earlier=earlier)
+    message = (conversation[last].content, earlier)
+    if message not in plans:
+        plans[message] = plan(message[0], triage, earlier=earlier)
+    the_plan = plans[message]
     results = [turn for turn in conversation[last + 1 :] if turn.role == "tool"]
     if the_plan.hand_off:
         if results:

@@ -57,6 +57,7 @@ class EmbeddedChatModel(BaseChatModel):
     triage: Any  # text -> a triage result (assistant.triage)
     # () -> a triage function that needs no database, or None when `triage` might.
     triage_if_fresh: Any = None
+    plans: Any = None  # for one turn (knowing): its message's plan, made once (embedded)
 
     @property
     def _llm_type(self) -> str:
@@ -77,10 +78,13 @@ class EmbeddedChatModel(BaseChatModel):
             fresh = triage_if_fresh() if triage_if_fresh else None
             return known_or(fresh) if fresh is not None else None
 
-        return self.model_copy(update={"triage": known_or(triage), "triage_if_fresh": fresh_known})
+        return self.model_copy(
+            update={"triage": known_or(triage), "triage_if_fresh": fresh_known, "plans": {}}
+        )
 
-    def _reply(self, messages: list[BaseMessage]) -> embedded.Reply:
-        return embedded.respond([as_turn(m) for m in messages], self.triage)
+    def _reply(self, messages: list[BaseMessage], triage=None) -> embedded.Reply:
+        turns = [as_turn(m) for m in messages]
+        return embedded.respond(turns, triage or self.triage, self.plans)
 
     def _generate(self, messages, stop=None, run_manager=None, **kwargs) -> ChatResult:
         return ChatResult(
@@ -100,7 +104,7 @@ class EmbeddedChatModel(BaseChatModel):
         # for every chunk); otherwise it is computed here, with no trip at all.
         triage = self.triage_if_fresh() if self.triage_if_fresh else None
         if triage is not None:
-            reply = embedded.respond([as_turn(m) for m in messages], triage)
+            reply = self._reply(messages, triage)
         else:
             reply = await run_db_repeatable(self._reply, messages)
         for chunk in self._chunks(reply):
@@ -197,23 +201,29 @@ class TurnOutcome:
     choices: list[dict] = field(default_factory=list)  # offered with the answer
 
 
-def langchain_tools(context: ToolContext) -> list[StructuredTool]:
-    """Our tools as LangChain tools for one turn: each acts for the turn's customer and
-    validates its arguments with the tool's own pydantic model (assistant.tools), so a
-    provider's model gets the same tools, descriptions and checks as the embedded one."""
-    return [
+@cache
+def langchain_tools() -> tuple[StructuredTool, ...]:
+    """Our tools as LangChain tools, made once a process (per turn they cost more than
+    the embedded model's reading): each with the tool's own pydantic model for its
+    arguments (assistant.tools), so a provider's model gets the same tools,
+    descriptions and checks as the embedded one. The loop runs them itself, for the
+    turn's customer (_call_tool)."""
+    return tuple(
         StructuredTool.from_function(
-            func=functools.partial(_run_tool, tool, context),
+            func=functools.partial(_outside_a_turn, tool.name),
             name=tool.name,
             description=tool.description,
             args_schema=tool.arguments,
         )
         for tool in TOOLS
-    ]
+    )
 
 
-def _run_tool(tool, context: ToolContext, /, **arguments) -> dict:
-    return tool(context, arguments)
+TOOLS_BY_NAME = {tool.name: tool for tool in TOOLS}
+
+
+def _outside_a_turn(name: str, **arguments):
+    raise RuntimeError(f"{name} acts for a turn's customer: run_turn calls it")
 
 
 def as_messages(system_prompt: str, history: Sequence[tuple[str, str]]) -> list[BaseMessage]:
@@ -248,8 +258,7 @@ async def run_turn(
 
 
 async def _loop(model, messages, context, on_token) -> TurnOutcome:
-    tools = {tool.name: tool for tool in langchain_tools(context)}
-    bound = model.bind_tools(list(tools.values()))
+    bound = model.bind_tools(list(langchain_tools()))
     used: list[str] = []
     bad_calls = 0
     for _ in range(MAX_STEPS):
@@ -270,7 +279,7 @@ async def _loop(model, messages, context, on_token) -> TurnOutcome:
                 choices=context.choices,
             )
         messages.append(AIMessage(content=reply.text, tool_calls=reply.tool_calls))
-        results = await run_db_repeatable(_call_tools, reply.tool_calls, tools)
+        results = await run_db_repeatable(_call_tools, reply.tool_calls, context)
         for call, (result, ok) in zip(reply.tool_calls, results, strict=True):
             bad_calls += not ok
             if bad_calls > MAX_BAD_TOOL_CALLS:
@@ -296,15 +305,15 @@ async def _stream(model, messages):
             yield chunk
 
 
-def _call_tools(calls: list[dict], tools: dict[str, StructuredTool]) -> list[tuple[dict, bool]]:
+def _call_tools(calls: list[dict], context: ToolContext) -> list[tuple[dict, bool]]:
     """A reply's tool calls, in one trip to a database thread: the embedded model asks
     for two or three at once, and each trip wakes a thread. They only read, so the
     whole batch may run again on a fresh connection (run_db_repeatable)."""
-    return [_call_tool(call, tools) for call in calls]
+    return [_call_tool(call, context) for call in calls]
 
 
-def _call_tool(call: dict, tools: dict[str, StructuredTool]) -> tuple[dict, bool]:
-    tool = tools.get(call.get("name"))
+def _call_tool(call: dict, context: ToolContext) -> tuple[dict, bool]:
+    tool = TOOLS_BY_NAME.get(call.get("name"))
     if tool is None:
         logger.warning(
             "tool_scope model asked for a tool outside the allowlist: %r", call.get("name")
@@ -314,9 +323,9 @@ def _call_tool(call: dict, tools: dict[str, StructuredTool]) -> tuple[dict, bool
     if not isinstance(arguments, dict):
         return {"error": f"{tool.name} takes an object of arguments."}, False
     try:
-        # The tool's own function, which validates (not LangChain's invoke, which would
-        # raise pydantic's error before ours could say what was wrong).
-        return tool.func(**arguments), True
+        # The tool itself, which validates (not LangChain's invoke, which would raise
+        # pydantic's error before ours could say what was wrong).
+        return tool(context, arguments), True
     except ToolArgumentError as error:
         logger.warning("tool_scope bad arguments for %s: %s", tool.name, error)
         return {"error": str(error)}, False

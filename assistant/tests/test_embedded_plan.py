@@ -552,7 +552,7 @@ def test_a_question_about_reaching_the_team_is_answered_from_the_help_center():
 def test_a_question_about_what_we_do_is_searched_by_its_words_not_its_reading():
     # Read as returns, but the words ask what we do when a shop never sends an item:
     # the article on disputes, not the returns ones its reading's topic would put first.
-    text = "if a shop never sends my item what can i do through you? only asking"
+    text = "if a shop never sends my item what can i do through you?"
     triage = triage_by({text: triaged("returns", confidence=0.53)})
     step = respond([Turn("user", text)], triage)
     searches = [c.arguments for c in step.tool_calls if c.name == "search_help"]

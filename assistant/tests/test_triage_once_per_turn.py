@@ -54,3 +54,31 @@ def test_a_model_knowing_a_triage_still_triages_other_texts():
     assert model.triage("known text").intent == "refund_status"
     assert model.triage("another text").intent == "fees"
     assert triage.texts == ["another text"]
+
+
+async def test_a_message_of_several_questions_is_planned_once_in_a_turn(customer, desk):
+    # Each part of the message is triaged while planning: in the answer's step too, had
+    # the plan not been kept from the lookups' step.
+    text = "What have I bought? And when is my next payment?"
+    ticket = await a_question(customer, text)
+    triage = CountingTriage("purchases")
+
+    result = await engine.respond(
+        ticket=ticket, text=text, triage_fn=triage, model=EmbeddedChatModel(triage=triage),
+    )  # fmt: skip
+
+    assert result.outcome == "answered"
+    assert "IKEA" in result.answer.body
+    assert sorted(triage.texts) == sorted(set(triage.texts))  # no text triaged twice
+    assert "What have I bought?" in triage.texts
+
+
+def test_the_langchain_tools_are_made_once_a_process():
+    from assistant.llm import langchain_tools
+    from assistant.tools import TOOLS
+
+    assert langchain_tools() is langchain_tools()
+    assert [tool.name for tool in langchain_tools()] == [tool.name for tool in TOOLS]
+    # They describe the tools to a model; run outside a turn, they refuse.
+    with pytest.raises(RuntimeError, match="turn"):
+        langchain_tools()[0].func()
