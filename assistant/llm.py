@@ -48,9 +48,6 @@ class TurnFailed(Exception):
 # --- The embedded model as a LangChain chat model -------------------------------------------
 
 
-WORDS_PER_CHUNK = 10  # a streamed piece, as a model streams (frames: consumers.TokenFrames)
-
-
 class EmbeddedChatModel(BaseChatModel):
     """assistant.embedded behind LangChain's chat-model interface."""
 
@@ -114,18 +111,16 @@ class EmbeddedChatModel(BaseChatModel):
 
     @staticmethod
     def _chunks(reply: embedded.Reply):
-        """Tool calls in one chunk; text a few words at a time, as a model streams."""
+        """Tool calls in one chunk, and the text in one: the embedded model writes its
+        whole answer at once, and the socket would send its pieces in one frame anyway
+        (consumers.TokenFrames); cutting it up only cost a LangChain chunk a piece."""
         if reply.tool_calls:
             yield ChatGenerationChunk(message=AIMessageChunk(content="", tool_call_chunks=[
                 {"name": c.name, "args": json.dumps(c.arguments), "id": new_id(), "index": i}
                 for i, c in enumerate(reply.tool_calls)
             ]))  # fmt: skip
             return
-        words = reply.text.split(" ")
-        for start in range(0, len(words), WORDS_PER_CHUNK):
-            text = " ".join(words[start : start + WORDS_PER_CHUNK])
-            last = start + WORDS_PER_CHUNK >= len(words)
-            yield ChatGenerationChunk(message=AIMessageChunk(content=text if last else text + " "))
+        yield ChatGenerationChunk(message=AIMessageChunk(content=reply.text))
 
 
 def as_turn(message: BaseMessage) -> embedded.Turn:
