@@ -443,11 +443,17 @@ SOMEONE_DIED = re.compile(
 
 
 # "do u know a good recipe for pierogi? my grandmas one got lost lol": something lost that
-# is no card. A lost card names one, or what held it, a theft, or the account to block.
+# is no card. A lost card names one, or what held it, a theft, or the account to block, in
+# any language the assistant reads ("jag har tappat mitt kort", "meine Karte wurde
+# gestohlen").
 CARD_OR_THEFT = re.compile(
     r"\b(?:cards?|wallets?|purses?|bags?|handbags?|backpacks?|phones?|mobiles?|visa|mastercard|"
     r"amex|apple ?pay|google ?pay|stolen|stole|steal\w*|theft|thie\w+|nicked|pinched|snatched|"
-    r"robbed|mugged|pickpocket\w*|burglar\w*|block\w*|freez\w*|frozen|lock\w*|accounts?)\b",
+    r"robbed|mugged|pickpocket\w*|burglar\w*|block\w*|freez\w*|frozen|lock\w*|accounts?|"
+    r"\w*kort(?:et|en|s)?|plånbok\w*|väska\w*|telefon\w*|mobil\w*|stul(?:en|et|na)|stal|"
+    r"stöld\w*|tjuv\w*|rånad\w*|spärra\w*|frys\w*|konto\w*|"
+    r"\w*karten?|geldbeutel\w*|geldbörse\w*|portemonnaie\w*|brieftasche\w*|\w*tasche\w*|"
+    r"gestohlen|geklaut|bestohlen|diebstahl\w*|dieb\w*|\w*sperr\w*)\b",
     re.IGNORECASE,
 )
 

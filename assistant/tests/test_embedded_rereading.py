@@ -467,6 +467,19 @@ def test_something_lost_that_is_no_card_is_not_a_lost_card():
     assert not the_plan.hand_off
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["jag har tappat mitt kort, det kan vara stulet", "plånboken är borta",
+     "meine Karte wurde gestohlen", "mein Geldbeutel ist weg", "Kreditkarte sperren bitte"],
+)  # fmt: skip
+def test_a_lost_card_in_swedish_or_german_is_still_one(text):
+    # Found by the Swedish and German set: the words that make a lost card one were
+    # English only, and these two lost their hand-off.
+    lost = triaged("lost_card", confidence=0.99, route="HUMAN", human_score=0.99)
+
+    assert embedded.reread(text, lost).needs_person
+
+
 def test_a_purchase_the_customer_made_for_family_is_their_own():
     text = ("I bought a bike from Decathlon for my son. My husband keeps asking me how many "
             "payments are still left on it. Can you tell me what is left to pay?")  # fmt: skip
