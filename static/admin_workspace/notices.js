@@ -11,7 +11,9 @@
   // Django's JavaScript catalog (admin/base_site.html loads it); English without it.
   const gettext = window.gettext || ((text) => text);
 
-  function listen(onNotice) {
+  // While the socket is open the list carries data-live: notices sent from then on
+  // arrive (the server joins the agent's group before it accepts the socket).
+  function listen(list, onNotice) {
     let backoff = 1000;
     const open = () => {
       const socket = new WebSocket(`${scheme}${location.host}/ws/agent/notices/`);
@@ -19,8 +21,12 @@
         const frame = JSON.parse(event.data);
         if (frame.type === "notice") onNotice(frame);
       };
-      socket.onopen = () => { backoff = 1000; };
+      socket.onopen = () => {
+        backoff = 1000;
+        list.dataset.live = "true";
+      };
       socket.onclose = (event) => {
+        delete list.dataset.live;
         if (event.code === 4401 || event.code === 4003) return; // logged out, or not for us
         setTimeout(open, backoff);
         backoff = Math.min(backoff * 2, 30000);
@@ -48,6 +54,6 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     const list = document.getElementById("agent-notices");
-    if (list) listen((frame) => show(list, frame));
+    if (list) listen(list, (frame) => show(list, frame));
   });
 })();

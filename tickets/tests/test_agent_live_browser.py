@@ -39,12 +39,10 @@ async def test_a_ticket_given_to_an_agent_is_a_notice_on_the_page_they_have_open
 ):
     ticket = await sync_to_async(waiting_ticket)(customer)
     url = f"{agents_server.url}/admin/"  # any admin page
-    async with page_as(browser, agent, url) as (page, frames):
-        await page.locator("#agent-notices").wait_for(state="attached")
-        for _ in range(50):  # the notices' socket opens once the page has loaded
-            if frames.connects_since(0):
-                break
-            await page.wait_for_timeout(100)
+    async with page_as(browser, agent, url) as (page, _frames):
+        # The notices' socket opens once the page has loaded, and the list says when it
+        # is open (a socket merely created may not have joined the agent's group yet).
+        await page.locator("#agent-notices[data-live]").wait_for(state="attached", timeout=30000)
 
         await sync_to_async(staff.ticket_assign)(ticket=ticket, actor=supervisor, agent=agent)
         notice = page.locator("#agent-notices .notice-assigned a")
