@@ -290,6 +290,9 @@ def plan(text: str, triage, *, earlier: str = "", said: str = "") -> Plan:
             text, whole.intent, [_call("search_help", text, HOW_TOPIC[whole.intent])]
         )
         return Plan([question], offer_person=True)
+    if _asks_to_spot_fraud(text, first):
+        question = Question(text, "fraud", [_call("search_help", text, "fraud")])
+        return Plan([question], offer_person=True)
     if whole.needs_person:
         return _hand_off(whole)
     if _money_trouble_told(text, whole):
@@ -411,8 +414,9 @@ def reread(part: str, result, message: str | None = None):
     result = _money_taken(part, _to_pay_off(part, _unless_no_action(part, result)))
     result = _owed_asked(part, _overdue_asked(part, _about_me(part, result)))
     result = _refund_awaited(part, _purchases_listed(part, _next_named(part, result)))
+    result = _payment_refused(part, result)
     result = _not_a_lost_card(message or part, _not_a_death(message or part, result))
-    result = _only_what_if(part, message or part, result)
+    result = _how_to_spot_fraud(message or part, _only_what_if(part, message or part, result))
     return _worry_not_risk(part, _not_hardship(part, result))
 
 
@@ -656,6 +660,26 @@ def _awaits_refund(text: str) -> bool:
     return bool(REFUND_AWAITED.search(text)) and not said
 
 
+# "Could you explain why the IKEA instalment was rejected?": a payment that did not go
+# through, which the triage can read as a dispute or a complaint from "rejected" and "what
+# went wrong". Answered from the records (why it failed, what to do), unless the customer
+# disputes something, threatens, or says a shop refuses.
+PAYMENT_REFUSED = re.compile(
+    r"\b(?:payments?|instal+ments?|installments?|direct debits?|debits?)\b(?: [\w'&.-]+){0,4}? "
+    r"(?:rejected|declined|refused|bounced|failed|unsuccessful|"
+    r"(?:did ?n'?t|did not|has ?n'?t|has not|never) (?:go|gone|went) through)\b",
+    re.IGNORECASE,
+)
+
+
+def _payment_refused(part: str, result):
+    risky = result.intent in STORY_READINGS and result.confidence < WORRY_SURE
+    said = DISPUTED.search(part) or LEGAL_THREAT.search(part) or SHOP_REFUSES.search(part)
+    if risky and PAYMENT_REFUSED.search(part) and not said and not result.human_request:
+        return _routine(result, "payment_status", result.confidence)
+    return result
+
+
 def _overdue_asked(part: str, result):
     if not OVERDUE_ASKED.search(part) or FEE_WORDS.search(part):
         return result
@@ -869,10 +893,55 @@ def _only_what_if(part: str, message: str, result):
         and WHAT_IF_ONLY.search(part)
         and JUST_ASKING.search(message.replace("\u2019", "'"))
     ):
-        return dataclasses.replace(
-            result, confidence=min(result.confidence, A_GUESS), route="ROUTINE",
-            intent_route="ROUTINE", human_score=0.0,
-        )  # fmt: skip
+        return _a_guess(result)
+    return result
+
+
+def _a_guess(result):
+    """A risky reading taken as a guess: routine, below the triage's SURE."""
+    return dataclasses.replace(
+        result, confidence=min(result.confidence, A_GUESS), route="ROUTINE",
+        intent_route="ROUTINE", human_score=0.0,
+    )  # fmt: skip
+
+
+# "How can I tell if an email is really from you?", "how do I avoid scams?": how to spot
+# or keep away from fraud, asked by a customer who tells of nothing that happened. The
+# fraud article answers it (a guess, so that no rule hands it off), with a person offered.
+# Something received, done or taken ("I got this email", "I clicked the link", "someone
+# used my card") is a report, and goes to a person.
+SPOT_FRAUD = re.compile(
+    r"\bhow (?:can|do|would|should|could|will) (?:i|we|one|you|people) (?:ever )?"
+    r"(?:tell|know|spot|recogni[sz]e|check|verify|be sure|make sure|avoid|protect|stay safe)\b|"
+    r"\bhow to (?:tell|know|spot|recogni[sz]e|check|verify|avoid|protect|stay safe)\b|"
+    r"\b(?:ways?|tips?) to (?:spot|recogni[sz]e|avoid|protect)\b",
+    re.IGNORECASE,
+)
+FRAUD_TOLD = re.compile(
+    r"\b(?:i|i'?ve|i have|i just|we|we'?ve) (?:just )?(?:got|received|had|clicked|gave|given|"
+    r"entered|shared|typed|replied|answered|opened|downloaded|sent|paid|lost)\b|"
+    r"\b(?:someone|somebody|they|he|she|a scammer|the scammers?) (?:has |have |had )?"
+    r"(?:used|took|taken|charged|logged|accessed|got into|hacked|stole|ordered|bought)\b|"
+    r"\b(?:this|that|the) (?:email|e-mail|mail|text|sms|message|call|link|site|website)\b|"
+    r"\b(?:hacked|stolen|not mine|unauthori[sz]ed|my (?:account|card|details))\b|"
+    r"\b(?:did ?n'?t|did not|never) (?:make|buy|order|authori[sz]e|recogni[sz]e)\b",
+    re.IGNORECASE,
+)
+
+
+def _asks_to_spot_fraud(message: str, result) -> bool:
+    text = message.replace("\u2019", "'")
+    return (
+        result.intent == "fraud"
+        and not result.human_request
+        and bool(SPOT_FRAUD.search(text))
+        and not FRAUD_TOLD.search(text)
+    )
+
+
+def _how_to_spot_fraud(message: str, result):
+    if dataclasses.is_dataclass(result) and _asks_to_spot_fraud(message, result):
+        return _a_guess(result)
     return result
 
 
@@ -1331,7 +1400,14 @@ def answer(question: Question, results: list[Turn]) -> str:
     if any(not isinstance(value, dict) or "error" in value for value in data.values()):
         return str(DONT_KNOW)
     if question.intent in ("unknown", "unclear"):
-        written = help_answer(data.get("search_help"), off_topic=question.intent == "unknown")
+        found = data.get("search_help")
+        if question.intent == "unclear" and found:
+            # Its topic was a guess: an article none of whose words the question uses
+            # does not answer it ("do you have an app for android?" is not about
+            # reaching us).
+            found = {**found, "articles": [a for a in found.get("articles") or []
+                                           if a.get("words_match", True)]}  # fmt: skip
+        written = help_answer(found, off_topic=question.intent == "unknown")
         named = "get_purchases" in data and asked_about(data, question.text)
         if written == str(DONT_KNOW) and named:
             return WRITERS["purchases"](question.text, data)

@@ -154,6 +154,8 @@ class ArticleHit:
     # (for a question that asks how much: the paragraph with the amount first)
     score: float  # cosine similarity, 0 to 1
     on_topic: bool = False  # about the topic searched with (Article.topics)
+    # False for an article found for its topic alone, none of its words the question's
+    words_match: bool = True
 
 
 @dataclass(frozen=True)
@@ -395,6 +397,7 @@ class HelpIndex:
                     excerpt=self._excerpt(article, query_vector, ASKS_AMOUNT.search(query)),
                     score=round(min(float(scores[row]), 1.0), 4),
                     on_topic=bool(topic and about[row]),
+                    words_match=bool(words[row] > 0),
                 )
             )
         return tuple(hits)

@@ -341,6 +341,7 @@ def search_help(context: ToolContext, arguments: HelpQuery) -> dict:
             "excerpt": hit.excerpt,
             "score": hit.score,
             "on_topic": hit.on_topic,
+            "words_match": hit.words_match,
         }
         for hit in hits
     ]

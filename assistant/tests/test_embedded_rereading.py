@@ -1,10 +1,11 @@
 """Readings the embedded model corrects, and questions it answers more fully, found by the
-sixteenth to twenty-second question sets (assistant.embedded.reread and plan): a worry is
+sixteenth to twenty-third question sets (assistant.embedded.reread and plan): a worry is
 not a risk, a question about the assistant is not a request for a person, what is late or
 owed or paying off comes to is asked in many words, a message that names a purchase
 beside a help-center question gets that purchase too, a refund awaited is not a dispute
-for the story told with it, and asking us to move a payment is a request to act. Triage
-is given per text."""
+for the story told with it, asking us to move a payment is a request to act, asking how
+to spot fraud is not a report of it, and a payment that did not go through is no dispute.
+Triage is given per text."""
 
 import json
 
@@ -618,3 +619,76 @@ def test_no_refund_is_said_plainly():
     assert answers.refunds_answer("any refund for ikea?", data) == (
         "There is no refund for your IKEA purchase on your account."
     )
+
+
+# --- Found by the twenty-third set -----------------------------------------------------------
+
+FRAUD = triaged("fraud", confidence=0.92, route="HUMAN", human_score=0.92)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I keep reading about scam emails pretending to be from payment companies. How can I "
+        "tell if an email is really from you?",
+        "how do i spot a phishing text pretending to be you?",
+        "any tips to avoid scams?",
+    ],
+)
+def test_how_to_spot_fraud_is_answered_from_the_fraud_article(text):
+    the_plan = plan(text, triage_by({}, default=FRAUD))
+
+    assert not the_plan.hand_off
+    assert the_plan.offer_person
+    (question,) = the_plan.questions
+    assert question.calls == [embedded.ToolCall("search_help", {"query": text, "topic": "fraud"})]
+    # The escalation rules see a guess: the "Risky topic" rule does not hand it off.
+    reading = embedded.reread(text, FRAUD)
+    assert not reading.sure
+    assert not reading.needs_person
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # something received, done or taken: a report
+        "I got an email from you asking for my PIN, how can I tell if it is real?",
+        "I clicked the link in a text, how do I protect my account now?",
+        "someone used my card, how can i protect myself",
+        "how can I check if there is fraud on my account?",
+    ],
+)
+def test_fraud_told_still_goes_to_a_person(text):
+    assert plan(text, triage_by({}, default=FRAUD)).hand_off == "needs a person: fraud"
+
+
+@pytest.mark.parametrize(
+    ("text", "read_as"),
+    [
+        ("Could you explain why the IKEA instalment was rejected? I'd like to understand what "
+         "went wrong before it happens again.", "payment_status"),
+        ("my zalando payment didn't go through, what went wrong?", "payment_status"),
+        # a dispute said, or a shop that refuses: a dispute still
+        ("the payment was rejected and I want to dispute the whole order", "dispute"),
+        ("IKEA refuse to refund me and my instalment was declined", "dispute"),
+    ],
+)  # fmt: skip
+def test_a_payment_that_did_not_go_through_is_not_a_dispute(text, read_as):
+    dispute = triaged("dispute", confidence=0.43, route="HUMAN", human_score=0.5)
+
+    assert embedded.reread(text, dispute).intent == read_as
+
+
+def test_a_guessed_topic_does_not_answer_with_an_article_that_shares_no_word():
+    question = embedded.Question("do you have an app for android?", "unclear")
+    found = {"articles": [{"title": "How to talk to a human", "url": "/help/talk-to-a-human/",
+                           "summary": "You can reach a person.", "excerpt": "Every page has "
+                           "a Talk to a human button.", "score": 0.138, "on_topic": True,
+                           "words_match": False}]}  # fmt: skip
+
+    def answered(words_match):
+        found["articles"][0]["words_match"] = words_match
+        return embedded.answer(question, [Turn("tool", json.dumps(found), tool_name="search_help")])
+
+    assert answered(False) == str(answers.DONT_KNOW)
+    assert "Talk to a human button" in answered(True)

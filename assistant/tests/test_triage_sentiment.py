@@ -105,3 +105,13 @@ def test_scores_stay_within_minus_one_and_one():
 def test_strong_distress_reads_as_strongly_negative(text):
     # Below the default "Strong negative sentiment" rule's -0.6: a person takes over.
     assert sentiment(text) < -0.6
+
+
+def test_a_topic_named_twice_counts_once():
+    # Found by the twenty-third set: an annoyed customer asking why a payment failed went
+    # to a person through the "Strong negative sentiment" rule, the failure counted twice.
+    asked = "My bike payment FAILED?? I'm sure there was money in my account. why did it fail"
+
+    assert -0.6 < sentiment(asked) < -0.3
+    assert sentiment("my payment failed and failed again") == sentiment("my payment failed")
+    assert sentiment("it FAILED, this is useless and I am furious") < -0.6

@@ -11,8 +11,9 @@ Exclamation marks (up to four) and repeated question marks add emphasis. The sum
 is squashed to s / sqrt(s^2 + 15), so one strong word gives about -0.6 and strong
 words with emphasis approach -1.
 
-Topic words of the desk ("fraud", "stolen", "declined") carry only a little valence:
-they route by intent, and a calm report of a lost card is not an angry customer.
+Topic words of the desk ("fraud", "stolen", "declined") carry only a little valence,
+and each topic counts once: they route by intent, a calm report of a lost card is not an
+angry customer, and "my payment FAILED?? why did it fail" names one failure, not two.
 """
 
 import math
@@ -31,7 +32,7 @@ deceptive -2.3  delay -1.0  delayed -1.0  delays -1.1  denied -1.2  desperate -2
 despise -3.0  disappointed -2.3  disappointing -2.3  disappointment -2.3  disaster -2.8
 disastrous -2.9  disgrace -3.0  disgraceful -3.1  disgusted -3.0  disgusting -3.1
 dishonest -2.5  dissatisfied -2.2  distressed -2.3  dreadful -2.8  dumb -2.0  error -0.8
-errors -1.0  exhausted -1.5  fail -1.6  failed -1.0  failing -1.6  fails -1.6  failure -1.8
+errors -1.0  exhausted -1.5  fail -1.0  failed -1.0  failing -1.0  fails -1.0  failure -1.0
 fake -2.0  fault -1.3  faulty -1.6  fraud -1.0  fraudsters -2.4  fraudulent -1.5
 frustrated -2.3  frustrating -2.3  frustration -2.3  fuck -2.8  fucking -2.8  furious -3.1
 garbage -2.5  hacked -1.3  harass -2.5  harassed -2.6  harassment -2.6  hate -2.7
@@ -135,6 +136,20 @@ PHRASES = {
     for phrase in (item.strip() for item in PHRASES_TEXT.replace("\n", "|").split("|"))
     if phrase
 }
+# The desk's topic words, by topic: a topic's second mention adds nothing.
+TOPICS = {
+    word: topic
+    for topic, words in {
+        "fail": "fail fails failed failing failure",
+        "decline": "declined denied refused rejected",
+        "late": "late delay delayed delays",
+        "lost": "lost missing stolen theft",
+        "blocked": "blocked",
+        "fraud": "fraud fraudulent hacked unauthorized unauthorised",
+        "error": "error errors problem problems",
+    }.items()
+    for word in words.split()
+}
 LONGEST_PHRASE = max(len(words) for words in PHRASES)
 TOKEN = re.compile(r">:\(|:'\(|[:;]-?[()dDpP]|[\w']+|!+|\?+|[\U0001F300-\U0001FAFF\u2600-\u27BF]")
 
@@ -195,11 +210,13 @@ def sentiment(text: str) -> float:
     tokens = TOKEN.findall(strip_invisible(text).replace("\u2019", "'"))
     words = [token for token in tokens if token[0] not in "!?"]
     items = _items(words)
-    scores = []
-    for i, (_, valence, shouted) in enumerate(items):
-        if valence == 0.0:
+    scores, topics = [], set()
+    for i, (word, valence, shouted) in enumerate(items):
+        if valence == 0.0 or TOPICS.get(word, word) in topics:
             scores.append(0.0)
             continue
+        if word in TOPICS:
+            topics.add(TOPICS[word])
         sign = 1.0 if valence > 0 else -1.0
         score = valence
         for distance, (before, _, before_shouted) in enumerate(reversed(items[max(0, i - 3) : i])):
