@@ -304,8 +304,12 @@ def plan(text: str, triage, *, earlier: str = "", said: str = "") -> Plan:
     )
     if disputed and not WHAT_IF.search(text):
         return Plan(hand_off="needs a person: dispute", hand_off_kind="risky_topic")
-    if NOT_MINE.search(text) and not WHAT_IF.search(text):
+    fraud_told = NOT_MINE.search(text) or SECRETS_ASKED.search(text)
+    if fraud_told and not WHAT_IF.search(text):
         return Plan(hand_off="needs a person: fraud", hand_off_kind="risky_topic")
+    refund = REFUND_TOLD.search(text) or MONEY_BACK_TOLD.search(text)
+    if TAKEN_TWICE.search(text) and not WHAT_IF.search(text) and not refund:
+        return Plan(hand_off="needs a person: dispute", hand_off_kind="risky_topic")
     if SOMEONE_ELSE.search(text) and not OWN_ACCOUNT.search(text):
         return Plan([Question(text, "someone_else")])
     parts = [(part, triage(part)) for part in split_questions(text)]
@@ -413,6 +417,7 @@ def reread(part: str, result, message: str | None = None):
     here hands nothing off there."""
     result = _money_taken(part, _to_pay_off(part, _unless_no_action(part, result)))
     result = _owed_asked(part, _overdue_asked(part, _about_me(part, result)))
+    result = _what_it_takes(part, result)
     result = _refund_awaited(part, _purchases_listed(part, _next_named(part, result)))
     result = _payment_refused(part, result)
     result = _not_a_lost_card(message or part, _not_a_death(message or part, result))
@@ -570,9 +575,14 @@ OVERDUE_ASKED = re.compile(
     r"\b(?:am i|are we) (?:behind|late|in arrears)\b|"
     r"\b(?:did|have) i (?:miss|missed)(?: a| any)? payments?\b|"
     r"\b(?:is|are) (?:any(?:thing| of (?:my|the) payments)?|something|a payment) "
-    r"(?:late|overdue)\b",
+    r"(?:late|overdue)\b|"
+    r"\b(?:owe|owing|due|have to pay|need to pay)\b(?: \w+){0,2}? (?:that'?s|thats|that is|"
+    r"that are|which is|which are) (?:overdue|late|past due|in arrears)\b",
     re.IGNORECASE,
 )
+
+
+OVERDUE_WORD = re.compile(r"\b(?:overdue|late|past due|in arrears|behind|missed)\b", re.IGNORECASE)
 
 
 # "Could you kindly confirm the amount and the date of my forthcoming instalment?": the
@@ -685,7 +695,11 @@ def _overdue_asked(part: str, result):
         return result
     if _outweighed(part, result):
         return _routine(result, "payment_status", result.confidence)
-    if result.intent in ("fees", "not_ours") or not result.sure:
+    # The balance asked as what is overdue ("what do i owe thats overdue") is that; what is
+    # outstanding is the balance.
+    misread = result.intent in ("fees", "not_ours") or not result.sure
+    overdue = result.intent in ("balance", "payment_status") and OVERDUE_WORD.search(part)
+    if misread or overdue:
         return _read_as(result, "payment_status")
     return result
 
@@ -752,6 +766,26 @@ def _about_me(part: str, result):
         or all(word in FUNCTION_WORDS or word in LAUGHTER for word in rest)
     )  # fmt: skip
     return _routine(result, "about_me", 1.0, out_of_scope=False) if misread else result
+
+
+# "what is it exactly, do i need it to talk to someone?" (of VIP): what it takes to reach a
+# person, which the triage reads as a request for one. How to reach us answers it, with a
+# person offered; asking for one (the triage's human_request) still hands off.
+ASKS_WHAT_IT_TAKES = re.compile(
+    r"\b(?:do|does|would|will|must) (?:i|we|one) (?:really |actually |still )?"
+    r"(?:need|have to|require)\b(?: [\w']+){0,4}? (?:to )?(?:talk|speak|chat|reach|get hold of|"
+    r"contact)\b|"
+    r"\b(?:is|are) (?:it|vip|\w+) (?:needed|required|necessary) (?:to|for) (?:talk|speak|chat|"
+    r"reach|contact)\b",
+    re.IGNORECASE,
+)
+
+
+def _what_it_takes(part: str, result):
+    asked = result.intent == "human_agent" and not result.human_request
+    if asked and ASKS_WHAT_IT_TAKES.search(part):
+        return _routine(result, "contact_us", result.confidence)
+    return result
 
 
 # "am i behind on any payments? worried sick i'll end up with debt collectors at the
@@ -861,7 +895,9 @@ JUST_ASKING = re.compile(
 )
 WHAT_IF_ONLY = re.compile(
     r"\bwhat (?:happens|would happen|will happen|if)\b|"
-    r"\bwhat (?:do|should|would|can|could) (?:i|we|you|one) do if\b|\bin case\b|\bsuppose\b",
+    r"\bwhat (?:do|should|would|can|could) (?:i|we|you|one) do if\b|\bin case\b|\bsuppose\b|"
+    r"\bif (?:[\w']+ ){0,5}?(?:ever|were to|was to|happened to)\b|"
+    r"\bwhat would (?:i|we|you|one) (?:need to |have to )?do\b",
     re.IGNORECASE,
 )
 # The risky topics the help center has an article on, and how sure such a what-if is
@@ -921,7 +957,8 @@ FRAUD_TOLD = re.compile(
     r"\b(?:i|i'?ve|i have|i just|we|we'?ve) (?:just )?(?:got|received|had|clicked|gave|given|"
     r"entered|shared|typed|replied|answered|opened|downloaded|sent|paid|lost)\b|"
     r"\b(?:someone|somebody|they|he|she|a scammer|the scammers?) (?:has |have |had )?"
-    r"(?:used|took|taken|charged|logged|accessed|got into|hacked|stole|ordered|bought)\b|"
+    r"(?:used|took|taken|charged|logged|accessed|got into|hacked|stole|ordered|bought|texted|"
+    r"called|rang|phoned|emailed|messaged|contacted|asked)\b|"
     r"\b(?:this|that|the) (?:email|e-mail|mail|text|sms|message|call|link|site|website)\b|"
     r"\b(?:hacked|stolen|not mine|unauthori[sz]ed|my (?:account|card|details))\b|"
     r"\b(?:did ?n'?t|did not|never) (?:make|buy|order|authori[sz]e|recogni[sz]e)\b",
@@ -1084,6 +1121,28 @@ NOT_MINE = re.compile(
     r"order|ordered|purchase|purchased|authori[sz]e|authori[sz]ed|shop(?:ped)? (?:at|with|from))"
     r"\b(?!\s+(?:the right|the wrong|enough|it yet|anything else))|"
     r"\b(?:don'?t|dont|do not)\s+recogni[sz]e\b",
+    re.IGNORECASE,
+)
+# "why are there 2 adidas orders on my account? i only ever bought one pair": a purchase or
+# a payment taken twice, which a person looks into (a refund of it is answered from the
+# records: "IKEA told me theyd refund the double charge").
+TAKEN_TWICE = re.compile(
+    r"\b(?:only|just) (?:ever )?(?:bought|ordered|made|placed|purchased) (?:one|1|a single)\b|"
+    r"\b(?:charged|billed|debited|taken|paid) (?:me |it )?(?:twice|two times|double|2x)\b|"
+    r"\bdouble[- ]?(?:charged|billed|payments?|charges?)\b|"
+    r"\bduplicated? (?:orders?|charges?|payments?|purchases?)\b",
+    re.IGNORECASE,
+)
+MONEY_BACK_TOLD = re.compile(r"\bmoney back\b", re.IGNORECASE)
+# "someone just texted asking me to read back the code you sent me": someone after the
+# customer's codes or card details, which is fraud under way.
+SECRETS_ASKED = re.compile(
+    r"\b(?:someone|somebody|a (?:man|woman|guy|person|caller|stranger)|they|he|she|"
+    r"(?:i|we) (?:just )?(?:got|received|had) (?:a|an|this) (?:text|call|phone call|email|"
+    r"e-mail|message|sms|dm))\b(?: [\w']+){0,6}? (?:texted|called|rang|phoned|emailed|messaged|"
+    r"contacted|asked|asking|asks|wants|wanted|requested|requesting)\b(?: [\w']+){0,8}? "
+    r"(?:codes?|password|passcode|pin|card (?:number|details)|login|otp|one[- ]time|"
+    r"verification|security|bank details|account details)\b",
     re.IGNORECASE,
 )
 # Someone else's account: a relative or friend who owes, pays or bought something. The

@@ -692,3 +692,82 @@ def test_a_guessed_topic_does_not_answer_with_an_article_that_shares_no_word():
 
     assert answered(False) == str(answers.DONT_KNOW)
     assert "Talk to a human button" in answered(True)
+
+
+# --- Found by the twenty-fourth set ----------------------------------------------------------
+
+
+def test_what_it_takes_to_reach_a_person_is_answered_with_how_to_reach_us():
+    text = "what is it exactly, do i need it to talk to someone?"
+    person = triaged("human_agent", confidence=0.95, route="HUMAN", human_score=0.95)
+
+    assert embedded.reread(text, person).intent == "contact_us"
+    assert not plan(text, triage_by({}, default=person)).hand_off
+    # Asked for: a person.
+    asked = triaged("human_agent", confidence=0.95, route="HUMAN", human_score=0.95,
+                    human_request=True)  # fmt: skip
+    assert plan("do i need vip? just let me talk to someone", triage_by({}, default=asked)).hand_off
+
+
+def test_what_is_owed_and_overdue_is_what_is_overdue():
+    text = "what do i owe thats overdue right now, and whats my full balance"
+    owed = "what do i owe thats overdue right now"
+    triage = triage_by(
+        {owed: triaged("payment_status", confidence=0.48),
+         "whats my full balance": triaged("balance", confidence=0.93)},
+        default=triaged("balance", confidence=0.83),
+    )  # fmt: skip
+
+    the_plan = plan(text, triage)
+
+    assert [q.intent for q in the_plan.questions] == ["payment_status", "balance"]
+    # What is outstanding is the balance.
+    outstanding = triaged("balance", confidence=0.8)
+    assert embedded.reread("ikea - how much is outstanding?", outstanding).intent == "balance"
+
+
+def test_a_stolen_card_asked_about_only_as_an_if_is_answered():
+    text = ("Nothing has happened, just curious: if my card ever got stolen, what would I need "
+            "to do so the payments don't keep going to it?")  # fmt: skip
+    lost = triaged("lost_card", confidence=0.63, route="HUMAN", human_score=0.7)
+
+    assert not plan(text, triage_by({}, default=lost)).hand_off
+    assert plan(
+        "my card was stolen, what would I need to do?", triage_by({}, default=lost)
+    ).hand_off
+
+
+@pytest.mark.parametrize(
+    ("text", "handed_off"),
+    [
+        ("quick q - why are there 2 adidas orders on my account? i only ever bought one pair "
+         "of running shoes", True),
+        ("you charged me twice for the same instalment", True),
+        ("there's a duplicate payment for my zalando order", True),
+        # a refund of it: how it comes along
+        ("IKEA told me theyd refund the double charge. whats happening with that", False),
+        ("still waiting on the money back from ikea for that double charge", False),
+        ("what happens if I get charged twice?", False),
+    ],
+)  # fmt: skip
+def test_a_purchase_or_payment_taken_twice_goes_to_a_person(text, handed_off):
+    the_plan = plan(text, triage_by({}, default=triaged("purchases", confidence=0.68)))
+
+    assert bool(the_plan.hand_off) is handed_off
+
+
+@pytest.mark.parametrize(
+    ("text", "handed_off"),
+    [
+        ("hey what phone number do you have for me? someone just texted asking me to read "
+         "back the code you sent me", True),
+        ("i got a call from someone asking for my card details, was that you?", True),
+        ("I got a text with the code but it does not work", False),
+        ("where do I enter the code you sent me?", False),
+    ],
+)  # fmt: skip
+def test_someone_after_the_customers_codes_is_fraud(text, handed_off):
+    unsure = triaged("fraud", confidence=0.23, route="HUMAN", human_score=0.3)
+    the_plan = plan(text, triage_by({}, default=unsure))
+
+    assert bool(the_plan.hand_off) is handed_off

@@ -394,3 +394,28 @@ def test_empty_and_odd_input_is_not_a_request():
 def test_when_one_can_talk_to_a_person_asks_for_one_unless_the_message_asks_our_hours():
     assert detect_human_request("when can i talk to a human")
     assert detect_human_request("what are your opening hours? I need to talk to a person now")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what is it exactly, do i need it to talk to someone?",
+        "do I have to pay to speak to an agent?",
+        "is vip required to talk to a person?",
+    ],
+)
+def test_asking_what_it_takes_to_reach_a_person_is_not_a_request(text):
+    # Found by the twenty-fourth set: a question about VIP went to a person.
+    assert not detect_human_request(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I need to talk to someone",
+        "i want to talk to a person, do i need vip?",
+        "do you have a phone number i can call",  # asks for our number
+    ],
+)
+def test_a_request_beside_what_it_takes_still_asks(text):
+    assert detect_human_request(text)

@@ -199,6 +199,12 @@ NEGATED = re.compile(
     r"|not want|not need|not looking|not asking|without|not trying|never (?:asked|wanted|said)"
     r")\b(?! (?:know|understand|see|find|care|get|mind)\b)(?: \w+){0,6}$"
 )
+# "do i need VIP to talk to someone?" asks what it takes, not for a person now.
+REQUIRED = re.compile(
+    r"\b(?:do|does|would|will|must|should) (?:i|we|one) (?:really |actually |still )?"
+    r"(?:need|have to|require)\b(?: \w+){0,4}$|"
+    r"\b(?:is|are) (?:it|vip|\w+) (?:needed|required|necessary)(?: \w+){0,2}$"
+)
 # "am I talking to a real person?" asks what the assistant is, not for a person.
 ALREADY = re.compile(r"\b(?:am i|are we|was i|were we|have i been|i am|i'm|im|i was)$")
 # "what hours is your support team available?" asks when, not for a person now.
@@ -291,7 +297,9 @@ def _clause_requests(clause: str, *, about_hours: bool = False) -> bool:
         for match in pattern.finditer(clause):
             before = clause[: match.start()].rstrip()
             asks_when = ASKS_WHEN.search(before) or ASKS_HOW_SOON.search(before)
-            if not (NEGATED.search(before) or ALREADY.search(before) or asks_when):
+            asks_what_it_takes = REQUIRED.search(before)
+            if not (NEGATED.search(before) or ALREADY.search(before) or asks_when
+                    or asks_what_it_takes):  # fmt: skip
                 return True
     if any(pattern.search(clause) for pattern in BOT_REFUSAL_PATTERNS):
         return True
