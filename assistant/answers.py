@@ -50,10 +50,17 @@ def asked_about(data: dict, text: str) -> set[str] | None:
         p["reference"] for p in purchases
         if _names_shop(p["merchant"], asked) or _words(p["reference"]) in asked
     }  # fmt: skip
-    if not chosen:
-        things = {_singular(word) for word in asked.split()}
-        chosen = {p["reference"] for p in purchases if _things(p.get("description") or "") & things}
+    things = {_singular(word) for word in asked.split()}
+    if chosen:
+        # ... and what was bought added to a shop ("the adidas stuff and the coat").
+        things = {_singular(word) for word in ADDED_THING.findall(asked)}
+    chosen |= {p["reference"] for p in purchases if _things(p.get("description") or "") & things}
     return chosen or None
+
+
+# A thing named after "and" or "plus", up to two words on: another purchase, beside a shop.
+ADDED_THING = re.compile(r"(?<= )(?:and|plus|as well as) (?:(?:the|my|that|those|these) )?"
+                         r"(?:\w+ )?(\w+)(?= )")  # fmt: skip
 
 
 # A shop's name this long or longer is read with one letter wrong, missing, extra or two

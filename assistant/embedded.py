@@ -300,7 +300,8 @@ def plan(text: str, triage, *, earlier: str = "", said: str = "") -> Plan:
     if ACT_FOR_ME.search(text):
         return Plan(hand_off="asks us to act on the account", hand_off_kind="act_on_account")
     disputed = any(
-        pattern.search(text) for pattern in (SHOP_REFUSES, STOPS_PAYING, NOT_GIVEN, NOT_DELIVERED)
+        pattern.search(text)
+        for pattern in (SHOP_REFUSES, STOPS_PAYING, NOT_GIVEN, NOT_DELIVERED, SHOP_LETS_DOWN)
     )
     if disputed and not WHAT_IF.search(text):
         return Plan(hand_off="needs a person: dispute", hand_off_kind="risky_topic")
@@ -577,7 +578,9 @@ OVERDUE_ASKED = re.compile(
     r"\b(?:is|are) (?:any(?:thing| of (?:my|the) payments)?|something|a payment) "
     r"(?:late|overdue)\b|"
     r"\b(?:owe|owing|due|have to pay|need to pay)\b(?: \w+){0,2}? (?:that'?s|thats|that is|"
-    r"that are|which is|which are) (?:overdue|late|past due|in arrears)\b",
+    r"that are|which is|which are) (?:overdue|late|past due|in arrears)\b|"
+    r"\b(?:do|did|have) (?:i|we) (?:have |got )?(?:any|anything|a)(?: \w+){0,2}? "
+    r"(?:late|overdue|past due)\b",
     re.IGNORECASE,
 )
 
@@ -1113,6 +1116,24 @@ NOT_DELIVERED = re.compile(
     rf"\b{NOT_RECEIVED}\b.{{0,120}}\b{PAID_FOR}\b|\b{PAID_FOR}\b.{{0,120}}\b{NOT_RECEIVED}\b",
     re.IGNORECASE,
 )
+# ... or goods that did not come or are wrong, and a shop that stalls or does not answer
+# ("nothing has come, Otto just keeps telling me it's on its way", "Zalando sent me
+# completely wrong clothes ... they do not reply to any of my emails").
+GOODS_WRONG = (
+    rf"(?:wrong (?:items?|size|colou?r|clothes|products?|order|things?|ones?|model)|"
+    rf"not what (?:i|we) (?:ordered|bought|paid for)|nothing (?:has |had )?(?:come|arrived|"
+    rf"turned up|shown up)|{NOT_RECEIVED})"
+)
+SHOP_STALLS = (
+    r"(?:keeps? (?:telling|saying|promising)|kept (?:telling|saying|promising)|fob\w* (?:me )?off|"
+    r"(?:do(?:es)?n'?t|do(?:es)? not|won'?t|will not|never|ha(?:s|ve)n'?t|ha(?:s|ve) not|stopped) "
+    r"(?:reply|replied|replying|respond\w*|answer\w*|get(?:ting)? back)|ignor(?:e|es|ed|ing) "
+    r"(?:me|my)|no (?:reply|response|answer))"
+)
+SHOP_LETS_DOWN = re.compile(
+    rf"\b{GOODS_WRONG}\b.{{0,160}}\b{SHOP_STALLS}\b|\b{SHOP_STALLS}\b.{{0,160}}\b{GOODS_WRONG}\b",
+    re.IGNORECASE,
+)
 # A purchase the customer says is not theirs ("who is DEMO-999? i didnt buy anything from
 # them"): suspected fraud, however unsurely the triage reads it. Every question of the
 # sets that says so is a hand-off. ("I didn't order the right size" is not this.)
@@ -1219,7 +1240,9 @@ def _question(text: str, result) -> Question:
     early = result.intent == "balance" and EARLY.search(text)
     if early:
         names = [*names, "search_help"]  # paying off early: the amount, and how to pay
+    differs = result.intent in LOOKUPS and AMOUNT_DIFFERS.search(text)
     with_help = "search_help" not in names and result.intent in LOOKUPS and WHAT_IF.search(text)
+    with_help = with_help or (differs and "search_help" not in names)
     if with_help:
         names = [*names, "search_help"]
     # A question about the customer's records that asks what we do about something
@@ -1227,12 +1250,21 @@ def _question(text: str, result) -> Question:
     # not the reading's topic (read as returns, "a shop never sends my item" is a
     # dispute). A help topic's reading keeps its topic.
     about_us = result.intent in LOOKUPS and ABOUT_OUR_SERVICE.search(text)
-    topic = "" if about_us else "how_to_pay" if early else result.intent
+    topic = "" if about_us or differs else "how_to_pay" if early else result.intent
     calls = [_call(name, text, topic=topic) for name in names]
     with_link = result.intent in PAYMENT_INTENTS and bool(WHAT_TO_DO_ASKED.search(text))
     if with_link and not with_help:
         calls.append(_call("search_help", text, topic="payment_status"))
     return Question(text, result.intent, calls, with_help=bool(with_help), with_link=with_link)
+
+
+# "why the last payment of my iPad was few cents different than the others?": how the
+# payments are split, which the help center says, beside the customer's payments.
+AMOUNT_DIFFERS = re.compile(
+    r"\b(?:payments?|instal+ments?|installments?|amounts?)\b.{0,60}\b(?:different|differs?|"
+    r"not the same|uneven|odd amount|cents? (?:more|less|off|different))\b",
+    re.IGNORECASE,
+)
 
 
 def _may_name_a_purchase(text: str) -> bool:

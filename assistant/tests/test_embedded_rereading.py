@@ -771,3 +771,56 @@ def test_someone_after_the_customers_codes_is_fraud(text, handed_off):
     the_plan = plan(text, triage_by({}, default=unsure))
 
     assert bool(the_plan.hand_off) is handed_off
+
+
+# --- Found by the twenty-fifth set -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "handed_off"),
+    [
+        ("what is the status of my Otto order please? The washing machine should have been "
+         "delivered three weeks ago and nothing has come, Otto just keeps telling me it's on "
+         "its way", True),
+        ("Zalando sent me completely wrong clothes, not what I ordered, and now they do not "
+         "reply to any of my emails since 2 weeks.", True),
+        # not delivered, or the wrong size, alone: a question for the shop
+        ("the parcel hasn't arrived yet, where is it?", False),
+        ("I ordered the wrong size, how do I return it?", False),
+    ],
+)  # fmt: skip
+def test_goods_wrong_or_missing_and_a_shop_that_stalls_is_a_dispute(text, handed_off):
+    the_plan = plan(text, triage_by({}, default=triaged("purchases", confidence=0.61)))
+
+    assert bool(the_plan.hand_off) is handed_off
+
+
+def test_any_payment_late_asked_in_other_words_is_what_is_overdue():
+    unsure = triaged("next_payment", confidence=0.34)
+    text = "do I have any payment late at the moment? which one and how much please"
+
+    assert embedded.reread(text, unsure).intent == "payment_status"
+    # ... and the late fee keeps its reading
+    fee = triaged("fees", confidence=0.8)
+    assert embedded.reread("do i have a late fee?", fee).intent == "fees"
+
+
+def test_a_payment_of_a_different_amount_gets_how_the_payments_are_split():
+    text = "why the last payment of my iPad was few cents different than the others?"
+
+    question = embedded._question(text, triaged("payment_status", confidence=0.6))
+
+    assert question.with_help
+    assert embedded.ToolCall("search_help", {"query": text}) in question.calls
+
+
+def test_a_thing_added_to_a_shop_names_that_purchase_too():
+    data = {"get_purchases": {"purchases": [
+        {"reference": "A1", "merchant": "Adidas", "description": "Running shoes"},
+        {"reference": "H1", "merchant": "H&M", "description": "Winter coat"},
+        {"reference": "P1", "merchant": "Apple Store", "description": "iPhone"},
+    ]}}  # fmt: skip
+
+    assert answers.asked_about(data, "total across the adidas stuff and the coat") == {"A1", "H1"}
+    # A thing said in passing beside a shop is not added.
+    assert answers.asked_about(data, "my iphone died so i couldnt pay the adidas one") == {"A1"}

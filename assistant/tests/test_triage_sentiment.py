@@ -115,3 +115,16 @@ def test_a_topic_named_twice_counts_once():
     assert -0.6 < sentiment(asked) < -0.3
     assert sentiment("my payment failed and failed again") == sentiment("my payment failed")
     assert sentiment("it FAILED, this is useless and I am furious") < -0.6
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i really cant do this anymore. the bike payment failed, im behind on everything else "
+        "too and honestly i dont see the point of anything right now",
+        "I can't go on like this",
+    ],
+)
+def test_despair_reads_as_strongly_negative(text):
+    # Found by the twenty-fifth set: despair in words the lexicon did not know.
+    assert sentiment(text) < -0.6

@@ -98,6 +98,12 @@ end of my tether -3.0 | can't take it -2.8 | cant take it -2.8 | cannot take it 
 can't sleep -2.2 | cant sleep -2.2 | losing my mind -2.8 | breaking down -2.7
 at breaking point -3.0 | don't know what to do -1.9 | dont know what to do -1.9
 kill myself -4.0 | end it all -4.0 | give up -1.8 | going under -2.6 | drowning in -2.6
+can't do this anymore -3.0 | cant do this anymore -3.0 | cannot do this anymore -3.0
+can't do this any more -3.0 | cant do this any more -3.0 | can't go on -3.4 | cant go on -3.4
+don't see the point -3.2 | dont see the point -3.2 | do not see the point -3.2
+no point in anything -3.2 | what's the point of anything -3.2 | whats the point of anything -3.2
+no point living -4.0 | want to disappear -3.4 | want to die -4.0 | better off without me -4.0
+hate my life -3.0 | too much for me -2.4 | can't handle this -2.4 | cant handle this -2.4
 """
 PROFANITY = {"fucking", "bloody", "damn"}  # intensify and count on their own
 SOFTENER = "<softener>"
